@@ -1,0 +1,47 @@
+"""Forms for login, accounts and roles (Vietnamese labels and messages)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from dangvu.accounts.models import Department
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "inactive": "Tài khoản này đã bị khóa.",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].label = "Tên đăng nhập hoặc số thẻ đảng viên"
+        self.fields["password"].label = "Mật khẩu"
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+
+
+class RoleForm(forms.Form):
+    unit_code = forms.CharField(label="Mã đơn vị", max_length=40)
+    department = forms.ChoiceField(label="Bộ phận", choices=Department.choices)
+    title = forms.CharField(label="Chức danh", max_length=120, required=False)
+    valid_from = forms.DateField(label="Từ ngày", required=False)
+
+
+class AccountForm(RoleForm):
+    username = forms.CharField(label="Tên đăng nhập", max_length=150)
+    full_name = forms.CharField(label="Họ và tên", max_length=120, required=False)
+    password = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput, min_length=8)
+    member_card = forms.CharField(
+        label="Số thẻ đảng viên (nếu tài khoản của một đảng viên)", max_length=20, required=False
+    )
+    field_order = [
+        "username",
+        "full_name",
+        "password",
+        "member_card",
+        "unit_code",
+        "department",
+        "title",
+        "valid_from",
+    ]

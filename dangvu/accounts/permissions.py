@@ -1,0 +1,49 @@
+"""What each department may do inside the subtree its role reaches.
+
+This table is the whole permission model besides the subtree itself: a role held at a
+unit grants its department's capabilities over that unit's subtree, for the role's
+period, and nothing else. Later modules add their capabilities here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from dangvu.accounts.models import Department
+
+
+class Capability(StrEnum):
+    VIEW_UNITS = "view_units"  # see the tree, unit pages and counts
+    VIEW_MEMBERS = "view_members"  # see member lists and member records
+    MANAGE_MEMBERS = "manage_members"  # edit members, record transfers and departures
+    REORGANISE = "reorganise"  # rename, move, merge, split, dissolve units
+    EXCHANGE = "exchange"  # import and export the exchange workbook
+    MANAGE_ACCOUNTS = "manage_accounts"  # create accounts and grant roles in the subtree
+    DISCIPLINE = "discipline"  # inspection and discipline records (issue on inspection)
+    SUPERVISION = "supervision"  # supervision by the Fatherland Front
+
+
+_STAFF_VIEW = {Capability.VIEW_UNITS, Capability.VIEW_MEMBERS}
+
+DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Department.ORGANISATION: frozenset(
+        _STAFF_VIEW
+        | {
+            Capability.MANAGE_MEMBERS,
+            Capability.REORGANISE,
+            Capability.EXCHANGE,
+            Capability.MANAGE_ACCOUNTS,
+        }
+    ),
+    Department.PROPAGANDA: frozenset(_STAFF_VIEW),
+    Department.INSPECTION: frozenset(_STAFF_VIEW | {Capability.DISCIPLINE}),
+    Department.OFFICE: frozenset(_STAFF_VIEW),
+    Department.LEADERSHIP: frozenset(_STAFF_VIEW | {Capability.DISCIPLINE}),
+    Department.SECRETARY: frozenset(_STAFF_VIEW | {Capability.MANAGE_MEMBERS}),
+    Department.FRONT: frozenset({Capability.VIEW_UNITS, Capability.SUPERVISION}),
+    # A member reaches their own records only; the unit of the role is context.
+    Department.MEMBER: frozenset(),
+}
+
+#: The administrator runs the system; discipline stays with inspection and leadership.
+ADMIN_CAPABILITIES = frozenset(set(Capability) - {Capability.DISCIPLINE})

@@ -1,0 +1,216 @@
+"""Scope: the single mechanism that decides what an acting user reaches.
+
+Every selector asks the user's `Scope` for a filter; views never filter by unit.
+A role at unit R for [rf, rt) becomes one `Reach` per version of R overlapping that
+period: (R's path then, the overlap's start and end, the department). A unit version is
+reached on day D when D lies in a reach whose path prefixes the version's path and the
+department grants the capability. A member is reached when they were active in a
+reached unit at some time inside a reach, or when they are the user themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dangvu.accounts.permissions import ADMIN_CAPABILITIES, DEPARTMENT_CAPABILITIES, Capability
+from dangvu.core.effective import active_on
+
+if TYPE_CHECKING:
+    from dangvu.accounts.models import User
+    from dangvu.members.models import Member
+    from dangvu.units.models import Unit, UnitVersion
+
+
+def today() -> date:
+    """Today in Asia/Ho_Chi_Minh: the day that counts for "which day"."""
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Reach:
+    unit_id: int
+    path: str
+    start: date
+    end: date  # exclusive
+    department: str
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+
+class Scope:
+    """What `user` reaches. Build it once per request with `scope_for(user)`."""
+
+    def __init__(self, user: User | None, reaches: list[Reach], *, is_admin: bool) -> None:
+        self.user = user
+        self.reaches = reaches
+        self.is_admin = is_admin
+        self.member_id: int | None = user.member_id if user is not None else None
+
+    # -- capabilities --------------------------------------------------------------
+    def _reaches(self, cap: Capability) -> list[Reach]:
+        return [r for r in self.reaches if cap in DEPARTMENT_CAPABILITIES.get(r.department, ())]
+
+    def _all(self, cap: Capability) -> bool:
+        return self.is_admin and cap in ADMIN_CAPABILITIES
+
+    def can(self, cap: Capability) -> bool:
+        """The user holds the capability somewhere (to show a menu entry, say)."""
+        return self._all(cap) or bool(self._reaches(cap))
+
+    @property
+    def departments(self) -> set[str]:
+        return {r.department for r in self.reaches}
+
+    def default_day(self) -> date:
+        """Today, or the last day of the latest reach when every reach has ended."""
+        now = today()
+        if self.is_admin or any(r.covers(now) for r in self.reaches) or not self.reaches:
+            return now
+        latest = max(r.end for r in self.reaches)
+        return min(now, latest - timedelta(days=1))
+
+    # -- units ---------------------------------------------------------------------
+    def version_filter(self, cap: Capability, day: date, prefix: str = "") -> Q:
+        """Q on UnitVersion (or through `prefix`) for versions active and reached on day."""
+        when = active_on(day, prefix)
+        if self._all(cap):
+            return when
+        paths = Q()
+        matched = False
+        for reach in self._reaches(cap):
+            if reach.covers(day):
+                paths |= Q(**{f"{prefix}path__startswith": reach.path})
+                matched = True
+        return when & paths if matched else Q(pk__in=[])
+
+    def versions_on(self, cap: Capability, day: date) -> QuerySet[UnitVersion]:
+        from dangvu.units.models import UnitVersion
+
+        return UnitVersion.objects.filter(self.version_filter(cap, day)).select_related("unit")
+
+    def version_ever_filter(self, cap: Capability, prefix: str = "") -> Q:
+        """Q on UnitVersion: versions reached at some time (history pages)."""
+        if self._all(cap):
+            return Q()
+        q = Q(pk__in=[])
+        for reach in self._reaches(cap):
+            q |= Q(
+                **{
+                    f"{prefix}path__startswith": reach.path,
+                    f"{prefix}valid_from__lt": reach.end,
+                    f"{prefix}valid_to__gt": reach.start,
+                }
+            )
+        return q
+
+    def units(self, cap: Capability) -> QuerySet[Unit]:
+        """Units reached at some time."""
+        from dangvu.units.models import Unit, UnitVersion
+
+        if self._all(cap):
+            return Unit.objects.all()
+        versions = UnitVersion.objects.filter(self.version_ever_filter(cap), unit=OuterRef("pk"))
+        return Unit.objects.filter(Exists(versions))
+
+    def get_unit(self, cap: Capability, code: str) -> Unit:
+        """The unit with this code if reached at some time, else 404 (never 403)."""
+        unit = self.units(cap).filter(code=code).first()
+        if unit is None:
+            raise Http404("Không tìm thấy đơn vị.")
+        return unit
+
+    def reaches_unit_on(self, cap: Capability, unit: Unit, day: date) -> bool:
+        from dangvu.units.models import UnitVersion
+
+        return UnitVersion.objects.filter(self.version_filter(cap, day), unit=unit).exists()
+
+    # -- members -------------------------------------------------------------------
+    def member_filter(self, cap: Capability) -> Q:
+        """Q on Member: members reached at some time, and always the user's own record."""
+        own = Q(pk=self.member_id) if self.member_id else Q(pk__in=[])
+        if self._all(cap):
+            return Q()
+        reaches = self._reaches(cap)
+        if not reaches:
+            return own
+        from dangvu.members.models import Membership
+
+        overlap = Q(pk__in=[])
+        for reach in reaches:
+            overlap |= Q(
+                valid_from__lt=reach.end,
+                valid_to__gt=reach.start,
+                unit__versions__path__startswith=reach.path,
+                unit__versions__valid_from__lt=reach.end,
+                unit__versions__valid_to__gt=reach.start,
+            )
+        memberships = Membership.objects.filter(
+            overlap,
+            member=OuterRef("pk"),
+            unit__versions__valid_from__lt=F("valid_to"),
+            unit__versions__valid_to__gt=F("valid_from"),
+        )
+        return own | Q(Exists(memberships))
+
+    def members(self, cap: Capability) -> QuerySet[Member]:
+        from dangvu.members.models import Member
+
+        return Member.objects.filter(self.member_filter(cap))
+
+    def members_on(self, cap: Capability, day: date) -> QuerySet[Member]:
+        """Members active on day in a unit reached on day."""
+        from dangvu.members.models import Member, Membership
+
+        memberships = Membership.objects.filter(
+            active_on(day),
+            self.version_filter(cap, day, prefix="unit__versions__"),
+            member=OuterRef("pk"),
+        )
+        return Member.objects.filter(Exists(memberships))
+
+    def get_member(self, cap: Capability, card_number: str) -> Member:
+        member = self.members(cap).filter(card_number=card_number).first()
+        if member is None:
+            raise Http404("Không tìm thấy đảng viên.")
+        return member
+
+
+def build_scope(user: User | None) -> Scope:
+    """Compute the reaches of a user's roles (one query for roles and their versions)."""
+    from dangvu.accounts.models import Role
+    from dangvu.units.models import UnitVersion
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope(None, [], is_admin=False)
+    roles = list(Role.objects.filter(user=user).exclude(department="member"))
+    reaches: list[Reach] = []
+    if roles:
+        versions = UnitVersion.objects.filter(unit_id__in={r.unit_id for r in roles}).only(
+            "unit_id", "path", "valid_from", "valid_to"
+        )
+        by_unit: dict[int, list[UnitVersion]] = {}
+        for version in versions:
+            by_unit.setdefault(version.unit_id, []).append(version)
+        for role in roles:
+            for version in by_unit.get(role.unit_id, []):
+                start = max(role.valid_from, version.valid_from)
+                end = min(role.valid_to, version.valid_to)
+                if start < end:
+                    reaches.append(Reach(role.unit_id, version.path, start, end, role.department))
+    return Scope(user, reaches, is_admin=user.is_superuser)
+
+
+def scope_for(user: User) -> Scope:
+    """The user's scope, cached on the user object for the length of a request."""
+    cached: Scope | None = getattr(user, "_dangvu_scope", None)
+    if cached is None:
+        cached = build_scope(user)
+        user._dangvu_scope = cached  # type: ignore[union-attr]
+    return cached

@@ -1,0 +1,178 @@
+"""Login, accounts, roles and the audit trail. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangvu.accounts import selectors, services
+from dangvu.accounts.decorators import admin_only, requires
+from dangvu.accounts.forms import AccountForm, LoginForm, RoleForm
+from dangvu.accounts.models import Department
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import page_number
+from dangvu.lib.dates import parse_date
+from dangvu.units.models import Unit
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@require_GET
+def own_record(request: HttpRequest) -> HttpResponse:
+    member = request.user.member  # type: ignore[union-attr]
+    if member is None:
+        raise Http404("Tài khoản chưa gắn với đảng viên.")
+    return redirect("members:detail", card_number=member.card_number)
+
+
+@require_GET
+@requires(Capability.MANAGE_ACCOUNTS)
+def account_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    accounts = selectors.accounts_visible(actor=request.user, query=query)  # type: ignore[arg-type]
+    page = Paginator(accounts, 50).get_page(page_number(request))
+    return render(request, "accounts/list.html", {"page": page, "q": query})
+
+
+def _unit_by_code(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        raise DomainError(f"Không có đơn vị mã {code}.")
+    return unit
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.MANAGE_ACCOUNTS)
+def account_create_view(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = None
+            if data["member_card"]:
+                member = scope_for(request.user).get_member(  # type: ignore[arg-type]
+                    Capability.MANAGE_MEMBERS, data["member_card"].strip()
+                )
+            account = services.account_create(
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                member=member,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+            services.role_grant(
+                user=account,
+                unit=_unit_by_code(data["unit_code"]),
+                department=data["department"],
+                title=data["title"],
+                valid_from=data["valid_from"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except (DomainError, Http404) as error:
+            form.add_error(None, getattr(error, "message", "Không tìm thấy đảng viên."))
+        else:
+            messages.success(request, f"Đã tạo tài khoản {account.username}.")
+            return redirect("accounts:detail", user_id=account.pk)
+    return render(request, "accounts/create.html", {"form": form})
+
+
+@require_GET
+@requires(Capability.MANAGE_ACCOUNTS)
+def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = selectors.account_for(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/detail.html",
+        {"account": account, "roles": selectors.role_summaries(user=account), "form": RoleForm()},
+    )
+
+
+@require_POST
+@requires(Capability.MANAGE_ACCOUNTS)
+def role_grant_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = selectors.account_for(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.role_grant(
+                user=account,
+                unit=_unit_by_code(data["unit_code"]),
+                department=data["department"],
+                title=data["title"],
+                valid_from=data["valid_from"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã cấp vai trò.")
+    else:
+        messages.error(request, "Thông tin vai trò chưa hợp lệ.")
+    return redirect("accounts:detail", user_id=account.pk)
+
+
+@require_POST
+@requires(Capability.MANAGE_ACCOUNTS)
+def role_revoke_view(request: HttpRequest, user_id: int, role_id: int) -> HttpResponse:
+    account = selectors.account_for(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+    role = selectors.role_for(actor=request.user, account=account, role_id=role_id)  # type: ignore[arg-type]
+    try:
+        services.role_revoke(role=role, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Đã thu hồi vai trò.")
+    return redirect("accounts:detail", user_id=account.pk)
+
+
+@require_GET
+@admin_only
+def audit_log(request: HttpRequest) -> HttpResponse:
+    since = None
+    if request.GET.get("tu"):
+        try:
+            since = parse_date(request.GET["tu"])
+        except ValueError:
+            messages.warning(request, "Ngày không hợp lệ.")
+    entries = selectors.audit_entries(
+        actor=request.user,  # type: ignore[arg-type]
+        model=request.GET.get("loai", ""),
+        object_pk=request.GET.get("ma", ""),
+        user_id=request.GET.get("nguoi", ""),
+        since=since,
+    )
+    page = Paginator(entries, 50).get_page(page_number(request))
+    models = [
+        ("member", "Đảng viên"),
+        ("membership", "Quá trình sinh hoạt"),
+        ("unit", "Đơn vị"),
+        ("unitversion", "Phiên bản đơn vị"),
+        ("user", "Tài khoản"),
+        ("role", "Vai trò"),
+    ]
+    return render(
+        request,
+        "accounts/audit.html",
+        {"page": page, "models": models, "departments": Department.choices},
+    )

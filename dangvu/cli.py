@@ -1,0 +1,67 @@
+"""The `dangvu` command line (contract: shared/product/cli.md).
+
+Each verb is a Django management command; `dangvu manage ...` passes through to Django.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+VERBS = {
+    "demo": "demo",
+    "serve": "serve",
+    "migrate": "migrate",
+    "createadmin": "createadmin",
+    "import": "workbook_import",
+    "export": "workbook_export",
+    "report": "report",
+    "check": "data_check",
+    "backup": "backup",
+    "restore": "restore",
+    "bench": "bench",
+}
+
+USAGE = """dangvu — quản lý công tác Đảng vụ
+
+Cách dùng: dangvu <lệnh> [tùy chọn]   (dangvu <lệnh> --help để xem chi tiết)
+
+  demo         chạy thử với dữ liệu mẫu Đắk Nông trên http://127.0.0.1:8000
+  serve        chạy máy chủ web (gunicorn, có tệp tĩnh)
+  migrate      cập nhật cấu trúc cơ sở dữ liệu
+  createadmin  tạo tài khoản quản trị
+  import       nhập tệp Excel theo mẫu trao đổi dữ liệu
+  export       xuất tệp Excel theo mẫu trao đổi dữ liệu
+  report       báo cáo sơ kết, tổng kết (docx, xlsx, json)
+  check        kiểm tra số liệu theo các quy tắc
+  backup       sao lưu cơ sở dữ liệu
+  restore      khôi phục cơ sở dữ liệu từ bản sao lưu
+  bench        đo hiệu năng (xem thư mục bench/)
+  manage       các lệnh quản trị của Django
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return
+    verb, rest = args[0], args[1:]
+    if verb == "demo" or "--insecure-demo" in rest:
+        # The demo is served over plain HTTP on localhost: no secure-only cookies.
+        os.environ.setdefault("DANGVU_INSECURE_DEMO", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+    from django.core.management import execute_from_command_line
+
+    if verb == "manage":
+        execute_from_command_line(["dangvu manage", *rest])
+        return
+    command = VERBS.get(verb)
+    if command is None:
+        print(f"Lệnh không hợp lệ: {verb}. Gõ `dangvu --help` để xem các lệnh.", file=sys.stderr)
+        sys.exit(2)
+    execute_from_command_line(["dangvu", command, *rest])
+
+
+if __name__ == "__main__":
+    main()

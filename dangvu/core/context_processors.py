@@ -1,0 +1,27 @@
+"""Template context shared by every page: the navigation the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)  # type: ignore[arg-type]
+    return {
+        "nav": {
+            "units": scope.can(Capability.VIEW_UNITS),
+            "members": scope.can(Capability.VIEW_MEMBERS),
+            "exchange": scope.can(Capability.EXCHANGE),
+            "accounts": scope.can(Capability.MANAGE_ACCOUNTS),
+            "audit": scope.is_admin,
+            "own_record": user.member_id is not None,
+        }
+    }

@@ -1,0 +1,100 @@
+"""Import of the exchange workbook: all or nothing, every bad cell listed."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import IO
+
+import openpyxl
+from auditlog.context import set_actor
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import Scope
+from dangvu.exchange.context import ImportContext
+from dangvu.exchange.models import ExchangeKind, ExchangeLog
+from dangvu.exchange.workbook import BadCell, SheetResult, parse_sheet, registry
+from dangvu.lib.vietnamese import fold
+
+NOT_A_WORKBOOK = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
+NO_SHEETS = "Tệp không có trang tính nào theo mẫu (DonVi, DangVien, ...)."
+UNKNOWN_SHEET = "trang tính không có trong mẫu; đổi tên cho đúng hoặc xóa trang này"
+NOT_ALLOWED = "Bạn không có quyền nhập dữ liệu."
+INSTRUCTION_SHEETS = {"huongdan", "huong dan"}
+
+
+@dataclass
+class ImportReport:
+    counts: dict[str, SheetResult] = field(default_factory=dict)
+    errors: list[BadCell] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+
+class _Rollback(Exception):
+    pass
+
+
+def workbook_import(
+    *,
+    file: IO[bytes],
+    actor: User | None,
+    scope: Scope | None,
+    dry_run: bool = False,
+    file_name: str = "",
+) -> ImportReport:
+    """Import a workbook in one transaction. Any bad cell → nothing is written, and the
+    report lists every bad cell. A dry run does everything and then rolls back."""
+    report = ImportReport(dry_run=dry_run)
+    if scope is not None and not scope.can(Capability.EXCHANGE):
+        report.errors.append(BadCell("", 0, "", NOT_ALLOWED))
+        return report
+    raw = file.read()
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        report.errors.append(BadCell("", 0, "", NOT_A_WORKBOOK))
+        return report
+    ctx = ImportContext(actor=actor, scope=scope)
+    for sheet in book.worksheets:
+        spec = registry.find(sheet.title)
+        if spec is None:
+            if fold(sheet.title) not in INSTRUCTION_SHEETS:
+                ctx.errors.append(BadCell(sheet.title, 0, "", UNKNOWN_SHEET))
+            continue
+        ctx.rows[spec.name] = parse_sheet(spec, sheet.iter_rows(values_only=True), ctx.errors)
+    book.close()
+    if not ctx.rows and not ctx.errors:
+        ctx.errors.append(BadCell("", 0, "", NO_SHEETS))
+    try:
+        with transaction.atomic(), set_actor(actor):
+            for spec in registry.ordered():
+                if spec.name in ctx.rows:
+                    report.counts[spec.name] = spec.load(ctx, ctx.rows[spec.name])
+            if ctx.errors or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    report.errors = sorted(set(ctx.errors), key=lambda e: (e.sheet, e.row, e.column, e.reason))
+    ExchangeLog.objects.create(
+        kind=ExchangeKind.DRY_RUN if dry_run else ExchangeKind.IMPORT,
+        actor=actor,
+        file_name=file_name[:255],
+        succeeded=report.ok,
+        counts={k: vars(v) for k, v in report.counts.items()},
+        error_count=len(report.errors),
+        stored_file=ContentFile(raw, name=(file_name or "workbook.xlsx")[-100:])
+        if report.written
+        else "",
+    )
+    return report

@@ -1,0 +1,72 @@
+"""The import page, the template download and the export download."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.exchange import selectors, services
+from dangvu.exchange.models import ExchangeLog
+from dangvu.exchange.workbook import registry
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.EXCHANGE)
+def home(request: HttpRequest) -> HttpResponse:
+    report = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("tep")
+        if upload is None:
+            error = "Chọn tệp Excel (.xlsx) cần nhập."
+        elif upload.size and upload.size > MAX_UPLOAD:
+            error = "Tệp quá lớn (tối đa 50 MB)."
+        else:
+            report = services.workbook_import(
+                file=upload,
+                actor=request.user,  # type: ignore[arg-type]
+                scope=scope_for(request.user),  # type: ignore[arg-type]
+                dry_run=request.POST.get("thu") == "1",
+                file_name=upload.name or "",
+            )
+    history = ExchangeLog.objects.filter(actor=request.user).select_related("actor")[:10]
+    if request.user.is_superuser:
+        history = ExchangeLog.objects.select_related("actor")[:20]
+    return render(
+        request,
+        "exchange/home.html",
+        {"report": report, "error": error, "sheets": registry.ordered(), "history": history},
+    )
+
+
+@require_GET
+@requires(Capability.EXCHANGE)
+def template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(selectors.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-trao-doi-du-lieu-dangvu.xlsx"'
+    return response
+
+
+@require_GET
+@requires(Capability.EXCHANGE)
+def export(request: HttpRequest) -> HttpResponse:
+    out = io.BytesIO()
+    selectors.workbook_export(
+        out=out,
+        actor=request.user,  # type: ignore[arg-type]
+        scope=scope_for(request.user),  # type: ignore[arg-type]
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="dangvu-du-lieu-{stamp}.xlsx"'
+    return response

@@ -1,0 +1,118 @@
+"""Reads of members, always as some user on some day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.effective import active_on
+from dangvu.lib.vietnamese import search_tokens
+from dangvu.members.models import Member, Membership
+from dangvu.units.models import Unit, UnitVersion
+
+SEARCH_LIMIT = 50
+
+
+def member_search(
+    *, user: User, query: str, day: date, include_former: bool = False
+) -> QuerySet[Member]:
+    """Members matching the query, accent-insensitively by name or by card number prefix,
+    among those the user reaches (on day, or at any time with include_former)."""
+    scope = scope_for(user)
+    tokens = search_tokens(query)
+    if not tokens:
+        return Member.objects.none()
+    if include_former:
+        members = scope.members(Capability.VIEW_MEMBERS)
+    else:
+        members = scope.members_on(Capability.VIEW_MEMBERS, day)
+    return members.search(tokens).in_vietnamese_order()
+
+
+def unit_members(*, user: User, unit: Unit, day: date, page: int = 1, per_page: int = 50) -> Page:
+    """Members active in the unit itself on day (cells), in Vietnamese name order."""
+    scope = scope_for(user)
+    if not scope.reaches_unit_on(Capability.VIEW_MEMBERS, unit, day):
+        return Paginator(Member.objects.none(), per_page).get_page(1)
+    ids = Membership.objects.filter(active_on(day), unit=unit).values("member_id")
+    members = Member.objects.filter(pk__in=ids).in_vietnamese_order()
+    return Paginator(members, per_page).get_page(page)
+
+
+@dataclass
+class MembershipRow:
+    membership: Membership
+    unit_version: UnitVersion | None  # the cell's state when the membership began
+    linkable: bool
+
+
+def current_cell(member: Member, day: date) -> tuple[Membership, UnitVersion] | None:
+    membership = member.memberships.filter(active_on(day)).select_related("unit").first()
+    if membership is None:
+        return None
+    version = membership.unit.versions.filter(active_on(day)).first()
+    return (membership, version) if version else None
+
+
+def member_record(*, user: User, card_number: str) -> tuple[Member, list[MembershipRow]]:
+    """A member with the membership history; 404 unless the user reaches them."""
+    scope = scope_for(user)
+    member = scope.get_member(Capability.VIEW_MEMBERS, card_number)
+    memberships = list(member.memberships.select_related("unit").order_by("valid_from"))
+    reachable = set(
+        scope.units(Capability.VIEW_UNITS)
+        .filter(pk__in=[m.unit_id for m in memberships])
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for membership in memberships:
+        version = (
+            membership.unit.versions.filter(valid_from__lte=membership.valid_from)
+            .order_by("-valid_from")
+            .first()
+            or membership.unit.versions.order_by("valid_from").first()
+        )
+        rows.append(MembershipRow(membership, version, membership.unit_id in reachable))
+    return member, rows
+
+
+def can_manage(*, user: User, member: Member, day: date) -> bool:
+    """The user may edit this member: they manage members in the member's cell on day."""
+    found = current_cell(member, day)
+    if found is None:
+        return scope_for(user).members(Capability.MANAGE_MEMBERS).filter(pk=member.pk).exists()
+    return scope_for(user).reaches_unit_on(Capability.MANAGE_MEMBERS, found[0].unit, day)
+
+
+def subtree_members(
+    *, user: User, version: UnitVersion, day: date, page: int = 1, per_page: int = 50
+) -> Page:
+    """Members active on day anywhere under the unit, each with `.cell_name`."""
+    from django.db.models import OuterRef, Subquery
+
+    scope = scope_for(user)
+    if not scope.reaches_unit_on(Capability.VIEW_MEMBERS, version.unit, day):
+        return Paginator(Member.objects.none(), per_page).get_page(1)
+    memberships = Membership.objects.filter(
+        active_on(day),
+        active_on(day, "unit__versions__"),
+        unit__versions__path__startswith=version.path,
+    )
+    cell_name = UnitVersion.objects.filter(
+        active_on(day),
+        unit__memberships__member=OuterRef("pk"),
+        unit__memberships__valid_from__lte=day,
+        unit__memberships__valid_to__gt=day,
+    ).values("name")[:1]
+    members = (
+        Member.objects.filter(pk__in=memberships.values("member_id"))
+        .annotate(cell_name=Subquery(cell_name))
+        .in_vietnamese_order()
+    )
+    return Paginator(members, per_page).get_page(page)

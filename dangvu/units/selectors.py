@@ -1,0 +1,166 @@
+"""Reads of the organisation tree, always as some user on some day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.db import bytewise
+from dangvu.core.effective import active_on
+from dangvu.members.models import Membership
+from dangvu.units.models import (
+    CELL_KINDS,
+    Reorganisation,
+    Unit,
+    UnitKind,
+    UnitSuccession,
+    UnitVersion,
+)
+
+
+def reached_versions(*, user: User, day: date, cap: Capability = Capability.VIEW_UNITS):
+    return scope_for(user).versions_on(cap, day)
+
+
+def tree_roots(*, user: User, day: date) -> list[UnitVersion]:
+    """The topmost units the user reaches on day (the root for provincial staff)."""
+    reached = reached_versions(user=user, day=day)
+    versions = list(reached.order_by("depth", bytewise("name_sort"))[:500])
+    roots: list[UnitVersion] = []
+    for version in versions:
+        if not any(version.path.startswith(root.path) for root in roots):
+            roots.append(version)
+    return roots
+
+
+def member_counts(versions: list[UnitVersion], day: date, *, within: str) -> dict[int, int]:
+    """Members active on day in the subtree of each version (all under the path `within`):
+    one set-based query, one filtered count per version."""
+    if not versions:
+        return {}
+    aggregates = {
+        f"n{v.unit_id}": Count("pk", filter=Q(unit__versions__path__startswith=v.path))
+        for v in versions
+    }
+    result = (
+        Membership.objects.filter(active_on(day))
+        .filter(active_on(day, "unit__versions__"), unit__versions__path__startswith=within)
+        .aggregate(**aggregates)
+    )
+    return {v.unit_id: result[f"n{v.unit_id}"] or 0 for v in versions}
+
+
+def children_of(*, user: User, version: UnitVersion, day: date) -> list[UnitVersion]:
+    """Direct sub-units on day, each with `.member_count` and `.child_count`."""
+    children = list(
+        reached_versions(user=user, day=day)
+        .filter(parent_id=version.unit_id)
+        .order_by(bytewise("name_sort"))
+    )
+    counts = member_counts(children, day, within=version.path)
+    child_counts = dict(
+        UnitVersion.objects.as_of(day)
+        .filter(parent_id__in=[c.unit_id for c in children])
+        .values_list("parent_id")
+        .annotate(n=Count("pk"))
+    )
+    for child in children:
+        child.member_count = counts.get(child.unit_id, 0)  # type: ignore[attr-defined]
+        child.child_count = child_counts.get(child.unit_id, 0)  # type: ignore[attr-defined]
+    return children
+
+
+@dataclass
+class UnitPage:
+    unit: Unit
+    version: UnitVersion | None  # the state on the day asked, None if it did not exist
+    latest: UnitVersion
+    day: date
+    ancestors: list[tuple[UnitVersion, bool]] = field(default_factory=list)  # (version, linkable)
+    children: list[UnitVersion] = field(default_factory=list)
+    kind_counts: list[tuple[str, int]] = field(default_factory=list)
+    member_total: int = 0
+    direct_members: int = 0
+    successors: list[tuple[UnitSuccession, UnitVersion]] = field(default_factory=list)
+    predecessors: list[tuple[UnitSuccession, UnitVersion]] = field(default_factory=list)
+    history: list[UnitVersion] = field(default_factory=list)
+    events: list[Reorganisation] = field(default_factory=list)
+
+    @property
+    def is_cell(self) -> bool:
+        return self.version is not None and self.version.kind in CELL_KINDS
+
+
+def _named(unit_ids: list[int], day: date) -> dict[int, UnitVersion]:
+    """Each unit's version on day, or its last version before day, or its first."""
+    found: dict[int, UnitVersion] = {}
+    for version in UnitVersion.objects.filter(unit_id__in=unit_ids).order_by("valid_from"):
+        current = found.get(version.unit_id)
+        if current is None or version.valid_from <= day:
+            found[version.unit_id] = version
+    return found
+
+
+def unit_page(*, user: User, code: str, day: date) -> UnitPage:
+    """Everything the unit page shows; 404 when the unit was never in the user's reach."""
+    scope = scope_for(user)
+    unit = scope.get_unit(Capability.VIEW_UNITS, code)
+    versions = list(unit.versions.order_by("valid_from"))
+    version = next((v for v in versions if v.is_active_on(day)), None)
+    if version is not None and not scope.reaches_unit_on(Capability.VIEW_UNITS, unit, day):
+        version = None
+    page = UnitPage(unit=unit, version=version, latest=versions[-1], day=day, history=versions)
+    page.events = list(unit.reorganisations.order_by("-effective_on", "-id")[:50])
+    successions = list(UnitSuccession.objects.filter(predecessor=unit).select_related("successor"))
+    precessions = list(UnitSuccession.objects.filter(successor=unit).select_related("predecessor"))
+    names = _named(
+        [s.successor_id for s in successions] + [s.predecessor_id for s in precessions],
+        day,
+    )
+    page.successors = [(s, names[s.successor_id]) for s in successions]
+    page.predecessors = [(s, names[s.predecessor_id]) for s in precessions]
+    if version is None:
+        return page
+    ancestor_ids = version.ancestor_ids
+    reachable = set(
+        scope.versions_on(Capability.VIEW_UNITS, day)
+        .filter(unit_id__in=ancestor_ids)
+        .values_list("unit_id", flat=True)
+    )
+    ancestors = {
+        v.unit_id: v for v in UnitVersion.objects.as_of(day).filter(unit_id__in=ancestor_ids)
+    }
+    page.ancestors = [(ancestors[i], i in reachable) for i in ancestor_ids if i in ancestors]
+    page.children = children_of(user=user, version=version, day=day)
+    kinds = dict(
+        UnitVersion.objects.as_of(day)
+        .under(version.path)
+        .exclude(pk=version.pk)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    page.kind_counts = [
+        (label, kinds[value]) for value, label in UnitKind.choices if kinds.get(value)
+    ]
+    page.member_total = member_counts([version], day, within=version.path)[unit.pk]
+    page.direct_members = Membership.objects.as_of(day).filter(unit=unit).count()
+    return page
+
+
+def unit_choices(
+    *, user: User, day: date, cap: Capability, cells_only: bool = False, query: str = ""
+):
+    """Units the user may pick for an action on day (e.g. a transfer target)."""
+    from dangvu.lib.vietnamese import search_tokens
+
+    qs = scope_for(user).versions_on(cap, day)
+    if cells_only:
+        qs = qs.filter(kind__in=CELL_KINDS)
+    for token in search_tokens(query):
+        qs = qs.filter(Q(name_search__contains=" " + token) | Q(unit__code__istartswith=token))
+    return qs.order_by(bytewise("name_sort"))

@@ -1,0 +1,348 @@
+"""The organisation tree: browse on any day, and reorganise. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import page_number, requested_day
+from dangvu.lib.dates import format_date
+from dangvu.members.models import Member, Membership
+from dangvu.members.selectors import subtree_members
+from dangvu.units import selectors, services
+from dangvu.units.forms import (
+    CreateForm,
+    DissolveForm,
+    MergeForm,
+    MoveForm,
+    RenameForm,
+    SplitForm,
+)
+from dangvu.units.models import Unit, UnitVersion
+
+SPLIT_UNDECLARED = "Có đơn vị trực thuộc hoặc đảng viên được phân về đơn vị mới chưa khai báo."
+NOT_IN_SCOPE_ON_DAY = "Bạn không có quyền thay đổi {code} vào ngày {day}."
+
+
+@require_GET
+@requires(Capability.VIEW_UNITS)
+def tree(request: HttpRequest) -> HttpResponse:
+    day = requested_day(request)
+    roots = selectors.tree_roots(user=request.user, day=day)  # type: ignore[arg-type]
+    branches = [
+        (root, selectors.children_of(user=request.user, version=root, day=day))  # type: ignore[arg-type]
+        for root in roots
+    ]
+    counts = {}
+    for root in roots:
+        counts.update(selectors.member_counts([root], day, within=root.path))
+    for root in roots:
+        root.member_count = counts.get(root.unit_id, 0)  # type: ignore[attr-defined]
+    return render(request, "units/tree.html", {"day": day, "branches": branches})
+
+
+@require_GET
+@requires(Capability.VIEW_UNITS)
+def children(request: HttpRequest, code: str) -> HttpResponse:
+    day = requested_day(request)
+    scope = scope_for(request.user)  # type: ignore[arg-type]
+    unit = scope.get_unit(Capability.VIEW_UNITS, code)
+    version = scope.versions_on(Capability.VIEW_UNITS, day).filter(unit=unit).first()
+    if version is None:
+        raise Http404()
+    kids = selectors.children_of(user=request.user, version=version, day=day)  # type: ignore[arg-type]
+    return render(request, "units/_children.html", {"children": kids, "day": day})
+
+
+@require_GET
+@requires(Capability.VIEW_UNITS)
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    day = requested_day(request)
+    page = selectors.unit_page(user=request.user, code=code, day=day)  # type: ignore[arg-type]
+    scope = scope_for(request.user)  # type: ignore[arg-type]
+    members = None
+    if page.version is not None and scope.can(Capability.VIEW_MEMBERS):
+        members = subtree_members(
+            user=request.user,
+            version=page.version,
+            day=day,
+            page=page_number(request),  # type: ignore[arg-type]
+        )
+    can_reorganise = page.version is not None and scope.reaches_unit_on(
+        Capability.REORGANISE, page.unit, day
+    )
+    can_add_member = page.is_cell and scope.reaches_unit_on(
+        Capability.MANAGE_MEMBERS, page.unit, day
+    )
+    return render(
+        request,
+        "units/detail.html",
+        {
+            "page": page,
+            "day": day,
+            "members": members,
+            "can_reorganise": can_reorganise,
+            "can_add_member": can_add_member,
+        },
+    )
+
+
+def _target(request: HttpRequest, code: str) -> Unit:
+    return scope_for(request.user).get_unit(Capability.REORGANISE, code)  # type: ignore[arg-type]
+
+
+def _require_on(request: HttpRequest, unit: Unit, day: date) -> None:
+    if not scope_for(request.user).reaches_unit_on(Capability.REORGANISE, unit, day):  # type: ignore[arg-type]
+        raise DomainError(NOT_IN_SCOPE_ON_DAY.format(code=unit.code, day=format_date(day)))
+
+
+def _unit_in_scope(request: HttpRequest, code: str, day: date) -> Unit:
+    unit = Unit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        raise DomainError(f"Không có đơn vị mã {code.strip()}.")
+    _require_on(request, unit, day)
+    return unit
+
+
+def _change_page(
+    request: HttpRequest, unit: Unit, form: object, title: str, help_text: str
+) -> HttpResponse:
+    latest = unit.latest_version()
+    return render(
+        request,
+        "units/change.html",
+        {"unit": unit, "latest": latest, "form": form, "title": title, "help_text": help_text},
+    )
+
+
+def _done(request: HttpRequest, unit: Unit, day: date, message: str) -> HttpResponse:
+    messages.success(request, message)
+    response = redirect("units:detail", code=unit.code)
+    response["Location"] += f"?ngay={format_date(day)}"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.REORGANISE)
+def create_child(request: HttpRequest, code: str) -> HttpResponse:
+    parent = _target(request, code)
+    form = CreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _require_on(request, parent, data["effective_on"])
+            unit = services.unit_create(
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                parent=parent,
+                valid_from=data["effective_on"],
+                actor=request.user,  # type: ignore[arg-type]
+                decision=data["decision"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, unit, data["effective_on"], "Đã thành lập đơn vị.")
+    return _change_page(
+        request,
+        parent,
+        form,
+        "Thành lập đơn vị trực thuộc",
+        "Đơn vị mới trực thuộc đơn vị này từ ngày hiệu lực.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.REORGANISE)
+def rename(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _target(request, code)
+    latest = unit.latest_version()
+    form = RenameForm(request.POST or None, initial={"name": latest.name, "kind": latest.kind})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _require_on(request, unit, data["effective_on"])
+            services.unit_rename(
+                unit=unit,
+                name=data["name"],
+                kind=data["kind"],
+                effective_on=data["effective_on"],
+                actor=request.user,
+                decision=data["decision"],
+                note=data["note"],  # type: ignore[arg-type]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, unit, data["effective_on"], "Đã đổi tên đơn vị.")
+    return _change_page(
+        request,
+        unit,
+        form,
+        "Đổi tên, đổi loại đơn vị",
+        "Tên cũ vẫn được giữ cho các ngày trước ngày hiệu lực.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.REORGANISE)
+def move(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _target(request, code)
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        day = data["effective_on"]
+        try:
+            _require_on(request, unit, day)
+            parent = _unit_in_scope(request, data["parent_code"], day)
+            services.unit_move(
+                unit=unit,
+                new_parent=parent,
+                effective_on=day,
+                actor=request.user,  # type: ignore[arg-type]
+                decision=data["decision"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, unit, day, "Đã chuyển đơn vị sang cấp trên mới.")
+    return _change_page(
+        request,
+        unit,
+        form,
+        "Chuyển sang cấp trên khác",
+        "Toàn bộ đơn vị trực thuộc và đảng viên chuyển theo.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.REORGANISE)
+def merge(request: HttpRequest, code: str) -> HttpResponse:
+    target = _target(request, code)
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        day = data["effective_on"]
+        try:
+            _require_on(request, target, day)
+            codes = [c for c in (p.strip() for p in data["source_codes"].split(",")) if c]
+            sources = [_unit_in_scope(request, c, day) for c in codes]
+            services.unit_merge(
+                sources=sources,
+                target=target,
+                effective_on=day,
+                actor=request.user,  # type: ignore[arg-type]
+                decision=data["decision"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, target, day, f"Đã sáp nhập {len(sources)} đơn vị.")
+    return _change_page(
+        request,
+        target,
+        form,
+        "Sáp nhập đơn vị khác vào đơn vị này",
+        "Đơn vị trực thuộc và đảng viên của các đơn vị bị sáp nhập chuyển về "
+        "đơn vị này; các đơn vị đó kết thúc từ ngày hiệu lực và ghi nhận đơn vị kế thừa.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.REORGANISE)
+def split(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _target(request, code)
+    day_hint = requested_day(request)
+    kids = list(UnitVersion.objects.as_of(day_hint).filter(parent=unit).order_by("name_sort"))
+    members = list(
+        Member.objects.filter(
+            pk__in=Membership.objects.as_of(day_hint).filter(unit=unit).values("member_id")
+        ).in_vietnamese_order()
+    )
+    form = SplitForm(
+        request.POST or None, children=kids, members=members, initial={"effective_on": day_hint}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        day = data["effective_on"]
+        try:
+            _require_on(request, unit, day)
+            specs = [services.UnitSpec(code, name, kind) for _, code, name, kind in form.parts()]
+            numbers = [number for number, _, _, _ in form.parts()]
+
+            def index(number: int) -> int:
+                if number not in numbers:
+                    raise DomainError(SPLIT_UNDECLARED)
+                return numbers.index(number)
+
+            services.unit_split(
+                unit=unit,
+                parts=specs,
+                children={k: index(v) for k, v in form.assignments("child_").items()},
+                members={k: index(v) for k, v in form.assignments("member_").items()},
+                effective_on=day,
+                actor=request.user,  # type: ignore[arg-type]
+                decision=data["decision"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, unit, day, "Đã chia tách đơn vị.")
+    return _change_page(
+        request,
+        unit,
+        form,
+        "Chia tách đơn vị",
+        f"Danh sách đơn vị trực thuộc và đảng viên theo ngày {format_date(day_hint)}; "
+        "mỗi đơn vị, đảng viên được phân về một đơn vị mới.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.REORGANISE)
+def dissolve(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _target(request, code)
+    form = DissolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        day = data["effective_on"]
+        try:
+            _require_on(request, unit, day)
+            successor = (
+                _unit_in_scope(request, data["successor_code"], day)
+                if data["successor_code"]
+                else None
+            )
+            services.unit_dissolve(
+                unit=unit,
+                effective_on=day,
+                successors=[successor] if successor else [],
+                actor=request.user,  # type: ignore[arg-type]
+                decision=data["decision"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, unit, day, "Đã giải thể đơn vị.")
+    return _change_page(
+        request,
+        unit,
+        form,
+        "Giải thể đơn vị",
+        "Chỉ giải thể được đơn vị không còn đơn vị trực thuộc và đảng viên. "
+        "Lịch sử của đơn vị vẫn được giữ.",
+    )

@@ -1,0 +1,18 @@
+"""URL map. Paths are Vietnamese, names are English."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "dangvu — Quản trị hệ thống"
+admin.site.site_title = "dangvu"
+
+urlpatterns = [
+    path("", include("dangvu.core.urls")),
+    path("", include("dangvu.accounts.urls")),
+    path("to-chuc/", include("dangvu.units.urls")),
+    path("dang-vien/", include("dangvu.members.urls")),
+    path("du-lieu/", include("dangvu.exchange.urls")),
+    path("quan-tri/", admin.site.urls),
+]
