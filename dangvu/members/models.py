@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from dangvu.core.effective import EffectiveDated, EffectiveQuerySet
 from dangvu.lib.vietnamese import name_sort_key, search_text
@@ -27,16 +27,24 @@ class ManagementLevel(models.TextChoices):
 
 class MemberQuerySet(models.QuerySet["Member"]):
     def search(self, tokens: list[str]) -> MemberQuerySet:
-        """Accent-insensitive word-prefix match on the name, or a card number prefix."""
+        """Accent-insensitive word-prefix match on the name, or a card number prefix.
+
+        Annotates `rank`: 0 the whole name matches, 1 every word matches whole, 2 prefixes.
+        """
         qs = self
+        whole = Q()
         for token in tokens:
             qs = qs.filter(Q(name_search__contains=" " + token) | Q(card_number__startswith=token))
-        return qs
+            whole &= Q(name_search__contains=f" {token} ") | Q(card_number=token)
+        exact = Q(name_search=" " + " ".join(tokens) + " ") | Q(card_number=" ".join(tokens))
+        return qs.annotate(
+            rank=Case(When(exact, then=Value(0)), When(whole, then=Value(1)), default=Value(2))
+        )
 
-    def in_vietnamese_order(self) -> MemberQuerySet:
+    def in_vietnamese_order(self, *first: str) -> MemberQuerySet:
         from dangvu.core.db import bytewise
 
-        return self.order_by(bytewise("name_sort"), "card_number")
+        return self.order_by(*first, bytewise("name_sort"), "card_number")
 
 
 class Member(models.Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
@@ -32,7 +32,21 @@ def member_search(
         members = scope.members(Capability.VIEW_MEMBERS)
     else:
         members = scope.members_on(Capability.VIEW_MEMBERS, day)
-    return members.search(tokens).in_vietnamese_order()
+    return with_cell_name(members.search(tokens), day).in_vietnamese_order("rank")
+
+
+def with_cell_name(members: QuerySet[Member], day: date) -> QuerySet[Member]:
+    """Annotate `cell_name`: the member's cell on day (or their last cell)."""
+    cell = (
+        UnitVersion.objects.filter(
+            unit__memberships__member=OuterRef("pk"),
+            unit__memberships__valid_from__lte=day,
+            valid_from__lte=day,
+        )
+        .order_by("-unit__memberships__valid_from", "-valid_from")
+        .values("name")[:1]
+    )
+    return members.annotate(cell_name=Subquery(cell))
 
 
 def unit_members(*, user: User, unit: Unit, day: date, page: int = 1, per_page: int = 50) -> Page:
@@ -94,8 +108,6 @@ def subtree_members(
     *, user: User, version: UnitVersion, day: date, page: int = 1, per_page: int = 50
 ) -> Page:
     """Members active on day anywhere under the unit, each with `.cell_name`."""
-    from django.db.models import OuterRef, Subquery
-
     scope = scope_for(user)
     if not scope.reaches_unit_on(Capability.VIEW_MEMBERS, version.unit, day):
         return Paginator(Member.objects.none(), per_page).get_page(1)
@@ -104,15 +116,7 @@ def subtree_members(
         active_on(day, "unit__versions__"),
         unit__versions__path__startswith=version.path,
     )
-    cell_name = UnitVersion.objects.filter(
-        active_on(day),
-        unit__memberships__member=OuterRef("pk"),
-        unit__memberships__valid_from__lte=day,
-        unit__memberships__valid_to__gt=day,
-    ).values("name")[:1]
-    members = (
-        Member.objects.filter(pk__in=memberships.values("member_id"))
-        .annotate(cell_name=Subquery(cell_name))
-        .in_vietnamese_order()
-    )
+    members = with_cell_name(
+        Member.objects.filter(pk__in=memberships.values("member_id")), day
+    ).in_vietnamese_order()
     return Paginator(members, per_page).get_page(page)

@@ -23,9 +23,10 @@ def run_server(*, host: str, port: int, workers: int, threads: int = 4) -> None:
     """Collect static files, then hand the process to gunicorn."""
     from gunicorn.app.base import BaseApplication
 
+    # Collect first: WhiteNoise indexes the static folder when the application loads.
+    call_command("collectstatic", interactive=False, verbosity=0)
     from dangvu.wsgi import application
 
-    call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()  # never share a database connection with forked workers
 
     class Server(BaseApplication):  # type: ignore[misc]

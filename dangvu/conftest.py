@@ -1,0 +1,175 @@
+"""Test personas and a small world of Đắk Nông units, shared by the whole suite.
+
+The world (built through the services, as users would) on 01/01/2020:
+
+    DN  Đảng bộ tỉnh Đắk Nông
+    ├── DN.CUJUT  Huyện ủy Cư Jút
+    │   └── DN.CUJUT.EATLING  Đảng bộ thị trấn Ea T'Ling
+    │       ├── DN.CUJUT.EATLING.TDP1  Chi bộ Tổ dân phố 1   Hoà (secretary), Y Bhiông (member),
+    │       │                                                   Đặng Văn Bình, Trần Văn An
+    │       └── DN.CUJUT.EATLING.TDP2  Chi bộ Tổ dân phố 2   Lê Thị Ánh
+    ├── DN.DAKMIL  Huyện ủy Đắk Mil
+    │   ├── DN.DAKMIL.UBKT  Chi bộ Cơ quan Ủy ban Kiểm tra   Đặng Thị Thu Hương (inspector)
+    │   └── DN.DAKMIL.DUCMINH  Đảng bộ xã Đức Minh
+    │       └── DN.DAKMIL.DUCMINH.T1  Chi bộ Thôn 1          Phạm Văn Cường
+    └── DN.TUYDUC  Huyện ủy Tuy Đức
+        └── DN.TUYDUC.QUANGTRUC  Đảng bộ xã Quảng Trực
+            └── DN.TUYDUC.QUANGTRUC.BP  Chi bộ Bon Bu Prăng  Điểu K'Bình (stranger), H'Bia Niê
+
+Accounts (password "mat-khau-thu-nghiem"): hoa (secretary of TDP1), ybhiong (member of TDP1),
+huong (inspection, Huyện ủy Đắk Mil), kbinh (secretary in Tuy Đức: the stranger),
+tochuc (organisation, province), tuyengiao (propaganda, province), mattran (Front,
+province), quantri (administrator).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dangvu.accounts.models import Department, User
+from dangvu.accounts.services import account_create, role_grant
+from dangvu.members.models import Gender, Member
+from dangvu.members.services import member_create
+from dangvu.units.models import Unit, UnitKind
+from dangvu.units.services import unit_create
+
+PASSWORD = "mat-khau-thu-nghiem"
+FOUNDED = date(2004, 1, 1)
+ROLES_FROM = date(2018, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    """Argon2 is the production hasher (tested on its own); tests hash fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    units: dict[str, Unit] = field(default_factory=dict)
+    members: dict[str, Member] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+
+    def client(self, username: str | None) -> Client:
+        client = Client()
+        if username is not None:
+            client.force_login(self.users[username])
+        return client
+
+
+def _unit(world: World, code: str, name: str, kind: str, parent: str | None) -> Unit:
+    unit = unit_create(
+        code=code,
+        name=name,
+        kind=kind,
+        parent=world.units[parent] if parent else None,
+        valid_from=FOUNDED,
+    )
+    world.units[code] = unit
+    return unit
+
+
+def _member(
+    world: World,
+    key: str,
+    card: str,
+    name: str,
+    cell: str,
+    *,
+    female: bool,
+    born: date = date(1980, 5, 17),
+    joined: date = date(2005, 3, 3),
+) -> Member:
+    member = member_create(
+        card_number=card,
+        full_name=name,
+        birth_date=born,
+        gender=Gender.FEMALE if female else Gender.MALE,
+        joined_on=joined,
+        full_member_on=date(joined.year + 1, joined.month, joined.day),
+        cell=world.units[cell],
+        active_from=max(joined, FOUNDED),
+    )
+    world.members[key] = member
+    return member
+
+
+def _user(
+    world: World,
+    username: str,
+    *,
+    member: str | None = None,
+    admin: bool = False,
+    roles: tuple[tuple[str, str], ...] = (),
+) -> User:
+    user = account_create(
+        username=username,
+        password=PASSWORD,
+        full_name=username.title(),
+        member=world.members[member] if member else None,
+        is_admin=admin,
+        check_password=False,
+    )
+    for unit, department in roles:
+        role_grant(user=user, unit=world.units[unit], department=department, valid_from=ROLES_FROM)
+    world.users[username] = user
+    return user
+
+
+def build_world() -> World:
+    w = World()
+    _unit(w, "DN", "Đảng bộ tỉnh Đắk Nông", UnitKind.PROVINCE, None)
+    _unit(w, "DN.CUJUT", "Huyện ủy Cư Jút", UnitKind.DIRECT, "DN")
+    _unit(
+        w,
+        "DN.CUJUT.EATLING",
+        "Đảng bộ thị trấn Ea T'Ling",
+        UnitKind.GRASSROOTS_COMMITTEE,
+        "DN.CUJUT",
+    )
+    _unit(w, "DN.CUJUT.EATLING.TDP1", "Chi bộ Tổ dân phố 1", UnitKind.CELL, "DN.CUJUT.EATLING")
+    _unit(w, "DN.CUJUT.EATLING.TDP2", "Chi bộ Tổ dân phố 2", UnitKind.CELL, "DN.CUJUT.EATLING")
+    _unit(w, "DN.DAKMIL", "Huyện ủy Đắk Mil", UnitKind.DIRECT, "DN")
+    _unit(
+        w, "DN.DAKMIL.UBKT", "Chi bộ Cơ quan Ủy ban Kiểm tra", UnitKind.GRASSROOTS_CELL, "DN.DAKMIL"
+    )
+    _unit(w, "DN.DAKMIL.DUCMINH", "Đảng bộ xã Đức Minh", UnitKind.GRASSROOTS_COMMITTEE, "DN.DAKMIL")
+    _unit(w, "DN.DAKMIL.DUCMINH.T1", "Chi bộ Thôn 1", UnitKind.CELL, "DN.DAKMIL.DUCMINH")
+    _unit(w, "DN.TUYDUC", "Huyện ủy Tuy Đức", UnitKind.DIRECT, "DN")
+    _unit(
+        w,
+        "DN.TUYDUC.QUANGTRUC",
+        "Đảng bộ xã Quảng Trực",
+        UnitKind.GRASSROOTS_COMMITTEE,
+        "DN.TUYDUC",
+    )
+    _unit(w, "DN.TUYDUC.QUANGTRUC.BP", "Chi bộ Bon Bu Prăng", UnitKind.CELL, "DN.TUYDUC.QUANGTRUC")
+    tdp1 = "DN.CUJUT.EATLING.TDP1"
+    _member(w, "hoa", "67000001", "Nguyễn Thị Hoà", tdp1, female=True)
+    _member(w, "ybhiong", "67000002", "Y Bhiông Niê", tdp1, female=False, born=date(1988, 4, 2))
+    _member(w, "binh", "67000003", "Đặng Văn Bình", tdp1, female=False)
+    _member(w, "an", "67000004", "Trần Văn An", tdp1, female=False, joined=date(2019, 6, 1))
+    _member(w, "anh", "67000005", "Lê Thị Ánh", "DN.CUJUT.EATLING.TDP2", female=True)
+    _member(w, "huong", "67000006", "Đặng Thị Thu Hương", "DN.DAKMIL.UBKT", female=True)
+    _member(w, "cuong", "67000007", "Phạm Văn Cường", "DN.DAKMIL.DUCMINH.T1", female=False)
+    _member(w, "kbinh", "67000008", "Điểu K'Bình", "DN.TUYDUC.QUANGTRUC.BP", female=False)
+    _member(w, "hbia", "67000009", "H'Bia Niê", "DN.TUYDUC.QUANGTRUC.BP", female=True)
+    _user(w, "hoa", member="hoa", roles=((tdp1, Department.SECRETARY),))
+    _user(w, "ybhiong", member="ybhiong", roles=((tdp1, Department.MEMBER),))
+    _user(w, "huong", member="huong", roles=(("DN.DAKMIL", Department.INSPECTION),))
+    _user(w, "kbinh", member="kbinh", roles=(("DN.TUYDUC.QUANGTRUC.BP", Department.SECRETARY),))
+    _user(w, "tochuc", roles=(("DN", Department.ORGANISATION),))
+    _user(w, "tuyengiao", roles=(("DN", Department.PROPAGANDA),))
+    _user(w, "mattran", roles=(("DN", Department.FRONT),))
+    _user(w, "quantri", admin=True)
+    return w
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
