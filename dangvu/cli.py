@@ -60,6 +60,13 @@ def main(argv: list[str] | None = None) -> None:
     if command is None:
         print(f"Lệnh không hợp lệ: {verb}. Gõ `dangvu --help` để xem các lệnh.", file=sys.stderr)
         sys.exit(2)
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    if command not in get_commands():
+        print(f"Lệnh `dangvu {verb}` chưa có trong phiên bản này.", file=sys.stderr)
+        sys.exit(2)
     execute_from_command_line(["dangvu", command, *rest])
 
 

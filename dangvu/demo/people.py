@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.effective import END_OF_TIME
 from dangvu.demo import names
 from dangvu.demo.registry import PERIOD_END, PROVINCE_FOUNDED, DemoContext, demo_step
@@ -64,6 +65,9 @@ class _People:
         cells = stable_cells(ctx)
         self.all_cells = [i for i in ctx.info.values() if i["kind"] in ("cell", "grassroots_cell")]
         self.stable = cells
+        self.stable_by_parent: dict[str, list[dict]] = {}
+        for cell in cells:
+            self.stable_by_parent.setdefault(cell["parent"], []).append(cell)
         self.weights = {c["code"]: self._weight(c) for c in self.all_cells}
         self.stable_weights = [self.weights[c["code"]] for c in cells]
         self.districts = {d["key"]: d for d in names.DISTRICTS}
@@ -275,54 +279,70 @@ def build_members(ctx: DemoContext) -> None:
 
 
 def _save(ctx: DemoContext, people: list[Person]) -> None:
+    """Insert members and memberships in bulk (fast path for generated data)."""
     units = ctx.units
-    founded = {code: u.founded_on for code, u in units.items()}
-    members = []
-    for p in people:
-        members.append(
-            Member(
-                card_number=p.card,
-                full_name=p.name,
-                birth_date=p.birth,
-                gender=Gender.FEMALE if p.female else Gender.MALE,
-                joined_on=p.joined,
-                full_member_on=p.full_on,
-                management_level=p.level,
-                is_committee_member=p.committee,
-                is_exempt=p.exempt,
-                left_on=p.left,
-            ).fill_derived()
+    ids = next_ids(Member, len(people))
+    member_rows = []
+    for member_id, p in zip(ids, people, strict=True):
+        probe = Member(full_name=p.name).fill_derived()
+        member_rows.append(
+            (
+                member_id,
+                p.card,
+                p.name,
+                p.birth,
+                Gender.FEMALE if p.female else Gender.MALE,
+                p.joined,
+                p.full_on,
+                p.level,
+                p.committee,
+                p.exempt,
+                p.left,
+                probe.name_search,
+                probe.name_sort,
+            )
         )
-    Member.objects.bulk_create(members, batch_size=2000)
-    memberships = []
-    for person, member in zip(people, members, strict=True):
-        start = max(person.joined, founded[person.cell])
+    insert_rows(Member, MEMBER_FIELDS, member_rows)
+    membership_rows = []
+    for member_id, person in zip(ids, people, strict=True):
+        start = max(person.joined, units[person.cell].founded_on)
         cell = person.cell
         for index, (day, target) in enumerate(person.moves):
             reason_in = MembershipReason.TRANSFER if index else REASON_JOINED
-            memberships.append(
-                Membership(
-                    member=member,
-                    unit=units[cell],
-                    valid_from=start,
-                    valid_to=day,
-                    reason_in=reason_in,
-                    reason_out=MembershipReason.TRANSFER,
-                )
+            membership_rows.append(
+                (member_id, units[cell].pk, start, day, reason_in, MembershipReason.TRANSFER)
             )
             start, cell = day, target
-        memberships.append(
-            Membership(
-                member=member,
-                unit=units[cell],
-                valid_from=start,
-                valid_to=person.left or END_OF_TIME,
-                reason_in=MembershipReason.TRANSFER if person.moves else REASON_JOINED,
-                reason_out=MembershipReason.LEFT if person.left else "",
+        membership_rows.append(
+            (
+                member_id,
+                units[cell].pk,
+                start,
+                person.left or END_OF_TIME,
+                MembershipReason.TRANSFER if person.moves else REASON_JOINED,
+                MembershipReason.LEFT if person.left else "",
             )
         )
-    Membership.objects.bulk_create(memberships, batch_size=5000)
-    by_card = {m.card_number: m for m in members}
+    insert_rows(Membership, MEMBERSHIP_FIELDS, membership_rows)
+    by_card = {p.card: member_id for member_id, p in zip(ids, people, strict=True)}
     for key, persona in list(ctx.personas.items()):
-        ctx.personas[key] = by_card[persona.card]
-    ctx.members = members
+        ctx.personas[key] = Member.objects.get(pk=by_card[persona.card])
+    ctx.shared["member_ids"] = list(ids)
+
+
+MEMBER_FIELDS = (
+    "id",
+    "card_number",
+    "full_name",
+    "birth_date",
+    "gender",
+    "joined_on",
+    "full_member_on",
+    "management_level",
+    "is_committee_member",
+    "is_exempt",
+    "left_on",
+    "name_search",
+    "name_sort",
+)
+MEMBERSHIP_FIELDS = ("member", "unit", "valid_from", "valid_to", "reason_in", "reason_out")

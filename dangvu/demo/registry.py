@@ -29,7 +29,6 @@ class DemoContext:
     today: date
     units: dict[str, Any] = field(default_factory=dict)  # code -> Unit
     info: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> facts of the unit
-    members: list[Any] = field(default_factory=list)
     personas: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)

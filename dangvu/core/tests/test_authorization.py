@@ -1,0 +1,228 @@
+"""The authorization matrix: every URL of the app, as every persona, for every object of
+the world, inside and outside the persona's subtree. A leak is a 200 (or a processed
+POST) where the rules below say the persona must get 404.
+
+The rules are written out per persona, independently of the scope code they check. A URL
+without a rule fails the suite: a new page cannot ship unchecked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dangvu.accounts.models import Role
+from dangvu.conftest import World
+from dangvu.members.models import Member, Membership
+from dangvu.units.models import Unit, UnitVersion
+
+PERSONAS = ["hoa", "ybhiong", "huong", "kbinh", "tochuc", "tuyengiao", "mattran", "quantri", None]
+ALL = "all"
+
+CUJUT_CELL = "DN.CUJUT.EATLING.TDP1"
+TUYDUC_CELL = "DN.TUYDUC.QUANGTRUC.BP"
+
+# Units each persona reaches for viewing (prefixes of unit codes), and for members.
+VIEW_UNITS = {
+    "hoa": [CUJUT_CELL],
+    "ybhiong": [],
+    "huong": ["DN.DAKMIL"],
+    "kbinh": [TUYDUC_CELL],
+    "tochuc": [ALL],
+    "tuyengiao": [ALL],
+    "mattran": [ALL],
+    "quantri": [ALL],
+}
+VIEW_MEMBERS = {**VIEW_UNITS, "mattran": []}
+MANAGE_MEMBERS = {"hoa": [CUJUT_CELL], "kbinh": [TUYDUC_CELL], "tochuc": [ALL], "quantri": [ALL]}
+REORGANISE = {"tochuc": [ALL], "quantri": [ALL]}
+MANAGE_ACCOUNTS = {"tochuc": [ALL], "quantri": [ALL]}
+EXCHANGE = {"tochuc": [ALL], "quantri": [ALL]}
+SELF = {"hoa": "hoa", "ybhiong": "ybhiong", "huong": "huong", "kbinh": "kbinh"}
+
+
+def within(prefixes: list[str], code: str) -> bool:
+    return any(p == ALL or code == p or code.startswith(p + ".") for p in prefixes)
+
+
+def member_cell(world: World, key: str) -> str:
+    membership = Membership.objects.filter(member=world.members[key]).select_related("unit").get()
+    return membership.unit.code
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which objects a URL takes and who may open it for which object."""
+
+    objects: str  # none, unit, cell, member, account, account_role
+    allowed: Callable[[World, str | None, str], bool]
+    methods: tuple[str, ...] = ("GET",)
+
+
+def anyone(world: World, persona: str | None, key: str) -> bool:
+    return True
+
+
+def logged_in(world: World, persona: str | None, key: str) -> bool:
+    return persona is not None
+
+
+def by_table(
+    table: dict[str, list[str]], kind: str = "unit"
+) -> Callable[[World, str | None, str], bool]:
+    def allowed(world: World, persona: str | None, key: str) -> bool:
+        if persona is None:
+            return False
+        prefixes = table.get(persona, [])
+        if kind == "none":
+            return bool(prefixes)
+        if kind == "member":
+            if table is VIEW_MEMBERS and SELF.get(persona) == key:
+                return True
+            return within(prefixes, member_cell(world, key))
+        return within(prefixes, key)
+
+    return allowed
+
+
+def own_record(world: World, persona: str | None, key: str) -> bool:
+    return persona in SELF
+
+
+def admin_only(world: World, persona: str | None, key: str) -> bool:
+    return persona == "quantri"
+
+
+def account_rule(world: World, persona: str | None, key: str) -> bool:
+    if persona == "quantri":
+        return True
+    if persona != "tochuc":
+        return False
+    # The provincial organisation officer reaches accounts with a role in the province.
+    return Role.objects.filter(user=world.users[key]).exists() and not world.users[key].is_superuser
+
+
+RULES: dict[str, Rule] = {
+    "core:home": Rule("none", logged_in),
+    "core:healthz": Rule("none", anyone),
+    "accounts:login": Rule("none", anyone),
+    "accounts:logout": Rule("none", anyone, methods=("POST",)),
+    "accounts:own_record": Rule("none", own_record),
+    "accounts:list": Rule("none", by_table(MANAGE_ACCOUNTS, "none")),
+    "accounts:create": Rule("none", by_table(MANAGE_ACCOUNTS, "none")),
+    "accounts:detail": Rule("account", account_rule),
+    "accounts:role_grant": Rule("account", account_rule, methods=("POST",)),
+    "accounts:role_revoke": Rule("account_role", account_rule, methods=("POST",)),
+    "accounts:audit": Rule("none", admin_only),
+    "units:tree": Rule("none", by_table(VIEW_UNITS, "none")),
+    "units:detail": Rule("unit", by_table(VIEW_UNITS)),
+    "units:children": Rule("unit", by_table(VIEW_UNITS)),
+    "units:create": Rule("unit", by_table(REORGANISE), methods=("GET", "POST")),
+    "units:rename": Rule("unit", by_table(REORGANISE), methods=("GET", "POST")),
+    "units:move": Rule("unit", by_table(REORGANISE), methods=("GET", "POST")),
+    "units:merge": Rule("unit", by_table(REORGANISE), methods=("GET", "POST")),
+    "units:split": Rule("unit", by_table(REORGANISE), methods=("GET", "POST")),
+    "units:dissolve": Rule("unit", by_table(REORGANISE), methods=("GET", "POST")),
+    "members:search": Rule("none", by_table(VIEW_MEMBERS, "none")),
+    "members:create": Rule("cell", by_table(MANAGE_MEMBERS), methods=("GET", "POST")),
+    "members:detail": Rule("member", by_table(VIEW_MEMBERS, "member")),
+    "members:edit": Rule("member", by_table(MANAGE_MEMBERS, "member"), methods=("GET", "POST")),
+    "members:transfer": Rule("member", by_table(MANAGE_MEMBERS, "member"), methods=("GET", "POST")),
+    "members:leave": Rule("member", by_table(MANAGE_MEMBERS, "member"), methods=("GET", "POST")),
+    "exchange:home": Rule("none", by_table(EXCHANGE, "none"), methods=("GET", "POST")),
+    "exchange:template": Rule("none", by_table(EXCHANGE, "none")),
+    "exchange:export": Rule("none", by_table(EXCHANGE, "none")),
+}
+
+
+def app_urls() -> Iterator[tuple[str, list[str]]]:
+    def walk(patterns: list, ns: str | None) -> Iterator[tuple[str, list[str]]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django's admin: checked in test_it_keeps_the_django_admin_to_admins
+                yield from walk(pattern.url_patterns, pattern.namespace or ns)
+            elif isinstance(pattern, URLPattern):
+                yield (
+                    f"{ns}:{pattern.name}" if ns else str(pattern.name),
+                    list(pattern.pattern.converters),
+                )
+
+    yield from walk(get_resolver().url_patterns, None)
+
+
+def test_it_has_a_rule_for_every_url() -> None:
+    missing = [name for name, _ in app_urls() if name not in RULES]
+    assert missing == [], f"URLs without an authorization rule: {missing}"
+
+
+def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
+    if kind == "none":
+        return [("", {})]
+    if kind == "unit":
+        return [(code, {"code": code}) for code in world.units]
+    if kind == "cell":
+        cells = UnitVersion.objects.cells().values_list("unit__code", flat=True)
+        return [(code, {"cell_code": code}) for code in cells]
+    if kind == "member":
+        return [(key, {"card_number": m.card_number}) for key, m in world.members.items()]
+    if kind == "account":
+        return [(key, {"user_id": u.pk}) for key, u in world.users.items()]
+    if kind == "account_role":
+        return [
+            (key, {"user_id": u.pk, "role_id": role.pk})
+            for key, u in world.users.items()
+            for role in Role.objects.filter(user=u)[:1]
+        ]
+    raise AssertionError(kind)
+
+
+def snapshot() -> tuple[int, ...]:
+    return (
+        Unit.objects.count(),
+        UnitVersion.objects.count(),
+        Member.objects.count(),
+        Membership.objects.count(),
+        Role.objects.count(),
+        sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_lets_each_persona_reach_its_subtree_only(world: World, persona: str | None) -> None:
+    client = world.client(persona)
+    leaks: list[str] = []
+    for name, _ in app_urls():
+        rule = RULES[name]
+        for key, kwargs in objects_for(world, rule.objects):
+            url = reverse(name, kwargs=kwargs)
+            allowed = rule.allowed(world, persona, key)
+            for method in rule.methods:
+                if method == "POST" and allowed:
+                    continue  # what an allowed POST does is each app's own test
+                before = snapshot()
+                response = client.get(url) if method == "GET" else client.post(url, {})
+                status = response.status_code
+                if persona is None and not allowed:
+                    ok = status == 302 and "/dang-nhap/" in response["Location"]
+                elif allowed:
+                    ok = status in (200, 302)
+                else:
+                    ok = status == 404 and snapshot() == before
+                if not ok:
+                    leaks.append(f"{method} {url} as {persona}: {status} (allowed={allowed})")
+    assert leaks == []
+
+
+@pytest.mark.parametrize("persona", ["hoa", "tochuc", "mattran"])
+def test_it_keeps_the_django_admin_to_admins(world: World, persona: str) -> None:
+    response = world.client(persona).get("/quan-tri/members/member/")
+    assert response.status_code == 302
+    assert "/quan-tri/login/" in response["Location"]
+
+
+def test_it_opens_the_django_admin_to_the_administrator(world: World) -> None:
+    assert world.client("quantri").get("/quan-tri/").status_code == 200

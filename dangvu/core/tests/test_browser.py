@@ -1,0 +1,88 @@
+"""End to end in real headless Chromium (Debian's package), driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from dangvu.conftest import PASSWORD, World, build_world
+
+pytestmark = [pytest.mark.browser]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def live_world(transactional_db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls made by
+    # the test itself are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_it_logs_in_opens_a_unit_and_finds_a_member_without_diacritics(
+    live_world: World, live_server: Any, browser: Any
+) -> None:
+    base = live_server.url
+    page = browser.new_page()
+    login(page, base, "tochuc")
+    assert "Xin chào" in page.inner_text("h1")
+
+    page.click("text=Tổ chức đảng")
+    page.click("text=Huyện ủy Cư Jút")
+    assert page.inner_text("h1").startswith("Huyện ủy Cư Jút")
+    page.get_by_role("button", name="Mở Đảng bộ thị trấn Ea T'Ling").click()
+    page.wait_for_selector("text=Chi bộ Tổ dân phố 1")
+
+    page.click("nav >> text=Đảng viên")
+    page.fill("#q", "nguyen thi hoa")
+    result = page.wait_for_selector("#ket-qua >> text=Nguyễn Thị Hoà")
+    assert "Chi bộ Tổ dân phố 1" in page.inner_text("#ket-qua")
+    result.click()
+    page.wait_for_selector("h1 >> text=Nguyễn Thị Hoà")
+    assert "Quá trình sinh hoạt" in page.content()
+
+    page.goto(f"{base}/dang-vien/?q=dang")
+    names = page.inner_text("#ket-qua")
+    assert "Đặng Văn Bình" in names and "Đặng Thị Thu Hương" in names
+
+
+def test_it_serves_the_member_a_light_page_on_a_phone(
+    live_world: World, live_server: Any, browser: Any
+) -> None:
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    login(page, base, "ybhiong")
+    page.click("text=Hồ sơ của tôi")
+    page.wait_for_selector("h1 >> text=Y Bhiông Niê")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, "the member's page must not scroll sideways on a phone"
+    sizes = page.evaluate(
+        "performance.getEntriesByType('resource').map(e => e.transferSize || e.encodedBodySize)"
+    )
+    assert sum(sizes) < 150_000, "a member's page stays light for slow connections"
+    response = page.goto(f"{base}/to-chuc/")
+    assert response is not None and response.status == 404, "a member does not browse the tree"

@@ -1,0 +1,142 @@
+"""The Đắk Nông demo data set reproduces the seed report's organisation figures."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dangvu.demo import generator
+from dangvu.demo.people import _People
+from dangvu.demo.registry import DemoContext
+from dangvu.demo.tree import _Plan
+from dangvu.members.models import Member, Membership
+from dangvu.units.models import Unit, UnitKind, UnitSuccession, UnitVersion
+
+pytestmark = pytest.mark.slow
+SEED_END = date(2023, 6, 30)
+# Footnote 7 of the seed: members present at the annual reviews 2018–2022.
+PRESENT = {2018: 25619, 2019: 26257, 2020: 26712, 2021: 27019, 2022: 27560}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    with django_db_blocker.unblock():
+        state, built = generator.build_demo(seed=2018, fresh=True, today=date(2026, 11, 27))
+        assert built
+        yield state
+        generator.wipe()
+
+
+def kinds_on(day: date) -> Counter[str]:
+    return Counter(UnitVersion.objects.as_of(day).values_list("kind", flat=True))
+
+
+def test_it_reproduces_the_seed_organisation_on_30_june_2023(demo: Any, db: None) -> None:
+    kinds = kinds_on(SEED_END)
+    assert kinds[UnitKind.PROVINCE] == 1
+    assert kinds[UnitKind.DIRECT] == 12
+    assert kinds[UnitKind.GRASSROOTS_COMMITTEE] == 165
+    assert kinds[UnitKind.GRASSROOTS_CELL] == 275
+    assert 1650 <= kinds[UnitKind.CELL] <= 1800
+    assert Membership.objects.as_of(SEED_END).count() == 27210
+    assert Membership.objects.as_of(SEED_END).values("member").distinct().count() == 27210
+
+
+def test_it_has_enough_members_each_year_for_the_reviews_of_footnote_7(demo: Any, db: None) -> None:
+    for year, present in PRESENT.items():
+        active = (
+            Membership.objects.overlapping(date(year, 1, 1), date(year + 1, 1, 1))
+            .values("member")
+            .distinct()
+            .count()
+        )
+        assert active >= present, year
+
+
+def test_it_shows_changes_inside_the_seed_period(demo: Any, db: None) -> None:
+    gia_nghia = Unit.objects.get(code="DN.GIANGHIA")
+    assert gia_nghia.version_on(date(2019, 12, 31)).name == "Thị ủy Gia Nghĩa"
+    assert gia_nghia.version_on(date(2020, 2, 1)).name == "Thành ủy Gia Nghĩa"
+    assert kinds_on(date(2018, 7, 5))[UnitKind.GRASSROOTS_CELL] == 278
+    assert kinds_on(date(2018, 7, 5))[UnitKind.CELL] > kinds_on(SEED_END)[UnitKind.CELL]
+
+
+def test_it_continues_through_the_2025_reorganisation(demo: Any, db: None) -> None:
+    day = date(2025, 7, 1)
+    roots = UnitVersion.objects.as_of(day).roots()
+    assert [r.name for r in roots] == ["Đảng bộ tỉnh Lâm Đồng"]
+    dak_nong = Unit.objects.get(code="DN")
+    assert dak_nong.dissolved_on == day
+    assert UnitSuccession.objects.get(predecessor=dak_nong).successor.code == "LD"
+    communes = UnitVersion.objects.as_of(day).filter(
+        parent__code="LD", kind=UnitKind.GRASSROOTS_COMMITTEE
+    )
+    assert communes.count() == 28
+    assert kinds_on(day)[UnitKind.DIRECT] == 4
+    district_committees = Unit.objects.filter(code__in=["DN.CUJUT", "DN.TUYDUC", "DN.DAKMIL"])
+    assert all(u.dissolved_on == day for u in district_committees)
+    # Members stay where they were: the cells moved, nobody was transferred.
+    assert (
+        Membership.objects.as_of(date(2025, 6, 30)).count() == Membership.objects.as_of(day).count()
+    )
+    # ...and the seed's period reads exactly as before.
+    test_it_reproduces_the_seed_organisation_on_30_june_2023(demo, db)
+
+
+def test_it_gives_every_demo_account_a_working_login(demo: Any, db: None, settings: Any) -> None:
+    from dangvu import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    for account in demo.summary["accounts"]:
+        client = Client()
+        response = client.post(
+            "/dang-nhap/",
+            {"username": account["username"], "password": "dangvu-demo"},
+            REMOTE_ADDR="10.0.0.1",
+        )
+        assert response.status_code == 302, account
+    assert Member.objects.filter(full_name="Nguyễn Thị Hoà").exists()
+
+
+def test_it_is_idempotent(demo: Any, db: None) -> None:
+    before = (Unit.objects.count(), Member.objects.count(), Membership.objects.count())
+    state, built = generator.build_demo(seed=2018)
+    assert not built and state.pk == demo.pk
+    assert (Unit.objects.count(), Member.objects.count(), Membership.objects.count()) == before
+
+
+def test_it_refuses_to_build_over_other_data(demo: Any, db: None) -> None:
+    from dangvu.core.errors import DomainError
+
+    with pytest.raises(DomainError):
+        generator.build_demo(seed=7)
+
+
+def _simulate(seed: int) -> list[tuple[str, str, str, date | None, int]]:
+    ctx = DemoContext(seed=seed, rng=random.Random(seed), today=date(2026, 11, 27))
+    plan = _Plan(ctx)
+    plan.build()
+    ctx.info = {p.code: vars(p) for p in plan.units}
+    people = _People(ctx)
+    people.run()
+    return [(p.card, p.name, p.cell, p.left, len(p.moves)) for p in people.people]
+
+
+def test_it_is_deterministic_for_a_seed() -> None:
+    assert _simulate(5) == _simulate(5)
+
+
+def test_it_differs_between_seeds() -> None:
+    plans = []
+    for seed in (5, 6):
+        ctx = DemoContext(seed=seed, rng=random.Random(seed), today=date(2026, 11, 27))
+        plan = _Plan(ctx)
+        plan.build()
+        plans.append([(p.code, p.name) for p in plan.units])
+    assert plans[0] != plans[1]
