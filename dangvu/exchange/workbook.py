@@ -34,6 +34,8 @@ class BadCell:
     reason: str
 
     def __str__(self) -> str:
+        if not self.sheet:  # the whole file (not a workbook, no permission)
+            return self.reason
         where = f"{self.sheet}, dòng {self.row}" if self.row else self.sheet
         return (
             f"{where}, cột {self.column}: {self.reason}"
@@ -233,18 +235,20 @@ def parse_sheet(spec: SheetSpec, rows: Iterator[Sequence[Any]], errors: list[Bad
         else:
             seen.add(column.field)
             positions.append((index, column))
-    for column in spec.columns:
-        if column.required and column.field not in seen:
-            errors.append(BadCell(spec.name, 1, column.header, "thiếu cột bắt buộc"))
+    missing = [c for c in spec.columns if c.required and c.field not in seen]
+    for column in missing:
+        errors.append(BadCell(spec.name, 1, column.header, "thiếu cột bắt buộc"))
     parsed: list[Row] = []
     keys: dict[tuple[Any, ...], int] = {}
     key_fields = [c.field for c in spec.columns if c.key]
+    # An absent optional column reads as a blank cell (a boolean as Không, not NULL).
+    blank: dict[str, Any] = {c.field: c.parse(None) for c in spec.columns}
     for number_, raw_row in enumerate(rows, start=2):
         if raw_row is None or all(
             v is None or (isinstance(v, str) and not v.strip()) for v in raw_row
         ):
             continue
-        values: dict[str, Any] = {c.field: None for c in spec.columns}
+        values = dict(blank)
         ok = True
         for index, column in positions:
             raw_value = raw_row[index] if index < len(raw_row) else None
@@ -274,4 +278,5 @@ def parse_sheet(spec: SheetSpec, rows: Iterator[Sequence[Any]], errors: list[Bad
                 continue
             keys[key] = number_
         parsed.append(Row(number_, values))
-    return parsed
+    # Every cell is still checked, but rows without a required column cannot be loaded.
+    return [] if missing else parsed

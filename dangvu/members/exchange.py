@@ -296,6 +296,15 @@ def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         if isinstance(plan, str):
             ctx.error(spec, row, "cell_code", plan)
             continue
+        empty = next((p for p in plan if p[1] >= p[2]), None)
+        if empty is not None:  # left before the cell was founded
+            ctx.error(
+                spec,
+                row,
+                "left_on",
+                f"ngày ra khỏi Đảng phải sau ngày bắt đầu sinh hoạt ({format_date(empty[1])})",
+            )
+            continue
         bad = next((p for p in plan if not cells.covers(p[0], p[1], p[2])), None)
         if bad is not None:
             ctx.error(

@@ -16,7 +16,8 @@ from dangvu.exchange import workbook as wb
 from dangvu.exchange.audit import log_bulk
 from dangvu.exchange.context import ExportContext, ImportContext
 from dangvu.lib.dates import format_date
-from dangvu.units.models import Unit, UnitKind, UnitSuccession, UnitVersion
+from dangvu.members.models import Membership
+from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitSuccession, UnitVersion
 from dangvu.units.paths import rebuild_paths
 
 KIND = wb.choice(UnitKind.choices)
@@ -203,6 +204,15 @@ def load_units(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         if plan is None:
             result.unchanged += 1
             continue
+        if any(start >= end for start, end, *_ in plan):
+            # A new founding or dissolution date beyond the unit's recorded periods.
+            if plan[0][0] >= plan[0][1] and row["founded_on"]:
+                reason = f"ngày thành lập phải trước {format_date(plan[0][1])}"
+                ctx.error(spec, row, "founded_on", f"{reason} (đơn vị có thay đổi từ ngày đó)")
+            else:
+                reason = f"ngày giải thể phải sau {format_date(plan[-1][0])}"
+                ctx.error(spec, row, "dissolved_on", f"{reason} (đơn vị có thay đổi từ ngày đó)")
+            continue
         plans[unit.pk] = plan
         if row["code"] in created_codes:
             result.created += 1
@@ -238,6 +248,7 @@ def load_units(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
             code = codes.get(problem.unit_id, "?")
             row = rows_by_code.get(code)
             ctx.error(spec, row, "parent_code", f"{code}: {problem.reason}")
+        _check_memberships(ctx, rows_by_code, codes, set(plans))
     log_bulk(Unit, [(u, None) for u in new_units], actor=ctx.actor, created=True, note="import")
     log_bulk(Unit, changed_units, actor=ctx.actor, created=False, note="import")
     ctx.shared["units_by_code"] = by_code
@@ -250,9 +261,60 @@ def _may_touch(ctx: ImportContext, row: wb.Row, existing: dict[str, Unit]) -> bo
     if reachable is None:
         reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("code", flat=True))
         ctx.shared["reachable_codes"] = reachable
+    # A parent outside the reach only where the unit already had it (as moves on the web).
+    parents = {row["parent_code"], *(p[4] for p in ctx.shared["unit_history"].get(row["code"], []))}
+    parents.discard("")
     if row["code"] in existing:
-        return row["code"] in reachable
-    return bool(row["parent_code"]) and row["parent_code"] in reachable
+        had = ctx.shared.get("parent_codes")
+        if had is None:
+            had = {}
+            for code, parent in UnitVersion.objects.filter(parent__isnull=False).values_list(
+                "unit__code", "parent__code"
+            ):
+                had.setdefault(code, set()).add(parent)
+            ctx.shared["parent_codes"] = had
+        return row["code"] in reachable and parents <= reachable | had.get(row["code"], set())
+    return bool(row["parent_code"]) and parents <= reachable
+
+
+def _check_memberships(
+    ctx: ImportContext, rows_by_code: dict[str, wb.Row], codes: dict[int, str], unit_ids: set[int]
+) -> None:
+    """Members the workbook does not list must still sit in cells after their units change
+    (members listed in DangVien are checked against the new tree when that sheet loads)."""
+    listed = {r["card_number"] for r in ctx.rows.get("DangVien", [])}
+    spans: dict[int, list[tuple[date, date]]] = {}
+    for unit_id, start, end in (
+        UnitVersion.objects.filter(unit_id__in=unit_ids, kind__in=CELL_KINDS)
+        .order_by("unit_id", "valid_from")
+        .values_list("unit_id", "valid_from", "valid_to")
+    ):
+        own = spans.setdefault(unit_id, [])
+        if own and own[-1][1] == start:
+            own[-1] = (own[-1][0], end)
+        else:
+            own.append((start, end))
+    stranded: dict[int, list[tuple[str, date]]] = {}
+    for unit_id, card, start, end in (
+        Membership.objects.filter(unit_id__in=unit_ids)
+        .order_by("valid_from", "member__card_number")
+        .values_list("unit_id", "member__card_number", "valid_from", "valid_to")
+    ):
+        if card not in listed and not any(
+            s <= start and end <= e for s, e in spans.get(unit_id, [])
+        ):
+            stranded.setdefault(unit_id, []).append((card, start))
+    for unit_id, items in stranded.items():
+        code = codes[unit_id]
+        card, start = items[0]
+        ctx.error(
+            DON_VI,
+            rows_by_code.get(code),
+            "code",
+            f"{len(items)} đảng viên sinh hoạt tại {code} vào thời gian đơn vị không phải chi bộ "
+            f"đang hoạt động (số thẻ {card} từ {format_date(start)}); sửa lại ngày, loại đơn vị "
+            "hoặc ghi các đảng viên này vào trang DangVien",
+        )
 
 
 def _collect_history(ctx: ImportContext, known: set[str]) -> None:
@@ -330,6 +392,9 @@ def load_successions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     result = wb.SheetResult()
     by_code = ctx.shared.get("units_by_code") or {u.code: u for u in Unit.objects.all()}
     existing = {(s.predecessor_id, s.successor_id): s for s in UnitSuccession.objects.all()}
+    reachable: set[str] | None = None
+    if ctx.scope is not None:
+        reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("code", flat=True))
     for row in rows:
         predecessor = by_code.get(row["code"])
         successor = by_code.get(row["successor_code"])
@@ -338,6 +403,9 @@ def load_successions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         if successor is None:
             ctx.error(spec, row, "successor_code", f"không có đơn vị mã {row['successor_code']}")
         if predecessor is None or successor is None:
+            continue
+        if reachable is not None and not {row["code"], row["successor_code"]} <= reachable:
+            ctx.error(spec, row, "code", "đơn vị ngoài phạm vi quản lý của bạn")
             continue
         found = existing.get((predecessor.pk, successor.pk))
         if found is None:

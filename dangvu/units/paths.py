@@ -8,7 +8,7 @@ paths from that, splitting a version wherever its parent's path changed during i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dangvu.core.effective import END_OF_TIME
 from dangvu.lib.dates import format_date
@@ -35,7 +35,7 @@ class PathProblem:
 
 
 def _interval(start: date, end: date) -> str:
-    tail = "nay" if end >= END_OF_TIME else format_date(end)
+    tail = "nay" if end >= END_OF_TIME else format_date(end - timedelta(days=1))
     return f"{format_date(start)} – {tail}"
 
 

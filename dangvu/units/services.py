@@ -80,6 +80,19 @@ def _check_open(version: UnitVersion, day: date) -> None:
         raise DomainError(LATER_CHANGE.format(name=version.name, later=format_date(later)))
 
 
+def _check_nothing_later_below(path: str, name: str, day: date) -> None:
+    """Refuse when a unit was placed inside the subtree at path after day (founded or moved
+    there later): a change from day would leave that later version's path stale."""
+    later = (
+        UnitVersion.objects.filter(path__startswith=path, valid_from__gt=day)
+        .order_by("valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    if later is not None:
+        raise DomainError(LATER_CHANGE.format(name=name, later=format_date(later)))
+
+
 def _successor(version: UnitVersion, day: date, **changes: object) -> UnitVersion:
     """Close `version` at day and return the unsaved version that continues it from day.
 
@@ -130,6 +143,7 @@ def _reparent(version: UnitVersion, new_parent: UnitVersion | None, day: date) -
     """Move a unit with its whole subtree under new_parent from day; paths follow."""
     old_prefix = version.path
     new_prefix = path_of(new_parent, version.unit_id)
+    name = version.name
     descendants = _descendants_on(version, day)
     old_depth = version.depth
     moved = _successor(
@@ -143,12 +157,12 @@ def _reparent(version: UnitVersion, new_parent: UnitVersion | None, day: date) -
     depth_shift = moved.depth - old_depth
     created: list[UnitVersion] = []
     for child in descendants:
+        _check_open(child, day)
         if child.valid_from == day:
             child.path = new_prefix + child.path[len(old_prefix) :]
             child.depth += depth_shift
             child.save(update_fields=["path", "depth"])
             continue
-        _check_open(child, day)
         created.append(
             UnitVersion(
                 unit_id=child.unit_id,
@@ -162,6 +176,7 @@ def _reparent(version: UnitVersion, new_parent: UnitVersion | None, day: date) -
             ).fill_derived()
         )
         child.valid_to = day
+    _check_nothing_later_below(old_prefix, name, day)
     UnitVersion.objects.bulk_update(
         [c for c in descendants if c.valid_to == day and c.valid_from != day], ["valid_to"]
     )
@@ -295,6 +310,15 @@ def _close(version: UnitVersion, day: date) -> None:
     _check_open(version, day)
     if version.valid_from >= day:
         raise DomainError(LATER_CHANGE.format(name=version.name, later=format_date(day)))
+    _check_nothing_later_below(version.path, version.name, day)
+    joined_later = (
+        Membership.objects.filter(unit_id=version.unit_id, valid_from__gt=day)
+        .order_by("valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    if joined_later is not None:
+        raise DomainError(LATER_CHANGE.format(name=version.name, later=format_date(joined_later)))
     version.valid_to = day
     version.save(update_fields=["valid_to"])
     Unit.objects.filter(pk=version.unit_id).update(dissolved_on=day)
@@ -303,6 +327,7 @@ def _close(version: UnitVersion, day: date) -> None:
 def _empty_source(source: UnitVersion, target: UnitVersion, day: date) -> None:
     """Hand everything under source (children, members) over to target on day."""
     for child in UnitVersion.objects.as_of(day).filter(parent_id=source.unit_id):
+        _check_parent(target, child.kind)
         _reparent(_version_on(child.unit, day), target, day)
     memberships = _active_members(source.unit, day)
     if memberships:
