@@ -31,11 +31,15 @@ def insert_rows(
 ) -> int:
     """INSERT rows (tuples in `fields` order, the primary key included when given)."""
     opts = model._meta
-    columns = [opts.get_field(name) for name in fields]
+    columns: list[models.Field[Any, Any]] = []
+    for name in fields:
+        field = opts.get_field(name)
+        assert isinstance(field, models.Field), name
+        columns.append(field)
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(opts.db_table),
-        ", ".join(quote(f.column) for f in columns),
+        ", ".join(quote(str(f.column)) for f in columns),
         ", ".join(["%s"] * len(columns)),
     )
     preparers = [_preparer(f) for f in columns]

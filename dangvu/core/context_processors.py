@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope = scope_for(user)  # type: ignore[arg-type]
+    scope = scope_for(user)
     return {
         "nav": {
             "units": scope.can(Capability.VIEW_UNITS),

@@ -45,8 +45,6 @@ class EffectiveDated(models.Model):
     valid_from = models.DateField("Từ ngày", default=BEGINNING)
     valid_to = models.DateField("Đến ngày (không tính)", default=END_OF_TIME)
 
-    objects = EffectiveQuerySet.as_manager()
-
     class Meta:
         abstract = True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import HttpRequest
@@ -10,8 +11,17 @@ from django.http import HttpRequest
 from dangvu.accounts.scope import scope_for
 from dangvu.lib.dates import parse_date
 
+if TYPE_CHECKING:
+    from dangvu.accounts.models import User
 
-def requested_day(request: HttpRequest) -> date:
+
+class AuthedRequest(HttpRequest):
+    """A request past LoginRequiredMiddleware: `user` is a real account."""
+
+    user: User
+
+
+def requested_day(request: AuthedRequest) -> date:
     """The day the page looks at: `?ngay=dd/mm/yyyy`, else the user's default day."""
     raw = request.GET.get("ngay", "").strip()
     if raw:
@@ -19,7 +29,7 @@ def requested_day(request: HttpRequest) -> date:
             return parse_date(raw)
         except ValueError:
             messages.warning(request, f"Ngày '{raw}' không hợp lệ; đang xem ngày mặc định.")
-    return scope_for(request.user).default_day()  # type: ignore[arg-type]
+    return scope_for(request.user).default_day()
 
 
 def page_number(request: HttpRequest) -> int:

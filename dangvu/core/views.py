@@ -9,20 +9,20 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dangvu.accounts.selectors import role_summaries
-from dangvu.core.http import requested_day
+from dangvu.core.http import AuthedRequest, requested_day
 from dangvu.units.selectors import member_counts, tree_roots
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     day = requested_day(request)
-    roots = tree_roots(user=request.user, day=day)  # type: ignore[arg-type]
+    roots = tree_roots(user=request.user, day=day)
     for root in roots:
         root.member_count = member_counts([root], day, within=root.path)[root.unit_id]  # type: ignore[attr-defined]
     return render(
         request,
         "core/home.html",
-        {"day": day, "roots": roots, "roles": role_summaries(user=request.user)},  # type: ignore[arg-type]
+        {"day": day, "roots": roots, "roles": role_summaries(user=request.user)},
     )
 
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from dangvu.accounts import services
-from dangvu.accounts.models import Department
+from dangvu.accounts.models import Department, User
 from dangvu.demo.registry import REORGANISATION_2025, DemoContext, demo_step
 from dangvu.demo.reorganisation import NEW_ROOT
 from dangvu.demo.tree import ROOT
+from dangvu.members.models import Member
 
 DEMO_PASSWORD = "dangvu-demo"
 ROLES_FROM = date(2018, 1, 1)
@@ -22,19 +23,19 @@ class DemoAccount:
     description: str
 
 
-def _grant_provincial(user: object, department: str, title: str, ctx: DemoContext) -> None:
+def _grant_provincial(user: User, department: str, title: str, ctx: DemoContext) -> None:
     services.role_grant(
         user=user,
         unit=ctx.units[ROOT],
         department=department,
-        title=title,  # type: ignore[arg-type]
+        title=title,
         valid_from=ROLES_FROM,
     )
     services.role_grant(
         user=user,
         unit=ctx.units[NEW_ROOT],
         department=department,
-        title=title,  # type: ignore[arg-type]
+        title=title,
         valid_from=REORGANISATION_2025,
     )
 
@@ -44,8 +45,12 @@ def build_accounts(ctx: DemoContext) -> None:
     accounts: list[DemoAccount] = []
 
     def make(
-        username: str, full_name: str, description: str, member: object = None, admin: bool = False
-    ):
+        username: str,
+        full_name: str,
+        description: str,
+        member: Member | None = None,
+        admin: bool = False,
+    ) -> User:
         user = services.account_create(
             username=username,
             password=DEMO_PASSWORD,
@@ -53,7 +58,7 @@ def build_accounts(ctx: DemoContext) -> None:
             member=member,
             is_admin=admin,
             check_password=False,
-        )  # type: ignore[arg-type]
+        )
         accounts.append(DemoAccount(username, full_name or str(member), description))
         return user
 

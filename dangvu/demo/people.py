@@ -303,7 +303,7 @@ def _save(ctx: DemoContext, people: list[Person]) -> None:
             )
         )
     insert_rows(Member, MEMBER_FIELDS, member_rows)
-    membership_rows = []
+    membership_rows: list[tuple[object, ...]] = []
     for member_id, person in zip(ids, people, strict=True):
         start = max(person.joined, units[person.cell].founded_on)
         cell = person.cell

@@ -11,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
@@ -47,7 +48,7 @@ def export_unit_ids(*, scope: Scope | None, org_code: str = "") -> set[int] | No
 
 def _cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # dates are fine
         cell.number_format = DATE_FORMAT
         return cell
     return value
@@ -92,6 +93,7 @@ def template_workbook() -> bytes:
     """The empty workbook: headers, one example row, drop-downs for coded columns, a guide."""
     book = openpyxl.Workbook()
     guide = book.active
+    assert isinstance(guide, Worksheet)
     guide.title = "HuongDan"
     guide.append(["Mẫu trao đổi dữ liệu dangvu"])
     guide["A1"].font = Font(bold=True, size=14)

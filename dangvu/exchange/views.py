@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
+from dangvu.core.http import AuthedRequest
 from dangvu.exchange import selectors, services
 from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import registry
@@ -22,7 +23,7 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.EXCHANGE)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     report = None
     error = ""
     if request.method == "POST":
@@ -34,8 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             report = services.workbook_import(
                 file=upload,
-                actor=request.user,  # type: ignore[arg-type]
-                scope=scope_for(request.user),  # type: ignore[arg-type]
+                actor=request.user,
+                scope=scope_for(request.user),
                 dry_run=request.POST.get("thu") == "1",
                 file_name=upload.name or "",
             )
@@ -51,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @requires(Capability.EXCHANGE)
-def template(request: HttpRequest) -> HttpResponse:
+def template(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(selectors.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-trao-doi-du-lieu-dangvu.xlsx"'
     return response
@@ -59,12 +60,12 @@ def template(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @requires(Capability.EXCHANGE)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     out = io.BytesIO()
     selectors.workbook_export(
         out=out,
-        actor=request.user,  # type: ignore[arg-type]
-        scope=scope_for(request.user),  # type: ignore[arg-type]
+        actor=request.user,
+        scope=scope_for(request.user),
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(out.getvalue(), content_type=XLSX)

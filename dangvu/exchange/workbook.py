@@ -265,18 +265,18 @@ def parse_sheet(spec: SheetSpec, rows: Iterator[Sequence[Any]], errors: list[Bad
         if not ok:
             continue
         if key_fields:
-            key = tuple(values[f] for f in key_fields)
-            if key in keys:
+            row_key = tuple(values[f] for f in key_fields)
+            if row_key in keys:
                 errors.append(
                     BadCell(
                         spec.name,
                         number_,
                         spec.header(key_fields[-1]),
-                        f"trùng khóa với dòng {keys[key]}",
+                        f"trùng khóa với dòng {keys[row_key]}",
                     )
                 )
                 continue
-            keys[key] = number_
+            keys[row_key] = number_
         parsed.append(Row(number_, values))
     # Every cell is still checked, but rows without a required column cannot be loaded.
     return [] if missing else parsed

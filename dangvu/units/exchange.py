@@ -246,8 +246,7 @@ def load_units(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         codes = {u.pk: c for c, u in by_code.items()}
         for problem in rebuild_paths():
             code = codes.get(problem.unit_id, "?")
-            row = rows_by_code.get(code)
-            ctx.error(spec, row, "parent_code", f"{code}: {problem.reason}")
+            ctx.error(spec, rows_by_code.get(code), "parent_code", f"{code}: {problem.reason}")
         _check_memberships(ctx, rows_by_code, codes, set(plans))
     log_bulk(Unit, [(u, None) for u in new_units], actor=ctx.actor, created=True, note="import")
     log_bulk(Unit, changed_units, actor=ctx.actor, created=False, note="import")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
@@ -23,7 +23,9 @@ from dangvu.units.models import (
 )
 
 
-def reached_versions(*, user: User, day: date, cap: Capability = Capability.VIEW_UNITS):
+def reached_versions(
+    *, user: User, day: date, cap: Capability = Capability.VIEW_UNITS
+) -> QuerySet[UnitVersion]:
     return scope_for(user).versions_on(cap, day)
 
 
@@ -154,7 +156,7 @@ def unit_page(*, user: User, code: str, day: date) -> UnitPage:
 
 def unit_choices(
     *, user: User, day: date, cap: Capability, cells_only: bool = False, query: str = ""
-):
+) -> QuerySet[UnitVersion]:
     """Units the user may pick for an action on day (e.g. a transfer target)."""
     from dangvu.lib.vietnamese import search_tokens
 

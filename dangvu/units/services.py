@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 
 from dangvu.accounts.models import User
 from dangvu.core.effective import END_OF_TIME, active_on
@@ -141,45 +142,57 @@ def _record(
 
 def _reparent(version: UnitVersion, new_parent: UnitVersion | None, day: date) -> UnitVersion:
     """Move a unit with its whole subtree under new_parent from day; paths follow."""
-    old_prefix = version.path
-    new_prefix = path_of(new_parent, version.unit_id)
-    name = version.name
-    descendants = _descendants_on(version, day)
-    old_depth = version.depth
-    moved = _successor(
-        version,
-        day,
-        parent_id=new_parent.unit_id if new_parent else None,
-        path=new_prefix,
-        depth=new_parent.depth + 1 if new_parent else 0,
-    )
-    moved.save()
-    depth_shift = moved.depth - old_depth
+    return _reparent_all([version], new_parent, day)[version.unit_id]
+
+
+def _reparent_all(
+    versions: Sequence[UnitVersion], new_parent: UnitVersion | None, day: date
+) -> dict[int, UnitVersion]:
+    """Move several units (disjoint subtrees) under new_parent from day, set-based: one
+    query for every version below them, one bulk write per kind of change."""
+    if not versions:
+        return {}
+    roots = {v.path: v for v in versions}
+    depth = new_parent.depth + 1 if new_parent else 0
+    below = Q()
+    for path in roots:
+        below |= Q(path__startswith=path)
+    affected = list(UnitVersion.objects.as_of(day).filter(below).select_for_update())
+    closed: list[UnitVersion] = []
+    edited: list[UnitVersion] = []
     created: list[UnitVersion] = []
-    for child in descendants:
-        _check_open(child, day)
-        if child.valid_from == day:
-            child.path = new_prefix + child.path[len(old_prefix) :]
-            child.depth += depth_shift
-            child.save(update_fields=["path", "depth"])
-            continue
-        created.append(
-            UnitVersion(
-                unit_id=child.unit_id,
-                name=child.name,
-                kind=child.kind,
-                parent_id=child.parent_id,
-                path=new_prefix + child.path[len(old_prefix) :],
-                depth=child.depth + depth_shift,
+    moved: dict[int, UnitVersion] = {}
+    for version in affected:
+        _check_open(version, day)
+        root = next(r for p, r in roots.items() if version.path.startswith(p))
+        new_path = path_of(new_parent, root.unit_id) + version.path[len(root.path) :]
+        new_depth = version.depth + depth - root.depth
+        is_root = version.unit_id == root.unit_id
+        parent_id = (new_parent.unit_id if new_parent else None) if is_root else version.parent_id
+        if version.valid_from == day:
+            version.path, version.depth, version.parent_id = new_path, new_depth, parent_id
+            edited.append(version.fill_derived())
+            current = version
+        else:
+            version.valid_to = day
+            closed.append(version)
+            current = UnitVersion(
+                unit_id=version.unit_id,
+                name=version.name,
+                kind=version.kind,
+                parent_id=parent_id,
+                path=new_path,
+                depth=new_depth,
                 valid_from=day,
                 valid_to=END_OF_TIME,
             ).fill_derived()
-        )
-        child.valid_to = day
-    _check_nothing_later_below(old_prefix, name, day)
-    UnitVersion.objects.bulk_update(
-        [c for c in descendants if c.valid_to == day and c.valid_from != day], ["valid_to"]
-    )
+            created.append(current)
+        if is_root:
+            moved[version.unit_id] = current
+    for path, root in roots.items():
+        _check_nothing_later_below(path, root.name, day)
+    UnitVersion.objects.bulk_update(closed, ["valid_to"])
+    UnitVersion.objects.bulk_update(edited, ["path", "depth", "parent_id"])
     UnitVersion.objects.bulk_create(created)
     return moved
 
@@ -326,9 +339,12 @@ def _close(version: UnitVersion, day: date) -> None:
 
 def _empty_source(source: UnitVersion, target: UnitVersion, day: date) -> None:
     """Hand everything under source (children, members) over to target on day."""
-    for child in UnitVersion.objects.as_of(day).filter(parent_id=source.unit_id):
+    children = list(
+        UnitVersion.objects.as_of(day).filter(parent_id=source.unit_id).select_for_update()
+    )
+    for child in children:
         _check_parent(target, child.kind)
-        _reparent(_version_on(child.unit, day), target, day)
+    _reparent_all(children, target, day)
     memberships = _active_members(source.unit, day)
     if memberships:
         if target.kind not in CELL_KINDS:

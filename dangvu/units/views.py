@@ -13,7 +13,7 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import page_number, requested_day
+from dangvu.core.http import AuthedRequest, page_number, requested_day
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Member, Membership
 from dangvu.members.selectors import subtree_members
@@ -34,12 +34,11 @@ NOT_IN_SCOPE_ON_DAY = "Bạn không có quyền thay đổi {code} vào ngày {d
 
 @require_GET
 @requires(Capability.VIEW_UNITS)
-def tree(request: HttpRequest) -> HttpResponse:
+def tree(request: AuthedRequest) -> HttpResponse:
     day = requested_day(request)
-    roots = selectors.tree_roots(user=request.user, day=day)  # type: ignore[arg-type]
+    roots = selectors.tree_roots(user=request.user, day=day)
     branches = [
-        (root, selectors.children_of(user=request.user, version=root, day=day))  # type: ignore[arg-type]
-        for root in roots
+        (root, selectors.children_of(user=request.user, version=root, day=day)) for root in roots
     ]
     counts = {}
     for root in roots:
@@ -51,30 +50,30 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @requires(Capability.VIEW_UNITS)
-def children(request: HttpRequest, code: str) -> HttpResponse:
+def children(request: AuthedRequest, code: str) -> HttpResponse:
     day = requested_day(request)
-    scope = scope_for(request.user)  # type: ignore[arg-type]
+    scope = scope_for(request.user)
     unit = scope.get_unit(Capability.VIEW_UNITS, code)
     version = scope.versions_on(Capability.VIEW_UNITS, day).filter(unit=unit).first()
     if version is None:
         raise Http404()
-    kids = selectors.children_of(user=request.user, version=version, day=day)  # type: ignore[arg-type]
+    kids = selectors.children_of(user=request.user, version=version, day=day)
     return render(request, "units/_children.html", {"children": kids, "day": day})
 
 
 @require_GET
 @requires(Capability.VIEW_UNITS)
-def detail(request: HttpRequest, code: str) -> HttpResponse:
+def detail(request: AuthedRequest, code: str) -> HttpResponse:
     day = requested_day(request)
-    page = selectors.unit_page(user=request.user, code=code, day=day)  # type: ignore[arg-type]
-    scope = scope_for(request.user)  # type: ignore[arg-type]
+    page = selectors.unit_page(user=request.user, code=code, day=day)
+    scope = scope_for(request.user)
     members = None
     if page.version is not None and scope.can(Capability.VIEW_MEMBERS):
         members = subtree_members(
             user=request.user,
             version=page.version,
             day=day,
-            page=page_number(request),  # type: ignore[arg-type]
+            page=page_number(request),
         )
     can_reorganise = page.version is not None and scope.reaches_unit_on(
         Capability.REORGANISE, page.unit, day
@@ -95,16 +94,16 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _target(request: HttpRequest, code: str) -> Unit:
-    return scope_for(request.user).get_unit(Capability.REORGANISE, code)  # type: ignore[arg-type]
+def _target(request: AuthedRequest, code: str) -> Unit:
+    return scope_for(request.user).get_unit(Capability.REORGANISE, code)
 
 
-def _require_on(request: HttpRequest, unit: Unit, day: date) -> None:
-    if not scope_for(request.user).reaches_unit_on(Capability.REORGANISE, unit, day):  # type: ignore[arg-type]
+def _require_on(request: AuthedRequest, unit: Unit, day: date) -> None:
+    if not scope_for(request.user).reaches_unit_on(Capability.REORGANISE, unit, day):
         raise DomainError(NOT_IN_SCOPE_ON_DAY.format(code=unit.code, day=format_date(day)))
 
 
-def _unit_in_scope(request: HttpRequest, code: str, day: date) -> Unit:
+def _unit_in_scope(request: AuthedRequest, code: str, day: date) -> Unit:
     unit = Unit.objects.filter(code=code.strip()).first()
     if unit is None:
         raise DomainError(f"Không có đơn vị mã {code.strip()}.")
@@ -123,7 +122,7 @@ def _change_page(
     )
 
 
-def _done(request: HttpRequest, unit: Unit, day: date, message: str) -> HttpResponse:
+def _done(request: AuthedRequest, unit: Unit, day: date, message: str) -> HttpResponse:
     messages.success(request, message)
     response = redirect("units:detail", code=unit.code)
     response["Location"] += f"?ngay={format_date(day)}"
@@ -132,7 +131,7 @@ def _done(request: HttpRequest, unit: Unit, day: date, message: str) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.REORGANISE)
-def create_child(request: HttpRequest, code: str) -> HttpResponse:
+def create_child(request: AuthedRequest, code: str) -> HttpResponse:
     parent = _target(request, code)
     form = CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +144,7 @@ def create_child(request: HttpRequest, code: str) -> HttpResponse:
                 kind=data["kind"],
                 parent=parent,
                 valid_from=data["effective_on"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 decision=data["decision"],
                 note=data["note"],
             )
@@ -164,7 +163,7 @@ def create_child(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.REORGANISE)
-def rename(request: HttpRequest, code: str) -> HttpResponse:
+def rename(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
     latest = unit.latest_version()
     form = RenameForm(request.POST or None, initial={"name": latest.name, "kind": latest.kind})
@@ -179,7 +178,7 @@ def rename(request: HttpRequest, code: str) -> HttpResponse:
                 effective_on=data["effective_on"],
                 actor=request.user,
                 decision=data["decision"],
-                note=data["note"],  # type: ignore[arg-type]
+                note=data["note"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -196,7 +195,7 @@ def rename(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.REORGANISE)
-def move(request: HttpRequest, code: str) -> HttpResponse:
+def move(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -209,7 +208,7 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
                 unit=unit,
                 new_parent=parent,
                 effective_on=day,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 decision=data["decision"],
                 note=data["note"],
             )
@@ -228,7 +227,7 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.REORGANISE)
-def merge(request: HttpRequest, code: str) -> HttpResponse:
+def merge(request: AuthedRequest, code: str) -> HttpResponse:
     target = _target(request, code)
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +241,7 @@ def merge(request: HttpRequest, code: str) -> HttpResponse:
                 sources=sources,
                 target=target,
                 effective_on=day,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 decision=data["decision"],
                 note=data["note"],
             )
@@ -262,7 +261,7 @@ def merge(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.REORGANISE)
-def split(request: HttpRequest, code: str) -> HttpResponse:
+def split(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
     day_hint = requested_day(request)
     kids = list(UnitVersion.objects.as_of(day_hint).filter(parent=unit).order_by("name_sort"))
@@ -293,7 +292,7 @@ def split(request: HttpRequest, code: str) -> HttpResponse:
                 children={k: index(v) for k, v in form.assignments("child_").items()},
                 members={k: index(v) for k, v in form.assignments("member_").items()},
                 effective_on=day,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 decision=data["decision"],
                 note=data["note"],
             )
@@ -313,7 +312,7 @@ def split(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.REORGANISE)
-def dissolve(request: HttpRequest, code: str) -> HttpResponse:
+def dissolve(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
     form = DissolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -330,7 +329,7 @@ def dissolve(request: HttpRequest, code: str) -> HttpResponse:
                 unit=unit,
                 effective_on=day,
                 successors=[successor] if successor else [],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 decision=data["decision"],
                 note=data["note"],
             )

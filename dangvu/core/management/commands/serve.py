@@ -29,7 +29,7 @@ def run_server(*, host: str, port: int, workers: int, threads: int = 4) -> None:
 
     connections.close_all()  # never share a database connection with forked workers
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
