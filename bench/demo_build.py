@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import guard, header  # noqa: E402
+from _common import guard, header
 
 
 def main(args: list[str], out: TextIO) -> None:

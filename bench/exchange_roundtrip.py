@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import guard, header, timed  # noqa: E402
+from _common import guard, header, timed
 
 
 def _values(data: bytes) -> dict[str, list[tuple]]:

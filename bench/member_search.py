@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import guard, header, summary, timed  # noqa: E402
+from _common import guard, header, summary, timed
 
 
 def main(args: list[str], out: TextIO) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from dangvu.accounts.models import Department
+from dangvu.accounts.models import Department, User
 
 
 class LoginForm(AuthenticationForm):
@@ -19,6 +19,15 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "Tên đăng nhập hoặc số thẻ đảng viên"
         self.fields["password"].label = "Mật khẩu"
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+
+    def clean(self) -> dict[str, object]:
+        # A member may log in with their card number; throttling then counts the account.
+        login = self.cleaned_data.get("username")
+        if login and not User.objects.filter(username=login).exists():
+            account = User.objects.filter(member__card_number=login).first()
+            if account is not None:
+                self.cleaned_data["username"] = account.username
+        return super().clean()
 
 
 class RoleForm(forms.Form):

@@ -23,7 +23,7 @@ from dangvu.core.effective import active_on
 
 if TYPE_CHECKING:
     from dangvu.accounts.models import User
-    from dangvu.members.models import Member
+    from dangvu.members.models import Member, MemberQuerySet
     from dangvu.units.models import Unit, UnitVersion
 
 
@@ -159,12 +159,12 @@ class Scope:
         )
         return own | Q(Exists(memberships))
 
-    def members(self, cap: Capability) -> QuerySet[Member]:
+    def members(self, cap: Capability) -> MemberQuerySet:
         from dangvu.members.models import Member
 
         return Member.objects.filter(self.member_filter(cap))
 
-    def members_on(self, cap: Capability, day: date) -> QuerySet[Member]:
+    def members_on(self, cap: Capability, day: date) -> MemberQuerySet:
         """Members active on day in a unit reached on day."""
         from dangvu.members.models import Member, Membership
 
@@ -212,5 +212,5 @@ def scope_for(user: User) -> Scope:
     cached: Scope | None = getattr(user, "_dangvu_scope", None)
     if cached is None:
         cached = build_scope(user)
-        user._dangvu_scope = cached  # type: ignore[union-attr]
+        setattr(user, "_dangvu_scope", cached)  # noqa: B010 - a per-request cache
     return cached

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -101,7 +101,10 @@ def role_grant(
 def role_revoke(*, role: Role, effective_on: date | None = None, actor: User | None = None) -> Role:
     """End a role from effective_on (default today); the history of who held it stays."""
     day = effective_on or today()
-    _check_grantor(actor, role.unit, min(day, role.valid_to))
+    # Check the grantor on a day the role and its unit both existed: a unit merged away
+    # or dissolved reaches nobody after it ended, yet its open roles must stay revocable.
+    last = min(role.valid_to, role.unit.dissolved_on) - timedelta(days=1)
+    _check_grantor(actor, role.unit, max(role.valid_from, min(day, last)))
     if role.valid_to <= day:
         raise DomainError(ROLE_ENDED)
     if role.valid_from >= day:

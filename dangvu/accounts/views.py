@@ -7,7 +7,8 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,7 @@ from dangvu.accounts.models import Department
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import page_number
+from dangvu.core.http import AuthedRequest, page_number
 from dangvu.lib.dates import parse_date
 from dangvu.units.models import Unit
 
@@ -32,14 +33,14 @@ class LoginView(auth_views.LoginView):
 
 
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: AuthedRequest) -> HttpResponse:
     logout(request)
     return redirect("accounts:login")
 
 
 @require_GET
-def own_record(request: HttpRequest) -> HttpResponse:
-    member = request.user.member  # type: ignore[union-attr]
+def own_record(request: AuthedRequest) -> HttpResponse:
+    member = request.user.member
     if member is None:
         raise Http404("Tài khoản chưa gắn với đảng viên.")
     return redirect("members:detail", card_number=member.card_number)
@@ -47,9 +48,9 @@ def own_record(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @requires(Capability.MANAGE_ACCOUNTS)
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    accounts = selectors.accounts_visible(actor=request.user, query=query)  # type: ignore[arg-type]
+    accounts = selectors.accounts_visible(actor=request.user, query=query)
     page = Paginator(accounts, 50).get_page(page_number(request))
     return render(request, "accounts/list.html", {"page": page, "q": query})
 
@@ -63,31 +64,34 @@ def _unit_by_code(code: str) -> Unit:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_ACCOUNTS)
-def account_create_view(request: HttpRequest) -> HttpResponse:
+def account_create_view(request: AuthedRequest) -> HttpResponse:
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            member = None
-            if data["member_card"]:
-                member = scope_for(request.user).get_member(  # type: ignore[arg-type]
-                    Capability.MANAGE_MEMBERS, data["member_card"].strip()
+            # One account with its first role, or nothing: a refused role must not leave
+            # a role-less account behind (and its username taken).
+            with transaction.atomic():
+                member = None
+                if data["member_card"]:
+                    member = scope_for(request.user).get_member(
+                        Capability.MANAGE_MEMBERS, data["member_card"].strip()
+                    )
+                account = services.account_create(
+                    username=data["username"],
+                    password=data["password"],
+                    full_name=data["full_name"],
+                    member=member,
+                    actor=request.user,
                 )
-            account = services.account_create(
-                username=data["username"],
-                password=data["password"],
-                full_name=data["full_name"],
-                member=member,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-            services.role_grant(
-                user=account,
-                unit=_unit_by_code(data["unit_code"]),
-                department=data["department"],
-                title=data["title"],
-                valid_from=data["valid_from"],
-                actor=request.user,  # type: ignore[arg-type]
-            )
+                services.role_grant(
+                    user=account,
+                    unit=_unit_by_code(data["unit_code"]),
+                    department=data["department"],
+                    title=data["title"],
+                    valid_from=data["valid_from"],
+                    actor=request.user,
+                )
         except (DomainError, Http404) as error:
             form.add_error(None, getattr(error, "message", "Không tìm thấy đảng viên."))
         else:
@@ -98,8 +102,8 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @requires(Capability.MANAGE_ACCOUNTS)
-def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = selectors.account_for(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+def account_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
+    account = selectors.account_for(actor=request.user, user_id=user_id)
     return render(
         request,
         "accounts/detail.html",
@@ -109,8 +113,8 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @requires(Capability.MANAGE_ACCOUNTS)
-def role_grant_view(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = selectors.account_for(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+def role_grant_view(request: AuthedRequest, user_id: int) -> HttpResponse:
+    account = selectors.account_for(actor=request.user, user_id=user_id)
     form = RoleForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -121,7 +125,7 @@ def role_grant_view(request: HttpRequest, user_id: int) -> HttpResponse:
                 department=data["department"],
                 title=data["title"],
                 valid_from=data["valid_from"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -134,11 +138,11 @@ def role_grant_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @requires(Capability.MANAGE_ACCOUNTS)
-def role_revoke_view(request: HttpRequest, user_id: int, role_id: int) -> HttpResponse:
-    account = selectors.account_for(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
-    role = selectors.role_for(actor=request.user, account=account, role_id=role_id)  # type: ignore[arg-type]
+def role_revoke_view(request: AuthedRequest, user_id: int, role_id: int) -> HttpResponse:
+    account = selectors.account_for(actor=request.user, user_id=user_id)
+    role = selectors.role_for(actor=request.user, account=account, role_id=role_id)
     try:
-        services.role_revoke(role=role, actor=request.user)  # type: ignore[arg-type]
+        services.role_revoke(role=role, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -148,7 +152,7 @@ def role_revoke_view(request: HttpRequest, user_id: int, role_id: int) -> HttpRe
 
 @require_GET
 @admin_only
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     since = None
     if request.GET.get("tu"):
         try:
@@ -156,7 +160,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         except ValueError:
             messages.warning(request, "Ngày không hợp lệ.")
     entries = selectors.audit_entries(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         model=request.GET.get("loai", ""),
         object_pk=request.GET.get("ma", ""),
         user_id=request.GET.get("nguoi", ""),

@@ -34,9 +34,12 @@ class MemberQuerySet(models.QuerySet["Member"]):
         qs = self
         whole = Q()
         for token in tokens:
-            qs = qs.filter(Q(name_search__contains=" " + token) | Q(card_number__startswith=token))
-            whole &= Q(name_search__contains=f" {token} ") | Q(card_number=token)
-        exact = Q(name_search=" " + " ".join(tokens) + " ") | Q(card_number=" ".join(tokens))
+            # Tokens are folded to lower case; card numbers may hold capital letters.
+            qs = qs.filter(Q(name_search__contains=" " + token) | Q(card_number__istartswith=token))
+            whole &= Q(name_search__contains=f" {token} ") | Q(card_number__iexact=token)
+        exact = Q(name_search=" " + " ".join(tokens) + " ") | Q(
+            card_number__iexact=" ".join(tokens)
+        )
         return qs.annotate(
             rank=Case(When(exact, then=Value(0)), When(whole, then=Value(1)), default=Value(2))
         )

@@ -13,7 +13,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.effective import active_on
 from dangvu.lib.vietnamese import search_tokens
-from dangvu.members.models import Member, Membership
+from dangvu.members.models import Member, MemberQuerySet, Membership
 from dangvu.units.models import Unit, UnitVersion
 
 SEARCH_LIMIT = 50
@@ -35,7 +35,7 @@ def member_search(
     return with_cell_name(members.search(tokens), day).in_vietnamese_order("rank")
 
 
-def with_cell_name(members: QuerySet[Member], day: date) -> QuerySet[Member]:
+def with_cell_name(members: MemberQuerySet, day: date) -> MemberQuerySet:
     """Annotate `cell_name`: the member's cell on day (or their last cell)."""
     cell = (
         UnitVersion.objects.filter(

@@ -23,6 +23,7 @@ NOT_ACTIVE_MEMBER = "{name} không sinh hoạt tại chi bộ nào vào ngày {d
 SAME_CELL = "{name} đang sinh hoạt tại chi bộ này."
 LATER_MEMBERSHIP = "{name} đã có thay đổi sinh hoạt từ ngày {later}; chọn ngày từ đó trở đi."
 ALREADY_LEFT = "{name} đã ra khỏi Đảng từ ngày {day}."
+CELL_ENDED = "{name} ngừng hoạt động từ ngày {day}; hãy chọn chi bộ đang hoạt động."
 
 
 def cell_version_on(unit: Unit, day: date) -> UnitVersion:
@@ -32,6 +33,21 @@ def cell_version_on(unit: Unit, day: date) -> UnitVersion:
         raise DomainError(UNIT_NOT_ACTIVE.format(code=unit.code, day=format_date(day)))
     if version.kind not in CELL_KINDS:
         raise DomainError(NOT_A_CELL.format(name=version.name, day=format_date(day)))
+    return version
+
+
+def open_cell_version_on(unit: Unit, day: date) -> UnitVersion:
+    """Like `cell_version_on`, for a membership open from day: the unit must stay a cell
+    from day on, or the member would be active in a unit merged away or dissolved since."""
+    version = cell_version_on(unit, day)
+    later = list(unit.versions.filter(valid_to__gt=day).order_by("valid_from"))
+    for other in later:
+        if other.kind not in CELL_KINDS:
+            raise DomainError(NOT_A_CELL.format(name=other.name, day=format_date(other.valid_from)))
+    if later[-1].valid_to != END_OF_TIME:
+        raise DomainError(
+            CELL_ENDED.format(name=later[-1].name, day=format_date(later[-1].valid_to))
+        )
     return version
 
 
@@ -72,7 +88,7 @@ def member_create(
         raise DomainError(CARD_TAKEN.format(card=card))
     _check_dates(birth_date, joined_on, full_member_on)
     start = active_from or joined_on
-    cell_version_on(cell, start)
+    open_cell_version_on(cell, start)
     member = Member.objects.create(
         card_number=card,
         full_name=name,
@@ -139,7 +155,7 @@ def member_transfer(
     membership = _current_membership(member, effective_on)
     if membership.unit_id == to_cell.pk:
         raise DomainError(SAME_CELL.format(name=member.full_name))
-    cell_version_on(to_cell, effective_on)
+    open_cell_version_on(to_cell, effective_on)
     membership.valid_to = effective_on
     membership.reason_out = MembershipReason.TRANSFER
     membership.save(update_fields=["valid_to", "reason_out"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,7 +11,7 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
-from dangvu.core.http import requested_day
+from dangvu.core.http import AuthedRequest, requested_day
 from dangvu.members import selectors, services
 from dangvu.members.forms import LeaveForm, MemberForm, NewMemberForm, TransferForm
 from dangvu.members.models import Member
@@ -20,7 +20,7 @@ from dangvu.units.models import Unit
 
 @require_GET
 @requires(Capability.VIEW_MEMBERS)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     day = requested_day(request)
     query = request.GET.get("q", "")
     include_former = request.GET.get("ca_cu") == "1"
@@ -29,7 +29,7 @@ def search(request: HttpRequest) -> HttpResponse:
             user=request.user,
             query=query,
             day=day,
-            include_former=include_former,  # type: ignore[arg-type]
+            include_former=include_former,
         )[: selectors.SEARCH_LIMIT + 1]
     )
     context = {
@@ -43,13 +43,13 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _member(request: HttpRequest, card_number: str, cap: Capability) -> Member:
-    return scope_for(request.user).get_member(cap, card_number)  # type: ignore[arg-type]
+def _member(request: AuthedRequest, card_number: str, cap: Capability) -> Member:
+    return scope_for(request.user).get_member(cap, card_number)
 
 
 @require_GET
-def detail(request: HttpRequest, card_number: str) -> HttpResponse:
-    member, rows = selectors.member_record(user=request.user, card_number=card_number)  # type: ignore[arg-type]
+def detail(request: AuthedRequest, card_number: str) -> HttpResponse:
+    member, rows = selectors.member_record(user=request.user, card_number=card_number)
     day = today()
     return render(
         request,
@@ -58,28 +58,28 @@ def detail(request: HttpRequest, card_number: str) -> HttpResponse:
             "member": member,
             "rows": rows,
             "current": selectors.current_cell(member, day),
-            "can_manage": selectors.can_manage(user=request.user, member=member, day=day),  # type: ignore[arg-type]
-            "is_self": request.user.member_id == member.pk,  # type: ignore[union-attr]
+            "can_manage": selectors.can_manage(user=request.user, member=member, day=day),
+            "is_self": request.user.member_id == member.pk,
         },
     )
 
 
-def _managed(request: HttpRequest, card_number: str) -> Member:
+def _managed(request: AuthedRequest, card_number: str) -> Member:
     member = _member(request, card_number, Capability.MANAGE_MEMBERS)
-    if not selectors.can_manage(user=request.user, member=member, day=today()):  # type: ignore[arg-type]
+    if not selectors.can_manage(user=request.user, member=member, day=today()):
         raise Http404()
     return member
 
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_MEMBERS)
-def edit(request: HttpRequest, card_number: str) -> HttpResponse:
+def edit(request: AuthedRequest, card_number: str) -> HttpResponse:
     member = _managed(request, card_number)
     initial = {f: getattr(member, f) for f in MemberForm.base_fields}
     form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_update(member=member, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.member_update(member=member, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -94,8 +94,8 @@ def edit(request: HttpRequest, card_number: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_MEMBERS)
-def create(request: HttpRequest, cell_code: str) -> HttpResponse:
-    scope = scope_for(request.user)  # type: ignore[arg-type]
+def create(request: AuthedRequest, cell_code: str) -> HttpResponse:
+    scope = scope_for(request.user)
     cell = scope.get_unit(Capability.MANAGE_MEMBERS, cell_code)
     form = NewMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +106,7 @@ def create(request: HttpRequest, cell_code: str) -> HttpResponse:
                 raise DomainError("Bạn không quản lý chi bộ này vào ngày bắt đầu sinh hoạt.")
             member = services.member_create(
                 cell=cell, active_from=start, actor=request.user, **data
-            )  # type: ignore[arg-type]
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -119,7 +119,7 @@ def create(request: HttpRequest, cell_code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_MEMBERS)
-def transfer(request: HttpRequest, card_number: str) -> HttpResponse:
+def transfer(request: AuthedRequest, card_number: str) -> HttpResponse:
     member = _managed(request, card_number)
     form = TransferForm(request.POST or None, initial={"effective_on": requested_day(request)})
     if request.method == "POST" and form.is_valid():
@@ -132,7 +132,7 @@ def transfer(request: HttpRequest, card_number: str) -> HttpResponse:
                 member=member,
                 to_cell=cell,
                 effective_on=data["effective_on"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -148,14 +148,14 @@ def transfer(request: HttpRequest, card_number: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_MEMBERS)
-def leave(request: HttpRequest, card_number: str) -> HttpResponse:
+def leave(request: AuthedRequest, card_number: str) -> HttpResponse:
     member = _managed(request, card_number)
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_leave(
                 member=member, left_on=form.cleaned_data["left_on"], actor=request.user
-            )  # type: ignore[arg-type]
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

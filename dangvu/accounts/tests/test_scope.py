@@ -1,0 +1,192 @@
+"""Scope: what each persona reaches, by unit subtree, department and day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.http import Http404
+
+from dangvu.accounts.models import Department
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import build_scope, today
+from dangvu.accounts.services import account_create, role_grant, role_revoke
+from dangvu.conftest import PASSWORD, ROLES_FROM
+from dangvu.units.services import unit_merge
+
+MERGED = date(2025, 7, 1)
+EVE = date(2025, 6, 30)
+DAY = date(2024, 6, 1)
+
+
+def _cards(members) -> set[str]:
+    return set(members.values_list("card_number", flat=True))
+
+
+def _codes(units) -> set[str]:
+    return set(units.values_list("code", flat=True))
+
+
+def _officer_at(world, code: str, department: str = Department.ORGANISATION):
+    user = account_create(
+        username=f"officer-{code.lower()}", password=PASSWORD, check_password=False
+    )
+    role_grant(user=user, unit=world.units[code], department=department, valid_from=ROLES_FROM)
+    return user
+
+
+def test_it_reaches_the_subtree_of_the_role_unit(world):
+    huong = build_scope(world.users["huong"])
+
+    assert _codes(huong.units(Capability.VIEW_UNITS)) == {
+        "DN.DAKMIL",
+        "DN.DAKMIL.UBKT",
+        "DN.DAKMIL.DUCMINH",
+        "DN.DAKMIL.DUCMINH.T1",
+    }
+    assert _cards(huong.members_on(Capability.VIEW_MEMBERS, DAY)) == {"67000006", "67000007"}
+
+
+def test_it_stops_reaching_a_unit_merged_away_from_the_merge_date(world):
+    unit_merge(
+        sources=[world.units["DN.DAKMIL"]], target=world.units["DN.CUJUT"], effective_on=MERGED
+    )
+    huong = build_scope(world.users["huong"])
+    ubkt = world.units["DN.DAKMIL.UBKT"]
+
+    assert huong.reaches_unit_on(Capability.VIEW_UNITS, ubkt, EVE)
+    assert not huong.reaches_unit_on(Capability.VIEW_UNITS, ubkt, MERGED)
+    assert not huong.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.DAKMIL"], MERGED)
+    assert _cards(huong.members_on(Capability.VIEW_MEMBERS, EVE)) == {"67000006", "67000007"}
+    assert _cards(huong.members_on(Capability.VIEW_MEMBERS, MERGED)) == set()
+    assert huong.versions_on(Capability.VIEW_UNITS, MERGED).count() == 0
+    # History stays readable: the units and members she reached before the merge.
+    assert huong.get_unit(Capability.VIEW_UNITS, "DN.DAKMIL.UBKT") == ubkt
+    assert huong.get_member(Capability.VIEW_MEMBERS, "67000007") == world.members["cuong"]
+
+
+def test_it_gives_the_merged_units_to_the_target_from_the_merge_date(world):
+    unit_merge(
+        sources=[world.units["DN.DAKMIL"]], target=world.units["DN.CUJUT"], effective_on=MERGED
+    )
+    cujut = build_scope(_officer_at(world, "DN.CUJUT"))
+    ubkt = world.units["DN.DAKMIL.UBKT"]
+
+    assert not cujut.reaches_unit_on(Capability.VIEW_UNITS, ubkt, EVE)
+    assert cujut.reaches_unit_on(Capability.VIEW_UNITS, ubkt, MERGED)
+    assert "67000007" not in _cards(cujut.members_on(Capability.VIEW_MEMBERS, EVE))
+    assert "67000007" in _cards(cujut.members_on(Capability.VIEW_MEMBERS, MERGED))
+
+
+def test_it_clamps_the_default_day_to_the_last_reached_day(world):
+    unit_merge(
+        sources=[world.units["DN.DAKMIL"]], target=world.units["DN.CUJUT"], effective_on=MERGED
+    )
+
+    assert build_scope(world.users["huong"]).default_day() == EVE
+    assert build_scope(world.users["hoa"]).default_day() == today()
+    assert build_scope(world.users["quantri"]).default_day() == today()
+    assert build_scope(world.users["ybhiong"]).default_day() == today()
+
+
+def test_it_opens_the_search_page_on_the_last_reached_day(world):
+    unit_merge(
+        sources=[world.units["DN.DAKMIL"]], target=world.units["DN.CUJUT"], effective_on=MERGED
+    )
+    client = world.client("huong")
+
+    default = client.get("/dang-vien/", {"q": "pham van cuong"})
+    merged = client.get("/dang-vien/", {"q": "pham van cuong", "ngay": "01/07/2025"})
+
+    assert default.context["day"] == EVE
+    assert [m.full_name for m in default.context["results"]] == ["Phạm Văn Cường"]
+    assert list(merged.context["results"]) == []
+
+
+def test_it_stops_reaching_when_the_role_is_revoked(world):
+    role = world.users["hoa"].roles.get()
+    role_revoke(role=role, effective_on=date(2024, 1, 1))
+    hoa = build_scope(world.users["hoa"])
+    tdp1 = world.units["DN.CUJUT.EATLING.TDP1"]
+
+    assert hoa.reaches_unit_on(Capability.MANAGE_MEMBERS, tdp1, date(2023, 12, 31))
+    assert not hoa.reaches_unit_on(Capability.MANAGE_MEMBERS, tdp1, date(2024, 1, 1))
+    assert not hoa.reaches_unit_on(Capability.MANAGE_MEMBERS, tdp1, date(2017, 12, 31))
+    assert hoa.default_day() == date(2023, 12, 31)
+
+
+def test_it_lets_the_front_see_units_but_not_members(world):
+    front = build_scope(world.users["mattran"])
+
+    assert front.can(Capability.VIEW_UNITS)
+    assert front.can(Capability.SUPERVISION)
+    assert not front.can(Capability.VIEW_MEMBERS)
+    assert front.units(Capability.VIEW_UNITS).count() == len(world.units)
+    assert front.members(Capability.VIEW_MEMBERS).count() == 0
+    assert front.members_on(Capability.VIEW_MEMBERS, DAY).count() == 0
+    client = world.client("mattran")
+    assert client.get("/to-chuc/DN.CUJUT/").status_code == 200
+    assert client.get("/dang-vien/67000001/").status_code == 404
+
+
+def test_it_lets_a_member_see_only_their_own_record(world):
+    member = build_scope(world.users["ybhiong"])
+
+    assert member.reaches == []
+    assert not member.can(Capability.VIEW_UNITS)
+    assert _cards(member.members(Capability.VIEW_MEMBERS)) == {"67000002"}
+    assert member.units(Capability.VIEW_UNITS).count() == 0
+    assert world.client("ybhiong").get("/to-chuc/DN.CUJUT.EATLING.TDP1/").status_code == 404
+
+
+def test_it_gives_each_department_its_capabilities(world):
+    hoa = build_scope(world.users["hoa"])
+    huong = build_scope(world.users["huong"])
+    tochuc = build_scope(world.users["tochuc"])
+    tuyengiao = build_scope(world.users["tuyengiao"])
+
+    assert hoa.can(Capability.MANAGE_MEMBERS) and not hoa.can(Capability.MANAGE_ACCOUNTS)
+    assert huong.can(Capability.DISCIPLINE) and not huong.can(Capability.MANAGE_MEMBERS)
+    assert tochuc.can(Capability.MANAGE_ACCOUNTS) and not tochuc.can(Capability.DISCIPLINE)
+    assert tuyengiao.can(Capability.VIEW_MEMBERS)
+    assert not tuyengiao.can(Capability.MANAGE_MEMBERS)
+    assert _cards(tuyengiao.members_on(Capability.VIEW_MEMBERS, DAY)) == {
+        m.card_number for m in world.members.values()
+    }
+
+
+def test_it_lets_the_administrator_see_everything_but_discipline(world):
+    admin = build_scope(world.users["quantri"])
+
+    assert admin.members(Capability.VIEW_MEMBERS).count() == len(world.members)
+    assert admin.units(Capability.REORGANISE).count() == len(world.units)
+    assert admin.can(Capability.MANAGE_ACCOUNTS)
+    assert not admin.can(Capability.DISCIPLINE)
+    assert admin.versions_on(Capability.DISCIPLINE, DAY).count() == 0
+    assert admin.members_on(Capability.DISCIPLINE, DAY).count() == 0
+    assert admin.units(Capability.DISCIPLINE).count() == 0
+
+
+def test_it_answers_not_found_outside_the_scope(world):
+    stranger = build_scope(world.users["kbinh"])
+
+    with pytest.raises(Http404):
+        stranger.get_unit(Capability.VIEW_UNITS, "DN.CUJUT")
+    with pytest.raises(Http404):
+        stranger.get_unit(Capability.VIEW_UNITS, "DN.KHONGCO")
+    with pytest.raises(Http404):
+        stranger.get_member(Capability.VIEW_MEMBERS, "67000001")
+    assert stranger.get_unit(Capability.VIEW_UNITS, "DN.TUYDUC.QUANGTRUC.BP")
+    assert stranger.get_member(Capability.VIEW_MEMBERS, "67000009") == world.members["hbia"]
+    client = world.client("kbinh")
+    assert client.get("/to-chuc/DN.CUJUT/").status_code == 404
+    assert client.get("/dang-vien/67000001/").status_code == 404
+
+
+def test_it_reaches_nothing_for_an_inactive_account(world):
+    hoa = world.users["hoa"]
+    hoa.is_active = False
+    hoa.save()
+
+    assert build_scope(hoa).reaches == []
+    assert build_scope(hoa).members(Capability.VIEW_MEMBERS).count() == 0
