@@ -24,7 +24,7 @@ class LoginForm(AuthenticationForm):
         # A member may log in with their card number; throttling then counts the account.
         login = self.cleaned_data.get("username")
         if login and not User.objects.filter(username=login).exists():
-            account = User.objects.filter(member__card_number=login).first()
+            account = User.objects.filter(member__card_number=login.upper()).first()
             if account is not None:
                 self.cleaned_data["username"] = account.username
         return super().clean()

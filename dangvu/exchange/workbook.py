@@ -67,6 +67,11 @@ def code(value: Any) -> str:
     return result
 
 
+def card(value: Any) -> str:
+    """A party card number: like a code, stored upper-case so one card is one key."""
+    return code(value).upper()
+
+
 def date(value: Any) -> dt.date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -160,6 +165,13 @@ class Column:
 class Row:
     number: int  # the row number in the sheet (1 is the header)
     values: dict[str, Any]
+    present: frozenset[str] = frozenset()  # fields whose column the sheet has
+
+    def keep_absent(self, obj: object, fields: tuple[str, ...]) -> None:
+        """An absent optional column changes nothing: take the current values for it."""
+        for name in fields:
+            if name not in self.present:
+                self.values[name] = getattr(obj, name)
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -235,6 +247,7 @@ def parse_sheet(spec: SheetSpec, rows: Iterator[Sequence[Any]], errors: list[Bad
         else:
             seen.add(column.field)
             positions.append((index, column))
+    present = frozenset(seen)
     missing = [c for c in spec.columns if c.required and c.field not in seen]
     for column in missing:
         errors.append(BadCell(spec.name, 1, column.header, "thiếu cột bắt buộc"))
@@ -277,6 +290,6 @@ def parse_sheet(spec: SheetSpec, rows: Iterator[Sequence[Any]], errors: list[Bad
                 )
                 continue
             keys[row_key] = number_
-        parsed.append(Row(number_, values))
+        parsed.append(Row(number_, values, present))
     # Every cell is still checked, but rows without a required column cannot be loaded.
     return [] if missing else parsed

@@ -260,6 +260,8 @@ def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     plans: dict[str, list[Plan]] = {}
     for row in rows:
         ok = True
+        if row["card_number"] in existing:
+            row.keep_absent(existing[row["card_number"]], PERSONAL_FIELDS)
         cell = units.get(row["cell_code"])
         if cell is None:
             ctx.error(spec, row, "cell_code", f"không có đơn vị mã {row['cell_code']}")
@@ -380,7 +382,7 @@ DANG_VIEN = wb.registry.register(
             wb.Column(
                 "Số thẻ đảng viên",
                 "card_number",
-                wb.code,
+                wb.card,
                 required=True,
                 key=True,
                 example="67012345",
@@ -416,7 +418,7 @@ MEMBERSHIPS = wb.registry.register(
         order=21,
         extension=True,
         columns=(
-            wb.Column("Số thẻ đảng viên", "card_number", wb.code, required=True, key=True),
+            wb.Column("Số thẻ đảng viên", "card_number", wb.card, required=True, key=True),
             wb.Column("Từ ngày", "valid_from", wb.date, required=True, key=True, width=14),
             wb.Column(
                 "Đến ngày", "valid_to", wb.date, width=14, note="Để trống nếu đang sinh hoạt"

@@ -52,7 +52,7 @@ def open_cell_version_on(unit: Unit, day: date) -> UnitVersion:
 
 
 def _check_identity(card_number: str, full_name: str) -> tuple[str, str]:
-    card = card_number.strip()
+    card = card_number.strip().upper()
     name = " ".join(full_name.split())
     if not card or len(card) > 20 or not all(ch.isascii() and ch.isalnum() for ch in card):
         raise DomainError(CARD_INVALID)

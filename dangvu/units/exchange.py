@@ -165,6 +165,15 @@ def load_units(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     valid: list[wb.Row] = []
     for row in rows:
         ok = True
+        if row["code"] in existing:
+            unit = existing[row["code"]]
+            row.keep_absent(unit, ("founded_on", "dissolved_on"))
+            row.values["founded_on"] = (
+                _blank_begin(row["founded_on"]) if row["founded_on"] else None
+            )
+            row.values["dissolved_on"] = (
+                _blank_end(row["dissolved_on"]) if row["dissolved_on"] else None
+            )
         if not row["parent_code"] and row["kind"] != UnitKind.PROVINCE:
             ctx.error(spec, row, "parent_code", "chỉ đảng bộ tỉnh mới không có cấp trên")
             ok = False

@@ -580,3 +580,38 @@ def test_it_accepts_a_kind_change_when_the_workbook_moves_the_members_out(world)
     assert UnitVersion.objects.as_of(day).get(unit__code=TDP2).kind == UnitKind.PARTIAL_COMMITTEE
     assert members_of(TDP1, day) == ["67000001", "67000002", "67000003", "67000004", "67000005"]
     assert members_of(TDP2, date(2020, 1, 1)) == ["67000005"]
+
+
+def test_it_leaves_fields_of_absent_optional_columns_unchanged(world) -> None:
+    """A sheet without `Cấp ủy viên` or `Ngày ra khỏi Đảng` does not clear them."""
+    from dangvu.exchange.tests.helpers import xlsx
+    from dangvu.members.services import member_leave
+
+    hoa = world.members["hoa"]
+    Member.objects.filter(pk=hoa.pk).update(is_committee_member=True)
+    member_leave(member=world.members["binh"], left_on=date(2022, 3, 1))
+    headers = [
+        "Số thẻ đảng viên",
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Ngày vào Đảng",
+        "Mã chi bộ",
+    ]
+    rows = [
+        [
+            m.card_number,
+            m.full_name,
+            m.birth_date,
+            "Nữ" if m.gender == "F" else "Nam",
+            m.joined_on,
+            "DN.CUJUT.EATLING.TDP1",
+        ]
+        for m in (world.members["hoa"], world.members["binh"])
+    ]
+    report = run_import(xlsx({"DangVien": [headers, *rows]}))
+    assert report.ok, report.errors
+    hoa.refresh_from_db()
+    binh = Member.objects.get(pk=world.members["binh"].pk)
+    assert hoa.is_committee_member is True
+    assert binh.left_on == date(2022, 3, 1)
