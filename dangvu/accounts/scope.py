@@ -90,6 +90,12 @@ class Scope:
                 matched = True
         return when & paths if matched else Q(pk__in=[])
 
+    def reach_unit_ids(self, cap: Capability, day: date) -> set[int] | None:
+        """The units whose subtrees the user reaches on day (None: all of them)."""
+        if self._all(cap):
+            return None
+        return {r.unit_id for r in self._reaches(cap) if r.covers(day)}
+
     def versions_on(self, cap: Capability, day: date) -> QuerySet[UnitVersion]:
         from dangvu.units.models import UnitVersion
 

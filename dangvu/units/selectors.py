@@ -30,13 +30,21 @@ def reached_versions(
 
 
 def tree_roots(*, user: User, day: date) -> list[UnitVersion]:
-    """The topmost units the user reaches on day (the root for provincial staff)."""
-    reached = reached_versions(user=user, day=day)
-    versions = list(reached.order_by("depth", bytewise("name_sort"))[:500])
+    """The topmost units the user reaches on day (the root for provincial staff), each
+    with `.context`: the names of the units above it, for orientation."""
+    unit_ids = scope_for(user).reach_unit_ids(Capability.VIEW_UNITS, day)
+    versions = UnitVersion.objects.as_of(day).select_related("unit")
+    versions = versions.roots() if unit_ids is None else versions.filter(unit_id__in=unit_ids)
     roots: list[UnitVersion] = []
-    for version in versions:
+    for version in versions.order_by("depth", bytewise("name_sort")):
         if not any(version.path.startswith(root.path) for root in roots):
             roots.append(version)
+    above = {i for root in roots for i in root.ancestor_ids}
+    names = dict(
+        UnitVersion.objects.as_of(day).filter(unit_id__in=above).values_list("unit_id", "name")
+    )
+    for root in roots:
+        root.context = " › ".join(names[i] for i in root.ancestor_ids if i in names)  # type: ignore[attr-defined]
     return roots
 
 

@@ -103,7 +103,10 @@ def test_it_shows_a_cell_secretary_only_her_cell(world):
     page = text(response)
     assert "Chi bộ Tổ dân phố 1" in page
     assert "Chi bộ trực thuộc · 4 đảng viên" in page
-    assert "Huyện ủy" not in page and "Tổ dân phố 2" not in page
+    assert "Tổ dân phố 2" not in page
+    # Her committees are named for orientation, as plain text, never as links.
+    assert "Huyện ủy Cư Jút › Đảng bộ thị trấn Ea T'Ling" in page
+    assert 'href="/to-chuc/DN.CUJUT/' not in response.content.decode()
     assert [root.unit.code for root, _ in response.context["branches"]] == [TDP1]
 
 
