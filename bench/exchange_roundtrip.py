@@ -16,11 +16,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import guard, header, timed
 
 
-def _values(data: bytes) -> dict[str, list[tuple]]:
-    import openpyxl
+def _values(data: bytes) -> dict[str, list[list]]:
+    from dangvu.exchange.services import read_workbook
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    return {s.title: list(s.iter_rows(values_only=True)) for s in book.worksheets}
+    return dict(read_workbook(data))
 
 
 def main(args: list[str], out: TextIO) -> None:

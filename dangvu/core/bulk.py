@@ -55,7 +55,7 @@ def insert_rows(
                 ],
             )
             total += len(chunk)
-    if "id" in fields or opts.pk.name in fields:
+    if opts.pk.name in fields:
         reset_sequences(model)
     return total
 
@@ -80,6 +80,51 @@ def _preparer(field: models.Field[Any, Any]) -> Any:
     ):
         return _identity
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """Insert unsaved model instances fast (every concrete field), giving them ids."""
+    if not objs:
+        return
+    opts = model._meta
+    ids = iter(next_ids(model, len(objs)))
+    for obj in objs:
+        if obj.pk is None:
+            obj.pk = next(ids)
+        obj._state.adding = False
+    fields = [f for f in opts.concrete_fields]
+    insert_rows(
+        model,
+        [f.name for f in fields],
+        ([getattr(obj, f.attname) for f in fields] for obj in objs),
+    )
+
+
+def update_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """UPDATE many rows by primary key: each row is (pk, *values in `fields` order)."""
+    opts = model._meta
+    quote = connection.ops.quote_name
+    columns: list[models.Field[Any, Any]] = []
+    for name in fields:
+        field = opts.get_field(name)
+        assert isinstance(field, models.Field), name
+        columns.append(field)
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(opts.db_table),
+        ", ".join(f"{quote(str(f.column))} = %s" for f in columns),
+        quote(str(opts.pk.column)),
+    )
+    preparers = [_preparer(f) for f in columns]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                (*(prep(v) for prep, v in zip(preparers, row[1:], strict=True)), row[0])
+                for row in rows
+            ],
+        )
 
 
 def reset_sequences(*models_: type[models.Model]) -> None:

@@ -8,8 +8,10 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from dangvu.accounts.models import User
+from dangvu.core.bulk import insert_rows
 
 
 def log_bulk(
@@ -23,22 +25,39 @@ def log_bulk(
     """One LogEntry per object: `changes` maps field -> [before, after] (None when created)."""
     content_type = ContentType.objects.get_for_model(model)
     action = LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE
-    entries = []
-    for obj, diff in changes:
-        entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=str(obj)[:200],
-                action=action,
-                changes=diff or {},
-                actor=actor,
-                additional_data={"source": note},
-            )
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    extra = {"source": note}
+    rows = [
+        (
+            content_type.pk,
+            str(obj.pk),
+            obj.pk,
+            str(obj)[:200],
+            action,
+            diff or {},
+            "",
+            actor_id,
+            now,
+            extra,
         )
-    LogEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+        for obj, diff in changes
+    ]
+    return insert_rows(LogEntry, LOG_FIELDS, rows)
+
+
+LOG_FIELDS = (
+    "content_type",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "action",
+    "changes",
+    "changes_text",
+    "actor",
+    "timestamp",
+    "additional_data",
+)
 
 
 def diff_fields(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:

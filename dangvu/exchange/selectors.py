@@ -1,29 +1,28 @@
-"""Export of the exchange workbook, and its empty template."""
+"""Export of the exchange workbook, and its empty template (written with XlsxWriter)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
 from dangvu.exchange.context import ExportContext
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
-from dangvu.exchange.workbook import SheetSpec, registry
+from dangvu.exchange.workbook import SheetSpec, boolean, registry
 from dangvu.units.models import Unit, UnitVersion
 
-DATE_FORMAT = "DD/MM/YYYY"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+DATE_FORMAT = "dd/mm/yyyy"
+HEADER = {"bold": True, "bg_color": "#F2DCDB", "border": 1}
+EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+VALIDATED_ROWS = 99_999  # rows 2..100000, zero-based
 
 
 def _subtree_unit_ids(code: str) -> set[int]:
@@ -46,108 +45,115 @@ def export_unit_ids(*, scope: Scope | None, org_code: str = "") -> set[int] | No
     return ids
 
 
-def _cell(sheet: Any, value: Any) -> Any:
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # dates are fine
-        cell.number_format = DATE_FORMAT
-        return cell
-    return value
+class _Writer:
+    """One workbook being written: formats made once, rows written cell by cell."""
 
+    def __init__(self, out: IO[bytes] | io.BytesIO) -> None:
+        # Rows are written in order and flushed as they go (constant memory).
+        self.book: Workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
+        self.date = self.book.add_format({"num_format": DATE_FORMAT})
+        self.header = self.book.add_format(HEADER)
 
-def _header(sheet: Any, spec: SheetSpec) -> list[Any]:
-    cells = []
-    for column in spec.columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cells.append(cell)
-    return cells
+    def sheet(self, spec: SheetSpec) -> Worksheet:
+        sheet = self.book.add_worksheet(spec.name)
+        for index, column in enumerate(spec.columns):
+            sheet.set_column(index, index, column.width)
+            sheet.write_string(0, index, column.header, self.header)
+        sheet.freeze_panes(1, 0)
+        return sheet
+
+    def rows(self, sheet: Worksheet, rows: Iterable[Sequence[Any]], start: int = 1) -> int:
+        number = start
+        for row in rows:
+            for index, value in enumerate(row):
+                self.cell(sheet, number, index, value)
+            number += 1
+        return number - start
+
+    def cell(self, sheet: Worksheet, row: int, col: int, value: Any) -> None:
+        if value is None or value == "":
+            return
+        if isinstance(value, dt.date):
+            # An Excel date is the day count from 1899-12-30, formatted as a date.
+            sheet.write_number(row, col, value.toordinal() - EXCEL_EPOCH, self.date)
+        elif isinstance(value, bool):
+            sheet.write_string(row, col, "Có" if value else "Không")
+        elif isinstance(value, int | float):
+            sheet.write_number(row, col, value)
+        else:
+            sheet.write_string(row, col, str(value))
 
 
 def workbook_export(
-    *, out: io.BufferedIOBase | Any, actor: User | None, scope: Scope | None, org_code: str = ""
+    *, out: IO[bytes] | io.BytesIO, actor: User | None, scope: Scope | None, org_code: str = ""
 ) -> dict[str, int]:
     """Write every registered sheet (the user's reach, or the org's subtree) to `out`."""
     ctx = ExportContext(unit_ids=export_unit_ids(scope=scope, org_code=org_code))
-    book = openpyxl.Workbook(write_only=True)
+    writer = _Writer(out)
     counts: dict[str, int] = {}
     for spec in registry.ordered():
-        sheet = book.create_sheet(spec.name)
-        for index, column in enumerate(spec.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.freeze_panes = "A2"
-        sheet.append(_header(sheet, spec))
-        n = 0
-        for row in spec.dump(ctx):
-            sheet.append([_cell(sheet, v) for v in row])
-            n += 1
-        counts[spec.name] = n
-    book.save(out)
+        counts[spec.name] = writer.rows(writer.sheet(spec), spec.dump(ctx))
+    writer.book.close()
     ExchangeLog.objects.create(
         kind=ExchangeKind.EXPORT, actor=actor, org_code=org_code, succeeded=True, counts=counts
     )
     return counts
 
 
+GUIDE = [
+    "Mỗi trang tính là một loại dữ liệu. Dòng 1 là tên cột; xóa dòng ví dụ trước khi nhập.",
+    "Ngày ghi dạng dd/mm/yyyy hoặc kiểu ngày của Excel. Cột Có/Không: ghi Có, Không, x hoặc để trống.",
+    "Cả tệp được nhập trong một lần: chỉ cần một ô sai là không có gì được ghi, "
+    "và mọi ô sai đều được liệt kê.",
+    "Thiếu một cột không bắt buộc thì dữ liệu của cột đó được giữ nguyên.",
+]
+
+
 def template_workbook() -> bytes:
     """The empty workbook: headers, one example row, drop-downs for coded columns, a guide."""
-    book = openpyxl.Workbook()
-    guide = book.active
-    assert isinstance(guide, Worksheet)
-    guide.title = "HuongDan"
-    guide.append(["Mẫu trao đổi dữ liệu dangvu"])
-    guide["A1"].font = Font(bold=True, size=14)
-    guide.append(
-        ["Mỗi trang tính là một loại dữ liệu. Dòng 1 là tên cột; xóa dòng ví dụ trước khi nhập."]
-    )
-    guide.append(
-        [
-            "Ngày ghi dạng dd/mm/yyyy hoặc kiểu ngày của Excel. Cột Có/Không: ghi Có, Không, x hoặc để trống."
-        ]
-    )
-    guide.append(
-        [
-            "Cả tệp được nhập trong một lần: chỉ cần một ô sai là không có gì được ghi, và mọi ô sai đều được liệt kê."
-        ]
-    )
-    guide.append([])
-    guide.append(["Trang tính", "Cột", "Bắt buộc", "Giá trị"])
-    for cell in guide[6]:
-        cell.font = HEADER_FONT
-    guide.column_dimensions["A"].width = 20
-    guide.column_dimensions["B"].width = 26
-    guide.column_dimensions["D"].width = 90
-    for spec in registry.ordered():
-        sheet = book.create_sheet(spec.name)
-        example = []
-        for index, column in enumerate(spec.columns, start=1):
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = column.width
-            header = sheet.cell(row=1, column=index, value=column.header)
-            header.font = HEADER_FONT
-            header.fill = HEADER_FILL
-            example.append(column.example)
-            options = column.options
-            described = ", ".join(label for _, label in options) if options else column.note
-            guide.append([spec.name, column.header, "Có" if column.required else "", described])
-            if options:
-                validation = DataValidation(
-                    type="list",
-                    formula1='"' + ",".join(label for _, label in options) + '"',
-                    allow_blank=not column.required,
-                    showErrorMessage=True,
-                    errorTitle="Giá trị không hợp lệ",
-                    error="Chọn một giá trị trong danh sách.",
-                )
-                sheet.add_data_validation(validation)
-                validation.add(f"{letter}2:{letter}100000")
-            elif column.parse.__name__ == "boolean":
-                validation = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
-                sheet.add_data_validation(validation)
-                validation.add(f"{letter}2:{letter}100000")
-        if any(v is not None for v in example):
-            sheet.append(example)
-        sheet.freeze_panes = "A2"
     out = io.BytesIO()
-    book.save(out)
+    writer = _Writer(out)
+    guide = writer.book.add_worksheet("HuongDan")
+    guide.write_string(
+        0, 0, "Mẫu trao đổi dữ liệu dangvu", writer.book.add_format({"bold": True, "font_size": 14})
+    )
+    for number, sentence in enumerate(GUIDE, start=1):
+        guide.write_string(number, 0, sentence)
+    line = len(GUIDE) + 2
+    for index, title in enumerate(["Trang tính", "Cột", "Bắt buộc", "Giá trị"]):
+        guide.write_string(line, index, title, writer.header)
+    guide.set_column(0, 0, 20)
+    guide.set_column(1, 1, 26)
+    guide.set_column(3, 3, 90)
+    for spec in registry.ordered():
+        sheet = writer.sheet(spec)
+        for index, column in enumerate(spec.columns):
+            options = column.options
+            labels = [label for _, label in options] if options else None
+            if column.parse is boolean:
+                labels = ["Có", "Không"]
+            line += 1
+            described = ", ".join(labels) if options and labels else column.note
+            guide.write_string(line, 0, spec.name)
+            guide.write_string(line, 1, column.header)
+            writer.cell(guide, line, 2, "Có" if column.required else "")
+            writer.cell(guide, line, 3, described)
+            if labels:
+                sheet.data_validation(
+                    1,
+                    index,
+                    VALIDATED_ROWS,
+                    index,
+                    {
+                        "validate": "list",
+                        "source": labels,
+                        "ignore_blank": True,
+                        "error_title": "Giá trị không hợp lệ",
+                        "error_message": "Chọn một giá trị trong danh sách.",
+                    },
+                )
+        example = [column.example for column in spec.columns]
+        if any(v is not None for v in example):
+            writer.rows(sheet, [example])
+    writer.book.close()
     return out.getvalue()

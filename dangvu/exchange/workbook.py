@@ -9,6 +9,7 @@ is collected as `sheet, row, column: reason` in Vietnamese.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -60,9 +61,12 @@ def text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+_CODE = re.compile(r"[A-Za-z0-9._-]*")
+
+
 def code(value: Any) -> str:
     result = text(value)
-    if result and not all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in result):
+    if not _CODE.fullmatch(result):
         raise CellError(f"'{result}' không hợp lệ: chỉ dùng chữ không dấu, chữ số, . _ -")
     return result
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from dangvu.accounts.permissions import Capability
+from dangvu.core.bulk import insert_objects
 from dangvu.core.effective import END_OF_TIME
 from dangvu.exchange import workbook as wb
 from dangvu.exchange.audit import diff_fields, log_bulk
@@ -338,7 +339,7 @@ def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
             result.updated += 1
         else:
             result.unchanged += 1
-    Member.objects.bulk_create(new_members, batch_size=2000)
+    insert_objects(Member, new_members)
     Member.objects.bulk_update(
         [m for m, _ in updates], [*PERSONAL_FIELDS, "name_search", "name_sort"], batch_size=2000
     )
@@ -346,7 +347,8 @@ def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     replaced = [by_card[card].pk for card in plans if card in existing]
     for start in range(0, len(replaced), 900):
         Membership.objects.filter(member_id__in=replaced[start : start + 900]).delete()
-    Membership.objects.bulk_create(
+    insert_objects(
+        Membership,
         [
             Membership(
                 member_id=by_card[card].pk,
@@ -359,7 +361,6 @@ def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
             for card, plan in plans.items()
             for unit_id, start, end, reason_in, reason_out in plan
         ],
-        batch_size=5000,
     )
     log_bulk(Member, [(m, None) for m in new_members], actor=ctx.actor, created=True, note="import")
     log_bulk(Member, updates, actor=ctx.actor, created=False, note="import")

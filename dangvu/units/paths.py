@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dangvu.core.bulk import update_rows
 from dangvu.core.effective import END_OF_TIME
 from dangvu.lib.dates import format_date
 from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitVersion
@@ -142,14 +143,19 @@ def rebuild_paths() -> list[PathProblem]:
         return builder.problems
     stale: list[int] = []
     fresh: list[UnitVersion] = []
+    repathed: list[UnitVersion] = []
     for unit_id, versions in stored.items():
         pieces = builder.done[unit_id]
-        same = len(pieces) == len(versions) and all(
-            (p.valid_from, p.valid_to, p.path, p.depth)
-            == (v.valid_from, v.valid_to, v.path, v.depth)
+        same_periods = len(pieces) == len(versions) and all(
+            (p.valid_from, p.valid_to) == (v.valid_from, v.valid_to)
             for p, v in zip(pieces, versions, strict=True)
         )
-        if same:
+        if same_periods:
+            # The usual case (a fresh import): only the derived path and depth change.
+            for p, v in zip(pieces, versions, strict=True):
+                if (p.path, p.depth) != (v.path, v.depth):
+                    v.path, v.depth = p.path, p.depth
+                    repathed.append(v)
             continue
         stale.extend(v.pk for v in versions)
         fresh.extend(
@@ -165,6 +171,7 @@ def rebuild_paths() -> list[PathProblem]:
             ).fill_derived()
             for p in pieces
         )
+    update_rows(UnitVersion, ["path", "depth"], [(v.pk, v.path, v.depth) for v in repathed])
     if stale:
         for start in range(0, len(stale), 900):
             UnitVersion.objects.filter(pk__in=stale[start : start + 900]).delete()

@@ -19,7 +19,7 @@ class Command(VerbCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", nargs="?", help="tên bài đo (bỏ trống để xem danh sách)")
-        parser.add_argument("args", nargs="*", help="tham số cho bài đo")
+        parser.add_argument("bench_args", nargs="*", metavar="ARG", help="tham số cho bài đo")
 
     def handle(self, *args: Any, **options: Any) -> None:
         scripts = sorted(p.stem for p in BENCH_DIR.glob("*.py") if not p.stem.startswith("_"))
@@ -30,4 +30,4 @@ class Command(VerbCommand):
         if name not in scripts:
             raise CommandError(f"Không có bài đo {name}. Các bài đo: {', '.join(scripts)}")
         module = runpy.run_path(str(BENCH_DIR / f"{name}.py"))
-        module["main"](options["args"], self.stdout)
+        module["main"](options["bench_args"], self.stdout)
