@@ -23,8 +23,11 @@ def main(args: list[str], out: TextIO) -> None:
     from dangvu.lib.vietnamese import fold
     from dangvu.members.models import Member
 
+    from django.core.management import call_command
+
     guard()
     build_demo(seed=2018)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages link hashed files
     header(out, "member search")
     n = int(args[0]) if args else 100
     rng = random.Random(7)

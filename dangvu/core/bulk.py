@@ -45,6 +45,11 @@ def insert_rows(
     preparers = [_preparer(f) for f in columns]
     total = 0
     iterator = iter(rows)
+    if connection.vendor == "postgresql":
+        total = _copy(opts.db_table, [str(f.column) for f in columns], preparers, iterator)
+        if opts.pk.name in fields:
+            reset_sequences(model)
+        return total
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, batch_size)):
             cursor.executemany(
@@ -58,6 +63,27 @@ def insert_rows(
     if opts.pk.name in fields:
         reset_sequences(model)
     return total
+
+
+def _copy(
+    table: str, columns: list[str], preparers: list[Any], rows: Iterable[Sequence[Any]]
+) -> int:
+    """PostgreSQL's COPY FROM STDIN: the fastest way in, one round trip for all rows."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    total = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([prep(value) for prep, value in zip(preparers, row, strict=True)])
+            total += 1
+    return total
+
+
+def analyze() -> None:
+    """Refresh the PostgreSQL planner's statistics after a bulk load (no-op on SQLite)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _identity(value: Any) -> Any:

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 
+from dangvu.core.bulk import analyze
 from dangvu.core.errors import DomainError
 from dangvu.demo.models import DemoState
 from dangvu.demo.registry import DemoContext, ordered_steps
@@ -99,4 +100,5 @@ def build_demo(
             summary=ctx.summary,
             seconds=round(time.perf_counter() - started, 2),
         )
+    analyze()
     return state, True

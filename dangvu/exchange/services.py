@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
+from dangvu.core.bulk import analyze
 from dangvu.exchange.context import ImportContext
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
 from dangvu.exchange.workbook import BadCell, SheetResult, parse_sheet, registry
@@ -97,6 +98,8 @@ def workbook_import(
                 raise _Rollback
     except _Rollback:
         pass
+    else:
+        analyze()  # a large import changes the planner's picture (PostgreSQL only)
     report.errors = sorted(set(ctx.errors), key=lambda e: (e.sheet, e.row, e.column, e.reason))
     ExchangeLog.objects.create(
         kind=ExchangeKind.DRY_RUN if dry_run else ExchangeKind.IMPORT,
