@@ -16,14 +16,13 @@ from _common import guard, header, summary, timed
 
 
 def main(args: list[str], out: TextIO) -> None:
+    from django.core.management import call_command
     from django.test import Client
 
     from dangvu.accounts.models import User
     from dangvu.demo.generator import build_demo
     from dangvu.lib.vietnamese import fold
     from dangvu.members.models import Member
-
-    from django.core.management import call_command
 
     guard()
     build_demo(seed=2018)
