@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "dangvu.units",
     "dangvu.members",
     "dangvu.exchange",
+    "dangvu.indicators",
+    "dangvu.reports",
     "dangvu.demo",
 ]
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("to-chuc/", include("dangvu.units.urls")),
     path("dang-vien/", include("dangvu.members.urls")),
     path("du-lieu/", include("dangvu.exchange.urls")),
+    path("so-lieu/", include("dangvu.indicators.urls")),
+    path("bao-cao/", include("dangvu.reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]

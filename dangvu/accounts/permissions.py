@@ -19,11 +19,15 @@ class Capability(StrEnum):
     REORGANISE = "reorganise"  # rename, move, merge, split, dissolve units
     EXCHANGE = "exchange"  # import and export the exchange workbook
     MANAGE_ACCOUNTS = "manage_accounts"  # create accounts and grant roles in the subtree
+    VIEW_REPORTS = "view_reports"  # indicators, dashboards, validation, summary reports
+    ENTER_VALUES = "enter_values"  # entered aggregate values of indicators
+    WRITE_REPORTS = "write_reports"  # the narrative of summary reports, and generating them
     DISCIPLINE = "discipline"  # inspection and discipline records (issue on inspection)
     SUPERVISION = "supervision"  # supervision by the Fatherland Front
 
 
-_STAFF_VIEW = {Capability.VIEW_UNITS, Capability.VIEW_MEMBERS}
+_STAFF_VIEW = {Capability.VIEW_UNITS, Capability.VIEW_MEMBERS, Capability.VIEW_REPORTS}
+_REPORTING = {Capability.ENTER_VALUES, Capability.WRITE_REPORTS}
 
 DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Department.ORGANISATION: frozenset(
@@ -34,13 +38,23 @@ DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EXCHANGE,
             Capability.MANAGE_ACCOUNTS,
         }
+        | _REPORTING
     ),
-    Department.PROPAGANDA: frozenset(_STAFF_VIEW),
-    Department.INSPECTION: frozenset(_STAFF_VIEW | {Capability.DISCIPLINE}),
-    Department.OFFICE: frozenset(_STAFF_VIEW),
-    Department.LEADERSHIP: frozenset(_STAFF_VIEW | {Capability.DISCIPLINE}),
+    Department.PROPAGANDA: frozenset(_STAFF_VIEW | _REPORTING),
+    Department.INSPECTION: frozenset(
+        _STAFF_VIEW | {Capability.DISCIPLINE, Capability.ENTER_VALUES}
+    ),
+    Department.OFFICE: frozenset(_STAFF_VIEW | _REPORTING),
+    Department.LEADERSHIP: frozenset(_STAFF_VIEW | _REPORTING | {Capability.DISCIPLINE}),
     Department.SECRETARY: frozenset(_STAFF_VIEW | {Capability.MANAGE_MEMBERS}),
-    Department.FRONT: frozenset({Capability.VIEW_UNITS, Capability.SUPERVISION}),
+    Department.FRONT: frozenset(
+        {
+            Capability.VIEW_UNITS,
+            Capability.VIEW_REPORTS,
+            Capability.ENTER_VALUES,
+            Capability.SUPERVISION,
+        }
+    ),
     # A member reaches their own records only; the unit of the role is context.
     Department.MEMBER: frozenset(),
 }

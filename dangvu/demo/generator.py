@@ -21,7 +21,7 @@ from dangvu.core.errors import DomainError
 from dangvu.demo.models import DemoState
 from dangvu.demo.registry import DemoContext, ordered_steps
 
-VERSION = "1"
+VERSION = "3"  # bump when the demo data changes
 NOT_DEMO_DATA = (
     "Cơ sở dữ liệu đã có dữ liệu không phải dữ liệu mẫu. Dùng một thư mục dữ liệu khác "
     "(DANGVU_DATA_DIR) hoặc --fresh để xóa và tạo lại."
@@ -74,15 +74,16 @@ def build_demo(
     """Build the demo unless this seed's demo is already there. Returns (state, built)."""
     load_steps()
     state = current_state()
-    if not fresh:
-        if state is not None and state.seed == seed and state.version == VERSION:
+    if not fresh and state is not None and state.seed == seed:
+        if state.version == VERSION:
             return state, False
-        if has_data():
-            raise DomainError(
-                NOT_DEMO_DATA
-                if state is None
-                else f"Cơ sở dữ liệu đang có dữ liệu mẫu khác (seed {state.seed}); dùng --fresh."
-            )
+        fresh = True  # the same demo, built by an older dangvu: build it again
+    if not fresh and has_data():
+        raise DomainError(
+            NOT_DEMO_DATA
+            if state is None
+            else f"Cơ sở dữ liệu đang có dữ liệu mẫu khác (seed {state.seed}); dùng --fresh."
+        )
     started = time.perf_counter()
     if fresh:
         progress("Xóa dữ liệu cũ")

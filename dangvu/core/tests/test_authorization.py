@@ -16,7 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.accounts.models import Role
 from dangvu.conftest import World
+from dangvu.indicators.models import EnteredValue
 from dangvu.members.models import Member, Membership
+from dangvu.reports.models import SummaryReport
 from dangvu.units.models import Unit, UnitVersion
 
 PERSONAS = ["hoa", "ybhiong", "huong", "kbinh", "tochuc", "tuyengiao", "mattran", "quantri", None]
@@ -41,6 +43,15 @@ MANAGE_MEMBERS = {"hoa": [CUJUT_CELL], "kbinh": [TUYDUC_CELL], "tochuc": [ALL], 
 REORGANISE = {"tochuc": [ALL], "quantri": [ALL]}
 MANAGE_ACCOUNTS = {"tochuc": [ALL], "quantri": [ALL]}
 EXCHANGE = {"tochuc": [ALL], "quantri": [ALL]}
+VIEW_REPORTS = {**VIEW_UNITS}
+ENTER_VALUES = {
+    "huong": ["DN.DAKMIL"],
+    "tochuc": [ALL],
+    "tuyengiao": [ALL],
+    "mattran": [ALL],
+    "quantri": [ALL],
+}
+WRITE_REPORTS = {"tochuc": [ALL], "tuyengiao": [ALL], "quantri": [ALL]}
 SELF = {"hoa": "hoa", "ybhiong": "ybhiong", "huong": "huong", "kbinh": "kbinh"}
 
 
@@ -135,6 +146,16 @@ RULES: dict[str, Rule] = {
     "exchange:home": Rule("none", by_table(EXCHANGE, "none"), methods=("GET", "POST")),
     "exchange:template": Rule("none", by_table(EXCHANGE, "none")),
     "exchange:export": Rule("none", by_table(EXCHANGE, "none")),
+    "indicators:overview": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "indicators:dashboard": Rule("group", lambda w, p, k: by_table(VIEW_REPORTS, "none")(w, p, "")),
+    "indicators:drill": Rule("indicator", lambda w, p, k: by_table(VIEW_REPORTS, "none")(w, p, "")),
+    "indicators:entry": Rule("none", by_table(ENTER_VALUES, "none"), methods=("GET", "POST")),
+    "reports:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "reports:create": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
+    "reports:edit": Rule("summary", by_table(VIEW_REPORTS)),
+    "reports:docx": Rule("summary", by_table(VIEW_REPORTS)),
+    "reports:xlsx": Rule("summary", by_table(VIEW_REPORTS)),
+    "reports:json": Rule("summary", by_table(VIEW_REPORTS)),
 }
 
 
@@ -171,6 +192,15 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
         return [(key, {"card_number": m.card_number}) for key, m in world.members.items()]
     if kind == "account":
         return [(key, {"user_id": u.pk}) for key, u in world.users.items()]
+    if kind == "group":
+        return [(code, {"group": code}) for code in ("org", "2.1", "2.5")]
+    if kind == "indicator":
+        return [(code, {"code": code}) for code in ("org.members", "supervision.front_by_level")]
+    if kind == "summary":
+        return [
+            (code, {"report_id": summary_report(code).pk})
+            for code in ("DN", CUJUT_CELL, TUYDUC_CELL)
+        ]
     if kind == "account_role":
         return [
             (key, {"user_id": u.pk, "role_id": role.pk})
@@ -180,6 +210,23 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
     raise AssertionError(kind)
 
 
+def summary_report(code: str) -> object:
+    """One summary report per unit code (created once per test world)."""
+    from dangvu.indicators.models import Programme
+
+    unit = Unit.objects.get(code=code)
+    report, _ = SummaryReport.objects.get_or_create(
+        unit=unit,
+        period="2018-07-05..2023-06-30",
+        defaults={
+            "programme": Programme.objects.get(code="DA05"),
+            "title": f"Báo cáo {code}",
+            "issuer": "Tỉnh ủy",
+        },
+    )
+    return report
+
+
 def snapshot() -> tuple[int, ...]:
     return (
         Unit.objects.count(),
@@ -187,6 +234,8 @@ def snapshot() -> tuple[int, ...]:
         Member.objects.count(),
         Membership.objects.count(),
         Role.objects.count(),
+        EnteredValue.objects.count(),
+        SummaryReport.objects.count(),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )
 

@@ -125,6 +125,7 @@ def test_it_exports_only_cu_jut_to_the_cu_jut_officer(world, cujut):
         "KeThuaDonVi": 0,
         "DangVien": 5,
         "QuaTrinhSinhHoat": 0,
+        "SoLieu": 0,
     }
 
 

@@ -1,0 +1,78 @@
+"""Template helpers: Vietnamese numbers and indicator values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from dangvu.lib.dates import format_number
+
+register = template.Library()
+MISSING = "chưa có số liệu"
+
+
+@register.filter
+def vn(value: Any) -> str:
+    """27210 → 27.210; None → "chưa có số liệu"."""
+    if value is None or value == "":
+        return MISSING
+    return format_number(float(value))
+
+
+@register.simple_tag
+def indicator_value(
+    values: dict[str, dict[str, Any]], key_labels: list[tuple[str, str]]
+) -> SafeString:
+    """One number, or a small table: periods down, keys across."""
+    if not values:
+        return format_html('<span class="muted">{}</span>', MISSING)
+    buckets = list(values)
+    labels = dict(key_labels)
+    keys = [k for k in values[buckets[0]]]
+    if len(buckets) == 1 and keys == [""]:
+        value = values[buckets[0]][""]
+        css = "muted" if value is None else "num-big"
+        return format_html('<span class="{}">{}</span>', css, vn(value))
+    head = format_html_join(
+        "", '<th class="num">{}</th>', ((labels.get(k, k) or "Số lượng",) for k in keys)
+    )
+    rows = format_html_join(
+        "",
+        "<tr><th>{}</th>{}</tr>",
+        (
+            (
+                bucket if len(buckets) > 1 else "",
+                format_html_join(
+                    "", '<td class="num">{}</td>', ((vn(values[bucket].get(k)),) for k in keys)
+                ),
+            )
+            for bucket in buckets
+        ),
+    )
+    table = format_html(
+        '<table class="mini"><thead><tr><th></th>{}</tr></thead><tbody>{}</tbody></table>',
+        head,
+        rows,
+    )
+    if len(buckets) > 8:  # by month or quarter: the total first, the detail on demand
+        numbers = [v for row in values.values() for v in row.values() if v is not None]
+        summary = vn(sum(numbers)) if numbers else MISSING
+        return format_html("<details><summary>Cả kỳ: {}</summary>{}</details>", summary, table)
+    return table
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    """mapping[key] in a template (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def getfield(form: Any, name: str) -> Any:
+    return form[name]

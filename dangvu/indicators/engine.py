@@ -1,0 +1,303 @@
+"""The roll-up engine: indicator values for units and periods, set-based.
+
+For unit U and period (bucket) P the catalogue's rule is
+    value(U, P) = entered(U, P) if one exists, else computed-on-U(U, P) + Σ value(child, P).
+The engine gets there without walking the tree per unit:
+
+1. Each computation returns rows (bucket, key, path, n): records grouped by the path of
+   their unit *at the time* (the path of unit ids from the root, as it stood). Only a few
+   thousand rows come back even for a province, one query per indicator.
+2. A row adds n to every unit id on its path that the caller needs (the targets and the
+   units holding entered values): S(X) is then "everything under X", with the tree of the
+   time, so a 2019 record counts under the district it belonged to in 2019.
+3. An entered value at E replaces what lies beneath it: for a target X without an entered
+   value of its own, value(X) = S(X) + Σ over the topmost entered E below X of
+   (entered(E) − S(E)), "below" on the tree at the end of the bucket.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models.expressions import Combinable
+
+from dangvu.core.effective import active_on
+from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
+from dangvu.indicators.models import EnteredValue, Indicator, Kind
+from dangvu.indicators.registry import COMPUTATIONS, Rows
+from dangvu.lib.periods import Period
+from dangvu.units.models import Unit, UnitVersion
+
+Number = float
+Values = dict[str, dict[str, Number | None]]  # bucket label -> key -> value
+
+
+def buckets_for(dims: Sequence[str], period: Period, split: str | None = None) -> list[Period]:
+    """The periods an indicator is reported in: per year (quarter, month) when one of its
+    dimensions is a period, or when the caller splits (dashboards: per year)."""
+    period_dim = next((d for d in dims if d in PERIOD_DIMS), None) or split
+    if period_dim == "year":
+        return period.years()
+    if period_dim == "quarter":
+        return period.quarters()
+    if period_dim == "month":
+        return period.months()
+    return [period]
+
+
+def key_dim(dims: Sequence[str]) -> str | None:
+    return next((d for d in dims if d not in PERIOD_DIMS), None)
+
+
+def path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+@dataclass
+class Ctx:
+    """What a computation sees: the buckets to fill, and helpers that return rows."""
+
+    buckets: list[Period]
+
+    def _bucket_case(self, date_field: str) -> Case:
+        return Case(
+            *[
+                When(
+                    **{f"{date_field}__gte": b.start, f"{date_field}__lt": b.end},
+                    then=Value(b.label),
+                )
+                for b in self.buckets
+            ],
+            default=Value(""),
+            output_field=CharField(),
+        )
+
+    def events(
+        self,
+        qs: QuerySet[Any],
+        *,
+        date: str,
+        unit: str = "unit",
+        key: str | Combinable | None = None,
+        value: Any = None,
+    ) -> Rows:
+        """Records dated inside the buckets, counted (or `value`-aggregated) per bucket,
+        key and the path of their unit on their date. One query."""
+        first, last = self.buckets[0], self.buckets[-1]
+        qs = qs.filter(
+            **{
+                f"{date}__gte": first.start,
+                f"{date}__lt": last.end,
+                f"{unit}__versions__valid_from__lte": F(date),
+                f"{unit}__versions__valid_to__gt": F(date),
+            }
+        )
+        key_expr = F(key) if isinstance(key, str) else key if key is not None else Value("")
+        grouped = qs.values(
+            _b=self._bucket_case(date), _k=key_expr, _p=F(f"{unit}__versions__path")
+        ).annotate(_n=value if value is not None else Count("pk"))
+        for bucket, key_value, path, n in grouped.values_list("_b", "_k", "_p", "_n"):
+            yield bucket, str(key_value or ""), path, n
+
+    def at_end(
+        self,
+        make: Callable[[date], QuerySet[Any]],
+        *,
+        unit: str = "unit",
+        key: str | Combinable | None = None,
+        value: Any = None,
+    ) -> Rows:
+        """What stands on the last day of each bucket (members, units...), per path then."""
+        for bucket in self.buckets:
+            day = bucket.last_day
+            qs = make(day).filter(active_on(day, f"{unit}__versions__"))
+            key_expr = F(key) if isinstance(key, str) else key if key is not None else Value("")
+            grouped = qs.values(_k=key_expr, _p=F(f"{unit}__versions__path")).annotate(
+                _n=value if value is not None else Count("pk")
+            )
+            for key_value, path, n in grouped.values_list("_k", "_p", "_n"):
+                yield bucket.label, str(key_value or ""), path, n
+
+    def units_below(self, kinds: Iterable[str]) -> Rows:
+        """Units of these kinds standing on the last day of each bucket, counted in every
+        unit above them (not in themselves: a district has no district below it)."""
+        kinds = list(kinds)
+        for bucket in self.buckets:
+            day = bucket.last_day
+            paths = (
+                UnitVersion.objects.as_of(day)
+                .filter(kind__in=kinds)
+                .values("path")
+                .annotate(n=Count("pk"))
+                .values_list("path", "n")
+            )
+            for path, n in paths:
+                parent = path.rstrip("/").rsplit("/", 1)[0] + "/"
+                yield bucket.label, "", parent, n
+
+
+@dataclass
+class Evaluation:
+    """Values of many indicators for some target units: code -> unit id -> bucket -> key."""
+
+    period: Period
+    values: dict[str, dict[int, Values]] = field(default_factory=dict)
+    computed: set[str] = field(default_factory=set)  # codes that have a computation
+    entered_units: dict[str, set[int]] = field(default_factory=dict)
+
+    def of(self, code: str, unit_id: int) -> Values:
+        return self.values.get(code, {}).get(unit_id, {})
+
+
+def _add(total: Any, n: Any) -> Any:
+    if isinstance(n, tuple):
+        base = total or (0, 0)
+        return (base[0] + n[0], base[1] + n[1])
+    return (total or 0) + (float(n) if isinstance(n, Decimal) else n)
+
+
+def _finish(value: Any, kind: str) -> Number | None:
+    if value is None:
+        return None
+    if isinstance(value, tuple):  # a rate: (numerator, denominator)
+        return round(100.0 * value[0] / value[1], 1) if value[1] else None
+    if isinstance(value, Decimal):
+        value = float(value)
+    return int(value) if float(value).is_integer() and kind != Kind.RATE else value
+
+
+def _paths_on(unit_ids: set[int], days: set[date]) -> dict[date, dict[int, str]]:
+    """Each unit's path on each day (a unit that did not exist then is absent)."""
+    result: dict[date, dict[int, str]] = {day: {} for day in days}
+    if not unit_ids:
+        return result
+    versions = UnitVersion.objects.filter(unit_id__in=unit_ids).values_list(
+        "unit_id", "path", "valid_from", "valid_to"
+    )
+    for unit_id, path, start, end in versions:
+        for day in days:
+            if start <= day < end:
+                result[day][unit_id] = path
+    return result
+
+
+def evaluate(
+    *,
+    targets: Sequence[Unit],
+    period: Period,
+    indicators: Sequence[Indicator],
+    split: str | None = None,
+) -> Evaluation:
+    """Values of `indicators` for each target unit over `period` (in the indicator's own
+    buckets, or per `split` when given)."""
+    result = Evaluation(period=period)
+    plans = {i.code: buckets_for(i.dims, period, split) for i in indicators}
+    labels = {b.label for buckets in plans.values() for b in buckets}
+    entered_rows = list(
+        EnteredValue.objects.filter(
+            indicator__code__in=[i.code for i in indicators], period__in=labels
+        ).values_list("indicator__code", "key", "unit_id", "period", "value")
+    )
+    entered: dict[tuple[str, str, str, int], Decimal] = {
+        (code, period_label, key, unit_id): value
+        for code, key, unit_id, period_label, value in entered_rows
+    }
+    target_ids = {t.pk for t in targets}
+    entered_ids = {row[2] for row in entered_rows}
+    days = {b.label: b.last_day for buckets in plans.values() for b in buckets}
+    paths = _paths_on(target_ids | entered_ids, set(days.values()))
+    path_by_label = {label: paths[day] for label, day in days.items()}
+    for indicator in indicators:
+        code = indicator.code
+        buckets = plans[code]
+        computation = COMPUTATIONS.get(code)
+        needed = target_ids | {u for (c, _, _, u) in entered if c == code}
+        sums: dict[tuple[str, str, int], Any] = defaultdict(lambda: None)
+        if computation is not None:
+            result.computed.add(code)
+            for label, key, path, n in computation(Ctx(buckets)):
+                for unit_id in path_ids(path):
+                    if unit_id in needed:
+                        sums[(label, key, unit_id)] = _add(sums[(label, key, unit_id)], n)
+        key_dimension = key_dim(indicator.dims)
+        known = dimension_keys(key_dimension) if key_dimension else None
+        keys = [k for k, _ in known] if known else [""]
+        extra = {k for (c, _, k, _) in entered if c == code} | {k for (_, k, _) in sums}
+        keys += sorted(k for k in extra if k not in keys)
+        result.entered_units[code] = {u for (c, _, _, u) in entered if c == code}
+        per_unit: dict[int, Values] = {}
+        for target in targets:
+            values: Values = {}
+            for bucket in buckets:
+                on_day = path_by_label[bucket.label]
+                row: dict[str, Number | None] = {}
+                for key in keys:
+                    own = entered.get((code, bucket.label, key, target.pk))
+                    if own is not None:
+                        row[key] = _finish(own, indicator.kind)
+                        continue
+                    base = sums[(bucket.label, key, target.pk)]
+                    if computation is not None and base is None:
+                        base = 0
+                    target_path = on_day.get(target.pk)
+                    below = [
+                        (on_day[u], v)
+                        for (c, b, k, u), v in entered.items()
+                        if c == code
+                        and b == bucket.label
+                        and k == key
+                        and u != target.pk
+                        and target_path
+                        and u in on_day
+                        and on_day[u].startswith(target_path)
+                    ]
+                    tops = [
+                        (p, v)
+                        for p, v in below
+                        if not any(p != q and p.startswith(q) for q, _ in below)
+                    ]
+                    for top_path, value in tops:
+                        top_id = path_ids(top_path)[-1]
+                        base = _add(base, value)
+                        computed_part = sums[(bucket.label, key, top_id)]
+                        if computed_part is not None:
+                            base = _add(base, _negate(computed_part))
+                    row[key] = _finish(base, indicator.kind)
+                values[bucket.label] = row
+            per_unit[target.pk] = values
+        result.values[code] = per_unit
+    return result
+
+
+def _negate(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return (-value[0], -value[1])
+    return -value
+
+
+def shape(values: Values, dims: Sequence[str]) -> Any:
+    """The JSON shape of cli.md: a number; {"2018": n}; {"province": n}; {"2018": {...}}."""
+    has_period = any(d in PERIOD_DIMS for d in dims)
+    has_key = key_dim(dims) is not None
+    if not values:
+        return None
+    if has_period and has_key:
+        return {b: dict(row) for b, row in values.items()}
+    if has_period:
+        return {b: row.get("") for b, row in values.items()}
+    only = next(iter(values.values()))
+    if has_key:
+        return dict(only)
+    return only.get("")
+
+
+def total(values: Values) -> Number | None:
+    """The sum over buckets and keys (for a by-year flow, the whole period)."""
+    numbers = [v for row in values.values() for v in row.values() if v is not None]
+    return sum(numbers) if numbers else None

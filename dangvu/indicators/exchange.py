@@ -1,0 +1,148 @@
+"""Sheet `SoLieu` of the exchange workbook: entered aggregate values (historical values of
+computed indicators, or indicators the system keeps no record of)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from dangvu.accounts.permissions import Capability
+from dangvu.core.errors import DomainError
+from dangvu.exchange import workbook as wb
+from dangvu.exchange.audit import log_bulk
+from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.indicators.models import EnteredValue, Indicator
+from dangvu.indicators.services import check_entry, split_code
+from dangvu.lib.periods import parse_period
+from dangvu.units.models import Unit
+
+
+def period(value: Any) -> str:
+    raw = wb.text(value)
+    if not raw:
+        return ""
+    try:
+        return parse_period(raw).label
+    except ValueError as error:
+        raise wb.CellError(str(error)) from error
+
+
+def dump_values(ctx: ExportContext) -> Iterable[Sequence[Any]]:
+    qs = EnteredValue.objects.select_related("indicator", "unit").order_by(
+        "indicator__code", "key", "unit__code", "period"
+    )
+    for entry in qs:
+        if ctx.unit_ids is not None and entry.unit_id not in ctx.unit_ids:
+            continue
+        code = entry.indicator.code + (f"[{entry.key}]" if entry.key else "")
+        value = float(entry.value)
+        yield (
+            code,
+            entry.unit.code,
+            entry.period,
+            int(value) if value.is_integer() else value,
+            entry.note,
+        )
+
+
+def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
+    spec = SO_LIEU
+    result = wb.SheetResult()
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    units = ctx.shared.get("units_by_code") or {u.code: u for u in Unit.objects.all()}
+    reachable: set[int] | None = None
+    if ctx.scope is not None:
+        reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
+    existing = {(e.indicator_id, e.key, e.unit_id, e.period): e for e in EnteredValue.objects.all()}
+    created, changed = [], []
+    for row in rows:
+        try:
+            code, key = split_code(row["code"])
+        except DomainError as error:
+            ctx.error(spec, row, "code", error.message)
+            continue
+        indicator = indicators.get(code)
+        if indicator is None:
+            ctx.error(spec, row, "code", f"không có chỉ tiêu mã {code}")
+            continue
+        unit = units.get(row["unit_code"])
+        if unit is None:
+            ctx.error(spec, row, "unit_code", f"không có đơn vị mã {row['unit_code']}")
+            continue
+        if reachable is not None and unit.pk not in reachable:
+            ctx.error(spec, row, "unit_code", "đơn vị ngoài phạm vi quản lý của bạn")
+            continue
+        when = parse_period(row["period"])
+        try:
+            check_entry(indicator, key, when)
+        except DomainError as error:
+            ctx.error(spec, row, "code", error.message)
+            continue
+        if row["value"] < 0:
+            ctx.error(spec, row, "value", "giá trị không được âm")
+            continue
+        value = Decimal(str(row["value"])).quantize(Decimal("0.01"))
+        note = row["note"] or ""
+        found = existing.get((indicator.pk, key, unit.pk, when.label))
+        if found is None:
+            entry = EnteredValue.objects.create(
+                indicator=indicator,
+                key=key,
+                unit=unit,
+                period=when.label,
+                period_start=when.start,
+                period_end=when.end,
+                value=value,
+                note=note,
+                entered_by=ctx.actor,
+            )
+            created.append((entry, None))
+            result.created += 1
+        elif found.value != value or found.note != note:
+            diff = {"value": [str(found.value), str(value)]}
+            found.value, found.note, found.entered_by = value, note, ctx.actor
+            found.save(update_fields=["value", "note", "entered_by", "entered_at"])
+            changed.append((found, diff))
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    log_bulk(EnteredValue, created, actor=ctx.actor, created=True, note="import")
+    log_bulk(EnteredValue, changed, actor=ctx.actor, created=False, note="import")
+    return result
+
+
+SO_LIEU = wb.registry.register(
+    wb.SheetSpec(
+        name="SoLieu",
+        title="Số liệu tổng hợp nhập tay (chỉ tiêu không theo dõi từng bản ghi, số liệu lịch sử)",
+        order=90,
+        columns=(
+            wb.Column(
+                "Mã chỉ tiêu",
+                "code",
+                wb.text,
+                required=True,
+                key=True,
+                example="supervision.front_by_level[commune]",
+                width=40,
+                note="Mã trong danh mục chỉ tiêu, kèm [khóa] nếu có",
+            ),
+            wb.Column("Mã đơn vị", "unit_code", wb.code, required=True, key=True, example="DN"),
+            wb.Column(
+                "Kỳ",
+                "period",
+                period,
+                required=True,
+                key=True,
+                example="2018-07-05..2023-06-30",
+                width=24,
+                note="2019, 2019Q3, 2019-07 hoặc 2018-07-05..2023-06-30",
+            ),
+            wb.Column("Giá trị", "value", wb.number, required=True, example=745, width=12),
+            wb.Column("Ghi chú", "note", wb.text, width=40),
+        ),
+        load=load_values,
+        dump=dump_values,
+    )
+)

@@ -1,0 +1,114 @@
+"""Programmes (Đề án), their indicators (chỉ tiêu) and entered aggregate values."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from dangvu.units.models import Unit
+
+
+class Programme(models.Model):
+    """A party-building programme, e.g. Đề án 05-ĐA/TU."""
+
+    code = models.CharField("Mã", max_length=20, unique=True)
+    symbol = models.CharField("Số, ký hiệu", max_length=40)
+    name = models.TextField("Tên đề án")
+    short_name = models.CharField("Tên ngắn", max_length=120)
+    issued_on = models.DateField("Ngày ban hành")
+    issuer = models.CharField("Cơ quan ban hành", max_length=200)
+    # The period its review report covers by default (e.g. the 5-year review: sơ kết).
+    report_from = models.DateField("Báo cáo từ ngày")
+    report_to = models.DateField("Báo cáo đến ngày")
+
+    class Meta:
+        verbose_name = "Đề án"
+        verbose_name_plural = "Đề án"
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class IndicatorGroup(models.Model):
+    """A section of the report: the organisation, leadership, or one of the task groups."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(max_length=10)
+    number = models.CharField("Số mục", max_length=10, blank=True)
+    title = models.CharField("Tên nhóm", max_length=300)
+    is_task_group = models.BooleanField("Nhóm nhiệm vụ", default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "Nhóm chỉ tiêu"
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="indicator_group_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class Source(models.TextChoices):
+    COMPUTED = "computed", "Tính từ dữ liệu"
+    ENTERED = "entered", "Nhập tổng hợp"
+
+
+class Kind(models.TextChoices):
+    STATE = "state", "Số tại cuối kỳ"
+    FLOW = "flow", "Số phát sinh trong kỳ"
+    RATE = "rate", "Tỷ lệ"
+
+
+class Indicator(models.Model):
+    code = models.CharField("Mã chỉ tiêu", max_length=80, unique=True)
+    label = models.CharField("Tên chỉ tiêu", max_length=300)
+    group = models.ForeignKey(IndicatorGroup, on_delete=models.PROTECT, related_name="indicators")
+    source = models.CharField("Nguồn", max_length=10, choices=Source.choices)
+    dims = models.JSONField("Chiều", default=list)
+    kind = models.CharField("Loại", max_length=10, choices=Kind.choices, default=Kind.FLOW)
+    unit_label = models.CharField("Đơn vị tính", max_length=40, blank=True)
+    seed = models.JSONField("Số liệu báo cáo gốc", null=True, blank=True)
+    note = models.TextField("Ghi chú", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "Chỉ tiêu"
+        verbose_name_plural = "Chỉ tiêu"
+        ordering = ["group__order", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
+class EnteredValue(models.Model):
+    """An aggregate typed in (or imported) for one unit, period and key; it replaces the
+    computed value of that unit and everything beneath it (the roll-up rule)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="entered")
+    key = models.CharField("Khóa", max_length=40, blank=True)  # e.g. "commune", "nq-dh-xiii"
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="entered_values")
+    period = models.CharField("Kỳ", max_length=30)  # canonical label: 2019, 2019Q3, 2019-07, a..b
+    period_start = models.DateField()
+    period_end = models.DateField()  # exclusive
+    value = models.DecimalField("Giá trị", max_digits=16, decimal_places=2)
+    note = models.CharField("Ghi chú", max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Số liệu nhập"
+        verbose_name_plural = "Số liệu nhập"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "key", "unit", "period"], name="entered_value_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "period"])]
+
+    def __str__(self) -> str:
+        key = f"[{self.key}]" if self.key else ""
+        return f"{self.indicator.code}{key} {self.unit.code} {self.period} = {self.value}"

@@ -1,0 +1,209 @@
+"""Reads of indicators: the report data of a unit and period, drill-down, dashboards.
+
+Everything goes through the user's scope (`VIEW_REPORTS`), except `report_for`, which the
+command line uses as the operator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.http import Http404
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.db import bytewise
+from dangvu.indicators.catalogue import dimension_keys
+from dangvu.indicators.engine import Evaluation, Values, evaluate, key_dim, shape, total
+from dangvu.indicators.models import EnteredValue, Indicator, IndicatorGroup, Programme
+from dangvu.indicators.validation import Finding, check
+from dangvu.lib.periods import Period, between
+from dangvu.units.models import Unit, UnitVersion
+
+NOT_ACTIVE = "Đơn vị không tồn tại vào ngày cuối của kỳ báo cáo ({day})."
+
+
+@dataclass
+class Line:
+    indicator: Indicator
+    values: Values
+    status: str  # computed, entered, missing
+
+    @property
+    def shaped(self) -> Any:
+        """The JSON value; null when there is no figure at all ("chưa có số liệu")."""
+        return None if self.status == "missing" else shape(self.values, self.indicator.dims)
+
+    @property
+    def total(self) -> float | None:
+        return total(self.values)
+
+    @property
+    def key_labels(self) -> list[tuple[str, str]]:
+        dimension = key_dim(self.indicator.dims)
+        return (dimension_keys(dimension) or []) if dimension else []
+
+
+@dataclass
+class Block:
+    group: IndicatorGroup
+    lines: list[Line]
+
+
+@dataclass
+class Report:
+    programme: Programme
+    unit: Unit
+    unit_name: str
+    period: Period
+    blocks: list[Block]
+    findings: list[Finding] = field(default_factory=list)
+
+    def line(self, code: str) -> Line:
+        for block in self.blocks:
+            for line in block.lines:
+                if line.indicator.code == code:
+                    return line
+        raise KeyError(code)
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract of `dangvu report --format json` (shared/product/cli.md)."""
+        return {
+            "indicators": {
+                line.indicator.code: line.shaped for block in self.blocks for line in block.lines
+            },
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+def programme(code: str = "") -> Programme:
+    found = Programme.objects.filter(code=code).first() if code else Programme.objects.first()
+    if found is None:
+        raise Http404("Chưa có đề án.")
+    return found
+
+
+def default_period(prog: Programme) -> Period:
+    return between(prog.report_from, prog.report_to)
+
+
+def unit_name_on(unit: Unit, day: date) -> str:
+    version = unit.versions.filter(valid_from__lte=day, valid_to__gt=day).first()
+    return version.name if version else unit.latest_version().name
+
+
+def _status(ev: Evaluation, indicator: Indicator, values: Values) -> str:
+    if indicator.code in ev.computed:
+        return "computed"
+    present = any(v is not None for row in values.values() for v in row.values())
+    return "entered" if present else "missing"
+
+
+def report_for(
+    *,
+    unit: Unit,
+    period: Period,
+    prog: Programme,
+    with_findings: bool = True,
+    split: str | None = None,
+) -> Report:
+    """The values of every indicator of the programme for the unit and period."""
+    groups = list(prog.groups.prefetch_related("indicators"))
+    indicators = [i for g in groups for i in g.indicators.all()]
+    ev = evaluate(targets=[unit], period=period, indicators=indicators, split=split)
+    blocks = []
+    for group in groups:
+        lines = []
+        for indicator in group.indicators.all():
+            values = ev.of(indicator.code, unit.pk)
+            lines.append(Line(indicator, values, _status(ev, indicator, values)))
+        blocks.append(Block(group, lines))
+    report = Report(prog, unit, unit_name_on(unit, period.last_day), period, blocks)
+    if with_findings:
+        report.findings = check(unit=unit, period=period)
+    return report
+
+
+def reportable_unit(*, user: User, code: str, period: Period) -> Unit:
+    """The unit if the user reaches it on the period's last day; 404 otherwise."""
+    scope = scope_for(user)
+    unit = scope.get_unit(Capability.VIEW_REPORTS, code)
+    if not scope.reaches_unit_on(Capability.VIEW_REPORTS, unit, period.last_day):
+        raise Http404(NOT_ACTIVE.format(day=period.last_day.strftime("%d/%m/%Y")))
+    return unit
+
+
+def default_unit(*, user: User, period: Period) -> Unit | None:
+    """The topmost unit the user reaches on the period's last day."""
+    from dangvu.units.selectors import tree_roots
+
+    roots = tree_roots(user=user, day=period.last_day)
+    reachable = [
+        r
+        for r in roots
+        if scope_for(user).reaches_unit_on(Capability.VIEW_REPORTS, r.unit, period.last_day)
+    ]
+    return reachable[0].unit if reachable else None
+
+
+def report(*, user: User, code: str, period: Period, prog: Programme) -> Report:
+    return report_for(
+        unit=reportable_unit(user=user, code=code, period=period), period=period, prog=prog
+    )
+
+
+@dataclass
+class DrillRow:
+    unit: Unit
+    name: str
+    values: Values
+    entered: bool
+
+
+def drill_down(*, user: User, unit: Unit, indicator: Indicator, period: Period) -> list[DrillRow]:
+    """The children of the unit that make up its value (those the user reaches)."""
+    day = period.last_day
+    scope = scope_for(user)
+    versions = list(
+        scope.versions_on(Capability.VIEW_REPORTS, day)
+        .filter(parent=unit)
+        .order_by(bytewise("name_sort"))
+    )
+    units = [v.unit for v in versions]
+    ev = evaluate(targets=[unit, *units], period=period, indicators=[indicator])
+    entered = set(
+        EnteredValue.objects.filter(indicator=indicator, unit__in=units).values_list(
+            "unit_id", flat=True
+        )
+    )
+    return [
+        DrillRow(v.unit, v.name, ev.of(indicator.code, v.unit_id), v.unit_id in entered)
+        for v in versions
+    ]
+
+
+def indicator_or_404(code: str) -> Indicator:
+    found = Indicator.objects.filter(code=code).select_related("group").first()
+    if found is None:
+        raise Http404("Không có chỉ tiêu này.")
+    return found
+
+
+def group_or_404(prog: Programme, code: str) -> IndicatorGroup:
+    found = prog.groups.filter(code=code).first()
+    if found is None:
+        raise Http404("Không có nhóm chỉ tiêu này.")
+    return found
+
+
+def versions_for_choice(*, user: User, day: date) -> list[UnitVersion]:
+    """Units the user may report on, for the unit picker (top levels first)."""
+    scope = scope_for(user)
+    qs = (
+        scope.versions_on(Capability.VIEW_REPORTS, day)
+        .exclude(kind__in=["cell"])
+        .order_by("depth", bytewise("name_sort"))
+    )
+    return list(qs[:300])

@@ -1,0 +1,130 @@
+"""Writes of entered aggregate values."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from dangvu.accounts.models import User
+from dangvu.core.errors import DomainError
+from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
+from dangvu.indicators.engine import key_dim
+from dangvu.indicators.models import EnteredValue, Indicator
+from dangvu.lib.periods import Period, parse_period
+from dangvu.units.models import Unit
+
+UNKNOWN_INDICATOR = "Không có chỉ tiêu mã {code}."
+BAD_KEY = "Chỉ tiêu {code} không có khóa [{key}]; khóa hợp lệ: {keys}."
+KEY_REQUIRED = "Chỉ tiêu {code} cần khóa, ví dụ {code}[{example}]."
+NO_KEY = "Chỉ tiêu {code} không có khóa."
+PERIOD_KIND = "Chỉ tiêu {code} được báo cáo theo {kind}; kỳ phải là một {kind} (ví dụ {example})."
+BAD_NUMBER = "'{value}' không phải số."
+NEGATIVE = "Giá trị không được âm."
+CODE_WITH_KEY = re.compile(r"^([a-z0-9_.]+)(?:\[([a-z0-9_-]+)\])?$")
+KIND_NAMES = {
+    "year": ("năm", "2019", r"^\d{4}$"),
+    "quarter": ("quý", "2019Q3", r"^\d{4}Q[1-4]$"),
+    "month": ("tháng", "2019-07", r"^\d{4}-\d{2}$"),
+}
+
+
+def split_code(text: str) -> tuple[str, str]:
+    """`supervision.front_by_level[commune]` → ("supervision.front_by_level", "commune")."""
+    match = CODE_WITH_KEY.match(text.strip().lower())
+    if not match:
+        raise DomainError(UNKNOWN_INDICATOR.format(code=text.strip()))
+    return match.group(1), match.group(2) or ""
+
+
+def check_entry(indicator: Indicator, key: str, period: Period) -> None:
+    """Raise DomainError when (indicator, key, period) cannot hold an entered value."""
+    dimension = key_dim(indicator.dims)
+    if dimension is None and key:
+        raise DomainError(NO_KEY.format(code=indicator.code))
+    if dimension is not None:
+        known = dimension_keys(dimension) or []
+        keys = [k for k, _ in known]
+        if not key:
+            raise DomainError(
+                KEY_REQUIRED.format(code=indicator.code, example=keys[0] if keys else "...")
+            )
+        if keys and key not in keys:
+            raise DomainError(BAD_KEY.format(code=indicator.code, key=key, keys=", ".join(keys)))
+    if not period_fits(indicator, period):
+        period_dim = next(d for d in indicator.dims if d in PERIOD_DIMS)
+        name, example, _ = KIND_NAMES[period_dim]
+        raise DomainError(PERIOD_KIND.format(code=indicator.code, kind=name, example=example))
+
+
+def period_fits(indicator: Indicator, period: Period) -> bool:
+    """A by-year indicator takes values for a year, by-quarter for a quarter, and so on."""
+    period_dim = next((d for d in indicator.dims if d in PERIOD_DIMS), None)
+    return period_dim is None or bool(re.match(KIND_NAMES[period_dim][2], period.label))
+
+
+def parse_value(raw: object) -> Decimal:
+    try:
+        value = (
+            Decimal(str(raw).strip().replace(".", "").replace(",", "."))
+            if isinstance(raw, str)
+            else Decimal(str(raw))
+        )
+    except InvalidOperation as error:
+        raise DomainError(BAD_NUMBER.format(value=raw)) from error
+    if value < 0:
+        raise DomainError(NEGATIVE)
+    return value
+
+
+@transaction.atomic
+def entered_value_set(
+    *,
+    indicator: Indicator,
+    unit: Unit,
+    period: Period,
+    value: Decimal,
+    key: str = "",
+    note: str = "",
+    actor: User | None = None,
+) -> EnteredValue:
+    """Enter (or correct) the aggregate value of an indicator for a unit and period."""
+    check_entry(indicator, key, period)
+    if value < 0:
+        raise DomainError(NEGATIVE)
+    entry, _ = EnteredValue.objects.update_or_create(
+        indicator=indicator,
+        key=key,
+        unit=unit,
+        period=period.label,
+        defaults={
+            "period_start": period.start,
+            "period_end": period.end,
+            "value": value,
+            "note": note.strip()[:300],
+            "entered_by": actor,
+        },
+    )
+    return entry
+
+
+@transaction.atomic
+def entered_value_clear(
+    *, indicator: Indicator, unit: Unit, period: Period, key: str = "", actor: User | None = None
+) -> bool:
+    """Remove an entered value: the computed value shows again (the audit trail keeps it)."""
+    deleted, _ = EnteredValue.objects.filter(
+        indicator=indicator, unit=unit, period=period.label, key=key
+    ).delete()
+    return bool(deleted)
+
+
+def indicator_by_code(code: str) -> Indicator:
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise DomainError(UNKNOWN_INDICATOR.format(code=code))
+    return indicator
+
+
+__all__ = ["entered_value_clear", "entered_value_set", "parse_period", "split_code"]

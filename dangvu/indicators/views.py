@@ -1,0 +1,240 @@
+"""Indicator pages: the figures of a unit and period, drill-down, dashboards, entry grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest
+from dangvu.indicators import selectors, services
+from dangvu.indicators.catalogue import dimension_keys
+from dangvu.indicators.engine import evaluate, key_dim
+from dangvu.indicators.forms import EntryGrid, field_name
+from dangvu.indicators.models import EnteredValue, Indicator, Programme, Source
+from dangvu.indicators.selectors import Line
+from dangvu.lib.dates import format_number
+from dangvu.lib.periods import Period, parse_period
+from dangvu.lib.svgchart import bar_chart
+from dangvu.units.models import Unit, UnitVersion
+
+
+def _period(request: AuthedRequest, prog: Programme) -> Period:
+    raw = request.GET.get("ky", "").strip()
+    if raw:
+        try:
+            return parse_period(raw)
+        except ValueError as error:
+            messages.warning(request, str(error))
+    return selectors.default_period(prog)
+
+
+def _unit(request: AuthedRequest, period: Period) -> Unit:
+    code = request.GET.get("don_vi", "").strip()
+    if code:
+        return selectors.reportable_unit(user=request.user, code=code, period=period)
+    unit = selectors.default_unit(user=request.user, period=period)
+    if unit is None:
+        raise Http404("Không có đơn vị nào trong phạm vi của bạn vào ngày cuối của kỳ.")
+    return unit
+
+
+@dataclass
+class Selection:
+    """The programme, period and unit a page is about (from ?de_an, ?ky, ?don_vi)."""
+
+    prog: Programme
+    period: Period
+    unit: Unit
+    unit_name: str
+    choices: list[UnitVersion]
+
+    @property
+    def query(self) -> str:
+        return f"don_vi={self.unit.code}&ky={self.period.label}"
+
+    def context(self, **more: object) -> dict[str, object]:
+        return {
+            "prog": self.prog,
+            "period": self.period,
+            "unit": self.unit,
+            "unit_name": self.unit_name,
+            "choices": self.choices,
+            "query": self.query,
+            **more,
+        }
+
+
+def _selection(request: AuthedRequest) -> Selection:
+    prog = selectors.programme(request.GET.get("de_an", ""))
+    period = _period(request, prog)
+    unit = _unit(request, period)
+    return Selection(
+        prog,
+        period,
+        unit,
+        selectors.unit_name_on(unit, period.last_day),
+        selectors.versions_for_choice(user=request.user, day=period.last_day),
+    )
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def overview(request: AuthedRequest) -> HttpResponse:
+    sel = _selection(request)
+    report = selectors.report_for(unit=sel.unit, period=sel.period, prog=sel.prog)
+    scope = scope_for(request.user)
+    context = sel.context(
+        report=report,
+        can_enter=scope.can(Capability.ENTER_VALUES),
+        can_write=scope.can(Capability.WRITE_REPORTS),
+    )
+    return render(request, "indicators/overview.html", context)
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def dashboard(request: AuthedRequest, group: str) -> HttpResponse:
+    sel = _selection(request)
+    period, unit = sel.period, sel.unit
+    group_obj = selectors.group_or_404(sel.prog, group)
+    indicators = list(group_obj.indicators.all())
+    ev = evaluate(targets=[unit], period=period, indicators=indicators, split="year")
+    charts = []
+    for indicator in indicators:
+        values = ev.of(indicator.code, unit.pk)
+        years = list(values)
+        totals = []
+        for year in years:
+            row = [v for v in values[year].values() if v is not None]
+            totals.append(sum(row) if row else None)
+        missing = all(v is None for v in totals)
+        charts.append(
+            {
+                "indicator": indicator,
+                "svg": mark_safe(bar_chart(years, totals, title=indicator.label)),
+                "missing": missing,
+            }
+        )
+    return render(request, "indicators/dashboard.html", sel.context(group=group_obj, charts=charts))
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def drill(request: AuthedRequest, code: str) -> HttpResponse:
+    sel = _selection(request)
+    indicator = selectors.indicator_or_404(code)
+    period, unit = sel.period, sel.unit
+    rows = selectors.drill_down(user=request.user, unit=unit, indicator=indicator, period=period)
+    own = evaluate(targets=[unit], period=period, indicators=[indicator]).of(code, unit.pk)
+    buckets = list(own)
+    dimension = key_dim(indicator.dims)
+    keys = [""] if dimension is None else [k for k in (own[buckets[0]] if buckets else {})]
+    context = sel.context(
+        indicator=indicator,
+        rows=rows,
+        own=own,
+        buckets=buckets,
+        keys=keys,
+        indicator_keys=(dimension_keys(dimension) or []) if dimension else [],
+        entered_here=EnteredValue.objects.filter(indicator=indicator, unit=unit).exists(),
+    )
+    return render(request, "indicators/drill.html", context)
+
+
+def _entry_lines(
+    period: Period, include_computed: bool, unit: Unit, prog: Programme
+) -> list[tuple[Line, list[tuple[str, str]]]]:
+    report = selectors.report_for(unit=unit, period=period, prog=prog, with_findings=False)
+    lines = []
+    for block in report.blocks:
+        for line in block.lines:
+            indicator = line.indicator
+            if indicator.source != Source.ENTERED and not include_computed:
+                continue
+            if not services.period_fits(indicator, period):
+                continue
+            keys = line.key_labels or [("", indicator.unit_label or "Giá trị")]
+            lines.append((line, keys))
+    return lines
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.ENTER_VALUES)
+def entry(request: AuthedRequest) -> HttpResponse:
+    sel = _selection(request)
+    period, unit = sel.period, sel.unit
+    if not scope_for(request.user).reaches_unit_on(Capability.ENTER_VALUES, unit, period.last_day):
+        raise Http404()
+    include_computed = request.GET.get("ca_chi_tieu_tinh") == "1"
+    lines = _entry_lines(period, include_computed, unit, sel.prog)
+    existing = {
+        (e.indicator.code, e.key): e
+        for e in EnteredValue.objects.filter(unit=unit, period=period.label).select_related(
+            "indicator"
+        )
+    }
+    initial = {field_name(c, k): format_number(float(e.value)) for (c, k), e in existing.items()}
+    form = EntryGrid(request.POST or None, lines=lines, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        errors = _save_grid(request, form, existing, unit, period)
+        if not errors:
+            messages.success(request, "Đã lưu số liệu.")
+            extra = "&ca_chi_tieu_tinh=1" if include_computed else ""
+            return redirect(f"{request.path}?{sel.query}{extra}")
+        for error in errors:
+            messages.error(request, error)
+    context = sel.context(form=form, include_computed=include_computed)
+    return render(request, "indicators/entry.html", context)
+
+
+def _save_grid(
+    request: AuthedRequest,
+    form: EntryGrid,
+    existing: dict[tuple[str, str], EnteredValue],
+    unit: Unit,
+    period: Period,
+) -> list[str]:
+    """Validate every cell first; write only when all are valid (nothing half-saved)."""
+    from django.db import transaction
+
+    changes: list[tuple[Indicator, str, Decimal | None]] = []
+    errors: list[str] = []
+    for indicator, cells in form.rows:
+        for name, key, label in cells:
+            raw = (form.cleaned_data.get(name) or "").strip()
+            if not raw:
+                if (indicator.code, key) in existing:
+                    changes.append((indicator, key, None))
+                continue
+            try:
+                changes.append((indicator, key, services.parse_value(raw)))
+            except DomainError as error:
+                errors.append(f"{indicator.label} ({label}): {error.message}")
+    if errors:
+        return errors
+    with transaction.atomic():
+        for indicator, key, value in changes:
+            if value is None:
+                services.entered_value_clear(
+                    indicator=indicator, unit=unit, period=period, key=key, actor=request.user
+                )
+            else:
+                services.entered_value_set(
+                    indicator=indicator,
+                    unit=unit,
+                    period=period,
+                    key=key,
+                    value=value,
+                    actor=request.user,
+                )
+    return []

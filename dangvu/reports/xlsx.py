@@ -1,0 +1,67 @@
+"""The report as a workbook: one sheet per group (organisation, leadership, task groups),
+indicators down (one row per key), the years of the period across, then the whole period."""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+
+from dangvu.indicators.engine import evaluate
+from dangvu.indicators.selectors import Report
+
+
+def build_xlsx(data: Report) -> bytes:
+    period = data.period
+    years = [p.label for p in period.years()]
+    indicators = [line.indicator for block in data.blocks for line in block.lines]
+    yearly = evaluate(targets=[data.unit], period=period, indicators=indicators, split="year")
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
+    number = book.add_format({"num_format": "#,##0"})
+    for block in data.blocks:
+        group = block.group
+        name = f"Nhom {group.number}" if group.number else "To chuc"
+        sheet = book.add_worksheet(name[:31])
+        sheet.write(0, 0, f"{group.number} {group.title}".strip(), bold)
+        sheet.write(1, 0, f"{data.unit_name} — {period.display()}")
+        headers = ["Mã chỉ tiêu", "Chỉ tiêu", "Khóa", *years, "Cả kỳ", "Nguồn"]
+        for col, text in enumerate(headers):
+            sheet.write(3, col, text, head)
+        sheet.set_column(0, 0, 34)
+        sheet.set_column(1, 1, 60)
+        sheet.set_column(2, 2, 18)
+        sheet.set_column(3, 3 + len(years), 11)
+        row = 4
+        for line in block.lines:
+            by_year = yearly.of(line.indicator.code, data.unit.pk)
+            labels = dict(line.key_labels)
+            keys = sorted(
+                {k for r in by_year.values() for k in r},
+                key=lambda k: list(labels).index(k) if k in labels else 99,
+            ) or [""]
+            for key in keys:
+                sheet.write(row, 0, line.indicator.code)
+                sheet.write(row, 1, line.indicator.label)
+                sheet.write(row, 2, labels.get(key, key))
+                for col, year in enumerate(years, start=3):
+                    value = by_year.get(year, {}).get(key)
+                    if value is not None:
+                        sheet.write_number(row, col, value, number)
+                whole = [v.get(key) for v in line.values.values()]
+                present = [v for v in whole if v is not None]
+                if present:
+                    sheet.write_number(row, 3 + len(years), sum(present), number)
+                sheet.write(
+                    row,
+                    4 + len(years),
+                    {"computed": "tính từ dữ liệu", "entered": "nhập tổng hợp"}.get(
+                        line.status, "chưa có số liệu"
+                    ),
+                )
+                row += 1
+        sheet.freeze_panes(4, 2)
+    book.close()
+    return out.getvalue()
