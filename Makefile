@@ -27,6 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 chromium:
 	@scripts/ensure-chromium
+	@scripts/ensure-libreoffice
 
 check:
 	$(BIN)/ruff check .
