@@ -122,7 +122,7 @@ def report_for(
         blocks.append(Block(group, lines))
     report = Report(prog, unit, unit_name_on(unit, period.last_day), period, blocks)
     if with_findings:
-        report.findings = check(unit=unit, period=period)
+        report.findings = check(unit=unit, period=period, evaluation=None if split else ev)
     return report
 
 

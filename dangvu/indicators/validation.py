@@ -198,23 +198,39 @@ def _targets(unit: Unit, ev_entered: dict[str, set[int]], period: Period) -> lis
     return list(Unit.objects.filter(pk__in=ids))
 
 
-def check(*, unit: Unit, period: Period) -> list[Finding]:
-    """Every rule for the unit and the units with entered values beneath it."""
+def check(*, unit: Unit, period: Period, evaluation: Evaluation | None = None) -> list[Finding]:
+    """Every rule for the unit and the units with entered values beneath it. Pass the
+    unit's evaluation of the whole catalogue when the caller has it (the report does)."""
     indicators = list(Indicator.objects.all())
-    first = evaluate(targets=[unit], period=period, indicators=indicators)
+    first = evaluation or evaluate(targets=[unit], period=period, indicators=indicators)
     targets = _targets(unit, first.entered_units, period)
-    children = _children(targets, period)
-    ev = evaluate(targets=targets + children, period=period, indicators=[*indicators, MEMBERS_LEFT])
-    yearly = evaluate(
-        targets=targets,
-        period=period,
-        indicators=[i for i in indicators if i.code == "org.members"],
-        split="year",
-    )
-    ev.values["org.members#year"] = yearly.values.get("org.members", {})
+    others = [t for t in targets if t.pk != unit.pk]
+    ev = evaluate(targets=others, period=period, indicators=indicators) if others else first
+    if others:
+        for code, per_unit in first.values.items():
+            ev.values.setdefault(code, {}).update(per_unit)
+    present = [
+        t
+        for t in targets
+        if any(
+            v is not None
+            for row in ev.of("review.members_present", t.pk).values()
+            for v in row.values()
+        )
+    ]
+    if present:  # members present at reviews against members at year end plus leavers
+        extra = evaluate(targets=present, period=period, indicators=[MEMBERS_LEFT])
+        ev.values[MEMBERS_LEFT.code] = extra.values[MEMBERS_LEFT.code]
+        yearly = evaluate(
+            targets=present,
+            period=period,
+            indicators=[i for i in indicators if i.code == "org.members"],
+            split="year",
+        )
+        ev.values["org.members#year"] = yearly.values.get("org.members", {})
     catalogue = {r.code: r for r in rules()}
+    names = _names(targets, period)
     findings: list[Finding] = []
-    names = _names(targets + children, period)
     for target in targets:
         for code, (fn, left, right, ok) in CHECKS.items():
             rule = catalogue[code]
@@ -223,15 +239,7 @@ def check(*, unit: Unit, period: Period) -> list[Finding]:
                     continue
                 findings.append(_finding(rule, target, names, bucket, left, lv, right, rv))
         findings.extend(
-            _parent_findings(
-                ev,
-                target,
-                children,
-                catalogue["parent_entered_vs_children"],
-                names,
-                period,
-                indicators,
-            )
+            _parent_findings(target, catalogue["parent_entered_vs_children"], names, period)
         )
     return findings
 
@@ -278,27 +286,28 @@ def _names(units: Sequence[Unit], period: Period) -> dict[int, str]:
 
 
 def _parent_findings(
-    ev: Evaluation,
-    target: Unit,
-    children: Sequence[Unit],
-    rule: Rule,
-    names: dict[int, str],
-    period: Period,
-    indicators: Sequence[Indicator],
+    target: Unit, rule: Rule, names: dict[int, str], period: Period
 ) -> list[Finding]:
-    """An entered value of a parent against the sum of its children's values."""
+    """An entered value of a parent against the sum of its children's values, evaluated
+    only for the indicators the parent has entered values of."""
     from dangvu.indicators.models import EnteredValue
 
+    entered = list(EnteredValue.objects.filter(unit=target).select_related("indicator"))
+    if not entered:
+        return []
+    children = _children([target], period)
+    if not children:
+        return []
+    ev = evaluate(
+        targets=children,
+        period=period,
+        indicators=list({e.indicator.code: e.indicator for e in entered}.values()),
+    )
     out: list[Finding] = []
-    entered = EnteredValue.objects.filter(unit=target).select_related("indicator")
     for value in entered:
-        kids = list(
-            UnitVersion.objects.filter(
-                parent=target, valid_from__lte=period.last_day, valid_to__gt=period.last_day
-            ).values_list("unit_id", flat=True)
-        )
         parts = [
-            ev.of(value.indicator.code, kid).get(value.period, {}).get(value.key) for kid in kids
+            ev.of(value.indicator.code, kid.pk).get(value.period, {}).get(value.key)
+            for kid in children
         ]
         known = [p for p in parts if p is not None]
         if not known:

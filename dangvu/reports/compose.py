@@ -37,7 +37,7 @@ def count(value: float | None) -> str:
     """Numbers as the Party documents write them: 03, 12, 126.292; missing in words."""
     if value is None:
         return MISSING
-    if float(value).is_integer() and 0 <= value < 10:
+    if float(value).is_integer() and 0 < value < 10:  # "00" is never written
         return f"{int(value):02d}"
     return format_number(value)
 
@@ -93,7 +93,10 @@ class Figures:
 
 
 def _span(years: Sequence[str], fallback: str) -> str:
-    return f"{years[0]} - {years[-1]}" if years else fallback
+    """ "từ năm 2018 - 2022", "năm 2020", or the fallback ("trong kỳ") when no year has data."""
+    if not years:
+        return fallback
+    return f"năm {years[0]}" if len(years) == 1 else f"từ năm {years[0]} - {years[-1]}"
 
 
 def compose(summary: SummaryReport, data: Report) -> list[Para]:
@@ -271,7 +274,7 @@ def _reviews(f: Figures, add: Callable[..., None]) -> None:
         )
     span = _span(years, "trong kỳ")
     add(
-        f"Kết quả từ năm {span} đã thực hiện kiểm điểm tự phê bình và phê bình đối với "
+        f"Kết quả {span} đã thực hiện kiểm điểm tự phê bình và phê bình đối với "
         f"{f.t('review.collectives_reviewed')} lượt tập thể và {f.t('review.members_reviewed')} lượt đảng viên",
         *([Note(notes)] if notes else []),
         ".",
@@ -297,7 +300,7 @@ def _reviews(f: Figures, add: Callable[..., None]) -> None:
             )
         notes.append(f"- Năm {year}: có {'; '.join(parts)}.")
     add(
-        f"Đối với việc gợi ý kiểm điểm: từ năm {_span(suggestion_years, 'trong kỳ')} đã gợi ý kiểm điểm đối "
+        f"Đối với việc gợi ý kiểm điểm: {_span(suggestion_years, 'trong kỳ')} đã gợi ý kiểm điểm đối "
         f"với {f.t('suggestion.collectives')} lượt tập thể và {f.t('suggestion.individuals')} lượt cá nhân",
         *([Note(notes)] if notes else []),
         ".",

@@ -86,3 +86,37 @@ def test_it_serves_the_member_a_light_page_on_a_phone(
     assert sum(sizes) < 150_000, "a member's page stays light for slow connections"
     response = page.goto(f"{base}/to-chuc/")
     assert response is not None and response.status == 404, "a member does not browse the tree"
+
+
+def test_it_shows_the_dashboard_and_downloads_the_summary_report(
+    live_world: World, live_server: Any, browser: Any, tmp_path: Any
+) -> None:
+    import docx
+
+    base = live_server.url
+    page = browser.new_page(accept_downloads=True)
+    login(page, base, "tuyengiao")
+    page.click("nav >> text=Số liệu đề án")
+    page.wait_for_selector("h1 >> text=Số liệu Đề án số 05-ĐA/TU")
+    row = page.locator("tr", has_text="org.members")
+    assert "9" in row.inner_text()  # the world's nine members on 30/06/2023
+
+    page.click("text=Biểu đồ nhóm 2.5")
+    page.wait_for_selector("h1 >> text=2.5.")
+    page.click("nav >> text=Số liệu đề án")
+    page.click("a.button >> text=Biểu đồ nhóm 2.2")
+    assert page.locator("figure.chart-card").count() >= 5
+
+    page.click("nav >> text=Báo cáo")
+    page.click("text=Tạo báo cáo")
+    page.click("button >> text=Lưu báo cáo")
+    page.wait_for_selector("text=Đã tạo báo cáo.")
+    assert "hiện có 03 đảng bộ trực thuộc" in page.inner_text("section.preview")
+    with page.expect_download() as download_info:
+        page.click("text=Tải báo cáo (.docx)")
+    target = tmp_path / "bao-cao.docx"
+    download_info.value.save_as(target)
+    document = docx.Document(str(target))
+    header = " ".join(cell.text for cell in document.tables[0].rows[0].cells)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in header
+    assert any("BÁO CÁO" == p.text for p in document.paragraphs)
