@@ -16,3 +16,9 @@ class IndicatorsConfig(AppConfig):
         autodiscover_modules("indicators")
         # The catalogue ships as data (data/catalogue.json) and is kept in step on migrate.
         post_migrate.connect(sync_after_migrate, sender=self)
+
+        from auditlog.registry import auditlog
+
+        from dangvu.indicators import models
+
+        auditlog.register(models.EnteredValue)

@@ -159,7 +159,9 @@ def test_it_reports_every_seed_figure_it_carries_so_far(demo: Any, db: None) -> 
     from dangvu.indicators.selectors import default_period, report_for
 
     programme = Programme.objects.get(code="DA05")
-    report = report_for(unit=Unit.objects.get(code="DN"), period=default_period(programme), prog=programme)
+    report = report_for(
+        unit=Unit.objects.get(code="DN"), period=default_period(programme), prog=programme
+    )
     figures = report.as_json()["indicators"]
     checked = 0
     for indicator in Indicator.objects.exclude(seed=None):
@@ -171,8 +173,14 @@ def test_it_reports_every_seed_figure_it_carries_so_far(demo: Any, db: None) -> 
         for key, seed in expected.items():
             assert actual.get(key) == seed, (indicator.code, key, actual.get(key), seed)
             checked += 1
-    assert checked >= 17  # org.* (5), entered propaganda, media and online figures, Front supervision
+    assert (
+        checked >= 17
+    )  # org.* (5), entered propaganda, media and online figures, Front supervision
     assert figures["org.members"] == 27210
-    assert figures["supervision.front_by_level"] == {"province": 35, "district": 199, "commune": 745}
+    assert figures["supervision.front_by_level"] == {
+        "province": 35,
+        "district": 199,
+        "commune": 745,
+    }
     rules = {(f["rule"], f["left_value"], f["right_value"]) for f in report.as_json()["findings"]}
     assert ("supervision_total_levels", 899, 979) in rules

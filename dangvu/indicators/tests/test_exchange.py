@@ -321,14 +321,17 @@ def test_it_exports_only_the_values_a_district_officer_reaches(world, cujut_offi
     enter(world, "org.members", "DN.DAKMIL", "2019", 3)
     enter(world, "org.members", "DN", "2019", 44)
 
-    assert so_lieu(export(cujut_officer)) == [tuple(HEADERS), ("org.members", EATLING, "2019", 40, None)]
-    assert so_lieu(export(org_code="DN.DAKMIL"))[1:] == [("org.members", "DN.DAKMIL", "2019", 3, None)]
+    assert so_lieu(export(cujut_officer)) == [
+        tuple(HEADERS),
+        ("org.members", EATLING, "2019", 40, None),
+    ]
+    assert so_lieu(export(org_code="DN.DAKMIL"))[1:] == [
+        ("org.members", "DN.DAKMIL", "2019", 3, None)
+    ]
 
 
 def test_it_reports_bad_cells_with_sheet_row_and_column(world):
     report = run_import(xlsx([["org.members", "DN.NOWHERE", "2019", 1]]))
 
     assert report.errors == [BadCell("SoLieu", 2, "Mã đơn vị", "không có đơn vị mã DN.NOWHERE")]
-    assert str(report.errors[0]) == (
-        "SoLieu, dòng 2, cột Mã đơn vị: không có đơn vị mã DN.NOWHERE"
-    )
+    assert str(report.errors[0]) == ("SoLieu, dòng 2, cột Mã đơn vị: không có đơn vị mã DN.NOWHERE")

@@ -157,9 +157,7 @@ def test_it_requires_a_key_for_a_keyed_indicator(world):
 
 
 def test_it_refuses_a_key_for_a_plain_indicator(world):
-    assert refused(world, "org.members", "2019", key="commune") == NO_KEY.format(
-        code="org.members"
-    )
+    assert refused(world, "org.members", "2019", key="commune") == NO_KEY.format(code="org.members")
     assert refused(world, "review.members_reviewed", "2019", key="province") == (
         "Chỉ tiêu review.members_reviewed không có khóa."
     )

@@ -39,7 +39,9 @@ NAMES = {
 def finding(
     rule: str, unit: str, period: str, left: str, lv: float, right: str, rv: float
 ) -> Finding:
-    return Finding(rule, SEVERITY[rule], LABELS[rule], unit, NAMES[unit], period, left, lv, right, rv)
+    return Finding(
+        rule, SEVERITY[rule], LABELS[rule], unit, NAMES[unit], period, left, lv, right, rv
+    )
 
 
 def run(world, unit: str, period: str) -> list[Finding]:

@@ -98,7 +98,9 @@ def figures(world: World, period: Period) -> None:
         enter(province, period, code, value)
 
 
-def save_report(world: World, programme: Programme, period: Period, **changes: Any) -> SummaryReport:
+def save_report(
+    world: World, programme: Programme, period: Period, **changes: Any
+) -> SummaryReport:
     fields: dict[str, Any] = {
         "programme": programme,
         "unit": world.units["DN"],
