@@ -119,4 +119,4 @@ def test_it_shows_the_dashboard_and_downloads_the_summary_report(
     document = docx.Document(str(target))
     header = " ".join(cell.text for cell in document.tables[0].rows[0].cells)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in header
-    assert any("BÁO CÁO" == p.text for p in document.paragraphs)
+    assert any(p.text == "BÁO CÁO" for p in document.paragraphs)
