@@ -46,8 +46,16 @@ def has_data() -> bool:
 
 
 def wipe() -> None:
-    """Delete every row of dangvu's tables (and accounts): the demo database only."""
-    keep = {"contenttypes.ContentType", "auth.Permission"}
+    """Delete every row of dangvu's tables (and accounts), keeping the shipped reference
+    data (the indicator catalogue): the demo database only."""
+    # Reference data shipped with the app (the indicator catalogue) is not demo data.
+    keep = {
+        "contenttypes.ContentType",
+        "auth.Permission",
+        "indicators.Programme",
+        "indicators.IndicatorGroup",
+        "indicators.Indicator",
+    }
     tables = [
         m._meta.db_table
         for m in apps.get_models(include_auto_created=True)

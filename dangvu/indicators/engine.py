@@ -193,9 +193,14 @@ def evaluate(
     period: Period,
     indicators: Sequence[Indicator],
     split: str | None = None,
+    ignore_own_entry: bool = False,
 ) -> Evaluation:
     """Values of `indicators` for each target unit over `period` (in the indicator's own
-    buckets, or per `split` when given)."""
+    buckets, or per `split` when given). With `ignore_own_entry`, a target's own entered
+    value is set aside: what the units beneath it make up (the parent check).
+
+    Rates do not add up across units: an entered rate stands for its own unit only, and
+    above it the rate is the computed one (numerator and denominator from the records)."""
     result = Evaluation(period=period)
     plans = {i.code: buckets_for(i.dims, period, split) for i in indicators}
     labels = {b.label for buckets in plans.values() for b in buckets}
@@ -238,7 +243,11 @@ def evaluate(
                 on_day = path_by_label[bucket.label]
                 row: dict[str, Number | None] = {}
                 for key in keys:
-                    own = entered.get((code, bucket.label, key, target.pk))
+                    own = (
+                        None
+                        if ignore_own_entry
+                        else entered.get((code, bucket.label, key, target.pk))
+                    )
                     if own is not None:
                         row[key] = _finish(own, indicator.kind)
                         continue
@@ -262,6 +271,8 @@ def evaluate(
                         for p, v in below
                         if not any(p != q and p.startswith(q) for q, _ in below)
                     ]
+                    if indicator.kind == Kind.RATE:
+                        tops = []  # a rate of one unit says nothing about its parent's rate
                     for top_path, value in tops:
                         top_id = path_ids(top_path)[-1]
                         base = _add(base, value)

@@ -13,7 +13,7 @@ from dangvu.exchange import workbook as wb
 from dangvu.exchange.audit import log_bulk
 from dangvu.exchange.context import ExportContext, ImportContext
 from dangvu.indicators.models import EnteredValue, Indicator
-from dangvu.indicators.services import check_entry, split_code
+from dangvu.indicators.services import check_entry, check_value, period_fits, split_code
 from dangvu.lib.periods import parse_period
 from dangvu.units.models import Unit
 
@@ -56,6 +56,7 @@ def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
     existing = {(e.indicator_id, e.key, e.unit_id, e.period): e for e in EnteredValue.objects.all()}
     created, changed = [], []
+    seen: dict[tuple[int, str, int, str], int] = {}  # ORG.MEMBERS and org.members are one key
     for row in rows:
         try:
             code, key = split_code(row["code"])
@@ -77,14 +78,24 @@ def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         try:
             check_entry(indicator, key, when)
         except DomainError as error:
-            ctx.error(spec, row, "code", error.message)
+            column = "code" if period_fits(indicator, when) else "period"
+            ctx.error(spec, row, column, error.message)
             continue
         if row["value"] < 0:
             ctx.error(spec, row, "value", "giá trị không được âm")
             continue
-        value = Decimal(str(row["value"])).quantize(Decimal("0.01"))
+        try:
+            value = check_value(Decimal(str(row["value"]))).quantize(Decimal("0.01"))
+        except DomainError as error:
+            ctx.error(spec, row, "value", error.message)
+            continue
+        identity = (indicator.pk, key, unit.pk, when.label)
+        if identity in seen:
+            ctx.error(spec, row, "code", f"trùng khóa với dòng {seen[identity]}")
+            continue
+        seen[identity] = row.number
         note = row["note"] or ""
-        found = existing.get((indicator.pk, key, unit.pk, when.label))
+        found = existing.get(identity)
         if found is None:
             entry = EnteredValue.objects.create(
                 indicator=indicator,

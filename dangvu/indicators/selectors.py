@@ -17,7 +17,7 @@ from dangvu.accounts.scope import scope_for
 from dangvu.core.db import bytewise
 from dangvu.indicators.catalogue import dimension_keys
 from dangvu.indicators.engine import Evaluation, Values, evaluate, key_dim, shape, total
-from dangvu.indicators.models import EnteredValue, Indicator, IndicatorGroup, Programme
+from dangvu.indicators.models import Indicator, IndicatorGroup, Programme
 from dangvu.indicators.validation import Finding, check
 from dangvu.lib.periods import Period, between
 from dangvu.units.models import Unit, UnitVersion
@@ -173,11 +173,8 @@ def drill_down(*, user: User, unit: Unit, indicator: Indicator, period: Period) 
     )
     units = [v.unit for v in versions]
     ev = evaluate(targets=[unit, *units], period=period, indicators=[indicator])
-    entered = set(
-        EnteredValue.objects.filter(indicator=indicator, unit__in=units).values_list(
-            "unit_id", flat=True
-        )
-    )
+    # Values entered for this period's buckets only: one for another year changes nothing here.
+    entered = ev.entered_units.get(indicator.code, set())
     return [
         DrillRow(v.unit, v.name, ev.of(indicator.code, v.unit_id), v.unit_id in entered)
         for v in versions
@@ -201,9 +198,5 @@ def group_or_404(prog: Programme, code: str) -> IndicatorGroup:
 def versions_for_choice(*, user: User, day: date) -> list[UnitVersion]:
     """Units the user may report on, for the unit picker (top levels first)."""
     scope = scope_for(user)
-    qs = (
-        scope.versions_on(Capability.VIEW_REPORTS, day)
-        .exclude(kind__in=["cell"])
-        .order_by("depth", bytewise("name_sort"))
-    )
+    qs = scope.versions_on(Capability.VIEW_REPORTS, day).order_by("depth", bytewise("name_sort"))
     return list(qs[:300])

@@ -22,6 +22,9 @@ NO_KEY = "Chỉ tiêu {code} không có khóa."
 PERIOD_KIND = "Chỉ tiêu {code} được báo cáo theo {kind}; kỳ phải là một {kind} (ví dụ {example})."
 BAD_NUMBER = "'{value}' không phải số."
 NEGATIVE = "Giá trị không được âm."
+TOO_LARGE = "Giá trị quá lớn (phải nhỏ hơn 100.000.000.000.000)."
+#: EnteredValue.value holds 16 digits, 2 of them decimals.
+MAX_VALUE = Decimal(10) ** 14
 CODE_WITH_KEY = re.compile(r"^([a-z0-9_.]+)(?:\[([a-z0-9_-]+)\])?$")
 KIND_NAMES = {
     "year": ("năm", "2019", r"^\d{4}$"),
@@ -73,8 +76,19 @@ def parse_value(raw: object) -> Decimal:
         )
     except InvalidOperation as error:
         raise DomainError(BAD_NUMBER.format(value=raw)) from error
+    if not value.is_finite():  # "NaN", "Infinity": Decimal reads them, no column holds them
+        raise DomainError(BAD_NUMBER.format(value=raw))
+    return check_value(value)
+
+
+def check_value(value: Decimal) -> Decimal:
+    """Raise DomainError unless the value can be stored: finite, not negative, not too big."""
+    if not value.is_finite():
+        raise DomainError(BAD_NUMBER.format(value=value))
     if value < 0:
         raise DomainError(NEGATIVE)
+    if value >= MAX_VALUE:
+        raise DomainError(TOO_LARGE)
     return value
 
 
@@ -91,8 +105,7 @@ def entered_value_set(
 ) -> EnteredValue:
     """Enter (or correct) the aggregate value of an indicator for a unit and period."""
     check_entry(indicator, key, period)
-    if value < 0:
-        raise DomainError(NEGATIVE)
+    check_value(value)
     entry, _ = EnteredValue.objects.update_or_create(
         indicator=indicator,
         key=key,

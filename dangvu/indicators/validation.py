@@ -11,7 +11,7 @@ from typing import Any
 
 from dangvu.indicators.catalogue import Rule, rules
 from dangvu.indicators.engine import Evaluation, Values, evaluate
-from dangvu.indicators.models import Indicator, Kind
+from dangvu.indicators.models import EnteredValue, Indicator, Kind
 from dangvu.lib.periods import Period
 from dangvu.units.models import Unit, UnitVersion
 
@@ -288,32 +288,27 @@ def _names(units: Sequence[Unit], period: Period) -> dict[int, str]:
 def _parent_findings(
     target: Unit, rule: Rule, names: dict[int, str], period: Period
 ) -> list[Finding]:
-    """An entered value of a parent against the sum of its children's values, evaluated
-    only for the indicators the parent has entered values of."""
-    from dangvu.indicators.models import EnteredValue
-
+    """An entered value of a parent against what the units beneath it make up (its value
+    with its own entry set aside), for the indicators the parent has entered values of."""
     entered = list(EnteredValue.objects.filter(unit=target).select_related("indicator"))
     if not entered:
         return []
-    children = _children([target], period)
-    if not children:
-        return []
-    ev = evaluate(
-        targets=children,
-        period=period,
-        indicators=list({e.indicator.code: e.indicator for e in entered}.values()),
+    indicators = list({e.indicator.code: e.indicator for e in entered}.values())
+    beneath = evaluate(
+        targets=[target], period=period, indicators=indicators, ignore_own_entry=True
     )
     out: list[Finding] = []
     for value in entered:
-        parts = [
-            ev.of(value.indicator.code, kid.pk).get(value.period, {}).get(value.key)
-            for kid in children
-        ]
-        known = [p for p in parts if p is not None]
-        if not known:
+        if value.indicator.kind == Kind.RATE:
             continue
-        total = sum(known)
-        if abs(float(value.value) - total) > 1e-9:
+        made_up = beneath.of(value.indicator.code, target.pk).get(value.period, {}).get(value.key)
+        if made_up is None or (
+            value.indicator.code not in beneath.computed
+            and not _has_entered_below(value, target, period)
+        ):
+            continue
+        entered_value = float(value.value)
+        if abs(entered_value - made_up) > 1e-9:
             key = f"[{value.key}]" if value.key else ""
             out.append(
                 Finding(
@@ -324,9 +319,30 @@ def _parent_findings(
                     names.get(target.pk, target.code),
                     value.period,
                     f"{value.indicator.code}{key} (nhập)",
-                    float(value.value),
+                    int(entered_value) if entered_value.is_integer() else entered_value,
                     "Σ đơn vị trực thuộc",
-                    total,
+                    made_up,
                 )
             )
     return out
+
+
+def _has_entered_below(value: EnteredValue, target: Unit, period: Period) -> bool:
+    """For an indicator without a computation, the children only "make up" a value when
+    some of them have entered values."""
+    day = period.last_day
+    version = target.versions.filter(valid_from__lte=day, valid_to__gt=day).first()
+    if version is None:
+        return False
+    return (
+        EnteredValue.objects.filter(
+            indicator=value.indicator,
+            key=value.key,
+            period=value.period,
+            unit__versions__path__startswith=version.path,
+            unit__versions__valid_from__lte=day,
+            unit__versions__valid_to__gt=day,
+        )
+        .exclude(unit=target)
+        .exists()
+    )

@@ -135,7 +135,8 @@ def drill(request: AuthedRequest, code: str) -> HttpResponse:
     indicator = selectors.indicator_or_404(code)
     period, unit = sel.period, sel.unit
     rows = selectors.drill_down(user=request.user, unit=unit, indicator=indicator, period=period)
-    own = evaluate(targets=[unit], period=period, indicators=[indicator]).of(code, unit.pk)
+    ev = evaluate(targets=[unit], period=period, indicators=[indicator])
+    own = ev.of(code, unit.pk)
     buckets = list(own)
     dimension = key_dim(indicator.dims)
     keys = [""] if dimension is None else [k for k in (own[buckets[0]] if buckets else {})]
@@ -146,7 +147,7 @@ def drill(request: AuthedRequest, code: str) -> HttpResponse:
         buckets=buckets,
         keys=keys,
         indicator_keys=(dimension_keys(dimension) or []) if dimension else [],
-        entered_here=EnteredValue.objects.filter(indicator=indicator, unit=unit).exists(),
+        entered_here=unit.pk in ev.entered_units.get(indicator.code, set()),
     )
     return render(request, "indicators/drill.html", context)
 

@@ -11,15 +11,18 @@ _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 def parse_date(text: str) -> date:
     """Parse `05/07/2018`, `5/7/2018` or `2018-07-05`; raise ValueError otherwise."""
+    invalid = f"'{text}' không phải ngày hợp lệ (dd/mm/yyyy)"
     match = _VN.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    match = _ISO.match(text)
-    if match:
+    elif match := _ISO.match(text):
         year, month, day = (int(g) for g in match.groups())
+    else:
+        raise ValueError(invalid)
+    try:
         return date(year, month, day)
-    raise ValueError(f"'{text}' không phải ngày hợp lệ (dd/mm/yyyy)")
+    except ValueError as error:  # 31/02/2023 and the like
+        raise ValueError(invalid) from error
 
 
 def format_date(value: date | datetime | None) -> str:

@@ -89,6 +89,28 @@ def _no_borders(table: object) -> None:
     tbl.tblPr.append(borders)
 
 
+def _page_numbers(section: object) -> None:
+    """Page numbers from the second page on, centred at the top (the first page has none)."""
+    section.different_first_page_header_footer = True  # type: ignore[attr-defined]
+    paragraph = section.header.paragraphs[0]  # type: ignore[attr-defined]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    fonts.set(qn("w:ascii"), FONT)
+    fonts.set(qn("w:hAnsi"), FONT)
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "28")
+    properties.extend([fonts, size])
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.extend([properties, text])
+    field.append(run)
+    paragraph._p.append(field)
+
+
 def build_docx(summary: SummaryReport, paras: list[Para], *, year: int) -> bytes:
     document = Document()
     section = document.sections[0]
@@ -101,6 +123,7 @@ def build_docx(summary: SummaryReport, paras: list[Para], *, year: int) -> bytes
     normal.font.size = Pt(14)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     notes = Footnotes(document, font_name=FONT, size_pt=10)
+    _page_numbers(section)
 
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -142,11 +165,11 @@ def build_docx(summary: SummaryReport, paras: list[Para], *, year: int) -> bytes
     left.width, right.width = Cm(8), Cm(8.5)
     first = left.paragraphs[0]
     _format(first, align=WD_ALIGN_PARAGRAPH.LEFT, before=12, after=0)
-    _run(first, "Nơi nhận:", bold=True, italic=True, size=12)
+    _run(first, "Nơi nhận:", underline=True, size=14)
     for line in [r.strip() for r in summary.recipients.splitlines() if r.strip()]:
         paragraph = left.add_paragraph()
         _format(paragraph, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
-        _run(paragraph, line if line.startswith("-") else f"- {line}", size=11)
+        _run(paragraph, line if line.startswith("-") else f"- {line}", size=12)
     _line(right, summary.signer_role.upper(), bold=True, size=14)
     _line(right, summary.signer_title.upper(), bold=True, size=14)
     for _ in range(3):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from dangvu.indicators.models import Programme
 from dangvu.indicators.selectors import Report, report_for, unit_name_on
@@ -20,25 +21,41 @@ CONTENT_TYPES = {
 }
 
 
+def heading(version: UnitVersion, day: date) -> tuple[str, str, str]:
+    """(superior body, issuing body, symbol suffix) as a committee at this level signs."""
+    parent = UnitVersion.objects.as_of(day).filter(unit_id=version.parent_id).first()
+    above = parent.name if parent else ""
+    name = version.name
+    if version.kind == UnitKind.PROVINCE:
+        return name, "Tỉnh ủy", "BC/TU"
+    if version.kind == UnitKind.DIRECT:
+        suffix = (
+            "BC/HU"
+            if name.startswith("Huyện ủy")
+            else "BC/ĐU"
+            if name.startswith("Đảng ủy")
+            else "BC/TU"
+        )
+        return above, name, suffix
+    if version.kind in (UnitKind.GRASSROOTS_COMMITTEE, UnitKind.PARTIAL_COMMITTEE):
+        return above, "Đảng ủy " + name.removeprefix("Đảng bộ ").strip(), "BC/ĐU"
+    return above, name, "BC/CB"
+
+
 def draft(*, unit: Unit, period: Period, programme: Programme) -> SummaryReport:
-    """An unsaved report with the headings a committee would use, to start from."""
+    """An unsaved report with the headings a committee at this level would use."""
     day = period.last_day
     version = (
         unit.versions.filter(valid_from__lte=day, valid_to__gt=day).first() or unit.latest_version()
     )
-    province = (
-        UnitVersion.objects.as_of(day)
-        .filter(kind=UnitKind.PROVINCE, path=version.path[: version.path.find("/", 1) + 1])
-        .first()
-    )
-    is_province = version.kind == UnitKind.PROVINCE
-    issuer = "Tỉnh ủy" if is_province else version.name
-    superior = version.name if is_province else (province.name if province else "")
+    superior, issuer, symbol = heading(version, day)
+    root = version.ancestor_ids[0] if version.ancestor_ids else version.unit_id
+    province = UnitVersion.objects.as_of(day).filter(unit_id=root).first()
+    place = (province.name if province else version.name).replace("Đảng bộ tỉnh ", "")
     title = (
         f"Sơ kết thực hiện {programme.short_name}, ngày {programme.issued_on:%d/%m/%Y} của "
         f"{programme.issuer} ({period.display()})"
     )
-    place = (province.name if province else version.name).replace("Đảng bộ tỉnh ", "")
     return SummaryReport(
         programme=programme,
         unit=unit,
@@ -46,6 +63,7 @@ def draft(*, unit: Unit, period: Period, programme: Programme) -> SummaryReport:
         title=title,
         issuer=issuer,
         superior=superior,
+        symbol=symbol,
         place=place,
         narrative={},
     )

@@ -4,11 +4,23 @@ indicators down (one row per key), the years of the period across, then the whol
 from __future__ import annotations
 
 import io
+import re
 
 import xlsxwriter
 
-from dangvu.indicators.engine import evaluate
+from dangvu.indicators.engine import Values, evaluate
 from dangvu.indicators.selectors import Report
+
+
+def _in_year(values: Values, year: str, key: str) -> float | None:
+    """The year's value; by-month and by-quarter indicators (flows) add up into their year."""
+    parts = [
+        value
+        for label, row in values.items()
+        if label == year or re.fullmatch(rf"{year}(?:Q[1-4]|-\d\d)", label)
+        if (value := row.get(key)) is not None
+    ]
+    return sum(parts) if parts else None
 
 
 def build_xlsx(data: Report) -> bytes:
@@ -47,7 +59,7 @@ def build_xlsx(data: Report) -> bytes:
                 sheet.write(row, 1, line.indicator.label)
                 sheet.write(row, 2, labels.get(key, key))
                 for col, year in enumerate(years, start=3):
-                    value = by_year.get(year, {}).get(key)
+                    value = _in_year(by_year, year, key)
                     if value is not None:
                         sheet.write_number(row, col, value, number)
                 whole = [v.get(key) for v in line.values.values()]

@@ -9,8 +9,9 @@ import pytest
 
 from dangvu.indicators.engine import buckets_for, evaluate, shape, total
 from dangvu.indicators.models import Indicator
+from dangvu.indicators.registry import COMPUTATIONS
 from dangvu.indicators.selectors import programme, report_for
-from dangvu.indicators.tests.conftest import (
+from dangvu.indicators.tests.helpers import (
     BP,
     DISTRICTS,
     DUCMINH,
@@ -240,6 +241,13 @@ def test_it_mixes_computed_and_entered_values_per_key(world, front_levels_comput
         TDP2: {"province": 0, "district": 0, "commune": 1},
     }
     assert figure(world, code, "DN", "2019") == {"province": 0, "district": 1, "commune": 0}
+
+
+def test_it_shows_no_figure_for_an_indicator_nobody_computes_yet(world):
+    """The test computations do not outlive the tests that plug them in."""
+    assert "review.members_reviewed" not in COMPUTATIONS
+    assert "supervision.front_by_level" not in COMPUTATIONS
+    assert figure(world, "review.members_reviewed", "DN", "2019") == {"2019": None}
 
 
 # -- by-year buckets ----------------------------------------------------------------------
@@ -541,3 +549,11 @@ def test_it_evaluates_many_units_and_indicators_at_once(world):
     assert ev.of("org.members", world.units["DN.DAKMIL"].pk) == {"2019": {"": 2}}
     assert ev.of("org.members", world.units[TDP1].pk) == {}
     assert ev.of("org.unknown", world.units["DN"].pk) == {}
+
+
+def test_it_does_not_add_up_the_rates_of_different_units(world):
+    enter(world, "study.assessment_pass_rate", "DN.CUJUT", "2019", 80)
+    enter(world, "study.assessment_pass_rate", "DN.DAKMIL", "2019", 90)
+
+    assert figure(world, "study.assessment_pass_rate", "DN.CUJUT", "2019") == 80.0
+    assert figure(world, "study.assessment_pass_rate", "DN", "2019") is None

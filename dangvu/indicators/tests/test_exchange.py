@@ -17,7 +17,8 @@ from dangvu.exchange.selectors import workbook_export
 from dangvu.exchange.services import ImportReport, workbook_import
 from dangvu.exchange.workbook import BadCell, SheetResult
 from dangvu.indicators.models import EnteredValue
-from dangvu.indicators.tests.conftest import EATLING, SEED_PERIOD, TDP1, enter
+from dangvu.indicators.services import TOO_LARGE
+from dangvu.indicators.tests.helpers import EATLING, SEED_PERIOD, TDP1, enter
 from dangvu.lib.periods import INVALID
 
 HEADERS = ["Mã chỉ tiêu", "Mã đơn vị", "Kỳ", "Giá trị", "Ghi chú"]
@@ -151,7 +152,7 @@ def test_it_updates_changed_values_and_leaves_the_others(world):
         ),
         (
             ["review.members_reviewed", "DN", SEED_PERIOD, 1],
-            "Mã chỉ tiêu",
+            "Kỳ",
             "Chỉ tiêu review.members_reviewed được báo cáo theo năm; "
             "kỳ phải là một năm (ví dụ 2019).",
         ),
@@ -262,11 +263,18 @@ def test_it_refuses_the_same_value_twice_in_another_spelling_of_the_code(world):
     assert stored() == []
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", 1e20])
-def test_it_refuses_a_value_that_cannot_be_stored(world, value):
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("nan", "'NaN' không phải số."),
+        ("inf", "'Infinity' không phải số."),
+        (1e20, TOO_LARGE),
+    ],
+)
+def test_it_refuses_a_value_that_cannot_be_stored(world, value, reason):
     report = run_import(xlsx([["org.members", "DN", "2019", value, None]]))
 
-    assert [(e.row, e.column) for e in report.errors] == [(2, "Giá trị")]
+    assert errors(report) == [("SoLieu", 2, "Giá trị", reason)]
     assert stored() == []
 
 

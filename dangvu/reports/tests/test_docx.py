@@ -22,13 +22,14 @@ from docx.text.paragraph import Paragraph
 
 from dangvu.conftest import World
 from dangvu.indicators.models import Programme
+from dangvu.indicators.registry import COMPUTATIONS
 from dangvu.lib.docx_footnotes import footnotes_of
 from dangvu.lib.periods import Period, between
 from dangvu.reports import generate
 from dangvu.reports.compose import MISSING
 from dangvu.reports.docx import FONT, party_date
 from dangvu.reports.models import SummaryReport
-from dangvu.reports.tests.conftest import NARRATIVE, save_report
+from dangvu.reports.tests.conftest import NARRATIVE, REVIEW_CODES, save_report, yearly
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -182,18 +183,14 @@ def test_it_writes_the_figures_from_the_indicators(content: bytes) -> None:
 
 def test_it_puts_the_narrative_in_its_sections(content: bytes) -> None:
     body = [p.text for p in _body(_open(content))]
-    limits = _index_of(body, "1. Tồn tại, hạn chế"), _index_of(body, "2. Nguyên nhân")
-    lessons = _index_of(body, "III. BÀI HỌC KINH NGHIỆM")
-    tasks = _index_of(body, "IV. NHIỆM VỤ, GIẢI PHÁP TỪ NAY ĐẾN NĂM 2025")
+    limits = body.index("1. Tồn tại, hạn chế"), body.index("2. Nguyên nhân")
+    lessons = body.index("III. BÀI HỌC KINH NGHIỆM")
+    tasks = body.index("IV. NHIỆM VỤ, GIẢI PHÁP TỪ NAY ĐẾN NĂM 2025")
 
     assert body[limits[0] + 1 : limits[1]] == NARRATIVE["II.1"].split("\n\n")
     assert body[lessons + 1 : tasks] == NARRATIVE["III"].split("\n\n")
     assert body[tasks + 1 :] == [NARRATIVE["IV"]]
     assert limits[1] + 1 == lessons  # II.2 was left empty: no paragraph under "2. Nguyên nhân"
-
-
-def _index_of(texts: list[str], text: str) -> int:
-    return texts.index(text)
 
 
 def test_it_closes_with_the_recipients_and_the_signature(content: bytes) -> None:
@@ -248,9 +245,6 @@ def test_it_writes_no_reviews_note_without_review_figures(summary: SummaryReport
 def test_it_names_a_single_year_of_reviews_without_a_range(
     world: World, programme: Programme, period: Period, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dangvu.indicators.registry import COMPUTATIONS
-    from dangvu.reports.tests.conftest import REVIEW_CODES, yearly
-
     for code, value in zip(REVIEW_CODES, (12, 250, 260, 10), strict=True):
         monkeypatch.setitem(COMPUTATIONS, code, yearly({"2020": value}))
     content = generate.render(save_report(world, programme, period), "docx")
