@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "dangvu.exchange",
     "dangvu.indicators",
     "dangvu.reports",
+    "dangvu.documents",
+    "dangvu.study",
     "dangvu.demo",
 ]
 

@@ -215,7 +215,7 @@ def test_it_writes_real_footnotes(content: bytes) -> None:
 
     assert document_xml.count("<w:footnoteReference ") == len(notes) == 4
     study, rewards, media, reviews = notes
-    assert study[0].startswith("Toàn tỉnh đã tổ chức được (chưa có số liệu) lớp học tập")
+    assert study[0].startswith("Toàn tỉnh đã tổ chức được 0 lớp học tập")
     assert study[1].startswith("Đến nay, (chưa có số liệu) đơn vị cấp huyện")
     assert rewards[0].startswith("Ban Thường vụ Tỉnh ủy tặng Bằng khen")
     assert media == [MEDIA_NOTE]
