@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dangvu.reports",
     "dangvu.documents",
     "dangvu.study",
+    "dangvu.assessments",
     "dangvu.demo",
 ]
 

@@ -22,12 +22,13 @@ class Capability(StrEnum):
     VIEW_REPORTS = "view_reports"  # indicators, dashboards, validation, summary reports
     ENTER_VALUES = "enter_values"  # entered aggregate values of indicators
     WRITE_REPORTS = "write_reports"  # the narrative of summary reports, and generating them
+    RUN_STUDY = "run_study"  # documents, study sessions, question banks, quick assessments
     DISCIPLINE = "discipline"  # inspection and discipline records (issue on inspection)
     SUPERVISION = "supervision"  # supervision by the Fatherland Front
 
 
 _STAFF_VIEW = {Capability.VIEW_UNITS, Capability.VIEW_MEMBERS, Capability.VIEW_REPORTS}
-_REPORTING = {Capability.ENTER_VALUES, Capability.WRITE_REPORTS}
+_REPORTING = {Capability.ENTER_VALUES, Capability.WRITE_REPORTS, Capability.RUN_STUDY}
 
 DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Department.ORGANISATION: frozenset(
@@ -46,7 +47,9 @@ DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Department.OFFICE: frozenset(_STAFF_VIEW | _REPORTING),
     Department.LEADERSHIP: frozenset(_STAFF_VIEW | _REPORTING | {Capability.DISCIPLINE}),
-    Department.SECRETARY: frozenset(_STAFF_VIEW | {Capability.MANAGE_MEMBERS}),
+    Department.SECRETARY: frozenset(
+        _STAFF_VIEW | {Capability.MANAGE_MEMBERS, Capability.RUN_STUDY}
+    ),
     Department.FRONT: frozenset(
         {
             Capability.VIEW_UNITS,

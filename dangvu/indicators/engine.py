@@ -253,7 +253,7 @@ def evaluate(
                         continue
                     base = sums[(bucket.label, key, target.pk)]
                     if computation is not None and base is None:
-                        base = 0
+                        base = (0, 0) if indicator.kind == Kind.RATE else 0
                     target_path = on_day.get(target.pk)
                     below = [
                         (on_day[u], v)

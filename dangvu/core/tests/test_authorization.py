@@ -15,7 +15,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.accounts.models import Role
+from dangvu.assessments.models import Answer, Assessment, Attempt
 from dangvu.conftest import World
+from dangvu.documents.models import Document
 from dangvu.indicators.models import EnteredValue
 from dangvu.members.models import Member, Membership
 from dangvu.reports.models import SummaryReport
@@ -52,6 +54,13 @@ ENTER_VALUES = {
     "quantri": [ALL],
 }
 WRITE_REPORTS = {"tochuc": [ALL], "tuyengiao": [ALL], "quantri": [ALL]}
+RUN_STUDY = {
+    "hoa": [CUJUT_CELL],
+    "kbinh": [TUYDUC_CELL],
+    "tochuc": [ALL],
+    "tuyengiao": [ALL],
+    "quantri": [ALL],
+}
 SELF = {"hoa": "hoa", "ybhiong": "ybhiong", "huong": "huong", "kbinh": "kbinh"}
 
 
@@ -156,6 +165,30 @@ RULES: dict[str, Rule] = {
     "reports:docx": Rule("summary", by_table(VIEW_REPORTS)),
     "reports:xlsx": Rule("summary", by_table(VIEW_REPORTS)),
     "reports:json": Rule("summary", by_table(VIEW_REPORTS)),
+    "assessments:join": Rule("none", logged_in, methods=("GET", "POST")),
+    "assessments:join_code": Rule(
+        "code", lambda w, p, k: p in SELF and within([k], member_cell(w, SELF[p]))
+    ),
+    "assessments:take": Rule("token", anyone),
+    "assessments:take_submit": Rule("token", anyone, methods=("POST",)),
+    "assessments:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "assessments:create": Rule("none", by_table(RUN_STUDY, "none"), methods=("GET", "POST")),
+    "assessments:detail": Rule("assessment", by_table(VIEW_REPORTS)),
+    "assessments:presenter": Rule("assessment", by_table(RUN_STUDY)),
+    "assessments:live": Rule("assessment", by_table(VIEW_REPORTS)),
+    "assessments:results": Rule("assessment", by_table(VIEW_REPORTS)),
+    "assessments:results_xlsx": Rule("assessment", by_table(VIEW_REPORTS)),
+    "assessments:paper_print": Rule("assessment", by_table(RUN_STUDY)),
+    "assessments:paper_entry": Rule("assessment", by_table(RUN_STUDY), methods=("GET", "POST")),
+    "assessments:links": Rule("assessment", by_table(RUN_STUDY)),
+    "assessments:bank": Rule("document", lambda w, p, k: by_table(RUN_STUDY, "none")(w, p, "")),
+    "api:join": Rule("none", logged_in, methods=("POST",)),
+    "api:attempt": Rule("token", anyone),
+    "api:answer": Rule("token_question", anyone, methods=("POST",)),
+    "api:submit": Rule("token", anyone, methods=("POST",)),
+    "api:results": Rule("assessment", by_table(VIEW_REPORTS)),
+    "api:noop": Rule("none", anyone),
+    "api:openapi": Rule("none", anyone),
 }
 
 
@@ -201,6 +234,21 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             (code, {"report_id": summary_report(code).pk})
             for code in ("DN", CUJUT_CELL, TUYDUC_CELL)
         ]
+    if kind in {"assessment", "code", "token", "token_question", "document"}:
+        assessments = {code: assessment_at(code) for code in ("DN", CUJUT_CELL, TUYDUC_CELL)}
+        if kind == "assessment":
+            return [(code, {"assessment_id": a.pk}) for code, a in assessments.items()]
+        if kind == "code":
+            return [(code, {"code": a.code}) for code, a in assessments.items()]
+        if kind == "document":
+            return [("", {"document_id": assessments["DN"].document_id})]
+        attempts = Attempt.objects.filter(assessment=assessments[CUJUT_CELL])
+        if kind == "token":
+            return [(str(a.member_id), {"token": a.token}) for a in attempts[:2]]
+        return [
+            (str(a.member_id), {"token": a.token, "question_id": a.questions[0][0]})
+            for a in attempts[:2]
+        ]
     if kind == "account_role":
         return [
             (key, {"user_id": u.pk, "role_id": role.pk})
@@ -208,6 +256,50 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             for role in Role.objects.filter(user=u)[:1]
         ]
     raise AssertionError(kind)
+
+
+def assessment_at(code: str) -> Assessment:
+    """One open assessment per unit code (created once per test world), with a bank of
+    three questions on a document, and attempts for the unit's members."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangvu.assessments import services
+    from dangvu.documents.services import document_register
+
+    found = Assessment.objects.filter(unit__code=code).first()
+    if found:
+        return found
+    document = Document.objects.filter(key="test-doc").first() or document_register(
+        symbol="05-ĐA/TU",
+        issued_on=timezone.localdate(),
+        issuer="Ban Thường vụ Tỉnh ủy",
+        title="Đề án thử",
+        key="test-doc",
+    )
+    if not document.questions.exists():
+        for i in range(3):
+            services.question_save(
+                document=document,
+                section=None,
+                kind="single",
+                text=f"Câu hỏi {i}",
+                options=[("Đúng", True), ("Sai", False)],
+            )
+    now = timezone.now()
+    assessment = services.assessment_save(
+        spec=services.AssessmentSpec(
+            title=f"Kiểm tra {code}",
+            document=document,
+            unit=Unit.objects.get(code=code),
+            opens_at=now - timedelta(minutes=1),
+            closes_at=now + timedelta(hours=1),
+            question_count=2,
+        )
+    )
+    services.assessment_open(assessment=assessment)
+    return assessment
 
 
 def summary_report(code: str) -> object:
@@ -235,6 +327,8 @@ def snapshot() -> tuple[int, ...]:
         Membership.objects.count(),
         Role.objects.count(),
         EnteredValue.objects.count(),
+        Answer.objects.count(),
+        Attempt.objects.exclude(submitted_at=None).count(),
         SummaryReport.objects.count(),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )

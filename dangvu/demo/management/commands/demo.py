@@ -52,6 +52,12 @@ class Command(VerbCommand):
             self.stdout.write(
                 f"  {account['username']:<16} {account['description']} — {account['full_name']}"
             )
+        live = state.summary.get("live_assessment")
+        if live:
+            self.stdout.write(
+                f"\nBài kiểm tra nhanh dùng thử: mã {live['code']} (đăng nhập bằng tài khoản đảng viên, "
+                f"vào /k/{live['code']}/; màn hình trình chiếu: /kiem-tra/{live['id']}/trinh-chieu/ với bithu.cujut)."
+            )
         if options["no_serve"]:
             return
         from dangvu.core.management.commands.serve import run_server

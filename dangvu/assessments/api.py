@@ -1,0 +1,233 @@
+"""The JSON API of the quick assessment (OpenAPI document at /api/v1/openapi.json).
+
+A member's attempt is addressed by its token: the personal link, or what joining with the
+short code on a signed-in phone returns. Holding the token is holding that one attempt and
+nothing else, so these endpoints need no session and no CSRF token, and cost one indexed
+read before their single write."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangvu.assessments import selectors, services
+from dangvu.assessments.models import Assessment, Attempt
+from dangvu.assessments.openapi import OPENAPI
+from dangvu.core.errors import DomainError
+
+UNKNOWN_TOKEN = "Không tìm thấy bài làm (đường dẫn không đúng hoặc đã hết hiệu lực)."
+UNKNOWN_CODE = "Mã tham gia không đúng."
+NOT_EXPECTED = "Bạn không có trong danh sách dự kiến làm bài kiểm tra này."
+NOT_A_MEMBER = "Tài khoản này không gắn với đảng viên nào."
+BAD_BODY = "Dữ liệu gửi lên không hợp lệ."
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _attempt(token: str) -> Attempt | None:
+    return Attempt.objects.select_related("assessment").filter(token=token).first()
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def attempt_state(attempt: Attempt) -> dict[str, Any]:
+    assessment = attempt.assessment
+    state: dict[str, Any] = {
+        "started_at": _iso(attempt.started_at),
+        "deadline": _iso(attempt.deadline),
+        "submitted_at": _iso(attempt.submitted_at),
+        "server_time": timezone.now().isoformat(),
+    }
+    if attempt.submitted_at and assessment.show_score:
+        state.update(
+            score=attempt.score,
+            correct=attempt.correct,
+            passed=attempt.passed,
+            questions=len(attempt.questions),
+        )
+    return state
+
+
+def question_payload(attempt: Attempt) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": q.id,
+            "number": q.number,
+            "kind": q.kind,
+            "text": q.text,
+            "section": q.section,
+            "options": [{"id": o.id, "letter": o.letter, "text": o.text} for o in q.options],
+        }
+        for q in selectors.question_set(attempt)
+    ]
+
+
+@csrf_exempt
+@login_not_required
+@require_GET
+def attempt_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Join: the member's own question set (the clock starts at the first call)."""
+    attempt = _attempt(token)
+    if attempt is None:
+        return _error(UNKNOWN_TOKEN, 404)
+    try:
+        attempt = services.attempt_start(attempt=attempt)
+    except DomainError as error:
+        return _error(error.message, 409)
+    assessment = attempt.assessment
+    return JsonResponse(
+        {
+            "assessment": {
+                "id": assessment.pk,
+                "title": assessment.title,
+                "time_limit_minutes": assessment.time_limit_minutes,
+                "closes_at": assessment.closes_at.isoformat(),
+            },
+            "attempt": attempt_state(attempt),
+            "questions": question_payload(attempt),
+            "answers": {str(k): v for k, v in selectors.chosen_options(attempt).items()},
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@csrf_exempt
+@login_not_required
+@require_http_methods(["PUT", "POST"])
+def answer_view(request: HttpRequest, token: str, question_id: int) -> HttpResponse:
+    """Autosave one answer: {"options": [option ids]}. The reply acknowledges it is kept."""
+    try:
+        body = json.loads(request.body or b"{}")
+        options = [int(o) for o in body.get("options", [])]
+    except (ValueError, TypeError, AttributeError):
+        return _error(BAD_BODY, 400)
+    attempt = _attempt(token)
+    if attempt is None:
+        return _error(UNKNOWN_TOKEN, 404)
+    try:
+        answer = services.answer_save(attempt=attempt, question_id=question_id, options=options)
+    except DomainError as error:
+        return _error(error.message, 409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "question": question_id,
+            "options": answer.options,
+            "answered_at": answer.answered_at.isoformat(),
+        }
+    )
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def submit_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Submit (idempotent). A repeated submission answers 200 with "already": true."""
+    attempt = _attempt(token)
+    if attempt is None:
+        return _error(UNKNOWN_TOKEN, 404)
+    try:
+        result = services.attempt_submit(attempt=attempt)
+    except DomainError as error:
+        return _error(error.message, 409)
+    payload = {"already": result.already, **attempt_state(result.attempt)}
+    if result.attempt.assessment.show_answers:
+        payload["correct_options"] = {
+            str(q): sorted(v)
+            for q, v in selectors.correct_options(result.attempt).items()
+            if q in dict(result.attempt.questions)
+        }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def join_view(request: HttpRequest) -> HttpResponse:
+    """A signed-in member joins by the short code: {"code": "ABC234"} → their token."""
+    try:
+        code = str(json.loads(request.body or b"{}").get("code", "")).strip().upper()
+    except (ValueError, AttributeError):
+        return _error(BAD_BODY, 400)
+    token = token_for(request, code)
+    if isinstance(token, tuple):
+        return _error(*token)
+    return JsonResponse({"token": token})
+
+
+def token_for(request: HttpRequest, code: str) -> str | tuple[str, int]:
+    member_id = getattr(request.user, "member_id", None)
+    if member_id is None:
+        return (NOT_A_MEMBER, 404)
+    assessment = Assessment.objects.filter(code=code.strip().upper()).first()
+    if assessment is None:
+        return (UNKNOWN_CODE, 404)
+    token = (
+        Attempt.objects.filter(assessment=assessment, member_id=member_id)
+        .values_list("token", flat=True)
+        .first()
+    )
+    if token is None:
+        return (NOT_EXPECTED, 404)
+    return token
+
+
+@require_GET
+def results_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Results for staff who may see the organising unit's reports."""
+    assessment = selectors.assessment_or_404(user=request.user, assessment_id=assessment_id)  # type: ignore[arg-type]
+    rows = [
+        {
+            "card_number": card,
+            "name": name,
+            "submitted_at": _iso(submitted),
+            "score": score,
+            "passed": passed,
+            "source": source,
+        }
+        for card, name, submitted, score, passed, source in Attempt.objects.filter(
+            assessment=assessment
+        )
+        .order_by("member__card_number")
+        .values_list(
+            "member__card_number", "member__full_name", "submitted_at", "score", "passed", "source"
+        )
+    ]
+    live = selectors.live(assessment)
+    return JsonResponse(
+        {
+            "assessment": assessment.pk,
+            "expected": live.expected,
+            "joined": live.joined,
+            "submitted": live.submitted,
+            "mean": live.mean,
+            "passed": live.passed,
+            "attempts": rows,
+            "items": live.questions,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@csrf_exempt
+@login_not_required
+@require_GET
+def noop_view(request: HttpRequest) -> HttpResponse:
+    """Does nothing: the benchmark's yardstick for this server's own overhead."""
+    return JsonResponse({})
+
+
+@login_not_required
+@require_GET
+def openapi_view(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(OPENAPI, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,290 @@
+"""Reads of the quick assessment: the live view, results, item analysis."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.assessments.models import Answer, Assessment, Attempt
+from dangvu.core.effective import active_on
+from dangvu.members.models import Membership
+from dangvu.units.models import UnitVersion
+
+
+def assessments_visible(
+    *, user: User, cap: Capability = Capability.VIEW_REPORTS
+) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(unit__in=scope_for(user).units(cap)).select_related(
+        "document", "unit"
+    )
+
+
+def assessment_or_404(
+    *, user: User, assessment_id: int, cap: Capability = Capability.VIEW_REPORTS
+) -> Assessment:
+    found = assessments_visible(user=user, cap=cap).filter(pk=assessment_id).first()
+    if found is None:
+        raise Http404("Không tìm thấy bài kiểm tra.")
+    return found
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    id: int
+    letter: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    id: int
+    number: int
+    kind: str
+    text: str
+    section: str
+    options: tuple[ShownOption, ...]
+
+
+@lru_cache(maxsize=32)
+def _frozen(
+    assessment_id: int, code: str
+) -> dict[int, tuple[str, str, str, dict[int, str], frozenset[int]]]:
+    """An open assessment's frozen questions, kept in the process: a hall of members
+    reads them all at once and they never change once it is open. The (random, unique)
+    join code is part of the key, so a reused id never meets a stale entry."""
+    snapshot = Assessment.objects.values_list("snapshot", flat=True).get(pk=assessment_id)
+    return {
+        int(q): (
+            v["kind"],
+            v["text"],
+            v["section"],
+            {int(o): t for o, t in v["options"].items()},
+            frozenset(v["correct"]),
+        )
+        for q, v in snapshot.items()
+    }
+
+
+def frozen(
+    assessment: Assessment,
+) -> dict[int, tuple[str, str, str, dict[int, str], frozenset[int]]]:
+    if assessment.status == "draft":  # not frozen yet: never cache
+        _frozen.cache_clear()
+    return _frozen(assessment.pk, assessment.code)
+
+
+def question_set(attempt: Attempt) -> list[ShownQuestion]:
+    """The member's own questions, in their order, options in their order, lettered A, B..."""
+    texts = frozen(attempt.assessment)
+    shown = []
+    for number, (question_id, option_ids) in enumerate(attempt.questions, start=1):
+        kind, text, section, options, _ = texts[question_id]
+        shown.append(
+            ShownQuestion(
+                question_id,
+                number,
+                kind,
+                text,
+                section,
+                tuple(ShownOption(o, chr(65 + i), options[o]) for i, o in enumerate(option_ids)),
+            )
+        )
+    return shown
+
+
+def chosen_options(attempt: Attempt) -> dict[int, list[int]]:
+    return dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "options"))
+
+
+def correct_options(attempt: Attempt) -> dict[int, set[int]]:
+    return {q: set(v[4]) for q, v in frozen(attempt.assessment).items()}
+
+
+@dataclass
+class Live:
+    expected: int
+    joined: int
+    submitted: int
+    mean: float | None
+    passed: int
+    distribution: list[int]  # counts of scores in [0,10), [10,20), ..., [90,100]
+    questions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def live(assessment: Assessment) -> Live:
+    """What the presenter's screen shows, refreshed every two seconds: three queries."""
+    counts = Attempt.objects.filter(assessment=assessment).aggregate(
+        expected=Count("pk"),
+        joined=Count("pk", filter=Q(started_at__isnull=False)),
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        passed=Count("pk", filter=Q(passed=True)),
+        mean=Avg("score"),
+    )
+    distribution = [0] * 10
+    for score in (
+        Attempt.objects.filter(assessment=assessment)
+        .exclude(score=None)
+        .values_list("score", flat=True)
+    ):
+        distribution[min(9, int((score or 0) // 10))] += 1
+    items = item_analysis(assessment)
+    return Live(
+        counts["expected"],
+        counts["joined"],
+        counts["submitted"],
+        round(counts["mean"], 1) if counts["mean"] is not None else None,
+        counts["passed"],
+        distribution,
+        [vars(i) for i in items],
+    )
+
+
+@dataclass
+class Item:
+    question_id: int
+    text: str
+    section: str
+    answered: int
+    facility: float | None  # % who got it right
+    discrimination: float | None  # correlation of the item with the rest of the test
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    if n < 3:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return round(sxy / math.sqrt(sxx * syy), 2)
+
+
+def item_analysis(assessment: Assessment) -> list[Item]:
+    """Per question, over submitted attempts: the facility index (share right) and the
+    discrimination index as Moodle computes it — the correlation between the score on the
+    item and the score on the rest of the test."""
+    attempts = list(
+        Attempt.objects.filter(assessment=assessment)
+        .exclude(submitted_at=None)
+        .values_list("pk", "questions", "correct")
+    )
+    if not attempts:
+        return []
+    texts = frozen(assessment)
+    right_options = {q: set(v[4]) for q, v in texts.items()}
+    chosen: dict[tuple[int, int], list[int]] = {
+        (a, q): o
+        for a, q, o in Answer.objects.filter(
+            attempt__assessment=assessment, attempt__submitted_at__isnull=False
+        ).values_list("attempt_id", "question_id", "options")
+    }
+    scores: dict[int, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
+    for attempt_id, questions, correct in attempts:
+        total = len(questions)
+        for question_id, _ in questions:
+            item = (
+                1.0
+                if set(chosen.get((attempt_id, question_id), [])) == right_options[question_id]
+                else 0.0
+            )
+            rest = ((correct or 0) - item) / (total - 1) if total > 1 else 0.0
+            scores[question_id][0].append(item)
+            scores[question_id][1].append(rest)
+    items = []
+    for question_id, (item_scores, rest_scores) in scores.items():
+        _, text, section, _, _ = texts[question_id]
+        items.append(
+            Item(
+                question_id,
+                text,
+                section,
+                len(item_scores),
+                round(100.0 * sum(item_scores) / len(item_scores), 1),
+                _pearson(item_scores, rest_scores),
+            )
+        )
+    return sorted(items, key=lambda i: (i.section, i.facility if i.facility is not None else 0))
+
+
+def sections_understood(items: list[Item]) -> list[tuple[str, float, int]]:
+    """Per section of the document: mean facility weighted by answers, least understood first."""
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for item in items:
+        if item.facility is None:
+            continue
+        totals[item.section][0] += item.facility * item.answered
+        totals[item.section][1] += item.answered
+    rows = [
+        (section or "(không gắn phần)", round(s / n, 1), int(n))
+        for section, (s, n) in totals.items()
+        if n
+    ]
+    return sorted(rows, key=lambda r: r[1])
+
+
+@dataclass
+class CellResult:
+    name: str
+    expected: int
+    submitted: int
+    mean: float | None
+    pass_rate: float | None
+
+
+def results_by_cell(assessment: Assessment) -> list[CellResult]:
+    """Participation against expected members, mean score and pass rate, per cell."""
+    day = timezone.localtime(assessment.opens_at).date()
+    cell_of = dict(
+        Membership.objects.filter(
+            active_on(day), member__attempts__assessment=assessment
+        ).values_list("member_id", "unit_id")
+    )
+    names = dict(
+        UnitVersion.objects.as_of(day)
+        .filter(unit_id__in=set(cell_of.values()))
+        .values_list("unit_id", "name")
+    )
+    groups: dict[int | None, list[tuple[float | None, bool | None]]] = defaultdict(list)
+    for member_id, score, passed in Attempt.objects.filter(assessment=assessment).values_list(
+        "member_id", "score", "passed"
+    ):
+        groups[cell_of.get(member_id)].append((score, passed))
+    rows = []
+    for cell_id, values in groups.items():
+        done = [(s, p) for s, p in values if s is not None]
+        rows.append(
+            CellResult(
+                names.get(cell_id, "(không rõ chi bộ)") if cell_id else "(không rõ chi bộ)",
+                len(values),
+                len(done),
+                round(sum(s for s, _ in done) / len(done), 1) if done else None,
+                round(100.0 * sum(1 for _, p in done if p) / len(done), 1) if done else None,
+            )
+        )
+    from dangvu.lib.vietnamese import collation_key
+
+    return sorted(rows, key=lambda r: collation_key(r.name))
+
+
+def member_attempts(*, user: User) -> QuerySet[Attempt]:
+    """The member's own attempts (for their page)."""
+    if user.member_id is None:
+        return Attempt.objects.none()
+    return (
+        Attempt.objects.filter(member_id=user.member_id)
+        .select_related("assessment")
+        .order_by("-assessment__opens_at")
+    )

@@ -1,0 +1,427 @@
+"""Staff pages of the quick assessment: question bank, assessments, the presenter's screen,
+results and item analysis, the paper path. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import segno
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.assessments import selectors, services
+from dangvu.assessments.forms import LETTERS, AssessmentForm, QuestionForm
+from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt, Question
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest
+from dangvu.documents.models import Document
+from dangvu.lib.svgchart import bar_chart
+from dangvu.study.models import StudySession
+from dangvu.units.models import Unit
+
+
+def _document(document_id: int) -> Document:
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("Không tìm thấy văn bản.")
+    return document
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.RUN_STUDY)
+def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
+    """A document's question bank, with the form to add a question."""
+    document = _document(document_id)
+    sections = list(document.sections.values_list("pk", "title"))
+    form = QuestionForm(request.POST or None, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        section = (
+            document.sections.filter(pk=form.cleaned_data["section"]).first()
+            if form.cleaned_data["section"]
+            else None
+        )
+        try:
+            services.question_save(
+                document=document,
+                section=section,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                options=form.options(),
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Đã thêm câu hỏi.")
+            return redirect("assessments:bank", document_id=document.pk)
+    questions = (
+        Question.objects.filter(document=document)
+        .select_related("section")
+        .prefetch_related("options")
+    )
+    return render(
+        request,
+        "assessments/bank.html",
+        {"document": document, "questions": questions, "form": form, "letters": LETTERS},
+    )
+
+
+def _assessment(
+    request: AuthedRequest, assessment_id: int, cap: Capability = Capability.RUN_STUDY
+) -> Assessment:
+    return selectors.assessment_or_404(user=request.user, assessment_id=assessment_id, cap=cap)
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def assessment_list(request: AuthedRequest) -> HttpResponse:
+    assessments = selectors.assessments_visible(user=request.user)[:200]
+    return render(
+        request,
+        "assessments/list.html",
+        {
+            "assessments": assessments,
+            "can_run": scope_for(request.user).can(Capability.RUN_STUDY),
+            "documents": Document.objects.filter(questions__isnull=False).distinct()[:50],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.RUN_STUDY)
+def assessment_create(request: AuthedRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    documents = [
+        (d.pk, f"{d.symbol or d.type_name} — {d.title[:90]}")
+        for d in Document.objects.filter(questions__isnull=False).distinct()
+    ]
+    sessions = [
+        (s.pk, f"{s.held_on:%d/%m/%Y} — {s.title[:90]}")
+        for s in StudySession.objects.filter(unit__in=scope.units(Capability.RUN_STUDY)).order_by(
+            "-held_on"
+        )[:200]
+    ]
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = AssessmentForm(
+        request.POST or None,
+        documents=documents,
+        sessions=sessions,
+        initial={"opens_at": now, "closes_at": now + timedelta(hours=2)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = Unit.objects.filter(code=data["unit_code"].strip()).first()
+            if unit is None or not scope.reaches_unit_on(
+                Capability.RUN_STUDY, unit, timezone.localdate(data["opens_at"])
+            ):
+                raise DomainError("Đơn vị tổ chức không có hoặc ngoài phạm vi của bạn.")
+            spec = services.AssessmentSpec(
+                title=data["title"],
+                document=Document.objects.get(pk=data["document"]),
+                unit=unit,
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                session=StudySession.objects.filter(pk=data["session"]).first()
+                if data["session"]
+                else None,
+                question_count=data["question_count"],
+                time_limit_minutes=data["time_limit_minutes"],
+                pass_mark=data["pass_mark"],
+                show_score=data["show_score"],
+                show_answers=data["show_answers"],
+            )
+            assessment = services.assessment_save(spec=spec, actor=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Đã tạo bài kiểm tra. Mở bài khi hội nghị sắp kết thúc.")
+            return redirect("assessments:detail", assessment_id=assessment.pk)
+    return render(request, "assessments/create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.VIEW_REPORTS)
+def detail(request: AuthedRequest, assessment_id: int) -> HttpResponse:
+    assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
+    can_run = (
+        scope_for(request.user).units(Capability.RUN_STUDY).filter(pk=assessment.unit_id).exists()
+    )
+    if request.method == "POST":
+        if not can_run:
+            raise Http404()
+        try:
+            if request.POST.get("action") == "open":
+                count = services.assessment_open(assessment=assessment, actor=request.user)
+                messages.success(request, f"Đã mở bài kiểm tra: {count} bộ câu hỏi đã được tạo.")
+            elif request.POST.get("action") == "close":
+                services.assessment_close(assessment=assessment, actor=request.user)
+                messages.success(request, "Đã đóng bài kiểm tra.")
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("assessments:detail", assessment_id=assessment.pk)
+    return render(
+        request,
+        "assessments/detail.html",
+        {"assessment": assessment, "live": selectors.live(assessment), "can_run": can_run},
+    )
+
+
+def _join_url(request: AuthedRequest, assessment: Assessment) -> str:
+    return request.build_absolute_uri(reverse("assessments:join_code", args=[assessment.code]))
+
+
+@require_GET
+@requires(Capability.RUN_STUDY)
+def presenter(request: AuthedRequest, assessment_id: int) -> HttpResponse:
+    """For the projector: the QR code, the short code, and the live figures."""
+    assessment = _assessment(request, assessment_id)
+    url = _join_url(request, assessment)
+    qr = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    return render(
+        request,
+        "assessments/presenter.html",
+        {
+            "assessment": assessment,
+            "url": url,
+            "qr": mark_safe(qr),
+            "live": selectors.live(assessment),
+        },
+    )
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def live_panel(request: AuthedRequest, assessment_id: int) -> HttpResponse:
+    """The part of the presenter's screen that refreshes every two seconds."""
+    assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
+    live = selectors.live(assessment)
+    chart = bar_chart(
+        [f"{i * 10}" for i in range(10)],
+        [float(n) for n in live.distribution],
+        title="Phân bố điểm",
+        width=420,
+        height=160,
+    )
+    return render(
+        request,
+        "assessments/_live.html",
+        {"assessment": assessment, "live": live, "chart": mark_safe(chart)},
+    )
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
+    assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
+    items = selectors.item_analysis(assessment)
+    sections = selectors.sections_understood(items)
+    chart = (
+        bar_chart(
+            [s[:18] for s, _, _ in sections],
+            [f for _, f, _ in sections],
+            title="Mức độ tiếp thu theo phần",
+            width=520,
+            height=200,
+        )
+        if sections
+        else ""
+    )
+    attempts = (
+        Attempt.objects.filter(assessment=assessment)
+        .select_related("member")
+        .order_by("member__name_sort")
+    )
+    return render(
+        request,
+        "assessments/results.html",
+        {
+            "assessment": assessment,
+            "live": selectors.live(assessment),
+            "cells": selectors.results_by_cell(assessment),
+            "items": items,
+            "sections": sections,
+            "chart": mark_safe(chart),
+            "attempts": attempts,
+        },
+    )
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def results_xlsx(request: AuthedRequest, assessment_id: int) -> HttpResponse:
+    import xlsxwriter
+
+    assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("Ket qua")
+    for col, title in enumerate(
+        ["Số thẻ", "Họ và tên", "Nộp lúc", "Số câu đúng", "Điểm (%)", "Đạt", "Hình thức"]
+    ):
+        sheet.write(0, col, title, bold)
+    rows = (
+        Attempt.objects.filter(assessment=assessment)
+        .select_related("member")
+        .order_by("member__card_number")
+    )
+    for row, attempt in enumerate(rows, start=1):
+        sheet.write_row(
+            row,
+            0,
+            [
+                attempt.member.card_number,
+                attempt.member.full_name,
+                timezone.localtime(attempt.submitted_at).strftime("%H:%M %d/%m/%Y")
+                if attempt.submitted_at
+                else "",
+                attempt.correct if attempt.correct is not None else "",
+                attempt.score if attempt.score is not None else "",
+                "" if attempt.passed is None else ("Đạt" if attempt.passed else "Chưa đạt"),
+                attempt.get_source_display(),
+            ],
+        )
+    cells = book.add_worksheet("Theo chi bo")
+    for col, title in enumerate(
+        ["Chi bộ", "Dự kiến", "Đã nộp", "Điểm trung bình", "Tỷ lệ đạt (%)"]
+    ):
+        cells.write(0, col, title, bold)
+    for row, r in enumerate(selectors.results_by_cell(assessment), start=1):
+        cells.write_row(
+            row,
+            0,
+            [
+                r.name,
+                r.expected,
+                r.submitted,
+                r.mean if r.mean is not None else "",
+                r.pass_rate if r.pass_rate is not None else "",
+            ],
+        )
+    items = book.add_worksheet("Phan tich cau hoi")
+    for col, title in enumerate(["Phần", "Câu hỏi", "Số lượt", "Độ dễ (%)", "Độ phân biệt"]):
+        items.write(0, col, title, bold)
+    for row, i in enumerate(selectors.item_analysis(assessment), start=1):
+        items.write_row(
+            row,
+            0,
+            [
+                i.section,
+                i.text,
+                i.answered,
+                i.facility if i.facility is not None else "",
+                i.discrimination if i.discrimination is not None else "",
+            ],
+        )
+    book.close()
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ket-qua-kiem-tra-{assessment.pk}.xlsx"'
+    )
+    return response
+
+
+def _sheets(
+    assessment: Assessment, only_unsubmitted: bool = True
+) -> list[tuple[Attempt, list[selectors.ShownQuestion]]]:
+    attempts = (
+        Attempt.objects.filter(assessment=assessment)
+        .select_related("member", "assessment")
+        .order_by("member__name_sort")
+    )
+    if only_unsubmitted:
+        attempts = attempts.filter(submitted_at=None)
+    return [(a, selectors.question_set(a)) for a in attempts[:500]]
+
+
+@require_GET
+@requires(Capability.RUN_STUDY)
+def paper_print(request: AuthedRequest, assessment_id: int) -> HttpResponse:
+    """Question and answer sheets for members without a phone (print from the browser)."""
+    assessment = _assessment(request, assessment_id)
+    if assessment.status == AssessmentStatus.DRAFT:
+        messages.warning(
+            request, "Mở bài kiểm tra trước khi in phiếu (các bộ câu hỏi được tạo khi mở)."
+        )
+        return redirect("assessments:detail", assessment_id=assessment.pk)
+    card = request.GET.get("the", "")
+    sheets = _sheets(assessment)
+    if card:
+        sheets = [(a, q) for a, q in sheets if a.member.card_number == card]
+    return render(request, "assessments/paper.html", {"assessment": assessment, "sheets": sheets})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.RUN_STUDY)
+def paper_entry(request: AuthedRequest, assessment_id: int) -> HttpResponse:
+    """Enter the letters from the answer sheets, one row per member."""
+    assessment = _assessment(request, assessment_id)
+    sheets = _sheets(assessment)
+    if request.method == "POST":
+        answers: dict[int, dict[int, list[int]]] = {}
+        errors = []
+        for attempt, questions in sheets:
+            row = {}
+            for q in questions:
+                raw = (
+                    request.POST.get(f"a{attempt.pk}_{q.number}", "")
+                    .strip()
+                    .upper()
+                    .replace(",", "")
+                    .replace(" ", "")
+                )
+                if not raw:
+                    continue
+                by_letter = {o.letter: o.id for o in q.options}
+                if any(ch not in by_letter for ch in raw):
+                    errors.append(
+                        f"{attempt.member.full_name}, câu {q.number}: '{raw}' không phải phương án ({', '.join(by_letter)})."
+                    )
+                    continue
+                row[q.id] = [by_letter[ch] for ch in raw]
+            if row:
+                answers[attempt.member_id] = row
+        if errors:
+            for error in errors:
+                messages.error(request, error)
+        elif answers:
+            try:
+                done = services.paper_entry(
+                    assessment=assessment, answers=answers, actor=request.user
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"Đã nhập {done} phiếu trả lời.")
+                return redirect("assessments:paper_entry", assessment_id=assessment.pk)
+    return render(
+        request, "assessments/paper_entry.html", {"assessment": assessment, "sheets": sheets}
+    )
+
+
+@require_GET
+@requires(Capability.RUN_STUDY)
+def links(request: AuthedRequest, assessment_id: int) -> HttpResponse:
+    """The personal links a cell sends its members (one per member, printable)."""
+    assessment = _assessment(request, assessment_id)
+    attempts = (
+        Attempt.objects.filter(assessment=assessment)
+        .select_related("member")
+        .order_by("member__name_sort")[:2000]
+    )
+    base = request.build_absolute_uri("/")[:-1]
+    rows = [(a, base + reverse("assessments:take", args=[a.token])) for a in attempts]
+    return render(request, "assessments/links.html", {"assessment": assessment, "rows": rows})

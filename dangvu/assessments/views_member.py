@@ -1,0 +1,92 @@
+"""The member's side, built for an old phone on a slow connection: one light page per
+attempt, answers saved as they are chosen by a 3 kB script, and a plain form that works
+without it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangvu.assessments import api, selectors, services
+from dangvu.assessments.models import Attempt
+from dangvu.core.errors import DomainError
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Type the short code shown on the screen."""
+    error = ""
+    if request.method == "POST":
+        result = api.token_for(request, request.POST.get("ma", ""))
+        if isinstance(result, str):
+            return redirect("assessments:take", token=result)
+        error = result[0]
+    return render(request, "assessments/join.html", {"error": error})
+
+
+@require_GET
+def join_code(request: HttpRequest, code: str) -> HttpResponse:
+    """The QR code's address: a signed-in member goes straight to their question set."""
+    result = api.token_for(request, code)
+    if isinstance(result, str):
+        return redirect("assessments:take", token=result)
+    return render(request, "assessments/join.html", {"error": result[0]}, status=result[1])
+
+
+def _attempt(token: str) -> Attempt:
+    attempt = Attempt.objects.select_related("assessment", "member").filter(token=token).first()
+    if attempt is None:
+        raise Http404(api.UNKNOWN_TOKEN)
+    return attempt
+
+
+@login_not_required
+@require_GET
+def take(request: HttpRequest, token: str) -> HttpResponse:
+    """The member's own questions (the personal link); the clock starts on the first visit."""
+    attempt = _attempt(token)
+    error = ""
+    if attempt.submitted_at is None:
+        try:
+            attempt = services.attempt_start(attempt=attempt)
+        except DomainError as exc:
+            error = exc.message
+    context = {"attempt": attempt, "assessment": attempt.assessment, "error": error}
+    if attempt.submitted_at is not None:
+        context.update(
+            result=True,
+            chosen=selectors.chosen_options(attempt),
+            right=selectors.correct_options(attempt) if attempt.assessment.show_answers else {},
+            questions=selectors.question_set(attempt),
+        )
+    elif not error:
+        context.update(
+            questions=selectors.question_set(attempt), chosen=selectors.chosen_options(attempt)
+        )
+    return render(request, "assessments/take.html", context)
+
+
+@csrf_exempt  # the token in the address is the credential; no session is involved
+@login_not_required
+@require_POST
+def take_submit(request: HttpRequest, token: str) -> HttpResponse:
+    """The form without the script: save every answer shown, then submit."""
+    attempt = _attempt(token)
+    try:
+        if attempt.submitted_at is None:
+            for question_id, _ in attempt.questions:
+                chosen = [int(v) for v in request.POST.getlist(f"q{question_id}") if v.isdigit()]
+                if chosen:
+                    services.answer_save(attempt=attempt, question_id=question_id, options=chosen)
+        services.attempt_submit(attempt=attempt)
+    except DomainError as exc:
+        return render(
+            request,
+            "assessments/take.html",
+            {"attempt": attempt, "assessment": attempt.assessment, "error": exc.message},
+            status=409,
+        )
+    return redirect("assessments:take", token=token)
