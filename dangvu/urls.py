@@ -16,6 +16,8 @@ urlpatterns = [
     path("du-lieu/", include("dangvu.exchange.urls")),
     path("so-lieu/", include("dangvu.indicators.urls")),
     path("bao-cao/", include("dangvu.reports.urls")),
+    path("hoc-tap/", include("dangvu.study.urls")),
+    path("van-ban/", include("dangvu.documents.urls")),
     path("", include("dangvu.assessments.urls")),
     path("api/v1/", include("dangvu.assessments.api_urls")),
     path("quan-tri/", admin.site.urls),

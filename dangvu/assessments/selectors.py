@@ -17,7 +17,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.assessments.models import Answer, Assessment, Attempt
 from dangvu.core.effective import active_on
-from dangvu.members.models import Membership
+from dangvu.members.models import Member, Membership
 from dangvu.units.models import UnitVersion
 
 
@@ -287,4 +287,15 @@ def member_attempts(*, user: User) -> QuerySet[Attempt]:
         Attempt.objects.filter(member_id=user.member_id)
         .select_related("assessment")
         .order_by("-assessment__opens_at")
+    )
+
+
+def member_results(member: Member) -> list[Attempt]:
+    """A member's quick-assessment results (submitted attempts), newest first: shown on
+    the member's page, and as evidence when the annual rating is decided."""
+    return list(
+        Attempt.objects.filter(member=member)
+        .exclude(submitted_at=None)
+        .select_related("assessment")
+        .order_by("-submitted_at")[:50]
     )

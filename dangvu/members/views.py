@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
+from dangvu.assessments.selectors import member_results
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, requested_day
 from dangvu.members import selectors, services
@@ -60,6 +61,7 @@ def detail(request: AuthedRequest, card_number: str) -> HttpResponse:
             "current": selectors.current_cell(member, day),
             "can_manage": selectors.can_manage(user=request.user, member=member, day=day),
             "is_self": request.user.member_id == member.pk,
+            "attempts": member_results(member),
         },
     )
 

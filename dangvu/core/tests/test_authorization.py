@@ -21,6 +21,7 @@ from dangvu.documents.models import Document
 from dangvu.indicators.models import EnteredValue
 from dangvu.members.models import Member, Membership
 from dangvu.reports.models import SummaryReport
+from dangvu.study.models import Attendance, StudySession
 from dangvu.units.models import Unit, UnitVersion
 
 PERSONAS = ["hoa", "ybhiong", "huong", "kbinh", "tochuc", "tuyengiao", "mattran", "quantri", None]
@@ -182,6 +183,13 @@ RULES: dict[str, Rule] = {
     "assessments:paper_entry": Rule("assessment", by_table(RUN_STUDY), methods=("GET", "POST")),
     "assessments:links": Rule("assessment", by_table(RUN_STUDY)),
     "assessments:bank": Rule("document", lambda w, p, k: by_table(RUN_STUDY, "none")(w, p, "")),
+    "study:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "study:create": Rule("none", by_table(RUN_STUDY, "none"), methods=("GET", "POST")),
+    "study:detail": Rule("session", by_table(VIEW_REPORTS)),
+    "study:training": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "documents:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "documents:create": Rule("none", by_table(RUN_STUDY, "none"), methods=("GET", "POST")),
+    "documents:detail": Rule("document", lambda w, p, k: by_table(VIEW_REPORTS, "none")(w, p, "")),
     "api:join": Rule("none", logged_in, methods=("POST",)),
     "api:attempt": Rule("token", anyone),
     "api:answer": Rule("token_question", anyone, methods=("POST",)),
@@ -233,6 +241,10 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
         return [
             (code, {"report_id": summary_report(code).pk})
             for code in ("DN", CUJUT_CELL, TUYDUC_CELL)
+        ]
+    if kind == "session":
+        return [
+            (code, {"session_id": session_at(code).pk}) for code in ("DN", CUJUT_CELL, TUYDUC_CELL)
         ]
     if kind in {"assessment", "code", "token", "token_question", "document"}:
         assessments = {code: assessment_at(code) for code in ("DN", CUJUT_CELL, TUYDUC_CELL)}
@@ -302,6 +314,25 @@ def assessment_at(code: str) -> Assessment:
     return assessment
 
 
+def session_at(code: str) -> StudySession:
+    """One study session per unit code (created once per test world)."""
+    from django.utils import timezone
+
+    from dangvu.study.services import session_create
+
+    found = StudySession.objects.filter(unit__code=code).first()
+    if found:
+        return found
+    assessment_at(code)  # registers the test document
+    return session_create(
+        title=f"Hội nghị {code}",
+        unit=Unit.objects.get(code=code),
+        held_on=timezone.localdate(),
+        form="in_person",
+        documents=[Document.objects.get(key="test-doc")],
+    )
+
+
 def summary_report(code: str) -> object:
     """One summary report per unit code (created once per test world)."""
     from dangvu.indicators.models import Programme
@@ -328,6 +359,8 @@ def snapshot() -> tuple[int, ...]:
         Role.objects.count(),
         EnteredValue.objects.count(),
         Answer.objects.count(),
+        Attendance.objects.filter(attended=True).count(),
+        StudySession.objects.count(),
         Attempt.objects.exclude(submitted_at=None).count(),
         SummaryReport.objects.count(),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),

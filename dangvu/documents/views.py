@@ -1,0 +1,94 @@
+"""The document registry: list, register (number and symbol validated), detail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest, page_number
+from dangvu.documents import services
+from dangvu.documents.forms import DocumentForm
+from dangvu.documents.models import Document
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def document_list(request: AuthedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    documents = Document.objects.annotate(n=Count("questions")).order_by(
+        "-issued_on", "type_code", "number", "pk"
+    )
+    if query:
+        documents = documents.filter(
+            Q(title__icontains=query) | Q(issuer__icontains=query) | Q(key__icontains=query)
+        )
+    page = Paginator(documents, 50).get_page(page_number(request))
+    return render(
+        request,
+        "documents/list.html",
+        {"page": page, "q": query, "can_run": scope_for(request.user).can(Capability.RUN_STUDY)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.RUN_STUDY)
+def document_create(request: AuthedRequest) -> HttpResponse:
+    form = DocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sections = [(line.strip(), "") for line in data["sections"].splitlines() if line.strip()]
+        try:
+            if data["symbol"].strip():
+                document = services.document_register(
+                    symbol=data["symbol"],
+                    issued_on=data["issued_on"],
+                    issuer=data["issuer"],
+                    title=data["title"],
+                    term=data["term"],
+                    key=data["key"],
+                    body=data["body"],
+                    sections=sections,
+                    actor=request.user,
+                )
+            else:
+                document = services.document_register_unnumbered(
+                    type_code=data["type_code"] or "NQ",
+                    issued_on=data["issued_on"],
+                    issuer=data["issuer"],
+                    title=data["title"],
+                    key=data["key"],
+                    term=data["term"],
+                    sections=sections,
+                    actor=request.user,
+                )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Đã đăng ký văn bản.")
+            return redirect("documents:detail", document_id=document.pk)
+    return render(request, "documents/form.html", {"form": form})
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def document_detail(request: AuthedRequest, document_id: int) -> HttpResponse:
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("Không tìm thấy văn bản.")
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "sections": document.sections.annotate(n=Count("questions")),
+            "can_run": scope_for(request.user).can(Capability.RUN_STUDY),
+        },
+    )

@@ -1,0 +1,44 @@
+"""Forms of study sessions and training."""
+
+from __future__ import annotations
+
+from django import forms
+
+from dangvu.study.models import SessionForm, TheoryLevel, TrainingKind
+
+
+class SessionCreateForm(forms.Form):
+    title = forms.CharField(label="Tên hội nghị", max_length=300)
+    unit_code = forms.CharField(label="Mã đơn vị tổ chức", max_length=40)
+    held_on = forms.DateField(label="Ngày tổ chức (dd/mm/yyyy)")
+    form = forms.ChoiceField(label="Hình thức", choices=SessionForm.choices)
+    speaker = forms.CharField(label="Báo cáo viên", max_length=160, required=False)
+    documents = forms.TypedMultipleChoiceField(label="Văn bản học tập", coerce=int)
+    site_codes = forms.CharField(
+        label="Mã các điểm cầu (cách nhau bởi dấu phẩy; để trống: chỉ điểm cầu chính)",
+        max_length=4000,
+        required=False,
+    )
+
+    def __init__(self, *args: object, documents: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["documents"].choices = documents  # type: ignore[attr-defined]
+
+
+class TrainingForm(forms.Form):
+    title = forms.CharField(label="Tên lớp", max_length=300)
+    unit_code = forms.CharField(label="Mã đơn vị tổ chức", max_length=40)
+    kind = forms.ChoiceField(label="Loại lớp", choices=TrainingKind.choices)
+    start_on = forms.DateField(label="Ngày khai giảng")
+    end_on = forms.DateField(label="Ngày bế giảng")
+    cards = forms.CharField(
+        label="Số thẻ đảng viên của học viên (mỗi dòng hoặc dấu phẩy)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class TheoryForm(forms.Form):
+    card_number = forms.CharField(label="Số thẻ đảng viên", max_length=20)
+    level = forms.ChoiceField(label="Trình độ", choices=TheoryLevel.choices)
+    completed_on = forms.DateField(label="Ngày tốt nghiệp")
+    institution = forms.CharField(label="Cơ sở đào tạo", max_length=200, required=False)

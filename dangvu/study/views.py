@@ -1,0 +1,170 @@
+"""Study sessions and training: list, record, mark attendance. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest, page_number
+from dangvu.documents.models import Document
+from dangvu.study import selectors, services
+from dangvu.study.forms import SessionCreateForm, TheoryForm, TrainingForm
+from dangvu.units.models import Unit
+
+
+def _unit(request: AuthedRequest, code: str, day: object) -> Unit:
+    unit = Unit.objects.filter(code=code.strip()).first()
+    if unit is None or not scope_for(request.user).reaches_unit_on(Capability.RUN_STUDY, unit, day):  # type: ignore[arg-type]
+        raise DomainError(f"Đơn vị {code.strip()} không có hoặc ngoài phạm vi của bạn vào ngày đó.")
+    return unit
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def session_list(request: AuthedRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    sessions = selectors.sessions_visible(user=request.user)
+    page = Paginator(sessions, 50).get_page(page_number(request))
+    return render(
+        request,
+        "study/list.html",
+        {"page": page, "can_run": scope_for(request.user).can(Capability.RUN_STUDY)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.RUN_STUDY)
+def session_create(request: AuthedRequest) -> HttpResponse:
+    documents = [(d.pk, d.display[:120]) for d in Document.objects.all()[:300]]
+    form = SessionCreateForm(request.POST or None, documents=documents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = _unit(request, data["unit_code"], data["held_on"])
+            sites = [
+                _unit(request, c, data["held_on"])
+                for c in data["site_codes"].split(",")
+                if c.strip()
+            ]
+            session = services.session_create(
+                title=data["title"],
+                unit=unit,
+                held_on=data["held_on"],
+                form=data["form"],
+                speaker=data["speaker"],
+                documents=list(Document.objects.filter(pk__in=data["documents"])),
+                sites=sites,
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "Đã ghi nhận hội nghị; danh sách đảng viên dự kiến đã được lập theo điểm cầu.",
+            )
+            return redirect("study:detail", session_id=session.pk)
+    return render(
+        request, "study/form.html", {"form": form, "title": "Ghi nhận hội nghị học tập, quán triệt"}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.VIEW_REPORTS)
+def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_or_404(user=request.user, session_id=session_id)
+    can_run = (
+        scope_for(request.user).units(Capability.RUN_STUDY).filter(pk=session.unit_id).exists()
+    )
+    site_id = request.GET.get("diem_cau") or request.POST.get("diem_cau")
+    site = (
+        session.sites.filter(pk=site_id).first()
+        if site_id and site_id.isdigit()
+        else session.sites.first()
+    )
+    if request.method == "POST":
+        if not can_run:
+            raise Http404()
+        present = {int(v) for v in request.POST.getlist("co_mat") if v.isdigit()}
+        count = services.attendance_mark(
+            session=session, present=present, site=site, actor=request.user
+        )
+        messages.success(
+            request,
+            f"Đã ghi nhận {count} đảng viên có mặt tại {site.name if site else 'hội nghị'}.",
+        )
+        return redirect(f"{request.path}?diem_cau={site.pk if site else ''}")
+    sites = session.sites.all()
+    attendances = (
+        session.attendances.filter(site=site).select_related("member").order_by("member__name_sort")
+        if site
+        else []
+    )
+    return render(
+        request,
+        "study/detail.html",
+        {
+            "session": session,
+            "sites": sites,
+            "site": site,
+            "attendances": attendances,
+            "can_run": can_run,
+            "assessments": session.assessments.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.VIEW_REPORTS)
+def training_list(request: AuthedRequest) -> HttpResponse:
+    can_run = scope_for(request.user).can(Capability.RUN_STUDY)
+    form = TrainingForm(request.POST or None) if can_run else None
+    theory = TheoryForm(request.POST or None, prefix="llct") if can_run else None
+    if request.method == "POST":
+        if not can_run:
+            raise Http404()
+        try:
+            if "llct-card_number" in request.POST and theory is not None and theory.is_valid():
+                data = theory.cleaned_data
+                services.theory_training_add(
+                    card_number=data["card_number"],
+                    level=data["level"],
+                    completed_on=data["completed_on"],
+                    institution=data["institution"],
+                    actor=request.user,
+                )
+                messages.success(request, "Đã ghi nhận đào tạo lý luận chính trị.")
+                return redirect("study:training")
+            if form is not None and "title" in request.POST and form.is_valid():
+                data = form.cleaned_data
+                cards = [c for c in data["cards"].replace(",", "\n").splitlines() if c.strip()]
+                services.training_class_create(
+                    title=data["title"],
+                    unit=_unit(request, data["unit_code"], data["start_on"]),
+                    kind=data["kind"],
+                    start_on=data["start_on"],
+                    end_on=data["end_on"],
+                    participant_cards=cards,
+                    actor=request.user,
+                )
+                messages.success(request, "Đã ghi nhận lớp bồi dưỡng.")
+                return redirect("study:training")
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "study/training.html",
+        {
+            "classes": selectors.trainings_visible(user=request.user)[:100],
+            "theory": selectors.theory_visible(user=request.user)[:100],
+            "form": form,
+            "theory_form": theory,
+        },
+    )
