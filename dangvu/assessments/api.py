@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,7 +35,13 @@ def _error(message: str, status: int) -> JsonResponse:
 
 
 def _attempt(token: str) -> Attempt | None:
-    return Attempt.objects.select_related("assessment").filter(token=token).first()
+    # The snapshot is read once per process (selectors.frozen), not with every request.
+    return (
+        Attempt.objects.select_related("assessment")
+        .defer("assessment__snapshot")
+        .filter(token=token)
+        .first()
+    )
 
 
 def _iso(value: Any) -> str | None:
@@ -109,9 +115,13 @@ def attempt_view(request: HttpRequest, token: str) -> HttpResponse:
 def answer_view(request: HttpRequest, token: str, question_id: int) -> HttpResponse:
     """Autosave one answer: {"options": [option ids]}. The reply acknowledges it is kept."""
     try:
-        body = json.loads(request.body or b"{}")
-        options = [int(o) for o in body.get("options", [])]
-    except (ValueError, TypeError, AttributeError):
+        options = json.loads(request.body or b"{}").get("options", [])
+    except (ValueError, AttributeError):
+        return _error(BAD_BODY, 400)
+    # A list of option ids, as the schema says: not a string of digits, nor true/false.
+    if not isinstance(options, list) or not all(
+        isinstance(o, int) and not isinstance(o, bool) for o in options
+    ):
         return _error(BAD_BODY, 400)
     attempt = _attempt(token)
     if attempt is None:
@@ -185,7 +195,10 @@ def token_for(request: HttpRequest, code: str) -> str | tuple[str, int]:
 @require_GET
 def results_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Results for staff who may see the organising unit's reports."""
-    assessment = selectors.assessment_or_404(user=request.user, assessment_id=assessment_id)  # type: ignore[arg-type]
+    try:
+        assessment = selectors.assessment_or_404(user=request.user, assessment_id=assessment_id)  # type: ignore[arg-type]
+    except Http404 as error:  # a JSON answer, like every other refusal of the API
+        return _error(str(error), 404)
     rows = [
         {
             "card_number": card,

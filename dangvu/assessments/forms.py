@@ -17,9 +17,20 @@ class QuestionForm(forms.Form):
     text = forms.CharField(label="Câu hỏi", widget=forms.Textarea(attrs={"rows": 3}))
     correct = forms.CharField(label="Đáp án đúng (ví dụ A, hoặc A,C)", max_length=20)
 
-    def __init__(self, *args: object, sections: list[tuple[int, str]], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        sections: list[tuple[int, str]],
+        editing: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["section"].choices = [("", "—"), *sections]  # type: ignore[attr-defined]
+        if editing:
+            self.fields["active"] = forms.BooleanField(
+                label="Đang dùng (bỏ chọn để không rút câu này vào các bài kiểm tra mới)",
+                required=False,
+            )
         for letter in LETTERS[:6]:
             self.fields[f"option_{letter}"] = forms.CharField(
                 label=f"Phương án {letter}", max_length=500, required=False

@@ -139,6 +139,36 @@ TOKEN = {
     "schema": {"type": "string"},
     "description": "Mã bài làm (đường dẫn cá nhân)",
 }
+ANSWER: dict[str, Any] = {
+    "summary": "Lưu câu trả lời của một câu hỏi",
+    "parameters": [
+        TOKEN,
+        {
+            "name": "question_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer"},
+        },
+    ],
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["options"],
+                    "properties": {"options": {"type": "array", "items": {"type": "integer"}}},
+                }
+            }
+        }
+    },
+    "responses": {
+        "200": _json(SAVED, "Đã lưu"),
+        "400": _json(ERROR, "Dữ liệu sai"),
+        "404": _json(ERROR, "Không có bài làm"),
+        "409": _json(ERROR, "Đã nộp, hết giờ hoặc câu hỏi không thuộc bộ"),
+    },
+}
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -170,6 +200,7 @@ OPENAPI: dict[str, Any] = {
                         },
                         "Mã bài làm",
                     ),
+                    "400": _json(ERROR, "Dữ liệu sai"),
                     "404": _json(
                         ERROR,
                         "Mã sai, không có trong danh sách, hoặc tài khoản không gắn với đảng viên",
@@ -189,37 +220,8 @@ OPENAPI: dict[str, Any] = {
             }
         },
         "/api/v1/attempts/{token}/answers/{question_id}": {
-            "put": {
-                "summary": "Lưu câu trả lời của một câu hỏi",
-                "parameters": [
-                    TOKEN,
-                    {
-                        "name": "question_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    },
-                ],
-                "requestBody": {
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["options"],
-                                "properties": {
-                                    "options": {"type": "array", "items": {"type": "integer"}}
-                                },
-                            }
-                        }
-                    }
-                },
-                "responses": {
-                    "200": _json(SAVED, "Đã lưu"),
-                    "400": _json(ERROR, "Dữ liệu sai"),
-                    "404": _json(ERROR, "Không có bài làm"),
-                    "409": _json(ERROR, "Đã nộp, hết giờ hoặc câu hỏi không thuộc bộ"),
-                },
-            }
+            "put": ANSWER,
+            "post": ANSWER,  # the same, for clients that cannot send PUT
         },
         "/api/v1/attempts/{token}/submit": {
             "post": {
@@ -243,7 +245,10 @@ OPENAPI: dict[str, Any] = {
                         "schema": {"type": "integer"},
                     }
                 ],
-                "responses": {"200": _json(RESULTS, "Kết quả")},
+                "responses": {
+                    "200": _json(RESULTS, "Kết quả"),
+                    "404": _json(ERROR, "Không có, hoặc ngoài phạm vi của người xem"),
+                },
             }
         },
         "/api/v1/noop": {

@@ -78,8 +78,8 @@ def _frozen(
 def frozen(
     assessment: Assessment,
 ) -> dict[int, tuple[str, str, str, dict[int, str], frozenset[int]]]:
-    if assessment.status == "draft":  # not frozen yet: never cache
-        _frozen.cache_clear()
+    if assessment.status == "draft":  # not frozen yet: never cache (it changes on opening)
+        return _frozen.__wrapped__(assessment.pk, assessment.code)
     return _frozen(assessment.pk, assessment.code)
 
 

@@ -83,16 +83,21 @@ def question_save(
     text: str,
     options: Sequence[tuple[str, bool]],
     question: Question | None = None,
+    active: bool = True,
     actor: User | None = None,
 ) -> Question:
-    """Create or replace a question of the bank with its options."""
+    """Create or replace a question of the bank with its options. An assessment already
+    open keeps the question as it was frozen; an inactive question is not drawn again."""
     if not text.strip():
         raise DomainError(QUESTION_TEXT)
     if section is not None and section.document_id != document.pk:
         raise DomainError(WRONG_SECTION)
     _check_options(kind, options)
     question = question or Question(document=document, created_by=actor)
+    if question.pk and question.document_id != document.pk:
+        raise DomainError(WRONG_SECTION)
     question.section, question.kind, question.text = section, kind, text.strip()
+    question.active = active
     question.save()
     question.options.all().delete()
     Option.objects.bulk_create(
@@ -102,6 +107,76 @@ def question_save(
         ]
     )
     return question
+
+
+class ImportRefused(DomainError):
+    """A question file with problems: nothing was imported; `problems` lists every one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"Tệp có {len(problems)} lỗi; chưa câu hỏi nào được nhập. Sửa các ô dưới đây rồi nhập lại."
+        )
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def questions_import(*, document: Document, raw: bytes, actor: User | None = None) -> ImportResult:
+    """Import questions from the XLSX template, all or nothing. A question whose text is
+    already in the bank (ignoring case, diacritics and spacing) is updated, not doubled."""
+    from dangvu.assessments import bank_xlsx
+    from dangvu.lib.vietnamese import fold
+
+    parsed, problems = bank_xlsx.parse(raw, document)
+    if problems:
+        raise ImportRefused(problems)
+    existing = {
+        fold(q.text).strip(): q
+        for q in Question.objects.filter(document=document).prefetch_related("options")
+    }
+    seen: dict[str, int] = {}
+    created = updated = unchanged = 0
+    for item in parsed:
+        key = fold(item.text).strip()
+        if key in seen:
+            problems.append(f"Dòng {item.row}, cột Câu hỏi: trùng câu hỏi ở dòng {seen[key]}.")
+            continue
+        seen[key] = item.row
+        current = existing.get(key)
+        if current is not None and (
+            current.kind == item.kind
+            and current.section_id == (item.section.pk if item.section else None)
+            and current.active
+            and [(o.text, o.correct) for o in current.options.all()] == item.options
+        ):
+            unchanged += 1
+            continue
+        try:
+            question_save(
+                document=document,
+                section=item.section,
+                kind=item.kind,
+                text=item.text,
+                options=item.options,
+                question=current,
+                actor=actor,
+            )
+        except DomainError as error:
+            problems.append(f"Dòng {item.row}: {error.message}")
+            continue
+        if current is None:
+            created += 1
+        else:
+            updated += 1
+    if problems:
+        raise ImportRefused(problems)  # the transaction rolls back what was saved above
+    return ImportResult(created, updated, unchanged)
 
 
 # -- assessments -------------------------------------------------------------------------
@@ -292,8 +367,8 @@ def assessment_close(
     pending = list(
         Attempt.objects.filter(assessment=assessment, submitted_at=None).exclude(started_at=None)
     )
-    for attempt in pending:
-        _score(attempt, assessment, attempt.deadline or now)
+    for attempt in pending:  # dated when time ran out, or now if that is earlier
+        _score(attempt, assessment, min(attempt.deadline or now, now))
     assessment.status = AssessmentStatus.CLOSED
     assessment.closes_at = min(assessment.closes_at, now)
     assessment.save(update_fields=["status", "closes_at"])
@@ -330,45 +405,64 @@ def attempt_start(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
 def answer_save(
     *, attempt: Attempt, question_id: int, options: Sequence[int], now: datetime | None = None
 ) -> Answer:
-    """Keep the options chosen for a question (again and again: the last choice counts)."""
+    """Keep the options chosen for a question (again and again: the last choice counts).
+
+    The attempt's row is locked (FOR NO KEY UPDATE, which a submission's FOR UPDATE waits
+    for) while the answer is written in one upsert: an answer acknowledged is either
+    counted by the submission or refused after it, never kept and ignored."""
     now = now or timezone.now()
-    if attempt.submitted_at is not None:
-        raise DomainError(ALREADY_SUBMITTED.format(at=local(attempt.submitted_at)))
-    if attempt.started_at is None:
-        attempt = attempt_start(attempt=attempt, now=now)
-    if attempt.deadline is not None and now > attempt.deadline + GRACE:
-        raise DomainError(TIME_UP.format(at=local(attempt.deadline)))
     shown = dict((q, o) for q, o in attempt.questions)
     if question_id not in shown:
         raise DomainError(NOT_IN_SET)
     chosen = sorted(set(options))
     if not set(chosen) <= set(shown[question_id]):
         raise DomainError(BAD_OPTIONS)
-    answer, _ = Answer.objects.update_or_create(
-        attempt=attempt, question_id=question_id, defaults={"options": chosen, "answered_at": now}
-    )
+    with transaction.atomic():
+        started_at, deadline, submitted_at = (
+            Attempt.objects.select_for_update(no_key=True)
+            .filter(pk=attempt.pk)
+            .values_list("started_at", "deadline", "submitted_at")
+            .get()
+        )
+        if submitted_at is not None:
+            raise DomainError(ALREADY_SUBMITTED.format(at=local(submitted_at)))
+        if started_at is None:
+            deadline = attempt_start(attempt=attempt, now=now).deadline
+        elif attempt.assessment.status == AssessmentStatus.CLOSED:
+            raise DomainError(CLOSED.format(at=local(attempt.assessment.closes_at)))
+        if deadline is not None and now > deadline + GRACE:
+            raise DomainError(TIME_UP.format(at=local(deadline)))
+        answer = Answer(attempt=attempt, question_id=question_id, options=chosen, answered_at=now)
+        Answer.objects.bulk_create(
+            [answer],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["options", "answered_at"],
+        )
     return answer
 
 
 def correct_of(assessment: Assessment) -> dict[int, set[int]]:
-    return {int(q): set(v["correct"]) for q, v in assessment.snapshot.items()}
+    """The right options of each question of an open (frozen) assessment."""
+    from dangvu.assessments.selectors import frozen
+
+    return {q: set(v[4]) for q, v in frozen(assessment).items()}
 
 
 def _score(attempt: Attempt, assessment: Assessment, at: datetime) -> Attempt:
+    """Score a locked, unsubmitted attempt from its saved answers, once."""
     question_ids = [q for q, _ in attempt.questions]
     correct = correct_of(assessment)
     chosen = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "options"))
     right = sum(1 for q in question_ids if q in chosen and set(chosen[q]) == correct[q])
     total = len(question_ids) or 1
-    score = round(100.0 * right / total, 1)
-    Attempt.objects.filter(pk=attempt.pk, submitted_at=None).update(
-        submitted_at=at,
-        submitted_on=timezone.localdate(at),
-        correct=right,
-        score=score,
-        passed=score >= assessment.pass_mark,
-    )
-    attempt.refresh_from_db()
+    attempt.submitted_at = at
+    attempt.submitted_on = timezone.localdate(at)
+    attempt.correct = right
+    attempt.score = round(100.0 * right / total, 1)
+    attempt.passed = attempt.score >= assessment.pass_mark
+    attempt.save(update_fields=["submitted_at", "submitted_on", "correct", "score", "passed"])
+    attempt.assessment = assessment
     return attempt
 
 
@@ -390,6 +484,7 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Submissi
         raise DomainError(LATE.format(at=local(attempt.deadline)))
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        locked.assessment = attempt.assessment
         if locked.submitted_at is not None:
             return Submission(locked, already=True)
         return Submission(_score(locked, attempt.assessment, now), already=False)

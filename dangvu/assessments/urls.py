@@ -21,4 +21,6 @@ urlpatterns = [
     path("kiem-tra/<int:assessment_id>/nhap-phieu/", views.paper_entry, name="paper_entry"),
     path("kiem-tra/<int:assessment_id>/duong-dan/", views.links, name="links"),
     path("van-ban/<int:document_id>/cau-hoi/", views.bank, name="bank"),
+    path("van-ban/<int:document_id>/cau-hoi/mau.xlsx", views.bank_template, name="bank_template"),
+    path("cau-hoi/<int:question_id>/sua/", views.question_edit, name="question_edit"),
 ]

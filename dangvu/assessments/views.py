@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.assessments import selectors, services
+from dangvu.assessments import bank_xlsx, selectors, services
 from dangvu.assessments.forms import LETTERS, AssessmentForm, QuestionForm
 from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt, Question
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest
-from dangvu.documents.models import Document
+from dangvu.documents.models import Document, Section
 from dangvu.lib.svgchart import bar_chart
 from dangvu.study.models import StudySession
 from dangvu.units.models import Unit
@@ -39,20 +39,34 @@ def _document(document_id: int) -> Document:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.RUN_STUDY)
 def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
-    """A document's question bank, with the form to add a question."""
+    """A document's question bank: add a question, or import a file of them."""
     document = _document(document_id)
     sections = list(document.sections.values_list("pk", "title"))
-    form = QuestionForm(request.POST or None, sections=sections)
-    if request.method == "POST" and form.is_valid():
-        section = (
-            document.sections.filter(pk=form.cleaned_data["section"]).first()
-            if form.cleaned_data["section"]
-            else None
-        )
+    adding = request.method == "POST" and "tep" not in request.FILES
+    form = QuestionForm(request.POST if adding else None, sections=sections)
+    problems: list[str] = []
+    if request.method == "POST" and not adding:
+        upload = request.FILES.get("tep")
+        assert upload is not None
+        try:
+            result = services.questions_import(
+                document=document, raw=upload.read(), actor=request.user
+            )
+        except services.ImportRefused as refused:
+            messages.error(request, refused.message)
+            problems = refused.problems
+        else:
+            messages.success(
+                request,
+                f"Đã nhập tệp {upload.name}: {result.created} câu mới, {result.updated} câu "
+                f"cập nhật, {result.unchanged} câu không đổi.",
+            )
+            return redirect("assessments:bank", document_id=document.pk)
+    if adding and form.is_valid():
         try:
             services.question_save(
                 document=document,
-                section=section,
+                section=_section(document, form.cleaned_data["section"]),
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 options=form.options(),
@@ -71,8 +85,70 @@ def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
     return render(
         request,
         "assessments/bank.html",
-        {"document": document, "questions": questions, "form": form, "letters": LETTERS},
+        {
+            "document": document,
+            "questions": questions,
+            "form": form,
+            "letters": LETTERS,
+            "problems": problems,
+        },
     )
+
+
+def _section(document: Document, section_id: int | None) -> Section | None:
+    return document.sections.filter(pk=section_id).first() if section_id else None
+
+
+@require_GET
+@requires(Capability.RUN_STUDY)
+def bank_template(request: AuthedRequest, document_id: int) -> HttpResponse:
+    """The XLSX template for importing questions into this document's bank."""
+    document = _document(document_id)
+    response = HttpResponse(
+        bank_xlsx.template(document),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mau-cau-hoi-{document.pk}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.RUN_STUDY)
+def question_edit(request: AuthedRequest, question_id: int) -> HttpResponse:
+    """Edit a question of the bank (assessments already open keep it as it was)."""
+    question = Question.objects.select_related("document").filter(pk=question_id).first()
+    if question is None:
+        raise Http404("Không tìm thấy câu hỏi.")
+    document = question.document
+    sections = list(document.sections.values_list("pk", "title"))
+    options = list(question.options.all())
+    initial = {
+        "section": question.section_id,
+        "kind": question.kind,
+        "text": question.text,
+        "active": question.active,
+        "correct": ", ".join(LETTERS[i] for i, o in enumerate(options) if o.correct),
+        **{f"option_{LETTERS[i]}": o.text for i, o in enumerate(options)},
+    }
+    form = QuestionForm(request.POST or None, sections=sections, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_save(
+                document=document,
+                section=_section(document, form.cleaned_data["section"]),
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                options=form.options(),
+                question=question,
+                active=form.cleaned_data["active"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Đã lưu câu hỏi.")
+            return redirect("assessments:bank", document_id=document.pk)
+    return render(request, "assessments/question_edit.html", {"form": form, "question": question})
 
 
 def _assessment(

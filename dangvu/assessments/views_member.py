@@ -5,8 +5,10 @@ without it."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -75,13 +77,21 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
 def take_submit(request: HttpRequest, token: str) -> HttpResponse:
     """The form without the script: save every answer shown, then submit."""
     attempt = _attempt(token)
+    # Too late: let the submission itself say so (its message is about the submission, and
+    # none of the answers on the form is written).
+    late = attempt.deadline is not None and timezone.now() > attempt.deadline + services.GRACE
     try:
-        if attempt.submitted_at is None:
-            for question_id, _ in attempt.questions:
-                chosen = [int(v) for v in request.POST.getlist(f"q{question_id}") if v.isdigit()]
-                if chosen:
-                    services.answer_save(attempt=attempt, question_id=question_id, options=chosen)
-        services.attempt_submit(attempt=attempt)
+        with transaction.atomic():  # refused: nothing of the form is kept
+            if attempt.submitted_at is None and not late:
+                for question_id, _ in attempt.questions:
+                    chosen = [
+                        int(v) for v in request.POST.getlist(f"q{question_id}") if v.isdigit()
+                    ]
+                    if chosen:
+                        services.answer_save(
+                            attempt=attempt, question_id=question_id, options=chosen
+                        )
+            services.attempt_submit(attempt=attempt)
     except DomainError as exc:
         return render(
             request,

@@ -60,10 +60,13 @@ class Document(models.Model):
 
     @property
     def display(self) -> str:
-        """How the seed names a document: "Kết luận số 01-KL/TW, ngày 18/5/2021"."""
+        """How the seed names a document: "Kết luận số 01-KL/TW, ngày 18/5/2021", "Đề án
+        số 05-ĐA/TU, ngày 05/7/2018" (a day under 10 and months 1–2 take a 0)."""
         if self.number is None:
             return self.title
-        return f"{self.type_name} số {self.symbol}, ngày {self.issued_on.day}/{self.issued_on.month}/{self.issued_on.year}"
+        day = self.issued_on
+        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+        return f"{self.type_name} số {self.symbol}, ngày {day.day:02d}/{month}/{day.year}"
 
     @property
     def type_name(self) -> str:

@@ -23,6 +23,7 @@ from dangvu.study.models import (
 from dangvu.units.models import Unit, UnitVersion
 
 TITLE = "Tên hội nghị không được để trống."
+CLASS_TITLE = "Tên lớp không được để trống."
 NO_DOCUMENTS = "Chọn ít nhất một văn bản học tập."
 NOT_ACTIVE = "Đơn vị {code} không tồn tại vào ngày {day:%d/%m/%Y}."
 NOT_UNDER = "Điểm cầu {code} không thuộc đơn vị tổ chức."
@@ -67,7 +68,7 @@ def session_create(
     )
     session.documents.set(documents)
     site_versions = [(root, True)]
-    for site_unit in sites:
+    for site_unit in dict.fromkeys(sites):  # a unit listed twice is one site
         if site_unit.pk == unit.pk:
             continue
         version = _version(site_unit, held_on)
@@ -128,7 +129,7 @@ def training_class_create(
 ) -> TrainingClass:
     """A training class (lớp bồi dưỡng) with its participants, by card number."""
     if not title.strip():
-        raise DomainError(TITLE)
+        raise DomainError(CLASS_TITLE)
     if end_on < start_on:
         raise DomainError(DATES)
     _version(unit, start_on)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,12 +19,24 @@ from dangvu.study import selectors, services
 from dangvu.study.forms import SessionCreateForm, TheoryForm, TrainingForm
 from dangvu.units.models import Unit
 
+THEORY_OUT_OF_REACH = (
+    "Không có đảng viên số thẻ {card} sinh hoạt trong phạm vi của bạn vào ngày {day:%d/%m/%Y}."
+)
+
 
 def _unit(request: AuthedRequest, code: str, day: object) -> Unit:
     unit = Unit.objects.filter(code=code.strip()).first()
     if unit is None or not scope_for(request.user).reaches_unit_on(Capability.RUN_STUDY, unit, day):  # type: ignore[arg-type]
         raise DomainError(f"Đơn vị {code.strip()} không có hoặc ngoài phạm vi của bạn vào ngày đó.")
     return unit
+
+
+def _reach_member(request: AuthedRequest, card: str, day: date) -> None:
+    """Theory training counts in the member's cell of that day: it must be within reach."""
+    card = card.strip().upper()
+    members = scope_for(request.user).members_on(Capability.RUN_STUDY, day)
+    if not members.filter(card_number=card).exists():
+        raise DomainError(THEORY_OUT_OF_REACH.format(card=card, day=day))
 
 
 @require_GET
@@ -84,11 +98,12 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
         scope_for(request.user).units(Capability.RUN_STUDY).filter(pk=session.unit_id).exists()
     )
     site_id = request.GET.get("diem_cau") or request.POST.get("diem_cau")
-    site = (
-        session.sites.filter(pk=site_id).first()
-        if site_id and site_id.isdigit()
-        else session.sites.first()
-    )
+    if not site_id:
+        site = session.sites.first()
+    else:
+        site = session.sites.filter(pk=site_id).first() if site_id.isdigit() else None
+    if site is None:  # not a site of this session: never mark the whole session instead
+        raise Http404("Không tìm thấy điểm cầu.")
     if request.method == "POST":
         if not can_run:
             raise Http404()
@@ -98,14 +113,12 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Đã ghi nhận {count} đảng viên có mặt tại {site.name if site else 'hội nghị'}.",
+            f"Đã ghi nhận {count} đảng viên có mặt tại {site.name}.",
         )
-        return redirect(f"{request.path}?diem_cau={site.pk if site else ''}")
+        return redirect(f"{request.path}?diem_cau={site.pk}")
     sites = session.sites.all()
     attendances = (
         session.attendances.filter(site=site).select_related("member").order_by("member__name_sort")
-        if site
-        else []
     )
     return render(
         request,
@@ -125,14 +138,17 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
 @requires(Capability.VIEW_REPORTS)
 def training_list(request: AuthedRequest) -> HttpResponse:
     can_run = scope_for(request.user).can(Capability.RUN_STUDY)
-    form = TrainingForm(request.POST or None) if can_run else None
-    theory = TheoryForm(request.POST or None, prefix="llct") if can_run else None
+    posted = request.POST if request.method == "POST" else None
+    is_theory = posted is not None and "llct-card_number" in posted
+    form = TrainingForm(None if is_theory else posted) if can_run else None
+    theory = TheoryForm(posted if is_theory else None, prefix="llct") if can_run else None
     if request.method == "POST":
         if not can_run:
             raise Http404()
         try:
-            if "llct-card_number" in request.POST and theory is not None and theory.is_valid():
+            if is_theory and theory is not None and theory.is_valid():
                 data = theory.cleaned_data
+                _reach_member(request, data["card_number"], data["completed_on"])
                 services.theory_training_add(
                     card_number=data["card_number"],
                     level=data["level"],

@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.accounts.models import Role
-from dangvu.assessments.models import Answer, Assessment, Attempt
+from dangvu.assessments.models import Answer, Assessment, Attempt, Option, Question
 from dangvu.conftest import World
 from dangvu.documents.models import Document
 from dangvu.indicators.models import EnteredValue
@@ -183,6 +183,12 @@ RULES: dict[str, Rule] = {
     "assessments:paper_entry": Rule("assessment", by_table(RUN_STUDY), methods=("GET", "POST")),
     "assessments:links": Rule("assessment", by_table(RUN_STUDY)),
     "assessments:bank": Rule("document", lambda w, p, k: by_table(RUN_STUDY, "none")(w, p, "")),
+    "assessments:bank_template": Rule(
+        "document", lambda w, p, k: by_table(RUN_STUDY, "none")(w, p, "")
+    ),
+    "assessments:question_edit": Rule(
+        "question", lambda w, p, k: by_table(RUN_STUDY, "none")(w, p, ""), methods=("GET", "POST")
+    ),
     "study:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "study:create": Rule("none", by_table(RUN_STUDY, "none"), methods=("GET", "POST")),
     "study:detail": Rule("session", by_table(VIEW_REPORTS)),
@@ -246,7 +252,7 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
         return [
             (code, {"session_id": session_at(code).pk}) for code in ("DN", CUJUT_CELL, TUYDUC_CELL)
         ]
-    if kind in {"assessment", "code", "token", "token_question", "document"}:
+    if kind in {"assessment", "code", "token", "token_question", "document", "question"}:
         assessments = {code: assessment_at(code) for code in ("DN", CUJUT_CELL, TUYDUC_CELL)}
         if kind == "assessment":
             return [(code, {"assessment_id": a.pk}) for code, a in assessments.items()]
@@ -254,6 +260,9 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             return [(code, {"code": a.code}) for code, a in assessments.items()]
         if kind == "document":
             return [("", {"document_id": assessments["DN"].document_id})]
+        if kind == "question":
+            first = Question.objects.filter(document_id=assessments["DN"].document_id).first()
+            return [("", {"question_id": first.pk})]
         attempts = Attempt.objects.filter(assessment=assessments[CUJUT_CELL])
         if kind == "token":
             return [(str(a.member_id), {"token": a.token}) for a in attempts[:2]]
@@ -350,7 +359,7 @@ def summary_report(code: str) -> object:
     return report
 
 
-def snapshot() -> tuple[int, ...]:
+def snapshot() -> tuple[object, ...]:
     return (
         Unit.objects.count(),
         UnitVersion.objects.count(),
@@ -359,6 +368,8 @@ def snapshot() -> tuple[int, ...]:
         Role.objects.count(),
         EnteredValue.objects.count(),
         Answer.objects.count(),
+        Question.objects.count(),
+        sorted(Option.objects.values_list("text", "correct")),
         Attendance.objects.filter(attended=True).count(),
         StudySession.objects.count(),
         Attempt.objects.exclude(submitted_at=None).count(),

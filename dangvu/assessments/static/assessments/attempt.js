@@ -17,24 +17,35 @@
     for (var i = 0; i < boxes.length; i++) out.push(parseInt(boxes[i].value, 10));
     return out;
   }
+  var busy = null, again = false, refused = "";
   function send(q) {
-    var body = JSON.stringify({options: pending[q]});
+    if (!(q in pending)) return Promise.resolve();
+    var sent = pending[q], body = JSON.stringify({options: sent});
     return fetch(api + "/answers/" + q, {method: "PUT", headers: {"Content-Type": "application/json"}, body: body})
       .then(function (r) {
         return r.json().then(function (data) {
-          if (r.ok) { delete pending[q]; keep(); mark(q, true); return; }
-          if (r.status === 409) { delete pending[q]; keep(); say(data.error, "loi"); return; }
+          var last = pending[q] === sent;  /* not chosen again while this one was on its way */
+          if (r.ok) { if (last) { delete pending[q]; keep(); mark(q, true); } return; }
+          if (r.status === 409) { if (last) { delete pending[q]; keep(); } refused = data.error; return; }
           throw new Error(data.error || r.status);
         });
       });
   }
+  /* One save at a time, in order, so an earlier choice never overtakes a later one. */
   function flush() {
+    if (busy) { again = true; return busy; }
     var qs = Object.keys(pending);
-    if (!qs.length) { say("Đã lưu mọi câu trả lời.", "ok"); return Promise.resolve(); }
+    if (!qs.length) { say(refused || "Đã lưu mọi câu trả lời.", refused ? "loi" : "ok"); return Promise.resolve(); }
     say("Đang lưu " + qs.length + " câu...", "");
-    return qs.reduce(function (p, q) { return p.then(function () { return send(q); }); }, Promise.resolve())
-      .then(function () { if (!Object.keys(pending).length) say("Đã lưu mọi câu trả lời.", "ok"); })
-      .catch(function () { say("Mất kết nối: câu trả lời được giữ trên máy và sẽ tự lưu khi có mạng.", "loi"); });
+    refused = "";
+    busy = qs.reduce(function (p, q) { return p.then(function () { return send(q); }); }, Promise.resolve())
+      .then(function () {
+        if (refused) say(refused, "loi");
+        else if (!Object.keys(pending).length) say("Đã lưu mọi câu trả lời.", "ok");
+      })
+      .catch(function () { again = false; say("Mất kết nối: câu trả lời được giữ trên máy và sẽ tự lưu khi có mạng.", "loi"); })
+      .then(function () { busy = null; if (again) { again = false; return flush(); } });
+    return busy;
   }
   function mark(q, saved) {
     var box = document.getElementById("cau-" + q);
@@ -48,7 +59,7 @@
     e.preventDefault();
     if (!confirm("Nộp bài? Sau khi nộp không sửa được nữa.")) return;
     flush().then(function () {
-      if (Object.keys(pending).length) return;
+      if (Object.keys(pending).length) { say("Chưa nộp được vì mất kết nối; hãy bấm Nộp bài lại khi có mạng.", "loi"); return; }
       return fetch(api + "/submit", {method: "POST"}).then(function (r) {
         return r.json().then(function (data) {
           if (r.ok) { localStorage.removeItem(key); location.reload(); }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import runpy
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ class Command(VerbCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", nargs="?", help="tên bài đo (bỏ trống để xem danh sách)")
-        parser.add_argument("bench_args", nargs="*", metavar="ARG", help="tham số cho bài đo")
+        parser.add_argument(
+            "bench_args", nargs=argparse.REMAINDER, metavar="ARG", help="tham số cho bài đo"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scripts = sorted(p.stem for p in BENCH_DIR.glob("*.py") if not p.stem.startswith("_"))
