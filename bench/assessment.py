@@ -63,7 +63,7 @@ def parse(args: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--members", type=int, default=PROVINCE_MEMBERS)
     parser.add_argument("--questions", type=int, default=20)
     parser.add_argument("--connections", type=int, default=64, help="client connections")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (as serve)")
+    parser.add_argument("--workers", type=int, default=0, help="server workers (as serve)")
     parser.add_argument("--fault-members", type=int, default=2000)
     parser.add_argument("--no-fault", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
@@ -194,7 +194,7 @@ class Load:
                 waited += delay
                 delay = min(0.5, delay * 2)
                 continue
-            if status == 503:  # gunicorn's backlog full while restarting: retry
+            if status == 503:  # backlog full while restarting: retry
                 self.stats.retries += 1
                 await asyncio.sleep(delay)
                 continue
@@ -333,7 +333,7 @@ async def fault_phase(
 def prepare(count: int, questions: int, title: str, seed: int) -> tuple[Any, list[Member], float]:
     """An open assessment for the province with `count` signed-in members ready."""
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
+    from dangvu.accounts.sessions import SessionStore
     from django.contrib.sessions.models import Session
     from django.db.models import Count
     from django.utils import timezone
@@ -393,7 +393,7 @@ def prepare(count: int, questions: int, title: str, seed: int) -> tuple[Any, lis
         key = get_random_string(32)
         data = {
             "_auth_user_id": str(user.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_backend": "dangvu.accounts.backends.ModelBackend",
             "_auth_user_hash": user.get_session_auth_hash(),
         }
         sessions.append(
@@ -403,6 +403,19 @@ def prepare(count: int, questions: int, title: str, seed: int) -> tuple[Any, lis
     Session.objects.bulk_create(sessions, batch_size=5000)
     analyze()
     return assessment, members, open_s
+
+
+def forget_earlier_runs() -> None:
+    """Earlier runs' assessments, attempts, answers and sessions: each run starts alike."""
+    from django.contrib.sessions.models import Session
+
+    from dangvu.assessments.models import Answer, Assessment, Attempt
+
+    earlier = Assessment.objects.filter(title__startswith="Đo hiệu năng")
+    Answer.objects.filter(attempt__assessment__in=earlier).delete()
+    Attempt.objects.filter(assessment__in=earlier).delete()
+    earlier.delete()
+    Session.objects.all().delete()
 
 
 def province_today() -> Any:
@@ -485,6 +498,7 @@ def main(args: list[str], out: TextIO) -> None:
     seconds = time.perf_counter()
     build_demo(seed=2018)
     out.write(f"demo data ready in {time.perf_counter() - seconds:.1f} s\n")
+    forget_earlier_runs()
     rng = random.Random(options.seed)
     assessment, members, open_s = prepare(
         options.members,
@@ -524,7 +538,8 @@ async def measured(
     from dangvu.assessments.services import correct_of
 
     load = Load(port, options.connections)
-    province = Province(load, port, members, correct_of(assessment), rng, assessment.code)
+    correct = await asyncio.to_thread(correct_of, assessment)
+    province = Province(load, port, members, correct, rng, assessment.code)
     noop_jobs = range(max(20_000, len(members)))
 
     async def noop(conn: Connection, _: int) -> None:
@@ -581,7 +596,8 @@ async def fault(
         prepare, options.fault_members, options.questions, "Đo hiệu năng — sự cố", options.seed + 1
     )
     load = Load(port, options.connections)
-    province = Province(load, port, members, correct_of(assessment), rng, assessment.code)
+    correct = await asyncio.to_thread(correct_of, assessment)
+    province = Province(load, port, members, correct, rng, assessment.code)
     await load.run(members, province.join)
     jobs = province.answer_jobs()
     _, down_answers = await fault_phase(load, server, jobs, province.answer, len(jobs) // 2)

@@ -27,7 +27,7 @@ USAGE = """dangvu — quản lý công tác Đảng vụ
 Cách dùng: dangvu <lệnh> [tùy chọn]   (dangvu <lệnh> --help để xem chi tiết)
 
   demo         chạy thử với dữ liệu mẫu Đắk Nông trên http://127.0.0.1:8000
-  serve        chạy máy chủ web (gunicorn, có tệp tĩnh)
+  serve        chạy máy chủ web (Granian, có tệp tĩnh)
   migrate      cập nhật cấu trúc cơ sở dữ liệu
   createadmin  tạo tài khoản quản trị
   import       nhập tệp Excel theo mẫu trao đổi dữ liệu

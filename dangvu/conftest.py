@@ -28,11 +28,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import django.test.client
+import django.test.testcases
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 
 from dangvu.accounts.models import Department, User
 from dangvu.accounts.services import account_create, role_grant
+from dangvu.core.handlers import ApiHandler, ApiMiddlewareMixin, is_api
 from dangvu.members.models import Gender, Member
 from dangvu.members.services import member_create
 from dangvu.units.models import Unit, UnitKind
@@ -41,6 +45,42 @@ from dangvu.units.services import unit_create
 PASSWORD = "mat-khau-thu-nghiem"
 FOUNDED = date(2004, 1, 1)
 ROLES_FROM = date(2018, 1, 1)
+
+
+class _ApiClientHandler(ApiMiddlewareMixin, django.test.client.ClientHandler):
+    pass
+
+
+class _DispatchingClientHandler(django.test.client.ClientHandler):
+    """The test client's handler, dispatching like `dangvu.wsgi.application`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.api = _ApiClientHandler(*args, **kwargs)
+
+    def __call__(self, environ: dict[str, Any]) -> Any:
+        if is_api(environ):
+            return self.api(environ)
+        return super().__call__(environ)
+
+
+class _DispatchingHandler(WSGIHandler):
+    """The live test server's handler (browser tests), dispatching the same way."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.api = ApiHandler()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if is_api(environ):
+            return self.api(environ, start_response)
+        return super().__call__(environ, start_response)
+
+
+# Every Client() and live_server of the suite serves the API through its own middleware
+# stack, as production does (dangvu.core.handlers).
+django.test.client.ClientHandler = _DispatchingClientHandler  # type: ignore[misc]
+django.test.testcases.WSGIHandler = _DispatchingHandler  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,8 @@ admin.site.site_header = "dangvu — Quản trị hệ thống"
 admin.site.site_title = "dangvu"
 
 urlpatterns = [
+    # First: the API is what a whole province calls at once, so it is matched first.
+    path("api/v1/", include("dangvu.assessments.api_urls")),
     path("", include("dangvu.core.urls")),
     path("", include("dangvu.accounts.urls")),
     path("to-chuc/", include("dangvu.units.urls")),
@@ -19,6 +21,5 @@ urlpatterns = [
     path("hoc-tap/", include("dangvu.study.urls")),
     path("van-ban/", include("dangvu.documents.urls")),
     path("", include("dangvu.assessments.urls")),
-    path("api/v1/", include("dangvu.assessments.api_urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,4 +1,7 @@
-"""WSGI entry point, served by gunicorn (`dangvu serve`)."""
+"""WSGI entry point, served by Granian (`dangvu serve`).
+
+The JSON API and the pages go through different middleware stacks: see
+`dangvu.core.handlers`."""
 
 from __future__ import annotations
 
@@ -7,4 +10,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
-application = get_wsgi_application()
+pages = get_wsgi_application()
+
+from dangvu.core.handlers import ApiHandler, dispatching  # noqa: E402  (after setup)
+
+application = dispatching(pages, ApiHandler())

@@ -25,6 +25,7 @@ UNKNOWN_TOKEN = "Không tìm thấy bài làm (đường dẫn không đúng ho�
 UNKNOWN_CODE = "Mã tham gia không đúng."
 NOT_EXPECTED = "Bạn không có trong danh sách dự kiến làm bài kiểm tra này."
 NOT_A_MEMBER = "Tài khoản này không gắn với đảng viên nào."
+NOT_SIGNED_IN = "Bạn cần đăng nhập trước."
 BAD_BODY = "Dữ liệu gửi lên không hợp lệ."
 
 
@@ -35,13 +36,7 @@ def _error(message: str, status: int) -> JsonResponse:
 
 
 def _attempt(token: str) -> Attempt | None:
-    # The snapshot is read once per process (selectors.frozen), not with every request.
-    return (
-        Attempt.objects.select_related("assessment")
-        .defer("assessment__snapshot")
-        .filter(token=token)
-        .first()
-    )
+    return selectors.attempt_by_token(token)
 
 
 def _iso(value: Any) -> str | None:
@@ -88,10 +83,14 @@ def attempt_view(request: HttpRequest, token: str) -> HttpResponse:
     attempt = _attempt(token)
     if attempt is None:
         return _error(UNKNOWN_TOKEN, 404)
+    now, fresh = timezone.now(), attempt.started_at is None
     try:
-        attempt = services.attempt_start(attempt=attempt)
+        attempt = services.attempt_start(attempt=attempt, now=now)
     except DomainError as error:
         return _error(error.message, 409)
+    # Started by this very call: nothing can have been answered yet (one read saved in a
+    # burst of a whole hall starting at once).
+    answers = {} if fresh and attempt.started_at == now else selectors.chosen_options(attempt)
     assessment = attempt.assessment
     return JsonResponse(
         {
@@ -103,7 +102,7 @@ def attempt_view(request: HttpRequest, token: str) -> HttpResponse:
             },
             "attempt": attempt_state(attempt),
             "questions": question_payload(attempt),
-            "answers": {str(k): v for k, v in selectors.chosen_options(attempt).items()},
+            "answers": {str(k): v for k, v in answers.items()},
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -162,9 +161,12 @@ def submit_view(request: HttpRequest, token: str) -> HttpResponse:
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
+@login_not_required  # the API answers 401 itself (dangvu.core.handlers)
 @require_POST
 def join_view(request: HttpRequest) -> HttpResponse:
     """A signed-in member joins by the short code: {"code": "ABC234"} → their token."""
+    if not request.user.is_authenticated:
+        return _error(NOT_SIGNED_IN, 401)
     try:
         code = str(json.loads(request.body or b"{}").get("code", "")).strip().upper()
     except (ValueError, AttributeError):
@@ -179,24 +181,22 @@ def token_for(request: HttpRequest, code: str) -> str | tuple[str, int]:
     member_id = getattr(request.user, "member_id", None)
     if member_id is None:
         return (NOT_A_MEMBER, 404)
-    assessment = Assessment.objects.filter(code=code.strip().upper()).first()
-    if assessment is None:
+    token = selectors.token_for(code=code.strip().upper(), member_id=member_id)
+    if token is not None:
+        return token
+    if not Assessment.objects.filter(code=code.strip().upper()).exists():
         return (UNKNOWN_CODE, 404)
-    token = (
-        Attempt.objects.filter(assessment=assessment, member_id=member_id)
-        .values_list("token", flat=True)
-        .first()
-    )
-    if token is None:
-        return (NOT_EXPECTED, 404)
-    return token
+    return (NOT_EXPECTED, 404)
 
 
+@login_not_required  # the API answers 401 itself (dangvu.core.handlers)
 @require_GET
 def results_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Results for staff who may see the organising unit's reports."""
+    if not request.user.is_authenticated:
+        return _error(NOT_SIGNED_IN, 401)
     try:
-        assessment = selectors.assessment_or_404(user=request.user, assessment_id=assessment_id)  # type: ignore[arg-type]
+        assessment = selectors.assessment_or_404(user=request.user, assessment_id=assessment_id)
     except Http404 as error:  # a JSON answer, like every other refusal of the API
         return _error(str(error), 404)
     rows = [

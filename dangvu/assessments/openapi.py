@@ -201,6 +201,7 @@ OPENAPI: dict[str, Any] = {
                         "Mã bài làm",
                     ),
                     "400": _json(ERROR, "Dữ liệu sai"),
+                    "401": _json(ERROR, "Chưa đăng nhập"),
                     "404": _json(
                         ERROR,
                         "Mã sai, không có trong danh sách, hoặc tài khoản không gắn với đảng viên",
@@ -247,6 +248,7 @@ OPENAPI: dict[str, Any] = {
                 ],
                 "responses": {
                     "200": _json(RESULTS, "Kết quả"),
+                    "401": _json(ERROR, "Chưa đăng nhập"),
                     "404": _json(ERROR, "Không có, hoặc ngoài phạm vi của người xem"),
                 },
             }

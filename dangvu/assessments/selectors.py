@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -16,6 +17,7 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.assessments.models import Answer, Assessment, Attempt
+from dangvu.core import rawsql
 from dangvu.core.effective import active_on
 from dangvu.members.models import Member, Membership
 from dangvu.units.models import UnitVersion
@@ -102,8 +104,61 @@ def question_set(attempt: Attempt) -> list[ShownQuestion]:
     return shown
 
 
+# -- the token API's reads: hand-written SQL (see dangvu.core.rawsql) ------------------------
+_BY_TOKEN = rawsql.Columns(
+    (Attempt, "t", [f.attname for f in Attempt._meta.concrete_fields]),
+    (
+        Assessment,
+        "a",
+        [f.attname for f in Assessment._meta.concrete_fields if f.name != "snapshot"],
+    ),
+)
+_CHOSEN = rawsql.Columns((Answer, "x", ["question_id", "options"]))
+
+
+def attempt_by_token(token: str) -> Attempt | None:
+    """The attempt a token addresses, with its assessment (less the snapshot, which
+    `frozen` keeps per process): one indexed read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_BY_TOKEN.sql()} FROM {rawsql.table(Attempt)} t "
+            f"JOIN {rawsql.table(Assessment)} a ON a.id = t.{rawsql.column(Attempt, 'assessment')} "
+            f"WHERE t.{rawsql.column(Attempt, 'token')} = %s",
+            [token],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    attempt, assessment = _BY_TOKEN.instances(row)
+    assert isinstance(attempt, Attempt) and isinstance(assessment, Assessment)
+    attempt.assessment = assessment
+    return attempt
+
+
+def token_for(*, code: str, member_id: int) -> str | None:
+    """The member's attempt token in the assessment with that join code, if expected."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.{rawsql.column(Attempt, 'token')} FROM {rawsql.table(Attempt)} t "
+            f"JOIN {rawsql.table(Assessment)} a ON a.id = t.{rawsql.column(Attempt, 'assessment')} "
+            f"WHERE a.{rawsql.column(Assessment, 'code')} = %s "
+            f"AND t.{rawsql.column(Attempt, 'member')} = %s",
+            [code, member_id],
+        )
+        row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
 def chosen_options(attempt: Attempt) -> dict[int, list[int]]:
-    return dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "options"))
+    """The options saved so far, by question."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_CHOSEN.sql()} FROM {rawsql.table(Answer)} x "
+            f"WHERE x.{rawsql.column(Answer, 'attempt')} = %s",
+            [attempt.pk],
+        )
+        rows = cursor.fetchall()
+    return {int(q): options for q, options in (_CHOSEN.values(row) for row in rows)}
 
 
 def correct_options(attempt: Attempt) -> dict[int, set[int]]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dangvu.accounts.models import User
@@ -22,6 +22,7 @@ from dangvu.assessments.models import (
     Question,
     QuestionKind,
 )
+from dangvu.core import rawsql
 from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.effective import active_on
 from dangvu.core.errors import DomainError
@@ -392,9 +393,18 @@ def attempt_start(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     _check_open(assessment, now)
     if attempt.started_at is None:
         deadline = min(now + timedelta(minutes=assessment.time_limit_minutes), assessment.closes_at)
-        updated = Attempt.objects.filter(pk=attempt.pk, started_at=None).update(
-            started_at=now, deadline=deadline
-        )
+        with connection.cursor() as cursor:  # only the first call starts the clock
+            cursor.execute(
+                f"UPDATE {rawsql.table(Attempt)} SET {rawsql.column(Attempt, 'started_at')} = %s, "
+                f"{rawsql.column(Attempt, 'deadline')} = %s WHERE id = %s "
+                f"AND {rawsql.column(Attempt, 'started_at')} IS NULL",
+                [
+                    rawsql.prep(Attempt, "started_at", now),
+                    rawsql.prep(Attempt, "deadline", deadline),
+                    attempt.pk,
+                ],
+            )
+            updated = cursor.rowcount
         if updated:
             attempt.started_at, attempt.deadline = now, deadline
         else:
@@ -407,9 +417,11 @@ def answer_save(
 ) -> Answer:
     """Keep the options chosen for a question (again and again: the last choice counts).
 
-    The attempt's row is locked (FOR NO KEY UPDATE, which a submission's FOR UPDATE waits
-    for) while the answer is written in one upsert: an answer acknowledged is either
-    counted by the submission or refused after it, never kept and ignored."""
+    One statement writes it, and only while the attempt is begun, not submitted and in
+    time: an INSERT ... SELECT from the attempt's row (read FOR SHARE on PostgreSQL, which
+    a submission's FOR UPDATE excludes; SQLite writes one at a time), upserting on
+    (attempt, question). An answer acknowledged is therefore counted by the submission
+    or refused after it, never kept and ignored."""
     now = now or timezone.now()
     shown = dict((q, o) for q, o in attempt.questions)
     if question_id not in shown:
@@ -417,29 +429,47 @@ def answer_save(
     chosen = sorted(set(options))
     if not set(chosen) <= set(shown[question_id]):
         raise DomainError(BAD_OPTIONS)
-    with transaction.atomic():
-        started_at, deadline, submitted_at = (
-            Attempt.objects.select_for_update(no_key=True)
-            .filter(pk=attempt.pk)
-            .values_list("started_at", "deadline", "submitted_at")
-            .get()
+    if attempt.submitted_at is not None:
+        raise DomainError(ALREADY_SUBMITTED.format(at=local(attempt.submitted_at)))
+    if attempt.started_at is None:
+        attempt = attempt_start(attempt=attempt, now=now)
+    elif attempt.assessment.status == AssessmentStatus.CLOSED:
+        raise DomainError(CLOSED.format(at=local(attempt.assessment.closes_at)))
+    if attempt.deadline is not None and now > attempt.deadline + GRACE:
+        raise DomainError(TIME_UP.format(at=local(attempt.deadline)))
+    if not _upsert_answer(attempt, question_id, chosen, now):
+        # Submitted or closed in the meantime: say which, from the row as it is now.
+        attempt.refresh_from_db(fields=["submitted_at", "deadline"])
+        if attempt.submitted_at is not None:
+            raise DomainError(ALREADY_SUBMITTED.format(at=local(attempt.submitted_at)))
+        raise DomainError(TIME_UP.format(at=local(attempt.deadline or now)))
+    return Answer(attempt=attempt, question_id=question_id, options=chosen, answered_at=now)
+
+
+def _upsert_answer(attempt: Attempt, question_id: int, chosen: list[int], now: datetime) -> bool:
+    q, t = connection.ops.quote_name, rawsql.table
+    attempt_col, question_col = rawsql.column(Answer, "attempt"), rawsql.column(Answer, "question")
+    started, deadline = rawsql.column(Attempt, "started_at"), rawsql.column(Attempt, "deadline")
+    submitted = rawsql.column(Attempt, "submitted_at")
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {t(Answer)} ({attempt_col}, {question_col}, {q('options')}, "
+            f"{q('answered_at')}) SELECT id, %s, %s, %s FROM {t(Attempt)} WHERE id = %s "
+            f"AND {started} IS NOT NULL AND {submitted} IS NULL "
+            f"AND ({deadline} IS NULL OR {deadline} >= %s){lock} "
+            f"ON CONFLICT ({attempt_col}, {question_col}) DO UPDATE SET "
+            f"{q('options')} = excluded.{q('options')}, "
+            f"{q('answered_at')} = excluded.{q('answered_at')}",
+            [
+                question_id,
+                rawsql.prep(Answer, "options", chosen),
+                rawsql.prep(Answer, "answered_at", now),
+                attempt.pk,
+                rawsql.prep(Attempt, "deadline", now - GRACE),
+            ],
         )
-        if submitted_at is not None:
-            raise DomainError(ALREADY_SUBMITTED.format(at=local(submitted_at)))
-        if started_at is None:
-            deadline = attempt_start(attempt=attempt, now=now).deadline
-        elif attempt.assessment.status == AssessmentStatus.CLOSED:
-            raise DomainError(CLOSED.format(at=local(attempt.assessment.closes_at)))
-        if deadline is not None and now > deadline + GRACE:
-            raise DomainError(TIME_UP.format(at=local(deadline)))
-        answer = Answer(attempt=attempt, question_id=question_id, options=chosen, answered_at=now)
-        Answer.objects.bulk_create(
-            [answer],
-            update_conflicts=True,
-            unique_fields=["attempt", "question"],
-            update_fields=["options", "answered_at"],
-        )
-    return answer
+        return cursor.rowcount == 1
 
 
 def correct_of(assessment: Assessment) -> dict[int, set[int]]:
@@ -451,9 +481,11 @@ def correct_of(assessment: Assessment) -> dict[int, set[int]]:
 
 def _score(attempt: Attempt, assessment: Assessment, at: datetime) -> Attempt:
     """Score a locked, unsubmitted attempt from its saved answers, once."""
+    from dangvu.assessments.selectors import chosen_options
+
     question_ids = [q for q, _ in attempt.questions]
     correct = correct_of(assessment)
-    chosen = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "options"))
+    chosen = chosen_options(attempt)
     right = sum(1 for q in question_ids if q in chosen and set(chosen[q]) == correct[q])
     total = len(question_ids) or 1
     attempt.submitted_at = at
@@ -461,7 +493,14 @@ def _score(attempt: Attempt, assessment: Assessment, at: datetime) -> Attempt:
     attempt.correct = right
     attempt.score = round(100.0 * right / total, 1)
     attempt.passed = attempt.score >= assessment.pass_mark
-    attempt.save(update_fields=["submitted_at", "submitted_on", "correct", "score", "passed"])
+    names = ("submitted_at", "submitted_on", "correct", "score", "passed")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {rawsql.table(Attempt)} SET "
+            + ", ".join(f"{rawsql.column(Attempt, n)} = %s" for n in names)
+            + " WHERE id = %s",
+            [rawsql.prep(Attempt, n, getattr(attempt, n)) for n in names] + [attempt.pk],
+        )
     attempt.assessment = assessment
     return attempt
 
@@ -482,12 +521,21 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Submissi
         attempt = attempt_start(attempt=attempt, now=now)
     if attempt.deadline is not None and now > attempt.deadline + GRACE:
         raise DomainError(LATE.format(at=local(attempt.deadline)))
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""  # SQLite: IMMEDIATE
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        locked.assessment = attempt.assessment
-        if locked.submitted_at is not None:
-            return Submission(locked, already=True)
-        return Submission(_score(locked, attempt.assessment, now), already=False)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {rawsql.column(Attempt, 'submitted_at')} FROM {rawsql.table(Attempt)} "
+                f"WHERE id = %s{lock}",
+                [attempt.pk],
+            )
+            (submitted_at,) = cursor.fetchone()
+        if submitted_at is not None:
+            attempt.refresh_from_db(
+                fields=["submitted_at", "submitted_on", "correct", "score", "passed"]
+            )
+            return Submission(attempt, already=True)
+        return Submission(_score(attempt, attempt.assessment, now), already=False)
 
 
 @transaction.atomic

@@ -258,11 +258,11 @@ def test_it_refuses_to_join_when_it_cannot(
     assert check(spec, response, "POST", JOIN) == {"error": message}
 
 
-def test_it_sends_an_anonymous_joiner_to_sign_in(assessment):
+def test_it_tells_an_anonymous_joiner_to_sign_in(spec, assessment):
     response = Client().post(JOIN, {"code": assessment.code}, content_type="application/json")
 
-    assert response.status_code == 302
-    assert "/dang-nhap/" in response["Location"]
+    assert response.status_code == 401
+    assert check(spec, response, "POST", JOIN) == {"error": "Bạn cần đăng nhập trước."}
 
 
 # -- the member's set ---------------------------------------------------------------------------------
@@ -511,11 +511,11 @@ def test_it_hides_the_results_outside_the_subtree(world, spec, document, usernam
     assert check(spec, response, "GET", RESULTS) == {"error": "Không tìm thấy bài kiểm tra."}
 
 
-def test_it_sends_an_anonymous_caller_of_the_results_to_sign_in(assessment):
+def test_it_tells_an_anonymous_caller_of_the_results_to_sign_in(spec, assessment):
     response = Client().get(url(RESULTS, assessment_id=assessment.pk))
 
-    assert response.status_code == 302
-    assert "/dang-nhap/" in response["Location"]
+    assert response.status_code == 401
+    assert check(spec, response, "GET", RESULTS) == {"error": "Bạn cần đăng nhập trước."}
 
 
 def test_it_does_nothing_on_the_yardstick(spec):

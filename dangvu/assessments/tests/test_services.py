@@ -722,6 +722,48 @@ def test_it_refuses_answers_after_submission(world, document):
     assert Answer.objects.get(attempt=attempt).options == wrong_options(assessment, question_id)
 
 
+def test_it_refuses_an_answer_that_arrives_as_the_submission_is_made(world, document):
+    """The phone read its attempt before the submission and writes after it: the write
+    itself checks the row, so the answer is refused, not kept and ignored."""
+    assessment = opened(world, document)
+    stale = attempt_of(world, assessment, "hoa")
+    take(stale, [False], submit=False)
+    services.attempt_submit(attempt=attempt_of(world, assessment, "hoa"), now=MOMENT + MINUTE)
+    question_id = stale.questions[1][0]
+
+    with pytest.raises(DomainError) as error:
+        services.answer_save(
+            attempt=stale,
+            question_id=question_id,
+            options=right_options(assessment, question_id),
+            now=MOMENT + 2 * MINUTE,
+        )
+
+    assert error.value.message == (
+        "Bài làm đã được nộp lúc 08:01 15/03/2024; không thay đổi được nữa."
+    )
+    assert Answer.objects.filter(attempt=stale).count() == 1
+
+
+def test_it_refuses_an_answer_that_arrives_after_the_close_scored_the_attempt(world, document):
+    assessment = opened(world, document)
+    stale = attempt_of(world, assessment, "hoa")
+    take(stale, [True], submit=False)
+    services.assessment_close(assessment=assessment, now=MOMENT + 3 * MINUTE)
+    question_id = stale.questions[1][0]
+
+    with pytest.raises(DomainError):
+        services.answer_save(
+            attempt=stale,
+            question_id=question_id,
+            options=right_options(assessment, question_id),
+            now=MOMENT + 4 * MINUTE,
+        )
+
+    closed = attempt_of(world, assessment, "hoa")
+    assert (closed.correct, Answer.objects.filter(attempt=closed).count()) == (1, 1)
+
+
 # -- closing -----------------------------------------------------------------------------------------
 def test_it_scores_what_was_saved_in_time_when_it_closes(world, document):
     assessment = opened(world, document, question_count=6)

@@ -1,4 +1,4 @@
-"""`dangvu serve`: the production server (gunicorn) with static files from WhiteNoise."""
+"""`dangvu serve`: the production server (Granian, WSGI) with static files from WhiteNoise."""
 
 from __future__ import annotations
 
@@ -19,32 +19,53 @@ DEMO_KEY_REFUSED = (
 )
 
 
-def run_server(*, host: str, port: int, workers: int, threads: int = 4) -> None:
-    """Collect static files, then hand the process to gunicorn."""
-    from gunicorn.app.base import BaseApplication
+def run_server(*, host: str, port: int, workers: int, threads: int = 0) -> None:
+    """Collect static files, then hand the process to Granian (WSGI, one process per worker).
+
+    `threads` is the blocking threads per worker that run Django: a long request (a DOCX
+    report, a workbook import) holds one of them, not the whole worker."""
+    from granian.constants import Interfaces
+    from granian.server import Server
 
     # Collect first: WhiteNoise indexes the static folder when the application loads.
     call_command("collectstatic", interactive=False, verbosity=0)
-    from dangvu.wsgi import application
+    connections.close_all()  # never share a database connection with the workers
 
-    connections.close_all()  # never share a database connection with forked workers
+    access_log = os.environ.get("DANGVU_ACCESS_LOG", "-")
+    Server(
+        "dangvu.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads or int(os.environ.get("DANGVU_THREADS", "4")),
+        backlog=2048,
+        respawn_failed_workers=True,
+        log_access=access_log != "off",
+        log_dictconfig=_log_config(access_log),
+    ).serve()
 
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("threads", threads)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", os.environ.get("DANGVU_ACCESS_LOG", "-"))
-            self.cfg.set("timeout", 120)
-            self.cfg.set(
-                "forwarded_allow_ips", os.environ.get("DANGVU_FORWARDED_ALLOW_IPS", "127.0.0.1")
-            )
 
-        def load(self) -> Any:
-            return application
-
-    Server().run()
+def _log_config(access_log: str) -> dict[str, Any]:
+    """Granian's own log to stderr; the access log to stdout ("-") or a file."""
+    access: dict[str, Any] = (
+        {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}
+        if access_log in {"-", "off"}
+        else {"class": "logging.FileHandler", "filename": access_log}
+    )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(message)s"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+            "access": {**access, "formatter": "plain"},
+        },
+        "loggers": {
+            "_granian": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "granian.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        },
+    }
 
 
 def default_workers() -> int:
@@ -55,7 +76,7 @@ def default_workers() -> int:
 
 class Command(VerbCommand):
     verb = "serve"
-    help = "Chạy máy chủ web (gunicorn) phục vụ dangvu, kèm tệp tĩnh."
+    help = "Chạy máy chủ web (Granian) phục vụ dangvu, kèm tệp tĩnh."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")

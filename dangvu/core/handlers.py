@@ -1,0 +1,73 @@
+"""Two middleware stacks in one process: the JSON API's and the pages'.
+
+The JSON API (`/api/v1/...`) is what a whole province calls in one burst during a quick
+assessment. Its token-path endpoints are addressed by an unguessable token and joining by
+code needs only the session's user, so it goes through `API_MIDDLEWARE`: security headers,
+Content-Length, session, CSRF and user. It skips locale negotiation, messages, the audit
+actor, the login lockout (no sign-in happens there) and the login redirect (the API answers
+401 in JSON itself). Every other path goes through the full `settings.MIDDLEWARE`.
+
+`dangvu.wsgi.application` dispatches by path; the test client and the live test server do
+the same (see `dangvu/conftest.py`), so tests see exactly what production serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import MiddlewareNotUsed
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
+from django.core.handlers.wsgi import WSGIHandler
+from django.utils.module_loading import import_string
+
+API_PREFIX = "/api/v1/"
+API_MIDDLEWARE = (
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+)
+
+
+def is_api(environ: dict[str, Any]) -> bool:
+    return str(environ.get("PATH_INFO", "")).startswith(API_PREFIX)
+
+
+class ApiMiddlewareMixin(BaseHandler):
+    """Loads API_MIDDLEWARE instead of settings.MIDDLEWARE (synchronous handlers only)."""
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        self._view_middleware: list[Any] = []
+        self._template_response_middleware: list[Any] = []
+        self._exception_middleware: list[Any] = []
+        handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
+        for path in reversed(API_MIDDLEWARE):
+            try:
+                middleware = import_string(path)(handler)
+            except MiddlewareNotUsed:
+                continue
+            if hasattr(middleware, "process_view"):
+                self._view_middleware.insert(0, middleware.process_view)
+            if hasattr(middleware, "process_template_response"):
+                self._template_response_middleware.append(middleware.process_template_response)
+            if hasattr(middleware, "process_exception"):
+                self._exception_middleware.append(middleware.process_exception)
+            handler = convert_exception_to_response(middleware)
+        self._middleware_chain = handler
+
+
+class ApiHandler(ApiMiddlewareMixin, WSGIHandler):
+    pass
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def dispatching(pages: WSGIApp, api: WSGIApp) -> WSGIApp:
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        return (api if is_api(environ) else pages)(environ, start_response)
+
+    return application
