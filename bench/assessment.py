@@ -100,7 +100,7 @@ class Server:
         self.env = {
             **os.environ,
             "DANGVU_SECRET_KEY": settings.SECRET_KEY,
-            "DANGVU_ACCESS_LOG": str(log.with_suffix(".access")),
+            "DANGVU_ACCESS_LOG": os.environ.get("DANGVU_ACCESS_LOG", "off"),
             "DANGVU_ALLOWED_HOSTS": "127.0.0.1",
         }
         self.env.pop("DANGVU_INSECURE_DEMO", None)
@@ -333,13 +333,13 @@ async def fault_phase(
 def prepare(count: int, questions: int, title: str, seed: int) -> tuple[Any, list[Member], float]:
     """An open assessment for the province with `count` signed-in members ready."""
     from django.contrib.auth.hashers import make_password
-    from dangvu.accounts.sessions import SessionStore
     from django.contrib.sessions.models import Session
     from django.db.models import Count
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
     from dangvu.accounts.models import User
+    from dangvu.accounts.sessions import SessionStore
     from dangvu.assessments import services
     from dangvu.assessments.models import Attempt
     from dangvu.core.bulk import analyze

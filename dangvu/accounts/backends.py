@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import backends
-from django.db import connection
 
 from dangvu.accounts.models import User
 from dangvu.core import rawsql
@@ -22,7 +21,7 @@ class ModelBackend(backends.ModelBackend):
             pk = int(user_id)
         except (TypeError, ValueError):
             return None
-        with connection.cursor() as cursor:
+        with rawsql.cursor() as cursor:
             cursor.execute(
                 f"SELECT {_USER.sql()} FROM {rawsql.table(User)} u WHERE u.id = %s", [pk]
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 
 from dangvu.core import rawsql
@@ -15,7 +14,7 @@ class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Session | None:
         key = self.session_key
         if key is not None:
-            with connection.cursor() as cursor:
+            with rawsql.cursor() as cursor:
                 cursor.execute(
                     f"SELECT session_data FROM {rawsql.table(Session)} "
                     "WHERE session_key = %s AND expire_date > %s",

@@ -35,8 +35,8 @@ def _error(message: str, status: int) -> JsonResponse:
     )
 
 
-def _attempt(token: str) -> Attempt | None:
-    return selectors.attempt_by_token(token)
+def _attempt(token: str, *, to_answer: bool = False) -> Attempt | None:
+    return selectors.attempt_by_token(token, to_answer=to_answer)
 
 
 def _iso(value: Any) -> str | None:
@@ -122,7 +122,7 @@ def answer_view(request: HttpRequest, token: str, question_id: int) -> HttpRespo
         isinstance(o, int) and not isinstance(o, bool) for o in options
     ):
         return _error(BAD_BODY, 400)
-    attempt = _attempt(token)
+    attempt = _attempt(token, to_answer=True)
     if attempt is None:
         return _error(UNKNOWN_TOKEN, 404)
     try:

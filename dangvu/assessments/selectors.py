@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -113,15 +112,22 @@ _BY_TOKEN = rawsql.Columns(
         [f.attname for f in Assessment._meta.concrete_fields if f.name != "snapshot"],
     ),
 )
+# What saving an answer needs to know, and no more (it is the call made most often).
+_FOR_ANSWER = rawsql.Columns(
+    (Attempt, "t", ["id", "assessment_id", "questions", "started_at", "deadline", "submitted_at"]),
+    (Assessment, "a", ["id", "status", "opens_at", "closes_at", "time_limit_minutes", "code"]),
+)
 _CHOSEN = rawsql.Columns((Answer, "x", ["question_id", "options"]))
 
 
-def attempt_by_token(token: str) -> Attempt | None:
+def attempt_by_token(token: str, *, to_answer: bool = False) -> Attempt | None:
     """The attempt a token addresses, with its assessment (less the snapshot, which
-    `frozen` keeps per process): one indexed read."""
-    with connection.cursor() as cursor:
+    `frozen` keeps per process): one indexed read. `to_answer` reads only what saving an
+    answer needs (the rest is deferred)."""
+    columns = _FOR_ANSWER if to_answer else _BY_TOKEN
+    with rawsql.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_BY_TOKEN.sql()} FROM {rawsql.table(Attempt)} t "
+            f"SELECT {columns.sql()} FROM {rawsql.table(Attempt)} t "
             f"JOIN {rawsql.table(Assessment)} a ON a.id = t.{rawsql.column(Attempt, 'assessment')} "
             f"WHERE t.{rawsql.column(Attempt, 'token')} = %s",
             [token],
@@ -129,7 +135,7 @@ def attempt_by_token(token: str) -> Attempt | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    attempt, assessment = _BY_TOKEN.instances(row)
+    attempt, assessment = columns.instances(row)
     assert isinstance(attempt, Attempt) and isinstance(assessment, Assessment)
     attempt.assessment = assessment
     return attempt
@@ -137,7 +143,7 @@ def attempt_by_token(token: str) -> Attempt | None:
 
 def token_for(*, code: str, member_id: int) -> str | None:
     """The member's attempt token in the assessment with that join code, if expected."""
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:
         cursor.execute(
             f"SELECT t.{rawsql.column(Attempt, 'token')} FROM {rawsql.table(Attempt)} t "
             f"JOIN {rawsql.table(Assessment)} a ON a.id = t.{rawsql.column(Attempt, 'assessment')} "
@@ -151,7 +157,7 @@ def token_for(*, code: str, member_id: int) -> str | None:
 
 def chosen_options(attempt: Attempt) -> dict[int, list[int]]:
     """The options saved so far, by question."""
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:
         cursor.execute(
             f"SELECT {_CHOSEN.sql()} FROM {rawsql.table(Answer)} x "
             f"WHERE x.{rawsql.column(Answer, 'attempt')} = %s",

@@ -393,7 +393,7 @@ def attempt_start(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     _check_open(assessment, now)
     if attempt.started_at is None:
         deadline = min(now + timedelta(minutes=assessment.time_limit_minutes), assessment.closes_at)
-        with connection.cursor() as cursor:  # only the first call starts the clock
+        with rawsql.cursor() as cursor:  # only the first call starts the clock
             cursor.execute(
                 f"UPDATE {rawsql.table(Attempt)} SET {rawsql.column(Attempt, 'started_at')} = %s, "
                 f"{rawsql.column(Attempt, 'deadline')} = %s WHERE id = %s "
@@ -452,7 +452,7 @@ def _upsert_answer(attempt: Attempt, question_id: int, chosen: list[int], now: d
     started, deadline = rawsql.column(Attempt, "started_at"), rawsql.column(Attempt, "deadline")
     submitted = rawsql.column(Attempt, "submitted_at")
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {t(Answer)} ({attempt_col}, {question_col}, {q('options')}, "
             f"{q('answered_at')}) SELECT id, %s, %s, %s FROM {t(Attempt)} WHERE id = %s "
@@ -494,7 +494,7 @@ def _score(attempt: Attempt, assessment: Assessment, at: datetime) -> Attempt:
     attempt.score = round(100.0 * right / total, 1)
     attempt.passed = attempt.score >= assessment.pass_mark
     names = ("submitted_at", "submitted_on", "correct", "score", "passed")
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:
         cursor.execute(
             f"UPDATE {rawsql.table(Attempt)} SET "
             + ", ".join(f"{rawsql.column(Attempt, n)} = %s" for n in names)
@@ -523,7 +523,7 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Submissi
         raise DomainError(LATE.format(at=local(attempt.deadline)))
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""  # SQLite: IMMEDIATE
     with transaction.atomic():
-        with connection.cursor() as cursor:
+        with rawsql.cursor() as cursor:
             cursor.execute(
                 f"SELECT {rawsql.column(Attempt, 'submitted_at')} FROM {rawsql.table(Attempt)} "
                 f"WHERE id = %s{lock}",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -21,7 +20,7 @@ def test_it_reads_a_row_as_the_orm_does(world: World) -> None:
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     fields = [f.attname for f in User._meta.concrete_fields]
     columns = rawsql.Columns((User, "u", fields))
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns.sql()} FROM {rawsql.table(User)} u WHERE u.id = %s", [user.pk]
         )
@@ -34,7 +33,7 @@ def test_it_reads_a_row_as_the_orm_does(world: World) -> None:
 
 def test_it_defers_the_fields_not_read(world: World) -> None:
     columns = rawsql.Columns((User, "u", ["id", "username"]))
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns.sql()} FROM {rawsql.table(User)} u WHERE u.id = %s",
             [world.users["hoa"].pk],
