@@ -36,7 +36,14 @@ from django.test import Client
 
 from dangvu.accounts.models import Department, User
 from dangvu.accounts.services import account_create, role_grant
-from dangvu.core.handlers import ApiHandler, ApiMiddlewareMixin, is_api
+from dangvu.core.handlers import (
+    TOKEN_MIDDLEWARE,
+    ApiHandler,
+    ApiMiddlewareMixin,
+    TokenHandler,
+    is_api,
+    is_token,
+)
 from dangvu.members.models import Gender, Member
 from dangvu.members.services import member_create
 from dangvu.units.models import Unit, UnitKind
@@ -51,14 +58,21 @@ class _ApiClientHandler(ApiMiddlewareMixin, django.test.client.ClientHandler):
     pass
 
 
+class _TokenClientHandler(ApiMiddlewareMixin, django.test.client.ClientHandler):
+    stack = TOKEN_MIDDLEWARE
+
+
 class _DispatchingClientHandler(django.test.client.ClientHandler):
     """The test client's handler, dispatching like `dangvu.wsgi.application`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.api = _ApiClientHandler(*args, **kwargs)
+        self.token = _TokenClientHandler(*args, **kwargs)
 
     def __call__(self, environ: dict[str, Any]) -> Any:
+        if is_token(environ):
+            return self.token(environ)
         if is_api(environ):
             return self.api(environ)
         return super().__call__(environ)
@@ -69,9 +83,11 @@ class _DispatchingHandler(WSGIHandler):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.api = ApiHandler()
+        self.api, self.token = ApiHandler(), TokenHandler()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if is_token(environ):
+            return self.token(environ, start_response)
         if is_api(environ):
             return self.api(environ, start_response)
         return super().__call__(environ, start_response)

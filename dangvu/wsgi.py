@@ -12,6 +12,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
 pages = get_wsgi_application()
 
-from dangvu.core.handlers import ApiHandler, dispatching  # noqa: E402  (after setup)
+from dangvu.core.handlers import ApiHandler, TokenHandler, dispatching  # noqa: E402
 
-application = dispatching(pages, ApiHandler())
+application = dispatching(pages, ApiHandler(), TokenHandler())

@@ -128,9 +128,13 @@ class AttemptSource(models.TextChoices):
 class Attempt(models.Model):
     """One member's question set for an assessment, made when the assessment opens."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attempts")
+    # Indexed by the constraints below (a separate index would only slow the writes of a
+    # burst: every submission updates an indexed column, so touches every index).
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="attempts", db_index=False
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attempts")
-    token = models.CharField(max_length=32, unique=True, default=new_token)
+    token = models.CharField(max_length=32, default=new_token)
     # [[question id, [option ids in the order shown]], ...]
     questions = models.JSONField(default=list)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -147,7 +151,9 @@ class Attempt(models.Model):
     class Meta:
         verbose_name = "Bài làm"
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "member"], name="one_attempt_per_member")
+            models.UniqueConstraint(fields=["assessment", "member"], name="one_attempt_per_member"),
+            # A constraint, not unique=True: no second (LIKE) index on PostgreSQL.
+            models.UniqueConstraint(fields=["token"], name="one_attempt_per_token"),
         ]
         indexes = [models.Index(fields=["assessment", "submitted_at"])]
 
@@ -158,7 +164,9 @@ class Attempt(models.Model):
 class Answer(models.Model):
     """The options chosen for one question, saved as soon as they are chosen."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    attempt = models.ForeignKey(  # indexed by one_answer_per_question
+        Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     options = models.JSONField(default=list)
     answered_at = models.DateTimeField()

@@ -3,7 +3,8 @@
 The JSON API (`/api/v1/...`) is what a whole province calls in one burst during a quick
 assessment. Its token-path endpoints are addressed by an unguessable token and joining by
 code needs only the session's user, so it goes through `API_MIDDLEWARE`: security headers,
-Content-Length, session, CSRF and user. It skips locale negotiation, messages, the audit
+Content-Length, session, CSRF and user; the token path itself (`TOKEN_PREFIXES`) needs
+none of the last three and goes through `TOKEN_MIDDLEWARE`. It skips locale negotiation, messages, the audit
 actor, the login lockout (no sign-in happens there) and the login redirect (the API answers
 401 in JSON itself). Every other path goes through the full `settings.MIDDLEWARE`.
 
@@ -23,28 +24,37 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.utils.module_loading import import_string
 
 API_PREFIX = "/api/v1/"
-API_MIDDLEWARE = (
+API_MIDDLEWARE: tuple[str, ...] = (
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 )
+# The token path (and the benchmark's yardstick): no session, no user, no CSRF at all.
+TOKEN_PREFIXES = (API_PREFIX + "attempts/", API_PREFIX + "noop")
+TOKEN_MIDDLEWARE: tuple[str, ...] = API_MIDDLEWARE[:2]
 
 
 def is_api(environ: dict[str, Any]) -> bool:
     return str(environ.get("PATH_INFO", "")).startswith(API_PREFIX)
 
 
+def is_token(environ: dict[str, Any]) -> bool:
+    return str(environ.get("PATH_INFO", "")).startswith(TOKEN_PREFIXES)
+
+
 class ApiMiddlewareMixin(BaseHandler):
-    """Loads API_MIDDLEWARE instead of settings.MIDDLEWARE (synchronous handlers only)."""
+    """Loads `stack` instead of settings.MIDDLEWARE (synchronous handlers only)."""
+
+    stack: tuple[str, ...] = API_MIDDLEWARE
 
     def load_middleware(self, is_async: bool = False) -> None:
         self._view_middleware: list[Any] = []
         self._template_response_middleware: list[Any] = []
         self._exception_middleware: list[Any] = []
         handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
-        for path in reversed(API_MIDDLEWARE):
+        for path in reversed(self.stack):
             try:
                 middleware = import_string(path)(handler)
             except MiddlewareNotUsed:
@@ -63,11 +73,17 @@ class ApiHandler(ApiMiddlewareMixin, WSGIHandler):
     pass
 
 
+class TokenHandler(ApiMiddlewareMixin, WSGIHandler):
+    stack = TOKEN_MIDDLEWARE
+
+
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def dispatching(pages: WSGIApp, api: WSGIApp) -> WSGIApp:
+def dispatching(pages: WSGIApp, api: WSGIApp, token: WSGIApp) -> WSGIApp:
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if is_token(environ):
+            return token(environ, start_response)
         return (api if is_api(environ) else pages)(environ, start_response)
 
     return application

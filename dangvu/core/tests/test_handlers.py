@@ -15,7 +15,7 @@ from django.db import close_old_connections
 from django.test import Client
 
 from dangvu.conftest import World
-from dangvu.core.handlers import API_MIDDLEWARE
+from dangvu.core.handlers import API_MIDDLEWARE, TOKEN_MIDDLEWARE
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +66,7 @@ def test_it_serves_the_api_without_the_pages_middleware() -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"  # security headers still on
     assert "Content-Language" not in headers  # no locale negotiation
     assert "X-Frame-Options" not in headers
+    assert "Cookie" not in headers.get("Vary", "")  # no session on the token path
 
 
 @pytest.mark.django_db
@@ -95,6 +96,18 @@ def test_it_checks_csrf_on_joining_by_code(world: World) -> None:
     assert response.status_code == 403
 
 
-def test_it_keeps_the_api_stack_small() -> None:
+def test_it_keeps_the_api_stacks_small() -> None:
     assert "django.contrib.auth.middleware.LoginRequiredMiddleware" not in API_MIDDLEWARE
     assert "django.middleware.csrf.CsrfViewMiddleware" in API_MIDDLEWARE
+    assert TOKEN_MIDDLEWARE == (
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.common.CommonMiddleware",
+    )
+
+
+@pytest.mark.django_db
+def test_it_serves_joining_by_code_through_the_session_stack() -> None:
+    status, headers, _ = call("/api/v1/join", "POST", b'{"code": "ABC234"}')
+
+    assert status.startswith("403")  # the session stack checks CSRF before anything else
+    assert "Content-Language" not in headers
