@@ -167,7 +167,14 @@ class Answer(models.Model):
     attempt = models.ForeignKey(  # indexed by one_answer_per_question
         Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False
     )
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # No database constraint: with one, every answer of a hall would lock the same few
+    # question rows (FOR KEY SHARE from many transactions at once: MultiXacts); without
+    # it the benchmark saved 8% more answers a second. The question is checked
+    # against the attempt's frozen set before it is written, and PROTECT still holds in
+    # the application (a question with answers cannot be deleted).
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", db_constraint=False
+    )
     options = models.JSONField(default=list)
     answered_at = models.DateTimeField()
 

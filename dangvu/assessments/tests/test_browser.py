@@ -17,13 +17,11 @@ from django.utils import timezone
 
 from dangvu.assessments import services
 from dangvu.assessments.models import Answer, Assessment, Attempt, Option, Question
-from dangvu.conftest import PASSWORD, World, build_world
+from dangvu.conftest import PASSWORD, World
 from dangvu.documents.services import document_register
 from dangvu.units.models import Unit
 
 pytestmark = [pytest.mark.browser]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CELL = "DN.CUJUT.EATLING.TDP1"  # Hoà is its secretary; Y Bhiông and Bình are members
 SHOTS = os.environ.get("DANGVU_SHOTS", "")  # set to a folder to keep screenshots
 WAIT = 15_000  # ms: generous, the CI machine has two cores and runs Chromium beside us
@@ -56,25 +54,13 @@ QUESTIONS: list[tuple[str, str, list[tuple[str, bool]]]] = [
 ]
 
 
-@pytest.fixture
-def live_world(transactional_db: None) -> World:
-    return build_world()
+@pytest.fixture(autouse=True)
+def _patient_expectations() -> Iterator[None]:
+    from playwright.sync_api import expect
 
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import expect, sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls made by
-    # the test itself are synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        expect.set_options(timeout=WAIT)
-        yield chromium
-        expect.set_options(timeout=5_000)
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    expect.set_options(timeout=WAIT)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 def open_assessment(*, question_count: int) -> Assessment:
