@@ -75,37 +75,42 @@ def question_payload(attempt: Attempt) -> list[dict[str, Any]]:
     ]
 
 
-@csrf_exempt
-@login_not_required
-@require_GET
-def attempt_view(request: HttpRequest, token: str) -> HttpResponse:
-    """Join: the member's own question set (the clock starts at the first call)."""
-    attempt = _attempt(token)
-    if attempt is None:
-        return _error(UNKNOWN_TOKEN, 404)
+def set_payload(attempt: Attempt) -> dict[str, Any]:
+    """The member's own question set, and the clock started (at the first call). Raises
+    DomainError when the assessment is not open."""
     now, fresh = timezone.now(), attempt.started_at is None
-    try:
-        attempt = services.attempt_start(attempt=attempt, now=now)
-    except DomainError as error:
-        return _error(error.message, 409)
+    attempt = services.attempt_start(attempt=attempt, now=now)
     # Started by this very call: nothing can have been answered yet (one read saved in a
     # burst of a whole hall starting at once).
     answers = {} if fresh and attempt.started_at == now else selectors.chosen_options(attempt)
     assessment = attempt.assessment
-    return JsonResponse(
-        {
-            "assessment": {
-                "id": assessment.pk,
-                "title": assessment.title,
-                "time_limit_minutes": assessment.time_limit_minutes,
-                "closes_at": assessment.closes_at.isoformat(),
-            },
-            "attempt": attempt_state(attempt),
-            "questions": question_payload(attempt),
-            "answers": {str(k): v for k, v in answers.items()},
+    return {
+        "assessment": {
+            "id": assessment.pk,
+            "title": assessment.title,
+            "time_limit_minutes": assessment.time_limit_minutes,
+            "closes_at": assessment.closes_at.isoformat(),
         },
-        json_dumps_params={"ensure_ascii": False},
-    )
+        "attempt": attempt_state(attempt),
+        "questions": question_payload(attempt),
+        "answers": {str(k): v for k, v in answers.items()},
+    }
+
+
+@csrf_exempt
+@login_not_required
+@require_GET
+def attempt_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The member's own question set (the clock starts at the first call); a phone that
+    lost its page reads it again here."""
+    attempt = _attempt(token)
+    if attempt is None:
+        return _error(UNKNOWN_TOKEN, 404)
+    try:
+        payload = set_payload(attempt)
+    except DomainError as error:
+        return _error(error.message, 409)
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
 @csrf_exempt
@@ -164,17 +169,32 @@ def submit_view(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required  # the API answers 401 itself (dangvu.core.handlers)
 @require_POST
 def join_view(request: HttpRequest) -> HttpResponse:
-    """A signed-in member joins by the short code: {"code": "ABC234"} → their token."""
+    """A signed-in member joins by the short code: {"code": "ABC234"} → their token and,
+    in the same answer, their question set (one round trip on a slow connection)."""
     if not request.user.is_authenticated:
         return _error(NOT_SIGNED_IN, 401)
     try:
         code = str(json.loads(request.body or b"{}").get("code", "")).strip().upper()
     except (ValueError, AttributeError):
         return _error(BAD_BODY, 400)
-    token = token_for(request, code)
-    if isinstance(token, tuple):
-        return _error(*token)
-    return JsonResponse({"token": token})
+    member_id = getattr(request.user, "member_id", None)
+    if member_id is None:
+        return _error(NOT_A_MEMBER, 404)
+    attempt = selectors.attempt_by_code(code=code, member_id=member_id)
+    if attempt is None:
+        known = Assessment.objects.filter(code=code).exists()
+        return _error(NOT_EXPECTED if known else UNKNOWN_CODE, 404)
+    try:
+        payload = set_payload(attempt)
+    except DomainError as error:  # not open (yet): the token, to come back with
+        return JsonResponse(
+            {"error": error.message, "token": attempt.token},
+            status=409,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse(
+        {"token": attempt.token, **payload}, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def token_for(request: HttpRequest, code: str) -> str | tuple[str, int]:

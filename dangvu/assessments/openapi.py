@@ -194,17 +194,35 @@ OPENAPI: dict[str, Any] = {
                 "responses": {
                     "200": _json(
                         {
-                            "type": "object",
-                            "required": ["token"],
-                            "properties": {"token": {"type": "string"}},
+                            "allOf": [
+                                ATTEMPT,
+                                {
+                                    "type": "object",
+                                    "required": ["token"],
+                                    "properties": {"token": {"type": "string"}},
+                                },
+                            ]
                         },
-                        "Mã bài làm",
+                        "Mã bài làm và bộ câu hỏi (bắt đầu tính giờ)",
                     ),
                     "400": _json(ERROR, "Dữ liệu sai"),
                     "401": _json(ERROR, "Chưa đăng nhập"),
                     "404": _json(
                         ERROR,
                         "Mã sai, không có trong danh sách, hoặc tài khoản không gắn với đảng viên",
+                    ),
+                    "409": _json(
+                        {
+                            "allOf": [
+                                ERROR,
+                                {
+                                    "type": "object",
+                                    "required": ["token"],
+                                    "properties": {"token": {"type": "string"}},
+                                },
+                            ]
+                        },
+                        "Chưa mở hoặc đã đóng: mã bài làm để quay lại sau",
                     ),
                 },
             }

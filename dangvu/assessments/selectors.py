@@ -124,13 +124,30 @@ def attempt_by_token(token: str, *, to_answer: bool = False) -> Attempt | None:
     """The attempt a token addresses, with its assessment (less the snapshot, which
     `frozen` keeps per process): one indexed read. `to_answer` reads only what saving an
     answer needs (the rest is deferred)."""
-    columns = _FOR_ANSWER if to_answer else _BY_TOKEN
+    return _attempt_where(
+        f"t.{rawsql.column(Attempt, 'token')} = %s",
+        [token],
+        _FOR_ANSWER if to_answer else _BY_TOKEN,
+    )
+
+
+def attempt_by_code(*, code: str, member_id: int) -> Attempt | None:
+    """The member's attempt in the assessment with that join code (if expected), read
+    like `attempt_by_token`."""
+    return _attempt_where(
+        f"a.{rawsql.column(Assessment, 'code')} = %s AND t.{rawsql.column(Attempt, 'member')} = %s",
+        [code, member_id],
+        _BY_TOKEN,
+    )
+
+
+def _attempt_where(where: str, params: list[Any], columns: rawsql.Columns) -> Attempt | None:
     with rawsql.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns.sql()} FROM {rawsql.table(Attempt)} t "
             f"JOIN {rawsql.table(Assessment)} a ON a.id = t.{rawsql.column(Attempt, 'assessment')} "
-            f"WHERE t.{rawsql.column(Attempt, 'token')} = %s",
-            [token],
+            f"WHERE {where}",
+            params,
         )
         row = cursor.fetchone()
     if row is None:

@@ -229,8 +229,13 @@ def test_it_lets_a_member_join_by_the_code(world, spec, assessment):
     )
     again = client.post(JOIN, {"code": assessment.code}, content_type="application/json")
 
-    assert check(spec, first, "POST", JOIN) == {"token": token}
-    assert check(spec, again, "POST", JOIN) == {"token": token}
+    body = check(spec, first, "POST", JOIN)
+    assert body["token"] == token
+    assert [q["id"] for q in body["questions"]] == [
+        q for q, _ in attempt_of(world, assessment, "ybhiong").questions
+    ]
+    assert body["attempt"]["started_at"] is not None  # the clock started on joining
+    assert check(spec, again, "POST", JOIN)["token"] == token
     assert (
         Attempt.objects.filter(assessment=assessment, member=world.members["ybhiong"]).count() == 1
     )
@@ -312,6 +317,23 @@ def test_it_answers_not_found_for_an_unknown_token(spec, assessment, phone):
         assert check(spec, response, method, template) == {"error": api.UNKNOWN_TOKEN}
     assert not Answer.objects.exists()
     assert not Attempt.objects.exclude(started_at=None).exists()
+
+
+def test_it_gives_a_joiner_of_a_closed_assessment_the_reason_and_the_token(world, spec, assessment):
+    services.assessment_close(assessment=assessment)
+    attempt = attempt_of(world, assessment, "ybhiong")
+    client = world.client("ybhiong")
+
+    response = client.post(JOIN, {"code": assessment.code}, content_type="application/json")
+
+    assessment.refresh_from_db()
+    assert response.status_code == 409
+    assert check(spec, response, "POST", JOIN) == {
+        "error": services.CLOSED.format(at=services.local(assessment.closes_at)),
+        "token": attempt.token,
+    }
+    attempt.refresh_from_db()
+    assert attempt.started_at is None
 
 
 def test_it_refuses_the_set_of_a_closed_assessment(world, spec, assessment, phone):
