@@ -3,7 +3,6 @@ results and item analysis, the paper path. Thin: parse, call, render."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import segno
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.assessments import bank_xlsx, selectors, services
+from dangvu.assessments import bank_xlsx, results_book, selectors, services
 from dangvu.assessments.forms import LETTERS, AssessmentForm, QuestionForm
 from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt, Question
 from dangvu.core.errors import DomainError
@@ -335,73 +334,9 @@ def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 @require_GET
 @requires(Capability.VIEW_REPORTS)
 def results_xlsx(request: AuthedRequest, assessment_id: int) -> HttpResponse:
-    import xlsxwriter
-
     assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    sheet = book.add_worksheet("Ket qua")
-    for col, title in enumerate(
-        ["Số thẻ", "Họ và tên", "Nộp lúc", "Số câu đúng", "Điểm (%)", "Đạt", "Hình thức"]
-    ):
-        sheet.write(0, col, title, bold)
-    rows = (
-        Attempt.objects.filter(assessment=assessment)
-        .select_related("member")
-        .order_by("member__card_number")
-    )
-    for row, attempt in enumerate(rows, start=1):
-        sheet.write_row(
-            row,
-            0,
-            [
-                attempt.member.card_number,
-                attempt.member.full_name,
-                timezone.localtime(attempt.submitted_at).strftime("%H:%M %d/%m/%Y")
-                if attempt.submitted_at
-                else "",
-                attempt.correct if attempt.correct is not None else "",
-                attempt.score if attempt.score is not None else "",
-                "" if attempt.passed is None else ("Đạt" if attempt.passed else "Chưa đạt"),
-                attempt.get_source_display(),
-            ],
-        )
-    cells = book.add_worksheet("Theo chi bo")
-    for col, title in enumerate(
-        ["Chi bộ", "Dự kiến", "Đã nộp", "Điểm trung bình", "Tỷ lệ đạt (%)"]
-    ):
-        cells.write(0, col, title, bold)
-    for row, r in enumerate(selectors.results_by_cell(assessment), start=1):
-        cells.write_row(
-            row,
-            0,
-            [
-                r.name,
-                r.expected,
-                r.submitted,
-                r.mean if r.mean is not None else "",
-                r.pass_rate if r.pass_rate is not None else "",
-            ],
-        )
-    items = book.add_worksheet("Phan tich cau hoi")
-    for col, title in enumerate(["Phần", "Câu hỏi", "Số lượt", "Độ dễ (%)", "Độ phân biệt"]):
-        items.write(0, col, title, bold)
-    for row, i in enumerate(selectors.item_analysis(assessment), start=1):
-        items.write_row(
-            row,
-            0,
-            [
-                i.section,
-                i.text,
-                i.answered,
-                i.facility if i.facility is not None else "",
-                i.discrimination if i.discrimination is not None else "",
-            ],
-        )
-    book.close()
     response = HttpResponse(
-        out.getvalue(),
+        results_book.workbook(assessment),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
