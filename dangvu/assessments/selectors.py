@@ -134,8 +134,12 @@ def attempt_by_token(token: str, *, to_answer: bool = False) -> Attempt | None:
 def attempt_by_code(*, code: str, member_id: int) -> Attempt | None:
     """The member's attempt in the assessment with that join code (if expected), read
     like `attempt_by_token`."""
+    # Through the (assessment, member) unique index: a member has an attempt in every
+    # assessment they were expected at, over the years.
     return _attempt_where(
-        f"a.{rawsql.column(Assessment, 'code')} = %s AND t.{rawsql.column(Attempt, 'member')} = %s",
+        f"t.{rawsql.column(Attempt, 'assessment')} = (SELECT id FROM {rawsql.table(Assessment)} "
+        f"WHERE {rawsql.column(Assessment, 'code')} = %s) "
+        f"AND t.{rawsql.column(Attempt, 'member')} = %s",
         [code, member_id],
         _BY_TOKEN,
     )
@@ -163,8 +167,8 @@ def token_for(*, code: str, member_id: int) -> str | None:
     with rawsql.cursor() as cursor:
         cursor.execute(
             f"SELECT t.{rawsql.column(Attempt, 'token')} FROM {rawsql.table(Attempt)} t "
-            f"JOIN {rawsql.table(Assessment)} a ON a.id = t.{rawsql.column(Attempt, 'assessment')} "
-            f"WHERE a.{rawsql.column(Assessment, 'code')} = %s "
+            f"WHERE t.{rawsql.column(Attempt, 'assessment')} = (SELECT id FROM "
+            f"{rawsql.table(Assessment)} WHERE {rawsql.column(Assessment, 'code')} = %s) "
             f"AND t.{rawsql.column(Attempt, 'member')} = %s",
             [code, member_id],
         )
