@@ -43,8 +43,7 @@ from dangvu.core.handlers import (
     ApiHandler,
     ApiMiddlewareMixin,
     TokenHandler,
-    is_api,
-    is_token,
+    stack_of,
 )
 from dangvu.members.models import Gender, Member
 from dangvu.members.services import member_create
@@ -69,15 +68,14 @@ class _DispatchingClientHandler(django.test.client.ClientHandler):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.api = _ApiClientHandler(*args, **kwargs)
-        self.token = _TokenClientHandler(*args, **kwargs)
+        self.stacks: dict[str, django.test.client.ClientHandler] = {
+            "api": _ApiClientHandler(*args, **kwargs),
+            "token": _TokenClientHandler(*args, **kwargs),
+        }
 
     def __call__(self, environ: dict[str, Any]) -> Any:
-        if is_token(environ):
-            return self.token(environ)
-        if is_api(environ):
-            return self.api(environ)
-        return super().__call__(environ)
+        stack = self.stacks.get(stack_of(environ))
+        return stack(environ) if stack else super().__call__(environ)
 
 
 class _DispatchingHandler(WSGIHandler):
@@ -85,14 +83,13 @@ class _DispatchingHandler(WSGIHandler):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.api, self.token = ApiHandler(), TokenHandler()
+        self.stacks: dict[str, WSGIHandler] = {"api": ApiHandler(), "token": TokenHandler()}
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        if is_token(environ):
-            return self.token(environ, start_response)
-        if is_api(environ):
-            return self.api(environ, start_response)
-        return super().__call__(environ, start_response)
+        stack = self.stacks.get(stack_of(environ))
+        return (
+            stack(environ, start_response) if stack else super().__call__(environ, start_response)
+        )
 
 
 # Every Client() and live_server of the suite serves the API through its own middleware

@@ -10,7 +10,7 @@ import xlsxwriter
 from django.utils import timezone
 
 from dangvu.assessments import selectors
-from dangvu.assessments.models import Assessment, Attempt
+from dangvu.assessments.models import Assessment
 
 
 def _sheet(book: Any, name: str, titles: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -23,11 +23,7 @@ def _sheet(book: Any, name: str, titles: Sequence[str], rows: Iterable[Sequence[
 def workbook(assessment: Assessment) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
-    attempts = (
-        Attempt.objects.filter(assessment=assessment)
-        .select_related("member")
-        .order_by("member__card_number")
-    )
+    attempts = selectors.attempts_of(assessment, by_card=True)
     _sheet(
         book,
         "Ket qua",

@@ -162,6 +162,15 @@ def _attempt_where(where: str, params: list[Any], columns: rawsql.Columns) -> At
     return attempt
 
 
+def attempts_of(assessment: Assessment, *, by_card: bool = False) -> QuerySet[Attempt]:
+    """Every member's attempt with the member, in name order (or card-number order)."""
+    return (
+        Attempt.objects.filter(assessment=assessment)
+        .select_related("member")
+        .order_by("member__card_number" if by_card else "member__name_sort")
+    )
+
+
 def token_for(*, code: str, member_id: int) -> str | None:
     """The member's attempt token in the assessment with that join code, if expected."""
     with rawsql.cursor() as cursor:

@@ -311,11 +311,7 @@ def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
         if sections
         else ""
     )
-    attempts = (
-        Attempt.objects.filter(assessment=assessment)
-        .select_related("member")
-        .order_by("member__name_sort")
-    )
+    attempts = selectors.attempts_of(assessment)
     return render(
         request,
         "assessments/results.html",
@@ -348,11 +344,7 @@ def results_xlsx(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 def _sheets(
     assessment: Assessment, only_unsubmitted: bool = True
 ) -> list[tuple[Attempt, list[selectors.ShownQuestion]]]:
-    attempts = (
-        Attempt.objects.filter(assessment=assessment)
-        .select_related("member", "assessment")
-        .order_by("member__name_sort")
-    )
+    attempts = selectors.attempts_of(assessment).select_related("assessment")
     if only_unsubmitted:
         attempts = attempts.filter(submitted_at=None)
     return [(a, selectors.question_set(a)) for a in attempts[:500]]
@@ -428,11 +420,7 @@ def paper_entry(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 def links(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     """The personal links a cell sends its members (one per member, printable)."""
     assessment = _assessment(request, assessment_id)
-    attempts = (
-        Attempt.objects.filter(assessment=assessment)
-        .select_related("member")
-        .order_by("member__name_sort")[:2000]
-    )
+    attempts = selectors.attempts_of(assessment)[:2000]
     base = request.build_absolute_uri("/")[:-1]
     rows = [(a, base + reverse("assessments:take", args=[a.token])) for a in attempts]
     return render(request, "assessments/links.html", {"assessment": assessment, "rows": rows})

@@ -80,10 +80,15 @@ class TokenHandler(ApiMiddlewareMixin, WSGIHandler):
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+def stack_of(environ: dict[str, Any]) -> str:
+    """Which stack serves a request: "token", "api" or "pages"."""
+    return "token" if is_token(environ) else "api" if is_api(environ) else "pages"
+
+
 def dispatching(pages: WSGIApp, api: WSGIApp, token: WSGIApp) -> WSGIApp:
+    handlers = {"pages": pages, "api": api, "token": token}
+
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if is_token(environ):
-            return token(environ, start_response)
-        return (api if is_api(environ) else pages)(environ, start_response)
+        return handlers[stack_of(environ)](environ, start_response)
 
     return application
