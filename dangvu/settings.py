@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dangvu.documents",
     "dangvu.study",
     "dangvu.assessments",
+    "dangvu.reviews",
     "dangvu.demo",
 ]
 

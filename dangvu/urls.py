@@ -21,5 +21,6 @@ urlpatterns = [
     path("hoc-tap/", include("dangvu.study.urls")),
     path("van-ban/", include("dangvu.documents.urls")),
     path("", include("dangvu.assessments.urls")),
+    path("", include("dangvu.reviews.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ class Capability(StrEnum):
     ENTER_VALUES = "enter_values"  # entered aggregate values of indicators
     WRITE_REPORTS = "write_reports"  # the narrative of summary reports, and generating them
     RUN_STUDY = "run_study"  # documents, study sessions, question banks, quick assessments
+    RUN_REVIEWS = "run_reviews"  # commitments, reviews, ratings, review suggestions, remediation
     DISCIPLINE = "discipline"  # inspection and discipline records (issue on inspection)
     SUPERVISION = "supervision"  # supervision by the Fatherland Front
 
@@ -38,6 +39,7 @@ DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REORGANISE,
             Capability.EXCHANGE,
             Capability.MANAGE_ACCOUNTS,
+            Capability.RUN_REVIEWS,
         }
         | _REPORTING
     ),
@@ -46,9 +48,11 @@ DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
         _STAFF_VIEW | {Capability.DISCIPLINE, Capability.ENTER_VALUES}
     ),
     Department.OFFICE: frozenset(_STAFF_VIEW | _REPORTING),
-    Department.LEADERSHIP: frozenset(_STAFF_VIEW | _REPORTING | {Capability.DISCIPLINE}),
+    Department.LEADERSHIP: frozenset(
+        _STAFF_VIEW | _REPORTING | {Capability.DISCIPLINE, Capability.RUN_REVIEWS}
+    ),
     Department.SECRETARY: frozenset(
-        _STAFF_VIEW | {Capability.MANAGE_MEMBERS, Capability.RUN_STUDY}
+        _STAFF_VIEW | {Capability.MANAGE_MEMBERS, Capability.RUN_STUDY, Capability.RUN_REVIEWS}
     ),
     Department.FRONT: frozenset(
         {

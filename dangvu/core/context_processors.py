@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "exchange": scope.can(Capability.EXCHANGE),
             "reports": scope.can(Capability.VIEW_REPORTS),
             "study": scope.can(Capability.VIEW_REPORTS),
+            "reviews": scope.can(Capability.VIEW_MEMBERS),
             "accounts": scope.can(Capability.MANAGE_ACCOUNTS),
             "audit": scope.is_admin,
             "own_record": user.member_id is not None,

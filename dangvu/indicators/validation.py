@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from dangvu.indicators.catalogue import Rule, rules
@@ -219,7 +220,10 @@ def check(*, unit: Unit, period: Period, evaluation: Evaluation | None = None) -
         )
     ]
     if present:  # members present at reviews against members at year end plus leavers
-        extra = evaluate(targets=present, period=period, indicators=[MEMBERS_LEFT])
+        # A year's reviews count the whole year's members: so do its leavers, even where
+        # the period cuts the year (the seed's period starts on 5 July 2018).
+        whole = Period(date(period.start.year, 1, 1), date(period.last_day.year + 1, 1, 1), "")
+        extra = evaluate(targets=present, period=whole, indicators=[MEMBERS_LEFT], split="year")
         ev.values[MEMBERS_LEFT.code] = extra.values[MEMBERS_LEFT.code]
         yearly = evaluate(
             targets=present,
@@ -302,8 +306,10 @@ def _parent_findings(
         if value.indicator.kind == Kind.RATE:
             continue
         made_up = beneath.of(value.indicator.code, target.pk).get(value.period, {}).get(value.key)
+        # Nothing beneath to compare with: no entry below, and no record counted (a
+        # historical figure entered over years the system kept no records of).
         if made_up is None or (
-            value.indicator.code not in beneath.computed
+            (value.indicator.code not in beneath.computed or not made_up)
             and not _has_entered_below(value, target, period)
         ):
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -22,6 +23,13 @@ from dangvu.documents.models import Document
 from dangvu.indicators.models import EnteredValue
 from dangvu.members.models import Member, Membership
 from dangvu.reports.models import SummaryReport
+from dangvu.reviews.models import (
+    CollectiveReview,
+    Commitment,
+    MemberReview,
+    RemediationItem,
+    ReviewSuggestion,
+)
 from dangvu.study.models import Attendance, StudySession
 from dangvu.units.models import Unit, UnitVersion
 
@@ -63,6 +71,7 @@ RUN_STUDY = {
     "tuyengiao": [ALL],
     "quantri": [ALL],
 }
+RUN_REVIEWS = {"hoa": [CUJUT_CELL], "kbinh": [TUYDUC_CELL], "tochuc": [ALL], "quantri": [ALL]}
 SELF = {"hoa": "hoa", "ybhiong": "ybhiong", "huong": "huong", "kbinh": "kbinh"}
 
 
@@ -108,6 +117,24 @@ def by_table(
         return within(prefixes, key)
 
     return allowed
+
+
+def reaches_cell_of(
+    table: dict[str, list[str]], world: World, persona: str | None, key: str
+) -> bool:
+    """The persona's role reaches the cell of member `key` (not their own record)."""
+    return persona is not None and within(table.get(persona, []), member_cell(world, key))
+
+
+def reads_commitment(world: World, persona: str | None, key: str) -> bool:
+    """Own; any in the reach of VIEW_MEMBERS; a cell-mate's once approved."""
+    if persona is None:
+        return False
+    if SELF.get(persona) == key or reaches_cell_of(VIEW_MEMBERS, world, persona, key):
+        return True
+    approved = Commitment.objects.get(member=world.members[key]).is_approved
+    own = SELF.get(persona)
+    return approved and own is not None and member_cell(world, own) == member_cell(world, key)
 
 
 def own_record(world: World, persona: str | None, key: str) -> bool:
@@ -197,6 +224,28 @@ RULES: dict[str, Rule] = {
     "documents:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "documents:create": Rule("none", by_table(RUN_STUDY, "none"), methods=("GET", "POST")),
     "documents:detail": Rule("document", lambda w, p, k: by_table(VIEW_REPORTS, "none")(w, p, "")),
+    "reviews:home": Rule("none", by_table(VIEW_MEMBERS, "none")),
+    "reviews:suggestions": Rule("none", by_table(VIEW_MEMBERS, "none")),
+    "reviews:suggestion_issue": Rule("none", by_table(RUN_REVIEWS, "none"), methods=("POST",)),
+    "reviews:suggestion_answer": Rule("suggestion", by_table(RUN_REVIEWS), methods=("POST",)),
+    "reviews:remediation": Rule("none", by_table(VIEW_MEMBERS, "none")),
+    "reviews:remediation_done": Rule("remediation", by_table(RUN_REVIEWS), methods=("POST",)),
+    "reviews:cell": Rule("unit_year", by_table(VIEW_MEMBERS)),
+    "reviews:cell_save": Rule("unit_year", by_table(RUN_REVIEWS), methods=("POST",)),
+    "reviews:collective": Rule("unit_year", by_table(RUN_REVIEWS), methods=("POST",)),
+    "reviews:remediation_add": Rule("unit_year", by_table(RUN_REVIEWS), methods=("POST",)),
+    "reviews:commitment_paper": Rule("unit_year", by_table(RUN_REVIEWS), methods=("GET", "POST")),
+    "reviews:member": Rule("member_year", lambda w, p, k: reaches_cell_of(VIEW_MEMBERS, w, p, k)),
+    "reviews:member_save": Rule(
+        "member_year", lambda w, p, k: reaches_cell_of(RUN_REVIEWS, w, p, k), methods=("POST",)
+    ),
+    "reviews:my_commitment": Rule("none", own_record, methods=("GET", "POST")),
+    "reviews:commitment": Rule("commitment", lambda w, p, k: reads_commitment(w, p, k)),
+    "reviews:commitment_decide": Rule(
+        "commitment",
+        lambda w, p, k: reaches_cell_of(RUN_REVIEWS, w, p, k),
+        methods=("POST",),
+    ),
     "api:join": Rule("none", logged_in, methods=("POST",)),
     "api:attempt": Rule("token", anyone),
     "api:answer": Rule("token_question", anyone, methods=("POST",)),
@@ -271,6 +320,19 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             (str(a.member_id), {"token": a.token, "question_id": a.questions[0][0]})
             for a in attempts[:2]
         ]
+    if kind == "unit_year":
+        return [(code, {"code": code, "year": 2022}) for code in world.units]
+    if kind == "member_year":
+        return [
+            (key, {"code": member_cell(world, key), "year": 2022, "card": m.card_number})
+            for key, m in world.members.items()
+        ]
+    if kind in {"suggestion", "remediation", "commitment"}:
+        made = cycle_of(world)
+        return [
+            (key, {f"{kind}_id" if kind != "remediation" else "item_id": pk})
+            for key, pk in made[kind]
+        ]
     if kind == "account_role":
         return [
             (key, {"user_id": u.pk, "role_id": role.pk})
@@ -343,6 +405,72 @@ def session_at(code: str) -> StudySession:
     )
 
 
+def cycle_of(world: World) -> dict[str, list[tuple[str, int]]]:
+    """Suggestions, remediation items and commitments in two districts (made once)."""
+    from dangvu.members.models import ManagementLevel
+    from dangvu.reviews import services as reviews
+
+    if not Commitment.objects.exists():
+        for key, status in (
+            ("ybhiong", "draft"),
+            ("binh", "approved"),
+            ("anh", "submitted"),
+            ("hbia", "approved"),
+        ):
+            c = reviews.commitment_start(member=world.members[key], year=2022)
+            sections = {
+                k: "Nội dung."
+                for k in ("ideology", "ethics", "duties", "discipline", "degradation")
+            }
+            if status == "draft":
+                reviews.commitment_save(commitment=c, sections=sections)
+                continue
+            c = reviews.commitment_save(commitment=c, sections=sections, submit=True)
+            if status == "approved":
+                reviews.commitment_approve(commitment=c, actor=None)
+        for key in ("cuong", "binh", "hbia"):
+            m = world.members[key]
+            m.management_level = ManagementLevel.DISTRICT
+            m.save()
+        for district, subject in (("DN.CUJUT", "binh"), ("DN.TUYDUC", "hbia")):
+            reviews.suggestion_issue(
+                spec=reviews.SuggestionSpec(
+                    year=2022,
+                    issuer=world.units[district],
+                    issued_on=timezone_day(),
+                    subject_member=world.members[subject],
+                )
+            )
+            review = reviews.member_review_save(
+                spec=reviews.MemberReviewSpec(
+                    member=world.members[subject], year=2022, outcome="reviewed"
+                )
+            )
+            reviews.remediation_add(
+                shortcoming="Chưa dự đủ sinh hoạt.",
+                plan="Dự đủ.",
+                deadline=date(2099, 1, 1),
+                member_review=review,
+            )
+    keyed = {m.pk: k for k, m in world.members.items()}
+    return {
+        "suggestion": [
+            (member_cell(world, keyed[s.subject_member_id]), s.pk)
+            for s in ReviewSuggestion.objects.all()
+        ],
+        "remediation": [
+            (i.unit.code, i.pk) for i in RemediationItem.objects.select_related("unit")
+        ],
+        "commitment": [(keyed[c.member_id], c.pk) for c in Commitment.objects.all()],
+    }
+
+
+def timezone_day() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def summary_report(code: str) -> object:
     """One summary report per unit code (created once per test world)."""
     from dangvu.indicators.models import Programme
@@ -375,6 +503,13 @@ def snapshot() -> tuple[object, ...]:
         StudySession.objects.count(),
         Attempt.objects.exclude(submitted_at=None).count(),
         SummaryReport.objects.count(),
+        MemberReview.objects.count(),
+        CollectiveReview.objects.count(),
+        sorted(Commitment.objects.values_list("status", flat=True)),
+        ReviewSuggestion.objects.exclude(answered_on=None).count(),
+        ReviewSuggestion.objects.count(),
+        RemediationItem.objects.exclude(done_on=None).count(),
+        RemediationItem.objects.count(),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )
 

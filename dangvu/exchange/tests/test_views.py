@@ -125,6 +125,9 @@ def test_it_exports_only_cu_jut_to_the_cu_jut_officer(world, cujut):
         "KeThuaDonVi": 0,
         "DangVien": 5,
         "QuaTrinhSinhHoat": 0,
+        "KiemDiem": 0,
+        "KiemDiemTapThe": 0,
+        "GoiYKiemDiem": 0,
         "SoLieu": 0,
     }
 

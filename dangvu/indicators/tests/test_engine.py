@@ -245,9 +245,9 @@ def test_it_mixes_computed_and_entered_values_per_key(world, front_levels_comput
 
 def test_it_shows_no_figure_for_an_indicator_nobody_computes_yet(world):
     """The test computations do not outlive the tests that plug them in."""
-    assert "review.members_reviewed" not in COMPUTATIONS
+    assert "inspection.member_violated" not in COMPUTATIONS
     assert "supervision.front_by_level" not in COMPUTATIONS
-    assert figure(world, "review.members_reviewed", "DN", "2019") == {"2019": None}
+    assert figure(world, "inspection.member_violated", "DN", "2019") is None
 
 
 # -- by-year buckets ----------------------------------------------------------------------
@@ -524,7 +524,9 @@ def test_it_reports_every_catalogue_indicator_by_its_code(world):
         "district": None,
         "commune": 745,
     }
-    assert data["indicators"]["review.members_reviewed"] is None
+    assert data["indicators"]["inspection.member_violated"] is None
+    # Computed from review records: none in the world is a zero per year, not a gap.
+    assert set(data["indicators"]["review.members_reviewed"].values()) == {0}
     assert data["findings"] == []
     with pytest.raises(KeyError):
         report.line("org.unknown")

@@ -232,13 +232,14 @@ def test_it_marks_the_reviews_note_right_after_its_sentence(content: bytes) -> N
 
 
 def test_it_writes_no_reviews_note_without_review_figures(summary: SummaryReport) -> None:
+    """No review recorded in the world: the sentence says zero and has no yearly note."""
     content = generate.render(summary, "docx")
     texts = [p.text for p in _body(_open(content))]
 
     assert len(footnotes_of(io.BytesIO(content))) == 3
     assert (
         "Kết quả trong kỳ đã thực hiện kiểm điểm tự phê bình và phê bình đối với "
-        "(chưa có số liệu) lượt tập thể và (chưa có số liệu) lượt đảng viên." in texts
+        "0 lượt tập thể và 0 lượt đảng viên." in texts
     )
 
 

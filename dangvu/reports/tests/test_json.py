@@ -74,16 +74,15 @@ def test_it_gives_null_for_indicators_without_any_data(payload: dict[str, Any]) 
     indicators = payload["indicators"]
 
     for code in (
-        "review.collectives_reviewed",
-        "commitment.members_signed",
-        "suggestion.collectives",
         "meeting.regular_held",
         "inspection.org_violated",
         "plan.units_with_plan",
     ):
         assert indicators[code] is None, code
-    # Computed now (the study module): no sessions in the world is a zero, not a gap.
+    # Computed now (study, reviews): no records in the world is a zero, not a gap.
     assert indicators["study.resolution_classes"] == {"nq-dh-xiii": 0, "nq-dhdb-tinh-xii": 0}
+    assert set(indicators["review.collectives_reviewed"].values()) == {0}
+    assert set(indicators["commitment.members_signed"].values()) == {0}
 
 
 def test_it_shapes_by_year_indicators_by_the_years_of_the_period(
@@ -97,18 +96,18 @@ def test_it_shapes_by_year_indicators_by_the_years_of_the_period(
     indicators = _parse(generate.render(summary, "json"))["indicators"]
 
     assert indicators["review.collectives_reviewed"] == {
-        "2018": None,
+        "2018": 0,
         "2019": 1075,
-        "2020": None,
+        "2020": 0,
         "2021": 835,
-        "2022": None,
-        "2023": None,
+        "2022": 0,
+        "2023": 0,
     }
     suggestions = indicators["suggestion.collectives"]
     assert list(suggestions) == YEARS
-    assert suggestions["2020"] == {"province": 5, "district": 15, "grassroots": None}
-    assert suggestions["2019"] == {"province": None, "district": None, "grassroots": None}
-    assert indicators["review.members_reviewed"] is None
+    assert suggestions["2020"] == {"province": 5, "district": 15, "grassroots": 0}
+    assert suggestions["2019"] == {"province": 0, "district": 0, "grassroots": 0}
+    assert set(indicators["review.members_reviewed"].values()) == {0}
 
 
 def test_it_reports_the_supervision_levels_that_do_not_add_up(payload: dict[str, Any]) -> None:

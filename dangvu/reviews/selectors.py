@@ -1,0 +1,314 @@
+"""Reads of the annual cycle, through the user's scope (members' records: VIEW_MEMBERS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.members.models import Member, Membership
+from dangvu.reviews.models import (
+    CollectiveReview,
+    Commitment,
+    CommitmentStatus,
+    MemberReview,
+    RatingScheme,
+    RemediationItem,
+    ReviewOutcome,
+    ReviewSuggestion,
+    year_end,
+)
+from dangvu.reviews.services import collectives_of, scheme_for
+from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
+
+VIEW = Capability.VIEW_MEMBERS
+RUN = Capability.RUN_REVIEWS
+
+
+def can_run(user: User, unit: Unit) -> bool:
+    return scope_for(user).units(RUN).filter(pk=unit.pk).exists()
+
+
+def unit_or_404(*, user: User, code: str, cap: Capability = VIEW) -> Unit:
+    return scope_for(user).get_unit(cap, code.strip())
+
+
+def version_in(unit: Unit, year: int) -> UnitVersion:
+    """The unit as it stood at the end of the year (or the last it stood in it)."""
+    version = (
+        UnitVersion.objects.filter(
+            unit=unit, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
+        )
+        .order_by("-valid_from")
+        .first()
+    )
+    if version is None:
+        raise Http404("Đơn vị không hoạt động trong năm này.")
+    return version
+
+
+@dataclass
+class MemberRow:
+    member: Member
+    left_cell: bool  # not in the cell at the end of the year
+    commitment: Commitment | None = None
+    review: MemberReview | None = None
+    suggestions: int = 0
+
+
+@dataclass
+class CellYear:
+    unit: Unit
+    version: UnitVersion
+    year: int
+    scheme: RatingScheme
+    rows: list[MemberRow]
+    collectives: list[tuple[str, str, CollectiveReview | None]]
+    remediation: list[RemediationItem]
+    suggestions: list[ReviewSuggestion]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def cell_year(*, user: User, code: str, year: int) -> CellYear:
+    """A cell's (or any unit's) year: its members with their commitment and review, its
+    collectives' reviews, its remediation items and the suggestions it received."""
+    unit = unit_or_404(user=user, code=code)
+    version = version_in(unit, year)
+    start, end = date(year, 1, 1), year_end(year)
+    memberships = (
+        Membership.objects.filter(unit=unit, valid_from__lte=end, valid_to__gt=start)
+        .select_related("member")
+        .order_by("member__name_sort", "-valid_from")
+    )
+    rows: dict[int, MemberRow] = {}
+    for m in memberships:
+        if m.member_id not in rows:
+            rows[m.member_id] = MemberRow(m.member, left_cell=m.valid_to <= end)
+    for c in Commitment.objects.filter(year=year, member_id__in=rows):
+        rows[c.member_id].commitment = c
+    for r in MemberReview.objects.filter(year=year, member_id__in=rows).select_related("grade"):
+        rows[r.member_id].review = r
+    for member_id, n in (
+        ReviewSuggestion.objects.filter(year=year, subject_member_id__in=rows)
+        .values_list("subject_member_id")
+        .annotate(n=Count("pk"))
+    ):
+        rows[member_id].suggestions = n
+    reviews = {
+        r.collective: r
+        for r in CollectiveReview.objects.filter(unit=unit, year=year).select_related("grade")
+    }
+    collectives = [
+        (str(c), str(c.label), reviews.get(c))
+        for c in map(_collective, collectives_of(version.kind))
+    ]
+    listed = list(rows.values())
+    counts = {
+        "members": len(listed),
+        "committed": sum(1 for r in listed if r.commitment and r.commitment.is_approved),
+        "reviewed": sum(
+            1 for r in listed if r.review and r.review.outcome == ReviewOutcome.REVIEWED
+        ),
+        "exempt": sum(1 for r in listed if r.review and r.review.outcome == ReviewOutcome.EXEMPT),
+        "missing": sum(1 for r in listed if r.review is None and not r.left_cell),
+        "rated": sum(1 for r in listed if r.review and r.review.grade_id),
+    }
+    return CellYear(
+        unit=unit,
+        version=version,
+        year=year,
+        scheme=scheme_for(year),
+        rows=listed,
+        collectives=collectives,
+        remediation=list(
+            RemediationItem.objects.filter(unit=unit, year=year).select_related("responsible")
+        ),
+        suggestions=list(
+            ReviewSuggestion.objects.filter(year=year)
+            .filter(Q(subject_unit=unit) | Q(subject_member_id__in=rows))
+            .select_related("issuer", "subject_member", "subject_unit")
+        ),
+        counts=counts,
+    )
+
+
+def _collective(code: str) -> Any:
+    from dangvu.reviews.models import CollectiveKind
+
+    return CollectiveKind(code)
+
+
+def cells_in_reach(*, user: User, year: int, within: str = "") -> QuerySet[UnitVersion]:
+    """Cells standing at the end of the year inside the user's reach, with their counts."""
+    scope = scope_for(user)
+    end = year_end(year)
+    versions = (
+        UnitVersion.objects.as_of(end)
+        .filter(kind__in=CELL_KINDS, unit__in=scope.units(VIEW))
+        .select_related("unit")
+        .order_by("path")
+    )
+    if within:
+        versions = versions.filter(unit__code__startswith=within)
+    return versions.annotate(
+        reviewed=Count(
+            "unit__member_reviews",
+            filter=Q(unit__member_reviews__year=year),
+            distinct=True,
+        ),
+        committed=Count(
+            "unit__commitments",
+            filter=Q(
+                unit__commitments__year=year,
+                unit__commitments__status=CommitmentStatus.APPROVED,
+            ),
+            distinct=True,
+        ),
+    )
+
+
+def review_of(*, user: User, code: str, year: int, card: str) -> tuple[Unit, Member]:
+    unit = unit_or_404(user=user, code=code)
+    member = scope_for(user).get_member(VIEW, card.strip())
+    if not Membership.objects.filter(
+        member=member, unit=unit, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
+    ).exists():
+        raise Http404("Đảng viên không sinh hoạt tại chi bộ này trong năm.")
+    return unit, member
+
+
+@dataclass
+class Evidence:
+    """What the cell weighs when it rates a member for a year."""
+
+    commitment: Commitment | None
+    review: MemberReview | None
+    attempts: list[Any]
+    study_expected: int
+    study_attended: int
+    suggestions: list[ReviewSuggestion]
+    remediation: list[RemediationItem]
+    earlier: list[MemberReview]
+
+
+def evidence(member: Member, year: int) -> Evidence:
+    from dangvu.assessments.models import Attempt
+    from dangvu.study.models import Attendance
+
+    start, end = date(year, 1, 1), year_end(year)
+    attendance = Attendance.objects.filter(
+        member=member, session__held_on__gte=start, session__held_on__lte=end
+    ).aggregate(n=Count("pk"), present=Count("pk", filter=Q(attended=True)))
+    return Evidence(
+        commitment=Commitment.objects.filter(member=member, year=year).first(),
+        review=MemberReview.objects.filter(member=member, year=year)
+        .select_related("grade")
+        .first(),
+        attempts=list(
+            Attempt.objects.filter(
+                member=member, submitted_on__gte=start, submitted_on__lte=end
+            ).select_related("assessment")
+        ),
+        study_expected=attendance["n"] or 0,
+        study_attended=attendance["present"] or 0,
+        suggestions=list(
+            ReviewSuggestion.objects.filter(subject_member=member, year=year).select_related(
+                "issuer"
+            )
+        ),
+        remediation=list(RemediationItem.objects.filter(member_review__member=member, year=year)),
+        earlier=list(
+            MemberReview.objects.filter(member=member, year__lt=year, year__gte=year - 3)
+            .select_related("grade")
+            .order_by("-year")
+        ),
+    )
+
+
+def suggestions_visible(*, user: User, year: int | None = None) -> QuerySet[ReviewSuggestion]:
+    """Those the user's reach issued or received (a person's: through their record)."""
+    scope = scope_for(user)
+    units = scope.units(VIEW)
+    qs = ReviewSuggestion.objects.filter(
+        Q(issuer__in=units) | Q(subject_unit__in=units) | Q(subject_member__in=scope.members(VIEW))
+    )
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("issuer", "subject_unit", "subject_member").order_by(
+        "-year", "-issued_on", "-pk"
+    )
+
+
+def remediation_visible(
+    *, user: User, day: date, overdue: bool = False
+) -> QuerySet[RemediationItem]:
+    qs = RemediationItem.objects.filter(unit__in=scope_for(user).units(VIEW), done_on__isnull=True)
+    if overdue:
+        qs = qs.filter(deadline__lt=day)
+    return qs.select_related("unit", "responsible").order_by("deadline", "pk")
+
+
+def own_commitments(member: Member) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(member=member).order_by("-year")
+
+
+def commitment_or_404(*, user: User, commitment_id: int) -> Commitment:
+    """The member's own; any in a unit the user reviews; an approved one of the member's
+    own cell of that year (published inside the cell)."""
+    commitment = (
+        Commitment.objects.select_related("member", "unit").filter(pk=commitment_id).first()
+    )
+    if commitment is None:
+        raise Http404("Không tìm thấy bản cam kết.")
+    if user.member_id == commitment.member_id:
+        return commitment
+    if scope_for(user).units(VIEW).filter(pk=commitment.unit_id).exists():
+        return commitment
+    if (
+        commitment.is_approved
+        and user.member_id
+        and Membership.objects.filter(
+            member_id=user.member_id,
+            unit_id=commitment.unit_id,
+            valid_from__lte=year_end(commitment.year),
+            valid_to__gt=date(commitment.year, 1, 1),
+        ).exists()
+    ):
+        return commitment
+    raise Http404("Không tìm thấy bản cam kết.")
+
+
+def cell_commitments(member: Member, year: int) -> QuerySet[Commitment]:
+    """The approved commitments of the member's cell-mates (published inside the cell)."""
+    cells = Membership.objects.filter(
+        member=member, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
+    ).values("unit_id")
+    return (
+        Commitment.objects.filter(year=year, unit_id__in=cells, status=CommitmentStatus.APPROVED)
+        .exclude(member=member)
+        .select_related("member")
+        .order_by("member__name_sort")
+    )
+
+
+def scale_text(scheme: RatingScheme) -> str:
+    """The points of each grade, as the rule says them: "≥ 90", "70 – < 90" ..."""
+    grades = list(scheme.grades.all())
+    parts, upper = [], None
+    for grade in grades:
+        least = grade.min_points
+        if least is None:
+            span = f"dưới {upper:g}" if upper is not None else ""
+        elif upper is None:
+            span = f"từ {least:g} điểm"
+        else:
+            span = f"từ {least:g} đến dưới {upper:g}"
+        parts.append(f"{grade.label}: {span}")
+        upper = least
+    return "; ".join(parts) + "."

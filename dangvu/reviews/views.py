@@ -1,0 +1,540 @@
+"""Pages of the annual cycle. Thin: find through selectors, write through services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest, page_number
+from dangvu.lib.dates import parse_date
+from dangvu.members.models import Member
+from dangvu.reviews import selectors, services
+from dangvu.reviews.models import (
+    COMMITMENT_SECTIONS,
+    CollectiveKind,
+    CollectiveReview,
+    CommitmentStatus,
+    ExemptReason,
+    Fulfilment,
+    MemberReview,
+    RemediationItem,
+    ReviewOutcome,
+    ReviewSuggestion,
+)
+from dangvu.units.models import Unit
+
+VIEW, RUN = Capability.VIEW_MEMBERS, Capability.RUN_REVIEWS
+
+
+def _year(raw: str | None, default: int | None = None) -> int:
+    try:
+        return services.check_year(int(str(raw or "").strip()))
+    except (ValueError, DomainError):
+        return default or timezone.localdate().year
+
+
+def _day(raw: str, what: str) -> date:
+    try:
+        return parse_date(raw.strip())
+    except (ValueError, AttributeError) as error:
+        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
+
+
+def _optional_day(raw: str) -> date | None:
+    return _day(raw, "Ngày") if raw and raw.strip() else None
+
+
+# -- overview -----------------------------------------------------------------------------
+@require_GET
+@requires(VIEW)
+def home(request: AuthedRequest) -> HttpResponse:
+    year = _year(request.GET.get("nam"), timezone.localdate().year - 1)
+    within = request.GET.get("don-vi", "").strip()
+    cells = selectors.cells_in_reach(user=request.user, year=year, within=within)
+    page = Paginator(cells, 50).get_page(page_number(request))
+    overdue = selectors.remediation_visible(
+        user=request.user, day=timezone.localdate(), overdue=True
+    ).count()
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "year": year,
+            "years": range(timezone.localdate().year, 2017, -1),
+            "within": within,
+            "page": page,
+            "overdue": overdue,
+        },
+    )
+
+
+# -- a cell's year ------------------------------------------------------------------------------
+def _row_spec(
+    request: AuthedRequest, member: Member, year: int, unit: Unit
+) -> services.MemberReviewSpec | None:
+    key = str(member.pk)
+    outcome = request.POST.get(f"ket_qua_{key}", "").strip()
+    if not outcome:
+        return None
+    return services.MemberReviewSpec(
+        member=member,
+        year=year,
+        unit=unit,
+        outcome=outcome,
+        exempt_reason=request.POST.get(f"ly_do_{key}", "").strip(),
+        grade=request.POST.get(f"xep_loai_{key}", "").strip(),
+        points=services.parse_points(request.POST.get(f"diem_{key}", "")),
+    )
+
+
+@require_GET
+@requires(VIEW)
+def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    data = selectors.cell_year(user=request.user, code=code, year=year)
+    return _cell_page(request, data, errors=[])
+
+
+def _cell_page(request: AuthedRequest, data: selectors.CellYear, errors: list[str]) -> HttpResponse:
+    return render(
+        request,
+        "reviews/cell.html",
+        {
+            "d": data,
+            "editable": selectors.can_run(request.user, data.unit),
+            "errors": errors,
+            "outcomes": ReviewOutcome.choices,
+            "reasons": ExemptReason.choices,
+            "grades": list(data.scheme.grades.all()),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_POST
+@requires(RUN)
+def cell_save(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    """The cell's reviews of the year in one go: every row is checked first; one bad row
+    and nothing is saved, every bad row is listed."""
+    selectors.unit_or_404(user=request.user, code=code, cap=RUN)
+    data = selectors.cell_year(user=request.user, code=code, year=year)
+    specs, errors = [], []
+    for row in data.rows:
+        try:
+            spec = _row_spec(request, row.member, year, data.unit)
+            if spec is not None:
+                services.check_member_review(spec)
+                specs.append(spec)
+        except DomainError as error:
+            errors.append(f"{row.member.full_name} ({row.member.card_number}): {error.message}")
+    if errors:
+        return _cell_page(request, data, errors)
+    with transaction.atomic():
+        for spec in specs:
+            services.member_review_save(spec=spec, actor=request.user)
+    messages.success(request, f"Đã lưu kết quả kiểm điểm của {len(specs)} đảng viên.")
+    return redirect("reviews:cell", code=data.unit.code, year=year)
+
+
+@require_POST
+@requires(RUN)
+def collective(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    unit = selectors.unit_or_404(user=request.user, code=code, cap=RUN)
+    try:
+        spec = services.CollectiveReviewSpec(
+            unit=unit,
+            year=year,
+            collective=request.POST.get("tap_the", "").strip(),
+            grade=request.POST.get("xep_loai", "").strip(),
+            points=services.parse_points(request.POST.get("diem", "")),
+            held_on=_optional_day(request.POST.get("ngay", "")),
+            summary=request.POST.get("tom_tat", ""),
+        )
+        review = services.collective_review_save(spec=spec, actor=request.user)
+        messages.success(request, f"Đã lưu kiểm điểm {review.get_collective_display().lower()}.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("reviews:cell", code=unit.code, year=year)
+
+
+# -- one member's review and rating, with the evidence -----------------------------------------
+@require_GET
+@requires(VIEW)
+def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpResponse:
+    unit, person = selectors.review_of(user=request.user, code=code, year=year, card=card)
+    scheme = services.scheme_for(year)
+    return render(
+        request,
+        "reviews/member.html",
+        {
+            "unit": unit,
+            "version": selectors.version_in(unit, year),
+            "person": person,
+            "year": year,
+            "scheme": scheme,
+            "grades": list(scheme.grades.all()),
+            "scale": selectors.scale_text(scheme) if scheme.uses_points else "",
+            "ev": selectors.evidence(person, year),
+            "editable": selectors.can_run(request.user, unit),
+            "outcomes": ReviewOutcome.choices,
+            "reasons": ExemptReason.choices,
+            "fulfilments": Fulfilment.choices,
+        },
+    )
+
+
+@require_POST
+@requires(RUN)
+def member_save(request: AuthedRequest, code: str, year: int, card: str) -> HttpResponse:
+    unit, person = selectors.review_of(user=request.user, code=code, year=year, card=card)
+    if not selectors.can_run(request.user, unit):
+        raise Http404("Không tìm thấy đơn vị.")
+    try:
+        spec = services.MemberReviewSpec(
+            member=person,
+            year=year,
+            unit=unit,
+            outcome=request.POST.get("ket_qua", "").strip(),
+            exempt_reason=request.POST.get("ly_do", "").strip(),
+            grade=request.POST.get("xep_loai", "").strip(),
+            points=services.parse_points(request.POST.get("diem", "")),
+            held_on=_optional_day(request.POST.get("ngay", "")),
+            self_review=request.POST.get("tu_kiem_diem", "").strip(),
+            fulfilment=request.POST.get("thuc_hien_cam_ket", "").strip(),
+        )
+        services.member_review_save(spec=spec, actor=request.user)
+        messages.success(request, f"Đã lưu kiểm điểm, xếp loại năm {year} của {person.full_name}.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("reviews:member", code=unit.code, year=year, card=person.card_number)
+
+
+@require_POST
+@requires(RUN)
+def remediation_add(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    unit = selectors.unit_or_404(user=request.user, code=code, cap=RUN)
+    card = request.POST.get("the", "").strip()
+    try:
+        member_review = collective_review = None
+        if card:
+            member_review = MemberReview.objects.filter(
+                unit=unit, year=year, member__card_number=card
+            ).first()
+            if member_review is None:
+                raise DomainError(f"Chưa có bản kiểm điểm năm {year} của đảng viên {card} tại đây.")
+        else:
+            collective_review = CollectiveReview.objects.filter(
+                unit=unit, year=year, collective=request.POST.get("tap_the", "")
+            ).first()
+            if collective_review is None:
+                raise DomainError(f"Chưa có bản kiểm điểm tập thể năm {year} để gắn nội dung này.")
+        services.remediation_add(
+            shortcoming=request.POST.get("han_che", ""),
+            plan=request.POST.get("bien_phap", ""),
+            deadline=_day(request.POST.get("thoi_han", ""), "Thời hạn khắc phục"),
+            member_review=member_review,
+            collective_review=collective_review,
+        )
+        messages.success(request, "Đã ghi nội dung cần khắc phục.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    back = request.POST.get("ve", "")
+    if card and back == "member":
+        return redirect("reviews:member", code=unit.code, year=year, card=card)
+    return redirect("reviews:cell", code=unit.code, year=year)
+
+
+# -- remediation ------------------------------------------------------------------------------------
+@require_GET
+@requires(VIEW)
+def remediation(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    overdue = bool(request.GET.get("qua-han"))
+    items = selectors.remediation_visible(user=request.user, day=today, overdue=overdue)
+    page = Paginator(items, 50).get_page(page_number(request))
+    runnable = set(
+        scope_for(request.user)
+        .units(RUN)
+        .filter(pk__in=[i.unit_id for i in page])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "reviews/remediation.html",
+        {"page": page, "overdue": overdue, "today": today, "runnable": runnable},
+    )
+
+
+@require_POST
+@requires(RUN)
+def remediation_done(request: AuthedRequest, item_id: int) -> HttpResponse:
+    item = RemediationItem.objects.filter(
+        pk=item_id, unit__in=scope_for(request.user).units(RUN)
+    ).first()
+    if item is None:
+        raise Http404("Không tìm thấy nội dung khắc phục.")
+    try:
+        services.remediation_done(
+            item=item,
+            done_on=_day(request.POST.get("ngay", ""), "Ngày hoàn thành"),
+            result=request.POST.get("ket_qua", ""),
+        )
+        messages.success(request, "Đã ghi nhận kết quả khắc phục.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(
+        reverse("reviews:remediation") + ("?qua-han=1" if request.POST.get("qua_han") else "")
+    )
+
+
+def _int(raw: str | None) -> int:
+    try:
+        return int(str(raw or "").strip())
+    except ValueError:
+        return 0
+
+
+# -- review suggestions -------------------------------------------------------------------------------
+@require_GET
+@requires(VIEW)
+def suggestions(request: AuthedRequest) -> HttpResponse:
+    year = _year(request.GET.get("nam"), timezone.localdate().year - 1)
+    items = selectors.suggestions_visible(user=request.user, year=year)
+    page = Paginator(items, 50).get_page(page_number(request))
+    return render(
+        request,
+        "reviews/suggestions.html",
+        {
+            "page": page,
+            "year": year,
+            "years": range(timezone.localdate().year, 2017, -1),
+            "can_run": scope_for(request.user).can(RUN),
+            "collectives": CollectiveKind.choices,
+        },
+    )
+
+
+@require_POST
+@requires(RUN)
+def suggestion_issue(request: AuthedRequest) -> HttpResponse:
+    try:
+        suggestion = _issue(request)
+        messages.success(request, "Đã ghi gợi ý kiểm điểm.")
+        return redirect(reverse("reviews:suggestions") + f"?nam={suggestion.year}")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("reviews:suggestions") + f"?nam={_year(request.POST.get('nam'))}")
+
+
+def _issue(request: AuthedRequest) -> ReviewSuggestion:
+    scope = scope_for(request.user)
+    issuer_code = request.POST.get("cap_uy", "").strip()
+    issuer = scope.units(RUN).filter(code=issuer_code).first()
+    if issuer is None:
+        raise DomainError(
+            f"Cấp ủy mã {issuer_code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
+        )
+    year = _int(request.POST.get("nam"))
+    subject = request.POST.get("doi_tuong", "").strip()
+    individual = request.POST.get("loai", "") == "ca_nhan"
+    spec = services.SuggestionSpec(
+        year=services.check_year(year),
+        issuer=issuer,
+        issued_on=_day(request.POST.get("ngay", ""), "Ngày gợi ý"),
+        content=request.POST.get("noi_dung", ""),
+        subject_member=Member.objects.filter(card_number=subject.upper()).first()
+        if individual
+        else None,
+        subject_unit=None if individual else Unit.objects.filter(code=subject).first(),
+        subject_collective="" if individual else request.POST.get("tap_the", "").strip(),
+    )
+    if spec.subject_member is None and spec.subject_unit is None:
+        raise DomainError(
+            f"Không có {'đảng viên số thẻ' if individual else 'đơn vị mã'} {subject or '(trống)'}."
+        )
+    return services.suggestion_issue(spec=spec, actor=request.user)
+
+
+@require_POST
+@requires(RUN)
+def suggestion_answer(request: AuthedRequest, suggestion_id: int) -> HttpResponse:
+    scope = scope_for(request.user)
+    units = scope.units(RUN)
+    suggestion = (
+        ReviewSuggestion.objects.filter(pk=suggestion_id)
+        .filter(Q(subject_unit__in=units) | Q(subject_member__in=scope.members(RUN)))
+        .first()
+    )
+    if suggestion is None:
+        raise Http404("Không tìm thấy gợi ý kiểm điểm.")
+    try:
+        member_review = collective_review = None
+        if suggestion.is_individual:
+            member_review = MemberReview.objects.filter(
+                member=suggestion.subject_member, year=suggestion.year
+            ).first()
+        else:
+            collective_review = CollectiveReview.objects.filter(
+                unit=suggestion.subject_unit,
+                year=suggestion.year,
+                collective=suggestion.subject_collective,
+            ).first()
+        if member_review is None and collective_review is None:
+            raise DomainError("Chưa có bản kiểm điểm của đối tượng được gợi ý trong năm đó.")
+        services.suggestion_answer(
+            suggestion=suggestion,
+            answer=request.POST.get("tra_loi", ""),
+            answered_on=_day(request.POST.get("ngay", ""), "Ngày kiểm điểm"),
+            member_review=member_review,
+            collective_review=collective_review,
+        )
+        messages.success(request, "Đã gắn nội dung trả lời gợi ý kiểm điểm.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("reviews:suggestions") + f"?nam={suggestion.year}")
+
+
+# -- commitments ---------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def my_commitment(request: AuthedRequest) -> HttpResponse:
+    """The member's own commitment of the year, on a phone."""
+    person = request.user.member
+    if person is None:
+        raise Http404("Tài khoản này không gắn với đảng viên nào.")
+    year = _year(request.GET.get("nam"), timezone.localdate().year)
+    commitment = selectors.own_commitments(person).filter(year=year).first()
+    if request.method == "POST":
+        try:
+            if commitment is None:
+                commitment = services.commitment_start(member=person, year=year)
+            sections = {key: request.POST.get(key, "") for key, _ in COMMITMENT_SECTIONS}
+            submit = request.POST.get("hanh_dong") == "gui"
+            services.commitment_save(commitment=commitment, sections=sections, submit=submit)
+            messages.success(
+                request,
+                "Đã gửi bản cam kết đến chi bộ." if submit else "Đã lưu bản nháp.",
+            )
+            return redirect(reverse("reviews:my_commitment") + f"?nam={year}")
+        except DomainError as error:
+            messages.error(request, error.message)
+    editable = commitment is None or commitment.status in (
+        CommitmentStatus.DRAFT,
+        CommitmentStatus.RETURNED,
+    )
+    start = None
+    if commitment is None:
+        last = selectors.own_commitments(person).filter(year__lt=year).first()
+        start = last.sections if last else None
+    texts = (
+        {k: request.POST.get(k, "") for k, _ in COMMITMENT_SECTIONS}
+        if request.method == "POST"
+        else commitment.sections
+        if commitment
+        else start or {}
+    )
+    return render(
+        request,
+        "reviews/my_commitment.html",
+        {
+            "person": person,
+            "year": year,
+            "commitment": commitment,
+            "editable": editable,
+            "from_last_year": commitment is None and start is not None,
+            "fields": [(k, h, texts.get(k, "")) for k, h in COMMITMENT_SECTIONS],
+            "comments": list(commitment.comments.all()) if commitment else [],
+            "others": selectors.cell_commitments(person, year),
+            "history": selectors.own_commitments(person).exclude(year=year),
+            "sections": dict(COMMITMENT_SECTIONS),
+        },
+    )
+
+
+@require_GET
+def commitment(request: AuthedRequest, commitment_id: int) -> HttpResponse:
+    """Read a commitment: the member's own, the cell's (to comment and approve), or a
+    cell-mate's once approved (published inside the cell)."""
+    found = selectors.commitment_or_404(user=request.user, commitment_id=commitment_id)
+    return render(
+        request,
+        "reviews/commitment.html",
+        {
+            "c": found,
+            "reviewer": selectors.can_run(request.user, found.unit),
+            "fields": [(k, h, found.text_of(k)) for k, h in COMMITMENT_SECTIONS],
+            "comments": list(found.comments.select_related("author")),
+            "sections": dict(COMMITMENT_SECTIONS),
+        },
+    )
+
+
+@require_POST
+@requires(RUN)
+def commitment_decide(request: AuthedRequest, commitment_id: int) -> HttpResponse:
+    """The cell's decision: approve (and publish), or return with comments."""
+    found = selectors.commitment_or_404(user=request.user, commitment_id=commitment_id)
+    if not selectors.can_run(request.user, found.unit):
+        raise Http404("Không tìm thấy bản cam kết.")
+    try:
+        if request.POST.get("hanh_dong") == "duyet":
+            services.commitment_approve(commitment=found, actor=request.user)
+            messages.success(request, "Đã duyệt và công khai bản cam kết trong chi bộ.")
+        else:
+            comments = {
+                key: request.POST.get(f"y_kien_{key}", "") for key, _ in COMMITMENT_SECTIONS
+            }
+            comments[""] = request.POST.get("y_kien", "")
+            services.commitment_return(commitment=found, comments=comments, actor=request.user)
+            messages.success(request, "Đã gửi ý kiến góp ý; bản cam kết trả lại đảng viên để sửa.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("reviews:commitment", commitment_id=found.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(RUN)
+def commitment_paper(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    """Staff enter a commitment signed on paper."""
+    unit = selectors.unit_or_404(user=request.user, code=code, cap=RUN)
+    if request.method == "POST":
+        card = request.POST.get("the", "").strip().upper()
+        try:
+            person = scope_for(request.user).members(RUN).filter(card_number=card).first()
+            if person is None:
+                raise DomainError(
+                    f"Không có đảng viên số thẻ {card or '(trống)'} trong phạm vi của bạn."
+                )
+            services.commitment_record_paper(
+                member=person,
+                year=year,
+                sections={key: request.POST.get(key, "") for key, _ in COMMITMENT_SECTIONS},
+                signed_on=_day(request.POST.get("ngay", ""), "Ngày ký"),
+                actor=request.user,
+            )
+            messages.success(request, f"Đã ghi bản cam kết giấy của {person.full_name}.")
+            return redirect("reviews:cell", code=unit.code, year=year)
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "reviews/paper.html",
+        {
+            "unit": unit,
+            "version": selectors.version_in(unit, year),
+            "year": year,
+            "sections": COMMITMENT_SECTIONS,
+            "posted": request.POST if request.method == "POST" else None,
+        },
+    )
