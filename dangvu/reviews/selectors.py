@@ -300,15 +300,16 @@ def cell_commitments(member: Member, year: int) -> QuerySet[Commitment]:
 def scale_text(scheme: RatingScheme) -> str:
     """The points of each grade, as the rule says them: "≥ 90", "70 – < 90" ..."""
     grades = list(scheme.grades.all())
-    parts, upper = [], None
+    parts: list[str] = []
+    upper: str | None = None
     for grade in grades:
-        least = grade.min_points
+        least = None if grade.min_points is None else f"{grade.min_points.normalize():f}"
         if least is None:
-            span = f"dưới {upper:g}" if upper is not None else ""
+            span = f"dưới {upper}" if upper is not None else ""
         elif upper is None:
-            span = f"từ {least:g} điểm"
+            span = f"từ {least} điểm"
         else:
-            span = f"từ {least:g} đến dưới {upper:g}"
+            span = f"từ {least} đến dưới {upper}"
         parts.append(f"{grade.label}: {span}")
         upper = least
     return "; ".join(parts) + "."

@@ -1,4 +1,4 @@
-"""Identifiers printed into pages must not be localized: with USE_THOUSAND_SEPARATOR on,
+"""Identifiers (and years) printed into pages must not be localized: with USE_THOUSAND_SEPARATOR on,
 Vietnamese formatting turns the id 1189 into "1.189", and a form posting it back breaks
 as soon as a table passes a thousand rows (as on PostgreSQL, where ids keep growing)."""
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import dangvu
 
-BARE_ID = re.compile(r"{{\s*[\w.]*(?:\.id|\.pk|_id)\s*}}")
+# Identifiers, and years (a year is not a quantity: "năm 2.025" is wrong).
+BARE_ID = re.compile(r"{{\s*(?:[\w.]*(?:\.id|\.pk|_id|year)(?:\|add:-?\d+)?|y)\s*}}")
 
 
 def test_it_prints_no_identifier_with_a_thousands_separator() -> None:
