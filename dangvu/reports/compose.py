@@ -310,6 +310,15 @@ def _reviews(f: Figures, add: Callable[..., None]) -> None:
         f"kế hoạch khắc phục khuyết điểm đang thực hiện: {f.c('remediation.plans_open')}, quá hạn: "
         f"{f.c('remediation.plans_overdue')}, đã hoàn thành: {f.t('remediation.plans_done')}."
     )
+    for code, noun in (("rating.members", "đảng viên"), ("rating.orgs", "tổ chức đảng")):
+        rated = f.years_with_data(code)
+        if not rated:
+            continue
+        last = rated[-1]
+        row = f.line(code).values.get(last, {})
+        grades = dict(f.line(code).key_labels)
+        parts = [f"{count(row.get(k))} {grades[k].lower()}" for k in grades if row.get(k)]
+        add(f"Kết quả xếp loại chất lượng {noun} năm {last}: {', '.join(parts)}.")
 
 
 def _managed(label: str) -> str:

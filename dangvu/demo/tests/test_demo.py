@@ -173,14 +173,26 @@ def test_it_reports_every_seed_figure_it_carries_so_far(demo: Any, db: None) -> 
         for key, seed in expected.items():
             assert actual.get(key) == seed, (indicator.code, key, actual.get(key), seed)
             checked += 1
-    assert (
-        checked >= 17
-    )  # org.* (5), entered propaganda, media and online figures, Front supervision
+    # org.* (5), entered propaganda, media and online figures, Front supervision, study
+    # (2.1), and the reviews and suggestions of footnotes 7 and 8 (year by year, level by level)
+    assert checked >= 17 + 20 + 26
     assert figures["org.members"] == 27210
     assert figures["supervision.front_by_level"] == {
         "province": 35,
         "district": 199,
         "commune": 745,
     }
+    # Footnotes 7 and 8, counted from review and suggestion records.
+    assert sum(figures["review.collectives_reviewed"].values()) == 5174
+    assert sum(figures["review.members_reviewed"].values()) == 126292
+    assert figures["review.members_present"]["2022"] == 27560
+    assert figures["suggestion.collectives"]["2021"] == {
+        "province": 7,
+        "district": 101,
+        "grassroots": 200,
+    }
+    assert sum(sum(v.values()) for v in figures["suggestion.collectives"].values()) == 449
+    assert sum(sum(v.values()) for v in figures["suggestion.individuals"].values()) == 247
     rules = {(f["rule"], f["left_value"], f["right_value"]) for f in report.as_json()["findings"]}
-    assert ("supervision_total_levels", 899, 979) in rules
+    # The seed's own inconsistency is the only finding: the reviews keep every rule.
+    assert rules == {("supervision_total_levels", 899, 979)}
