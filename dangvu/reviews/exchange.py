@@ -135,17 +135,16 @@ MEMBER_REVIEW_FIELDS = ("unit", "outcome", "exempt_reason", "grade", "points", "
 def load_member_reviews(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     spec = KIEM_DIEM
     result = wb.SheetResult()
-    cards = {r["card_number"] for r in rows}
+    # Whole tables, not IN lists: a province's sheet names more members than SQLite takes
+    # parameters in one statement, and reading them all is one fast scan each.
     members = {
         card: (pk, exempt)
-        for card, pk, exempt in Member.objects.filter(card_number__in=cards).values_list(
-            "card_number", "pk", "is_exempt"
-        )
+        for card, pk, exempt in Member.objects.values_list("card_number", "pk", "is_exempt")
     }
     spans: dict[int, list[tuple[int, date, date]]] = defaultdict(list)
-    for member_id, cell_id, start, stop in Membership.objects.filter(
-        member_id__in=[pk for pk, _ in members.values()]
-    ).values_list("member_id", "unit_id", "valid_from", "valid_to"):
+    for member_id, cell_id, start, stop in Membership.objects.values_list(
+        "member_id", "unit_id", "valid_from", "valid_to"
+    ):
         spans[member_id].append((cell_id, start, stop))
     codes, years, reachable = _unit_codes(ctx), _years(ctx), _reachable(ctx)
     existing = {
