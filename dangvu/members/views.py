@@ -16,6 +16,7 @@ from dangvu.core.http import AuthedRequest, requested_day
 from dangvu.members import selectors, services
 from dangvu.members.forms import LeaveForm, MemberForm, NewMemberForm, TransferForm
 from dangvu.members.models import Member
+from dangvu.reviews.selectors import member_years
 from dangvu.units.models import Unit
 
 
@@ -62,6 +63,7 @@ def detail(request: AuthedRequest, card_number: str) -> HttpResponse:
             "can_manage": selectors.can_manage(user=request.user, member=member, day=day),
             "is_self": request.user.member_id == member.pk,
             "attempts": member_results(member),
+            "years": member_years(member),
         },
     )
 

@@ -313,3 +313,14 @@ def scale_text(scheme: RatingScheme) -> str:
         parts.append(f"{grade.label}: {span}")
         upper = least
     return "; ".join(parts) + "."
+
+
+def member_years(member: Member) -> list[tuple[int, MemberReview | None, Commitment | None]]:
+    """A member's years on their record page: each year's review and commitment."""
+    reviews = {
+        r.year: r
+        for r in MemberReview.objects.filter(member=member).select_related("grade", "unit")
+    }
+    commitments = {c.year: c for c in Commitment.objects.filter(member=member)}
+    years = sorted(set(reviews) | set(commitments), reverse=True)
+    return [(y, reviews.get(y), commitments.get(y)) for y in years]

@@ -107,12 +107,39 @@ def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     return _cell_page(request, data, errors=[])
 
 
+def _entries(
+    request: AuthedRequest, data: selectors.CellYear, posted: bool
+) -> list[dict[str, object]]:
+    """Each member's row as the form shows it: what was just sent (refused, to correct it),
+    else what is recorded."""
+    out = []
+    for row in data.rows:
+        key, review = str(row.member.pk), row.review
+        if posted:
+            values = {
+                "outcome": request.POST.get(f"ket_qua_{key}", ""),
+                "reason": request.POST.get(f"ly_do_{key}", ""),
+                "grade": request.POST.get(f"xep_loai_{key}", ""),
+                "points": request.POST.get(f"diem_{key}", ""),
+            }
+        else:
+            values = {
+                "outcome": review.outcome if review else "",
+                "reason": review.exempt_reason if review else "",
+                "grade": review.grade.code if review and review.grade else "",
+                "points": "" if review is None or review.points is None else f"{review.points:f}",
+            }
+        out.append({"row": row, "key": key, **values})
+    return out
+
+
 def _cell_page(request: AuthedRequest, data: selectors.CellYear, errors: list[str]) -> HttpResponse:
     return render(
         request,
         "reviews/cell.html",
         {
             "d": data,
+            "entries": _entries(request, data, posted=bool(errors)),
             "editable": selectors.can_run(request.user, data.unit),
             "errors": errors,
             "outcomes": ReviewOutcome.choices,

@@ -75,6 +75,12 @@ def test_it_lists_every_bad_row_and_saves_none(world: World) -> None:
     assert "Y Bhiông Niê (67000002): Đảng viên không phải kiểm điểm cần có lý do." in page
     assert "Đặng Văn Bình (67000003): Năm 2022 xếp loại theo 132-QĐ/TW: không chấm điểm." in page
     assert not MemberReview.objects.exists()
+    # What was sent is still on the form, to correct rather than type again.
+    assert f'name="ket_qua_{m["ybhiong"].pk}"' in page
+    chosen = {e["key"]: e["outcome"] for e in response.context["entries"]}
+    assert chosen[str(m["ybhiong"].pk)] == "exempt"
+    assert chosen[str(m["binh"].pk)] == "reviewed"
+    assert chosen[str(m["an"].pk)] == ""
 
 
 def test_it_rates_one_member_with_the_evidence_beside(world: World) -> None:
@@ -207,3 +213,14 @@ def test_it_issues_and_answers_a_suggestion(world: World) -> None:
         "Đặng Văn Bình"
         not in world.client("kbinh").get("/kiem-diem/goi-y/?nam=2022").content.decode()
     )
+
+
+def test_it_shows_a_members_years_on_their_own_record(world: World) -> None:
+    services.member_review_save(
+        spec=services.MemberReviewSpec(
+            member=world.members["ybhiong"], year=2022, outcome="reviewed", grade="good"
+        )
+    )
+    page = world.client("ybhiong").get("/dang-vien/67000002/").content.decode()
+    assert "Cam kết, kiểm điểm, xếp loại hằng năm" in page
+    assert "<td>2022</td>" in page and "Hoàn thành tốt nhiệm vụ" in page
