@@ -258,9 +258,25 @@ def own_commitments(member: Member) -> QuerySet[Commitment]:
     return Commitment.objects.filter(member=member).order_by("-year")
 
 
+SHARED_STATUSES = (CommitmentStatus.SUBMITTED, CommitmentStatus.APPROVED)
+
+
+def in_cell_of(user: User, commitment: Commitment) -> bool:
+    """The user is a member of the commitment's cell in its year (a cell-mate)."""
+    return (
+        bool(user.member_id)
+        and Membership.objects.filter(
+            member_id=user.member_id,
+            unit_id=commitment.unit_id,
+            valid_from__lte=year_end(commitment.year),
+            valid_to__gt=date(commitment.year, 1, 1),
+        ).exists()
+    )
+
+
 def commitment_or_404(*, user: User, commitment_id: int) -> Commitment:
-    """The member's own; any in a unit the user reviews; an approved one of the member's
-    own cell of that year (published inside the cell)."""
+    """The member's own; any in a unit the user reviews; a cell-mate's once sent to the
+    cell (to comment on it) or approved (published inside the cell)."""
     commitment = (
         Commitment.objects.select_related("member", "unit").filter(pk=commitment_id).first()
     )
@@ -270,27 +286,18 @@ def commitment_or_404(*, user: User, commitment_id: int) -> Commitment:
         return commitment
     if scope_for(user).units(VIEW).filter(pk=commitment.unit_id).exists():
         return commitment
-    if (
-        commitment.is_approved
-        and user.member_id
-        and Membership.objects.filter(
-            member_id=user.member_id,
-            unit_id=commitment.unit_id,
-            valid_from__lte=year_end(commitment.year),
-            valid_to__gt=date(commitment.year, 1, 1),
-        ).exists()
-    ):
+    if commitment.status in SHARED_STATUSES and in_cell_of(user, commitment):
         return commitment
     raise Http404("Không tìm thấy bản cam kết.")
 
 
 def cell_commitments(member: Member, year: int) -> QuerySet[Commitment]:
-    """The approved commitments of the member's cell-mates (published inside the cell)."""
+    """The cell-mates' commitments sent to the cell (to comment on) or approved."""
     cells = Membership.objects.filter(
         member=member, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
     ).values("unit_id")
     return (
-        Commitment.objects.filter(year=year, unit_id__in=cells, status=CommitmentStatus.APPROVED)
+        Commitment.objects.filter(year=year, unit_id__in=cells, status__in=SHARED_STATUSES)
         .exclude(member=member)
         .select_related("member")
         .order_by("member__name_sort")

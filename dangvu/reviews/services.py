@@ -39,6 +39,8 @@ SECTION_TOO_LONG = "Mục “{heading}” dài quá {limit} ký tự."
 EMPTY_COMMITMENT = "Bản cam kết chưa có nội dung ở mục: {sections}."
 NOT_EDITABLE = "Bản cam kết đã gửi chi bộ hoặc đã được duyệt: không sửa được nữa."
 NOT_SUBMITTED = "Bản cam kết chưa được gửi chi bộ."
+NOT_OPEN_FOR_COMMENTS = "Chỉ góp ý được khi bản cam kết đang chờ chi bộ cho ý kiến."
+COMMENT_TOO_LONG = "Ý kiến dài quá {limit} ký tự."
 NOT_IN_CELL = "Đảng viên {card} không sinh hoạt tại chi bộ {unit} trong năm {year}."
 NO_CELL = "Đảng viên {card} không sinh hoạt tại chi bộ nào trong năm {year}."
 BAD_YEAR = "Năm {year} không hợp lệ (từ {first} đến {last})."
@@ -230,6 +232,27 @@ def commitment_return(
     commitment.status = CommitmentStatus.RETURNED
     commitment.save(update_fields=["status", "updated_at"])
     return commitment
+
+
+@transaction.atomic
+def commitment_comment(
+    *, commitment: Commitment, section: str, text: str, actor: User | None
+) -> CommitmentComment:
+    """A comment on a commitment sent to the cell, by a member of the cell (tham gia ý kiến):
+    the member reads it; the status does not change."""
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.status != CommitmentStatus.SUBMITTED:
+        raise DomainError(NOT_OPEN_FOR_COMMENTS)
+    if not text.strip():
+        raise DomainError(TEXT_NEEDED.format(what="ý kiến góp ý"))
+    if len(text) > SECTION_LIMIT:
+        raise DomainError(COMMENT_TOO_LONG.format(limit=SECTION_LIMIT))
+    return CommitmentComment.objects.create(
+        commitment=commitment,
+        author=actor,
+        section=section if section in SECTION_KEYS else "",
+        text=text.strip(),
+    )
 
 
 def _counted_on(year: int, day: date) -> date:

@@ -30,4 +30,5 @@ urlpatterns = [
     path("cam-ket/", views.my_commitment, name="my_commitment"),
     path("cam-ket/<int:commitment_id>/", views.commitment, name="commitment"),
     path("cam-ket/<int:commitment_id>/y-kien/", views.commitment_decide, name="commitment_decide"),
+    path("cam-ket/<int:commitment_id>/gop-y/", views.commitment_comment, name="commitment_comment"),
 ]

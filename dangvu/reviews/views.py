@@ -500,11 +500,33 @@ def commitment(request: AuthedRequest, commitment_id: int) -> HttpResponse:
         {
             "c": found,
             "reviewer": selectors.can_run(request.user, found.unit),
+            "cellmate": found.member_id != request.user.member_id
+            and found.status == CommitmentStatus.SUBMITTED
+            and selectors.in_cell_of(request.user, found),
             "fields": [(k, h, found.text_of(k)) for k, h in COMMITMENT_SECTIONS],
             "comments": list(found.comments.select_related("author")),
             "sections": dict(COMMITMENT_SECTIONS),
         },
     )
+
+
+@require_POST
+def commitment_comment(request: AuthedRequest, commitment_id: int) -> HttpResponse:
+    """A cell-mate's comment on a commitment sent to the cell."""
+    found = selectors.commitment_or_404(user=request.user, commitment_id=commitment_id)
+    if found.member_id == request.user.member_id or not selectors.in_cell_of(request.user, found):
+        raise Http404("Không tìm thấy bản cam kết.")
+    try:
+        services.commitment_comment(
+            commitment=found,
+            section=request.POST.get("muc", ""),
+            text=request.POST.get("y_kien", ""),
+            actor=request.user,
+        )
+        messages.success(request, "Đã gửi ý kiến góp ý.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("reviews:commitment", commitment_id=found.pk)
 
 
 @require_POST

@@ -26,6 +26,7 @@ from dangvu.reports.models import SummaryReport
 from dangvu.reviews.models import (
     CollectiveReview,
     Commitment,
+    CommitmentComment,
     MemberReview,
     RemediationItem,
     ReviewSuggestion,
@@ -127,14 +128,18 @@ def reaches_cell_of(
 
 
 def reads_commitment(world: World, persona: str | None, key: str) -> bool:
-    """Own; any in the reach of VIEW_MEMBERS; a cell-mate's once approved."""
+    """Own; any in the reach of VIEW_MEMBERS; a cell-mate's once sent to the cell."""
     if persona is None:
         return False
     if SELF.get(persona) == key or reaches_cell_of(VIEW_MEMBERS, world, persona, key):
         return True
-    approved = Commitment.objects.get(member=world.members[key]).is_approved
-    own = SELF.get(persona)
-    return approved and own is not None and member_cell(world, own) == member_cell(world, key)
+    shared = Commitment.objects.get(member=world.members[key]).status in ("submitted", "approved")
+    return shared and cellmate(world, persona, key)
+
+
+def cellmate(world: World, persona: str | None, key: str) -> bool:
+    own = SELF.get(persona or "")
+    return own is not None and own != key and member_cell(world, own) == member_cell(world, key)
 
 
 def own_record(world: World, persona: str | None, key: str) -> bool:
@@ -241,6 +246,11 @@ RULES: dict[str, Rule] = {
     ),
     "reviews:my_commitment": Rule("none", own_record, methods=("GET", "POST")),
     "reviews:commitment": Rule("commitment", lambda w, p, k: reads_commitment(w, p, k)),
+    "reviews:commitment_comment": Rule(
+        "commitment",
+        lambda w, p, k: cellmate(w, p, k) and reads_commitment(w, p, k),
+        methods=("POST",),
+    ),
     "reviews:commitment_decide": Rule(
         "commitment",
         lambda w, p, k: reaches_cell_of(RUN_REVIEWS, w, p, k),
@@ -506,6 +516,7 @@ def snapshot() -> tuple[object, ...]:
         MemberReview.objects.count(),
         CollectiveReview.objects.count(),
         sorted(Commitment.objects.values_list("status", flat=True)),
+        CommitmentComment.objects.count(),
         ReviewSuggestion.objects.exclude(answered_on=None).count(),
         ReviewSuggestion.objects.count(),
         RemediationItem.objects.exclude(done_on=None).count(),

@@ -224,3 +224,27 @@ def test_it_shows_a_members_years_on_their_own_record(world: World) -> None:
     page = world.client("ybhiong").get("/dang-vien/67000002/").content.decode()
     assert "Cam kết, kiểm điểm, xếp loại hằng năm" in page
     assert "<td>2022</td>" in page and "Hoàn thành tốt nhiệm vụ" in page
+
+
+def test_it_lets_the_cell_comment_on_a_commitment_sent_to_it(world: World) -> None:
+    c = services.commitment_start(member=world.members["binh"], year=2022)
+    services.commitment_save(commitment=c, sections=SECTIONS, submit=True)
+    ybhiong = world.client("ybhiong")
+    mine = ybhiong.get("/cam-ket/?nam=2022").content.decode()
+    assert "Đặng Văn Bình" in mine and "đang chờ góp ý" in mine
+    assert "Góp ý cho bản cam kết" in ybhiong.get(f"/cam-ket/{c.pk}/").content.decode()
+    ybhiong.post(f"/cam-ket/{c.pk}/gop-y/", {"muc": "duties", "y_kien": "Nên nêu chỉ tiêu."})
+    comment = c.comments.get()
+    assert (comment.section, comment.text, comment.author) == (
+        "duties",
+        "Nên nêu chỉ tiêu.",
+        world.users["ybhiong"],
+    )
+    c.refresh_from_db()
+    assert c.status == CommitmentStatus.SUBMITTED  # a comment decides nothing
+    # Another cell's member does not see it; once approved, comments are closed.
+    assert world.client("kbinh").post(f"/cam-ket/{c.pk}/gop-y/", {"y_kien": "x"}).status_code == 404
+    services.commitment_approve(commitment=c, actor=None)
+    closed = ybhiong.post(f"/cam-ket/{c.pk}/gop-y/", {"y_kien": "Muộn."}, follow=True)
+    assert "Chỉ góp ý được khi bản cam kết đang chờ chi bộ cho ý kiến." in closed.content.decode()
+    assert c.comments.count() == 1
