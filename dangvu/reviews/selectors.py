@@ -263,15 +263,15 @@ SHARED_STATUSES = (CommitmentStatus.SUBMITTED, CommitmentStatus.APPROVED)
 
 def in_cell_of(user: User, commitment: Commitment) -> bool:
     """The user is a member of the commitment's cell in its year (a cell-mate)."""
-    return (
-        bool(user.member_id)
-        and Membership.objects.filter(
-            member_id=user.member_id,
-            unit_id=commitment.unit_id,
-            valid_from__lte=year_end(commitment.year),
-            valid_to__gt=date(commitment.year, 1, 1),
-        ).exists()
-    )
+    member_id = user.member_id
+    if member_id is None:
+        return False
+    return Membership.objects.filter(
+        member_id=member_id,
+        unit_id=commitment.unit_id,
+        valid_from__lte=year_end(commitment.year),
+        valid_to__gt=date(commitment.year, 1, 1),
+    ).exists()
 
 
 def commitment_or_404(*, user: User, commitment_id: int) -> Commitment:
