@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dangvu.study",
     "dangvu.assessments",
     "dangvu.reviews",
+    "dangvu.supervision",
     "dangvu.demo",
 ]
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("van-ban/", include("dangvu.documents.urls")),
     path("", include("dangvu.assessments.urls")),
     path("", include("dangvu.reviews.urls")),
+    path("giam-sat/", include("dangvu.supervision.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "reports": scope.can(Capability.VIEW_REPORTS),
             "study": scope.can(Capability.VIEW_REPORTS),
             "reviews": scope.can(Capability.VIEW_MEMBERS),
+            "supervision": scope.can(Capability.SUPERVISION) or scope.can(Capability.VIEW_REPORTS),
             "accounts": scope.can(Capability.MANAGE_ACCOUNTS),
             "audit": scope.is_admin,
             "own_record": user.member_id is not None,

@@ -1,9 +1,9 @@
 """Demo: the seed's entered figures for Đảng bộ tỉnh Đắk Nông over the seed's period.
 
 Entered indicators (press agencies, Tổ 35, online halls...) are typed in by the propaganda
-department; the Front supervision figures are entered as *historical* values, as printed:
-the total 899 and the levels 35, 199, 745 — which is why the validation report shows the
-seed's own inconsistency (899 ≠ 979).
+department. The Front's supervisions are records (supervision/demo.py: 35, 199 and 745 by
+level); the province's printed total, 899, is entered as a *historical* value, as printed —
+which is why the validation report shows the seed's own inconsistency (899 ≠ 979).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ ENTERED = {
     "propaganda.online_pages": 50,
     "supervision.front_total": 899,
 }
-FRONT_LEVELS = {"province": 35, "district": 199, "commune": 745}
 SOURCE = "Báo cáo sơ kết 05 năm Đề án 05-ĐA/TU (số liệu tổng hợp)"
 
 
@@ -46,13 +45,4 @@ def entered_figures(ctx: DemoContext) -> None:
             value=Decimal(value),
             note=SOURCE,
         )
-    for key, value in FRONT_LEVELS.items():
-        entered_value_set(
-            indicator=indicators["supervision.front_by_level"],
-            unit=province,
-            period=period,
-            key=key,
-            value=Decimal(value),
-            note=SOURCE,
-        )
-    ctx.summary["entered_values"] = len(ENTERED) + len(FRONT_LEVELS)
+    ctx.summary["entered_values"] = len(ENTERED)

@@ -94,7 +94,10 @@ def unit_name_on(unit: Unit, day: date) -> str:
     return version.name if version else unit.latest_version().name
 
 
-def _status(ev: Evaluation, indicator: Indicator, values: Values) -> str:
+def _status(ev: Evaluation, indicator: Indicator, values: Values, unit_id: int) -> str:
+    """Where the unit's figure comes from: its own entry replaces any computation."""
+    if unit_id in ev.entered_units.get(indicator.code, set()):
+        return "entered"
     if indicator.code in ev.computed:
         return "computed"
     present = any(v is not None for row in values.values() for v in row.values())
@@ -118,7 +121,7 @@ def report_for(
         lines = []
         for indicator in group.indicators.all():
             values = ev.of(indicator.code, unit.pk)
-            lines.append(Line(indicator, values, _status(ev, indicator, values)))
+            lines.append(Line(indicator, values, _status(ev, indicator, values, unit.pk)))
         blocks.append(Block(group, lines))
     report = Report(prog, unit, unit_name_on(unit, period.last_day), period, blocks)
     if with_findings:

@@ -32,6 +32,7 @@ from dangvu.reviews.models import (
     ReviewSuggestion,
 )
 from dangvu.study.models import Attendance, StudySession
+from dangvu.supervision.models import Supervision
 from dangvu.units.models import Unit, UnitVersion
 
 PERSONAS = ["hoa", "ybhiong", "huong", "kbinh", "tochuc", "tuyengiao", "mattran", "quantri", None]
@@ -72,6 +73,7 @@ RUN_STUDY = {
     "tuyengiao": [ALL],
     "quantri": [ALL],
 }
+SUPERVISION = {"mattran": [ALL], "quantri": [ALL]}
 RUN_REVIEWS = {"hoa": [CUJUT_CELL], "kbinh": [TUYDUC_CELL], "tochuc": [ALL], "quantri": [ALL]}
 SELF = {"hoa": "hoa", "ybhiong": "ybhiong", "huong": "huong", "kbinh": "kbinh"}
 
@@ -256,6 +258,9 @@ RULES: dict[str, Rule] = {
         lambda w, p, k: reaches_cell_of(RUN_REVIEWS, w, p, k),
         methods=("POST",),
     ),
+    "supervision:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "supervision:create": Rule("none", by_table(SUPERVISION, "none"), methods=("GET", "POST")),
+    "supervision:edit": Rule("supervision_record", by_table(SUPERVISION), methods=("GET", "POST")),
     "api:join": Rule("none", logged_in, methods=("POST",)),
     "api:attempt": Rule("token", anyone),
     "api:answer": Rule("token_question", anyone, methods=("POST",)),
@@ -329,6 +334,11 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
         return [
             (str(a.member_id), {"token": a.token, "question_id": a.questions[0][0]})
             for a in attempts[:2]
+        ]
+    if kind == "supervision_record":
+        return [
+            (code, {"supervision_id": supervision_at(world, code).pk})
+            for code in ("DN.CUJUT", "DN.TUYDUC")
         ]
     if kind == "unit_year":
         return [(code, {"code": code, "year": 2022}) for code in world.units]
@@ -475,6 +485,23 @@ def cycle_of(world: World) -> dict[str, list[tuple[str, int]]]:
     }
 
 
+def supervision_at(world: World, code: str) -> Supervision:
+    """One supervision recorded at a district (made once per world)."""
+    from dangvu.supervision.services import SupervisionSpec, supervision_save
+
+    found = Supervision.objects.filter(unit__code=code).first()
+    return found or supervision_save(
+        spec=SupervisionSpec(
+            code=f"GS-{code}",
+            held_on=date(2022, 6, 1),
+            level="district",
+            organisation="front",
+            unit=world.units[code],
+            subject="Việc giải quyết kiến nghị của Nhân dân",
+        )
+    )
+
+
 def timezone_day() -> date:
     from django.utils import timezone
 
@@ -521,6 +548,7 @@ def snapshot() -> tuple[object, ...]:
         ReviewSuggestion.objects.count(),
         RemediationItem.objects.exclude(done_on=None).count(),
         RemediationItem.objects.count(),
+        sorted(Supervision.objects.values_list("code", "subject")),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )
 

@@ -108,6 +108,7 @@ def test_it_refuses_the_template_as_is_into_an_empty_database(db):
     assert [str(e) for e in report.errors] == [
         "DangVien, dòng 2, cột Mã chi bộ: không có đơn vị mã DN.CUJUT.EATLING.TDP1",
         "DonVi, dòng 2, cột Mã đơn vị cấp trên: không có đơn vị mã DN.CUJUT.EATLING",
+        "GiamSat, dòng 2, cột Mã đơn vị: không có đơn vị mã DN.CUJUT",
         "GoiYKiemDiem, dòng 2, cột Đối tượng: không có đơn vị mã DN.CUJUT.EATLING hoạt động "
         "năm 2022",
         "KiemDiem, dòng 2, cột Số thẻ đảng viên: không có đảng viên số thẻ 67012345",

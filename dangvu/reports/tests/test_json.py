@@ -160,6 +160,7 @@ def test_it_prints_json_for_a_period_and_unit_without_a_saved_report(
     assert indicators["org.direct_committees"] == 0
     assert indicators["org.grassroots_committees"] == 1
     assert indicators["org.members"] == 5
-    # The province's entered figures are the province's, not its districts'.
-    assert indicators["supervision.front_total"] is None
+    # The province's entered figures are the province's, not its districts': Cư Jút has
+    # no supervision recorded, a zero.
+    assert indicators["supervision.front_total"] == 0
     assert not SummaryReport.objects.filter(unit=world.units["DN.CUJUT"]).exists()
