@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dangvu.assessments",
     "dangvu.reviews",
     "dangvu.supervision",
+    "dangvu.inspection",
     "dangvu.demo",
 ]
 

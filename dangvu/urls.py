@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("dangvu.assessments.urls")),
     path("", include("dangvu.reviews.urls")),
     path("giam-sat/", include("dangvu.supervision.urls")),
+    path("kiem-tra-giam-sat/", include("dangvu.inspection.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -29,6 +29,22 @@ def requires(cap: Capability) -> Callable[[View], View]:
     return decorator
 
 
+def requires_any(*caps: Capability) -> Callable[[View], View]:
+    """Let the request through if the user holds any of `caps` somewhere."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            scope = scope_for(request.user)  # type: ignore[arg-type]
+            if not any(scope.can(cap) for cap in caps):
+                raise Http404()
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def admin_only(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

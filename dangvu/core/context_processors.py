@@ -19,11 +19,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "units": scope.can(Capability.VIEW_UNITS),
             "members": scope.can(Capability.VIEW_MEMBERS),
-            "exchange": scope.can(Capability.EXCHANGE),
+            "exchange": scope.can(Capability.EXCHANGE) or scope.can(Capability.DISCIPLINE),
             "reports": scope.can(Capability.VIEW_REPORTS),
             "study": scope.can(Capability.VIEW_REPORTS),
             "reviews": scope.can(Capability.VIEW_MEMBERS),
             "supervision": scope.can(Capability.SUPERVISION) or scope.can(Capability.VIEW_REPORTS),
+            "inspection": scope.can(Capability.DISCIPLINE),
             "accounts": scope.can(Capability.MANAGE_ACCOUNTS),
             "audit": scope.is_admin,
             "own_record": user.member_id is not None,

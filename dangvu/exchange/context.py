@@ -33,7 +33,11 @@ class ImportContext:
 
 @dataclass
 class ExportContext:
-    """One export run: `unit_ids` limits it to a subtree (None: everything)."""
+    """One export run: `unit_ids` limits it to a subtree (None: everything). `scope` is the
+    exporting user's (None for the command line): a sheet of records guarded by another
+    capability (inspection cases) writes only what that capability reaches."""
 
     unit_ids: set[int] | None = None
     shared: dict[str, Any] = field(default_factory=dict)
+    scope: Scope | None = None
+    actor: User | None = None

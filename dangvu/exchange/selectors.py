@@ -36,11 +36,14 @@ def _subtree_unit_ids(code: str) -> set[int]:
     return ids
 
 
-def export_unit_ids(*, scope: Scope | None, org_code: str = "") -> set[int] | None:
-    """Which units an export covers: the org's subtree, cut to what the user may export."""
+def export_unit_ids(
+    *, scope: Scope | None, org_code: str = "", cap: Capability = Capability.EXCHANGE
+) -> set[int] | None:
+    """Which units an export covers: the org's subtree, cut to what the user may export
+    (with the capability of the sheet)."""
     ids = _subtree_unit_ids(org_code) if org_code else None
-    if scope is not None and not scope.is_admin:
-        allowed = set(scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
+    if scope is not None and not (scope.is_admin and cap != Capability.DISCIPLINE):
+        allowed = set(scope.units(cap).values_list("pk", flat=True))
         ids = allowed if ids is None else ids & allowed
     return ids
 
@@ -88,11 +91,24 @@ def workbook_export(
     *, out: IO[bytes] | io.BytesIO, actor: User | None, scope: Scope | None, org_code: str = ""
 ) -> dict[str, int]:
     """Write every registered sheet (the user's reach, or the org's subtree) to `out`."""
-    ctx = ExportContext(unit_ids=export_unit_ids(scope=scope, org_code=org_code))
+    contexts: dict[str, ExportContext] = {}
+    shared: dict[str, Any] = {}
     writer = _Writer(out)
     counts: dict[str, int] = {}
     for spec in registry.ordered():
-        counts[spec.name] = writer.rows(writer.sheet(spec), spec.dump(ctx))
+        cap = Capability(spec.capability)
+        if scope is not None and not scope.can(cap):
+            counts[spec.name] = 0  # the sheet's header only: the user holds no key to it
+            writer.sheet(spec)
+            continue
+        if cap not in contexts:
+            contexts[cap] = ExportContext(
+                unit_ids=export_unit_ids(scope=scope, org_code=org_code, cap=cap),
+                shared=shared,
+                scope=scope,
+                actor=actor,
+            )
+        counts[spec.name] = writer.rows(writer.sheet(spec), spec.dump(contexts[cap]))
     writer.book.close()
     ExchangeLog.objects.create(
         kind=ExchangeKind.EXPORT, actor=actor, org_code=org_code, succeeded=True, counts=counts

@@ -24,6 +24,7 @@ NOT_A_WORKBOOK = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
 NO_SHEETS = "Tệp không có trang tính nào theo mẫu (DonVi, DangVien, ...)."
 UNKNOWN_SHEET = "trang tính không có trong mẫu; đổi tên cho đúng hoặc xóa trang này"
 NOT_ALLOWED = "Bạn không có quyền nhập dữ liệu."
+SHEET_NOT_ALLOWED = "Bạn không có quyền nhập trang này."
 INSTRUCTION_SHEETS = {"huongdan", "huong dan"}
 
 
@@ -70,7 +71,7 @@ def workbook_import(
     """Import a workbook in one transaction. Any bad cell → nothing is written, and the
     report lists every bad cell. A dry run does everything and then rolls back."""
     report = ImportReport(dry_run=dry_run)
-    if scope is not None and not scope.can(Capability.EXCHANGE):
+    if scope is not None and not any(scope.can(Capability(c)) for c in registry.capabilities()):
         report.errors.append(BadCell("", 0, "", NOT_ALLOWED))
         return report
     raw = file.read()
@@ -85,6 +86,12 @@ def workbook_import(
         if spec is None:
             if fold(title) not in INSTRUCTION_SHEETS:
                 ctx.errors.append(BadCell(title, 0, "", UNKNOWN_SHEET))
+            continue
+        if scope is not None and not scope.can(Capability(spec.capability)):
+            # A guarded sheet with rows is refused; its bare header (as in the user's own
+            # export, where it stays empty) is nothing to import.
+            if any(any(v not in (None, "") for v in row) for row in rows[1:]):
+                ctx.errors.append(BadCell(spec.name, 0, "", SHEET_NOT_ALLOWED))
             continue
         ctx.rows[spec.name] = parse_sheet(spec, iter(rows), ctx.errors)
     if not ctx.rows and not ctx.errors:

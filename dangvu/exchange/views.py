@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dangvu.accounts.decorators import requires
+from dangvu.accounts.decorators import requires_any
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.http import AuthedRequest
@@ -17,12 +17,14 @@ from dangvu.exchange import selectors, services
 from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import registry
 
+#: The exchange page opens to whoever holds the capability of some sheet.
+EXCHANGE_CAPS = (Capability.EXCHANGE, Capability.DISCIPLINE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @require_http_methods(["GET", "POST"])
-@requires(Capability.EXCHANGE)
+@requires_any(*EXCHANGE_CAPS)
 def home(request: AuthedRequest) -> HttpResponse:
     report = None
     error = ""
@@ -51,7 +53,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-@requires(Capability.EXCHANGE)
+@requires_any(*EXCHANGE_CAPS)
 def template(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(selectors.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-trao-doi-du-lieu-dangvu.xlsx"'
@@ -59,7 +61,7 @@ def template(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-@requires(Capability.EXCHANGE)
+@requires_any(*EXCHANGE_CAPS)
 def export(request: AuthedRequest) -> HttpResponse:
     out = io.BytesIO()
     selectors.workbook_export(

@@ -201,6 +201,9 @@ class SheetSpec:
     dump: Dumper
     order: int = 100
     extension: bool = False  # dangvu's own sheet, beyond shared/product/exchange-format.md
+    #: Who reads and writes the sheet (a Capability value): the exchange capability, or
+    #: a stricter one for guarded records (inspection cases: the discipline capability).
+    capability: str = "exchange"
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
@@ -219,6 +222,10 @@ class Registry:
 
     def ordered(self) -> list[SheetSpec]:
         return sorted(self.sheets.values(), key=lambda s: (s.order, s.name))
+
+    def capabilities(self) -> set[str]:
+        """Every capability that opens some sheet: who may use the exchange at all."""
+        return {s.capability for s in self.sheets.values()}
 
     def find(self, sheet_name: str) -> SheetSpec | None:
         wanted = header_key(sheet_name).replace(" ", "")

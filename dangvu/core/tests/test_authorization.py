@@ -21,6 +21,7 @@ from dangvu.conftest import World
 from dangvu.core.handlers import API_PREFIX
 from dangvu.documents.models import Document
 from dangvu.indicators.models import EnteredValue
+from dangvu.inspection.models import CaseRead, InspectionCase
 from dangvu.members.models import Member, Membership
 from dangvu.reports.models import SummaryReport
 from dangvu.reviews.models import (
@@ -56,7 +57,7 @@ VIEW_MEMBERS = {**VIEW_UNITS, "mattran": []}
 MANAGE_MEMBERS = {"hoa": [CUJUT_CELL], "kbinh": [TUYDUC_CELL], "tochuc": [ALL], "quantri": [ALL]}
 REORGANISE = {"tochuc": [ALL], "quantri": [ALL]}
 MANAGE_ACCOUNTS = {"tochuc": [ALL], "quantri": [ALL]}
-EXCHANGE = {"tochuc": [ALL], "quantri": [ALL]}
+EXCHANGE = {"tochuc": [ALL], "quantri": [ALL], "huong": ["DN.DAKMIL"]}  # huong: KiemTra only
 VIEW_REPORTS = {**VIEW_UNITS}
 ENTER_VALUES = {
     "huong": ["DN.DAKMIL"],
@@ -74,6 +75,8 @@ RUN_STUDY = {
     "quantri": [ALL],
 }
 SUPERVISION = {"mattran": [ALL], "quantri": [ALL]}
+#: Inspection and discipline: the inspection role only (never the administrator).
+DISCIPLINE = {"huong": ["DN.DAKMIL"]}
 RUN_REVIEWS = {"hoa": [CUJUT_CELL], "kbinh": [TUYDUC_CELL], "tochuc": [ALL], "quantri": [ALL]}
 SELF = {"hoa": "hoa", "ybhiong": "ybhiong", "huong": "huong", "kbinh": "kbinh"}
 
@@ -261,6 +264,11 @@ RULES: dict[str, Rule] = {
     "supervision:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "supervision:create": Rule("none", by_table(SUPERVISION, "none"), methods=("GET", "POST")),
     "supervision:edit": Rule("supervision_record", by_table(SUPERVISION), methods=("GET", "POST")),
+    "inspection:list": Rule("none", by_table(DISCIPLINE, "none")),
+    "inspection:create": Rule("none", by_table(DISCIPLINE, "none"), methods=("GET", "POST")),
+    "inspection:detail": Rule("case", by_table(DISCIPLINE)),
+    "inspection:conclude": Rule("case", by_table(DISCIPLINE), methods=("POST",)),
+    "inspection:discipline": Rule("case", by_table(DISCIPLINE), methods=("POST",)),
     "api:join": Rule("none", logged_in, methods=("POST",)),
     "api:attempt": Rule("token", anyone),
     "api:answer": Rule("token_question", anyone, methods=("POST",)),
@@ -335,6 +343,8 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             (str(a.member_id), {"token": a.token, "question_id": a.questions[0][0]})
             for a in attempts[:2]
         ]
+    if kind == "case":
+        return [(unit, {"case_id": case_at(world, unit).pk}) for unit in CASE_UNITS]
     if kind == "supervision_record":
         return [
             (code, {"supervision_id": supervision_at(world, code).pk})
@@ -485,6 +495,29 @@ def cycle_of(world: World) -> dict[str, list[tuple[str, int]]]:
     }
 
 
+CASE_UNITS = ("DN.DAKMIL.DUCMINH.T1", "DN.TUYDUC.QUANGTRUC")
+
+
+def case_at(world: World, code: str) -> InspectionCase:
+    """One case per unit (made once): Cường (Đắk Mil) as a member, Quảng Trực as an org."""
+    from dangvu.inspection.services import CaseSpec, case_open
+
+    found = InspectionCase.objects.filter(unit__code=code).first()
+    if found:
+        return found
+    member = world.members["cuong"] if code.endswith(".T1") else None
+    return case_open(
+        spec=CaseSpec(
+            code=f"KT-{code}",
+            kind="signs",
+            body=world.units[code.rsplit(".", 1)[0] if member else "DN.TUYDUC"],
+            opened_on=date(2022, 3, 1),
+            subject_member=member,
+            subject_unit=None if member else world.units[code],
+        )
+    )
+
+
 def supervision_at(world: World, code: str) -> Supervision:
     """One supervision recorded at a district (made once per world)."""
     from dangvu.supervision.services import SupervisionSpec, supervision_save
@@ -549,6 +582,12 @@ def snapshot() -> tuple[object, ...]:
         RemediationItem.objects.exclude(done_on=None).count(),
         RemediationItem.objects.count(),
         sorted(Supervision.objects.values_list("code", "subject")),
+        sorted(
+            InspectionCase.objects.values_list(
+                "code", "concluded_on", "violation", "discipline_id", "complex"
+            )
+        ),
+        CaseRead.objects.count(),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )
 

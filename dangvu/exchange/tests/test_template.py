@@ -113,6 +113,7 @@ def test_it_refuses_the_template_as_is_into_an_empty_database(db):
         "năm 2022",
         "KiemDiem, dòng 2, cột Số thẻ đảng viên: không có đảng viên số thẻ 67012345",
         "KiemDiemTapThe, dòng 2, cột Mã đơn vị: không có đơn vị mã DN.CUJUT.EATLING.TDP1",
+        "KiemTra, dòng 2, cột Đối tượng: không có đảng viên số thẻ 67012345",
         "SoLieu, dòng 2, cột Mã đơn vị: không có đơn vị mã DN",
     ]
     assert db_counts() == before

@@ -128,6 +128,7 @@ def test_it_exports_only_cu_jut_to_the_cu_jut_officer(world, cujut):
         "KiemDiem": 0,
         "KiemDiemTapThe": 0,
         "GoiYKiemDiem": 0,
+        "KiemTra": 0,
         "GiamSat": 0,
         "SoLieu": 0,
     }

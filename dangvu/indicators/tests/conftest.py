@@ -23,8 +23,8 @@ def front_levels_computed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def front_figures_entered_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests use the Front's supervision figures as an indicator typed in by hand, the
-    way a province enters history the system has no records of. The supervision module
-    computes them from records; its own tests count those."""
-    monkeypatch.delitem(COMPUTATIONS, "supervision.front_by_level", raising=False)
-    monkeypatch.delitem(COMPUTATIONS, "supervision.front_total", raising=False)
+    """These tests use the Front's supervision figures and the inspection figures as
+    indicators typed in by hand, the way a province enters history the system has no
+    records of. Their modules compute them from records; their own tests count those."""
+    for code in [c for c in COMPUTATIONS if c.startswith(("supervision.", "inspection."))]:
+        monkeypatch.delitem(COMPUTATIONS, code)

@@ -1,0 +1,58 @@
+"""Reads of inspection cases: only through the DISCIPLINE capability over the case's unit
+(the subject's organisation or cell), and every read is recorded (`CaseRead`)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.inspection.models import CaseRead, InspectionCase
+
+CAP = Capability.DISCIPLINE
+
+
+def _reachable(user: User) -> QuerySet[InspectionCase]:
+    return InspectionCase.objects.filter(unit__in=scope_for(user).units(CAP))
+
+
+def cases_visible(
+    *, user: User, query: str = "", kind: str = "", open_only: bool = False
+) -> QuerySet[InspectionCase]:
+    qs = _reachable(user).select_related("subject_unit", "subject_member", "unit", "discipline")
+    if query:
+        qs = qs.filter(
+            Q(code__icontains=query)
+            | Q(subject_member__card_number__startswith=query.upper())
+            | Q(subject_unit__code__startswith=query)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if open_only:
+        qs = qs.filter(concluded_on__isnull=True)
+    return qs.order_by("-opened_on", "-pk")
+
+
+def record_list_read(*, user: User, cases: list[InspectionCase], what: str = "list") -> None:
+    """A page of cases was shown: one entry per case shown, read together."""
+    CaseRead.objects.bulk_create([CaseRead(user=user, case=c, what=what) for c in cases])
+
+
+def case_or_404(*, user: User, case_id: int, what: str = "detail") -> InspectionCase:
+    """The case, if the user reaches it; the read is recorded before it is returned."""
+    found = (
+        _reachable(user)
+        .filter(pk=case_id)
+        .select_related("subject_unit", "subject_member", "unit", "body", "discipline")
+        .first()
+    )
+    if found is None:
+        raise Http404("Không tìm thấy vụ việc.")
+    CaseRead.objects.create(user=user, case=found, what=what)
+    return found
+
+
+def reads_of(case: InspectionCase) -> QuerySet[CaseRead]:
+    return case.reads.select_related("user").order_by("-at")[:50]

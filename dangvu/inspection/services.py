@@ -1,0 +1,176 @@
+"""Writes of inspection and discipline cases. Refusals are DomainErrors in Vietnamese,
+raised before anything is written. Who may write is the views' business (DISCIPLINE over
+the subject's unit); what may be written is checked here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from dangvu.accounts.models import User
+from dangvu.core.errors import DomainError
+from dangvu.inspection.models import (
+    Applies,
+    CaseKind,
+    DisciplineForm,
+    DisciplineRule,
+    InspectionCase,
+    SubjectKind,
+)
+from dangvu.members.models import Member, Membership
+from dangvu.units.models import Unit, UnitVersion
+
+CODE_NEEDED = "Cần ghi mã vụ việc."
+CODE_TAKEN = "Mã vụ việc {code} đã có."
+SUBJECT_NEEDED = "Chọn đối tượng: một tổ chức đảng hoặc một đảng viên."
+UNIT_NOT_STANDING = "Tổ chức đảng {unit} không hoạt động vào ngày {day:%d/%m/%Y}."
+MEMBER_NOT_ACTIVE = "Đảng viên {card} không sinh hoạt tại chi bộ nào vào ngày {day:%d/%m/%Y}."
+BODY_NOT_ABOVE = "{body} không phải cấp ủy cấp trên (hoặc chính tổ chức) của đối tượng."
+CONCLUDED_BEFORE = "Ngày kết luận không được trước ngày quyết định kiểm tra ({day:%d/%m/%Y})."
+CONCLUSION_NEEDED = "Cần ghi có hay không có vi phạm."
+NO_VIOLATION = "Chỉ thi hành kỷ luật khi kết luận có vi phạm."
+DECISION_BEFORE = "Ngày quyết định kỷ luật không được trước ngày kết luận ({day:%d/%m/%Y})."
+FORM_NOT_ALLOWED = "Theo {rule}, {subject} chỉ có thể bị: {allowed}."
+DECISION_NUMBER_NEEDED = "Cần ghi số quyết định kỷ luật."
+
+
+def ensure_rules() -> None:
+    if not DisciplineRule.objects.exists():
+        from dangvu.inspection.rules import rules_sync
+
+        rules_sync(DisciplineRule, DisciplineForm)
+
+
+def rule_on(day: date) -> DisciplineRule:
+    ensure_rules()
+    return DisciplineRule.objects.as_of(day).get()
+
+
+def applies_to(case: InspectionCase, day: date) -> str:
+    """Organisation, full member or probationary member (on the day of the decision)."""
+    if case.subject_kind == SubjectKind.ORGANISATION:
+        return Applies.ORGANISATION
+    member = case.subject_member
+    assert member is not None
+    full = member.full_member_on is not None and member.full_member_on <= day
+    return Applies.FULL_MEMBER if full else Applies.PROBATIONARY
+
+
+def allowed_forms(case: InspectionCase, day: date) -> list[DisciplineForm]:
+    return list(rule_on(day).forms.filter(applies=applies_to(case, day)).order_by("rank"))
+
+
+@dataclass(frozen=True)
+class CaseSpec:
+    code: str
+    kind: str
+    body: Unit
+    opened_on: date
+    subject_unit: Unit | None = None
+    subject_member: Member | None = None
+    complex: bool = False
+
+
+def placed(spec: CaseSpec) -> tuple[Unit, bool]:
+    """Where the case stands (the organisation, or the member's cell then) and whether the
+    member sits on a committee; after checking the body is above the subject."""
+    if not spec.code.strip():
+        raise DomainError(CODE_NEEDED)
+    if spec.kind not in CaseKind.values:
+        raise DomainError("Loại kiểm tra, giám sát không hợp lệ.")
+    if (spec.subject_unit is None) == (spec.subject_member is None):
+        raise DomainError(SUBJECT_NEEDED)
+    day = spec.opened_on
+    if spec.subject_unit is not None:
+        unit, committee = spec.subject_unit, False
+        if not UnitVersion.objects.as_of(day).filter(unit=unit).exists():
+            raise DomainError(UNIT_NOT_STANDING.format(unit=unit.code, day=day))
+    else:
+        member = spec.subject_member
+        assert member is not None
+        cell = Membership.objects.as_of(day).filter(member=member).select_related("unit").first()
+        if cell is None:
+            raise DomainError(MEMBER_NOT_ACTIVE.format(card=member.card_number, day=day))
+        unit, committee = cell.unit, member.is_committee_member
+    body = UnitVersion.objects.as_of(day).filter(unit=spec.body).first()
+    where = UnitVersion.objects.as_of(day).filter(unit=unit).first()
+    if body is None or where is None or not where.path.startswith(body.path):
+        raise DomainError(BODY_NOT_ABOVE.format(body=body.name if body else spec.body.code))
+    return unit, committee
+
+
+@transaction.atomic
+def case_open(*, spec: CaseSpec, actor: User | None = None) -> InspectionCase:
+    unit, committee = placed(spec)
+    code = spec.code.strip()
+    if InspectionCase.objects.filter(code=code).exists():
+        raise DomainError(CODE_TAKEN.format(code=code))
+    return InspectionCase.objects.create(
+        code=code,
+        kind=spec.kind,
+        subject_kind=SubjectKind.ORGANISATION if spec.subject_unit else SubjectKind.MEMBER,
+        subject_unit=spec.subject_unit,
+        subject_member=spec.subject_member,
+        unit=unit,
+        is_committee_member=committee,
+        body=spec.body,
+        opened_on=spec.opened_on,
+        complex=spec.complex,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def case_conclude(
+    *, case: InspectionCase, concluded_on: date, violation: bool | None, conclusion: str
+) -> InspectionCase:
+    case = InspectionCase.objects.select_for_update().get(pk=case.pk)
+    if violation is None:
+        raise DomainError(CONCLUSION_NEEDED)
+    if concluded_on < case.opened_on:
+        raise DomainError(CONCLUDED_BEFORE.format(day=case.opened_on))
+    if not violation and case.discipline_id is not None:
+        raise DomainError(NO_VIOLATION)
+    case.concluded_on, case.violation, case.conclusion = concluded_on, violation, conclusion.strip()
+    case.save(update_fields=["concluded_on", "violation", "conclusion"])
+    return case
+
+
+@transaction.atomic
+def case_discipline(
+    *,
+    case: InspectionCase,
+    form_code: str,
+    decision_number: str,
+    decision_on: date,
+    number_required: bool = True,
+) -> InspectionCase:
+    """The discipline decided: a form the rule in force allows for this subject."""
+    case = (
+        InspectionCase.objects.select_for_update().select_related("subject_member").get(pk=case.pk)
+    )
+    if not case.violation or case.concluded_on is None:
+        raise DomainError(NO_VIOLATION)
+    if decision_on < case.concluded_on:
+        raise DomainError(DECISION_BEFORE.format(day=case.concluded_on))
+    if number_required and not decision_number.strip():
+        raise DomainError(DECISION_NUMBER_NEEDED)
+    forms = allowed_forms(case, decision_on)
+    chosen = next((f for f in forms if f.code == form_code), None)
+    if chosen is None:
+        raise DomainError(
+            FORM_NOT_ALLOWED.format(
+                rule=rule_on(decision_on).code,
+                subject=Applies(applies_to(case, decision_on)).label.lower(),
+                allowed=", ".join(f.label.lower() for f in forms),
+            )
+        )
+    case.discipline, case.decision_number, case.decision_on = (
+        chosen,
+        decision_number.strip(),
+        decision_on,
+    )
+    case.save(update_fields=["discipline", "decision_number", "decision_on"])
+    return case
