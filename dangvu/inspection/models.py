@@ -136,9 +136,21 @@ class InspectionCase(models.Model):
 
     @property
     def subject_name(self) -> str:
+        """The member, or the organisation by its name then (selectors annotate it)."""
         if self.subject_member_id:
             return f"{self.subject_member.full_name} ({self.subject_member.card_number})"  # type: ignore[union-attr]
-        return self.subject_unit.code  # type: ignore[union-attr]
+        name = getattr(self, "subject_unit_name", "")
+        code = self.subject_unit.code  # type: ignore[union-attr]
+        return f"{name} ({code})" if name else code
+
+
+class ReadKind(models.TextChoices):
+    LIST = "list", "xem trong danh sách"
+    DETAIL = "detail", "xem hồ sơ"
+    EXPORT = "export", "xuất ra tệp Excel"
+    CONCLUDE = "conclude", "ghi kết luận"
+    DISCIPLINE = "discipline", "ghi quyết định kỷ luật"
+    EVIDENCE = "evidence", "xem khi xếp loại đảng viên"
 
 
 class CaseRead(models.Model):
@@ -148,7 +160,7 @@ class CaseRead(models.Model):
     case = models.ForeignKey(
         InspectionCase, on_delete=models.CASCADE, null=True, blank=True, related_name="reads"
     )
-    what = models.CharField("Thao tác", max_length=40)  # detail, list, export
+    what = models.CharField("Thao tác", max_length=40, choices=ReadKind.choices)
     count = models.PositiveIntegerField("Số vụ việc", default=1)
     at = models.DateTimeField(auto_now_add=True)
 

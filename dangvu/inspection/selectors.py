@@ -3,19 +3,33 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.inspection.models import CaseRead, InspectionCase
+from dangvu.units.models import UnitVersion
 
 CAP = Capability.DISCIPLINE
 
 
+def _named(unit_field: str) -> Subquery:
+    """The unit's name as it stood on the day the case opened."""
+    return Subquery(
+        UnitVersion.objects.filter(
+            unit=OuterRef(unit_field),
+            valid_from__lte=OuterRef("opened_on"),
+            valid_to__gt=OuterRef("opened_on"),
+        ).values("name")[:1]
+    )
+
+
 def _reachable(user: User) -> QuerySet[InspectionCase]:
-    return InspectionCase.objects.filter(unit__in=scope_for(user).units(CAP))
+    return InspectionCase.objects.filter(unit__in=scope_for(user).units(CAP)).annotate(
+        subject_unit_name=_named("subject_unit"), body_name=_named("body")
+    )
 
 
 def cases_visible(

@@ -195,6 +195,27 @@ class Evidence:
     suggestions: list[ReviewSuggestion]
     remediation: list[RemediationItem]
     earlier: list[MemberReview]
+    #: Cases decided in the year: shown only to whom inspection records are open (and
+    #: recorded as read); None when the user holds no key to them.
+    discipline: list[Any] | None = None
+
+
+def discipline_in_year(*, user: User, member: Member, unit: Unit, year: int) -> list[Any] | None:
+    """The member's inspection cases concluded in the year, if the user reaches inspection
+    records at the cell (the inspection role, the committee leadership above)."""
+    from dangvu.inspection.models import CaseRead, InspectionCase
+
+    if not scope_for(user).units(Capability.DISCIPLINE).filter(pk=unit.pk).exists():
+        return None
+    cases = list(
+        InspectionCase.objects.filter(
+            subject_member=member,
+            concluded_on__gte=date(year, 1, 1),
+            concluded_on__lte=year_end(year),
+        ).select_related("discipline")
+    )
+    CaseRead.objects.bulk_create([CaseRead(user=user, case=c, what="evidence") for c in cases])
+    return cases
 
 
 def evidence(member: Member, year: int) -> Evidence:

@@ -214,6 +214,9 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
             "grades": list(scheme.grades.all()),
             "scale": selectors.scale_text(scheme) if scheme.uses_points else "",
             "ev": selectors.evidence(person, year),
+            "discipline": selectors.discipline_in_year(
+                user=request.user, member=person, unit=unit, year=year
+            ),
             "editable": selectors.can_run(request.user, unit),
             "outcomes": ReviewOutcome.choices,
             "reasons": ExemptReason.choices,

@@ -246,3 +246,18 @@ def test_it_imports_the_sheet_only_for_the_inspection_role_and_all_or_nothing(wo
         "Khiển trách",
         "DN.DAKMIL",
     )  # type: ignore[union-attr]
+
+
+def test_it_shows_discipline_beside_a_rating_only_to_whom_cases_are_open(world: World) -> None:
+    case = open_case(world)
+    services.case_conclude(case=case, concluded_on=date(2022, 4, 1), violation=True, conclusion="")
+    services.case_discipline(
+        case=case, form_code="reprimand", decision_number="7-QĐ", decision_on=date(2022, 4, 9)
+    )
+    url = f"/kiem-diem/{T1}/2022/67000007/"
+    shown = world.client("huong").get(url).content.decode()
+    assert "Kiểm tra, kỷ luật trong năm" in shown and "khiển trách (quyết định 7-QĐ)" in shown
+    assert CaseRead.objects.filter(what="evidence").count() == 1
+    hidden = world.client("tochuc").get(url).content.decode()
+    assert "Kiểm tra, kỷ luật trong năm" not in hidden and "7-QĐ" not in hidden
+    assert CaseRead.objects.filter(what="evidence").count() == 1
