@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dangvu.reviews",
     "dangvu.supervision",
     "dangvu.inspection",
+    "dangvu.meetings",
     "dangvu.demo",
 ]
 

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("dangvu.reviews.urls")),
     path("giam-sat/", include("dangvu.supervision.urls")),
     path("kiem-tra-giam-sat/", include("dangvu.inspection.urls")),
+    path("sinh-hoat/", include("dangvu.meetings.urls")),
     path("quan-tri/", admin.site.urls),
 ]

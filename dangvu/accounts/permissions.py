@@ -24,6 +24,7 @@ class Capability(StrEnum):
     WRITE_REPORTS = "write_reports"  # the narrative of summary reports, and generating them
     RUN_STUDY = "run_study"  # documents, study sessions, question banks, quick assessments
     RUN_REVIEWS = "run_reviews"  # commitments, reviews, ratings, review suggestions, remediation
+    RECORD_MEETINGS = "record_meetings"  # branch meetings: plans, held meetings, attendance
     DISCIPLINE = "discipline"  # inspection and discipline records (issue on inspection)
     SUPERVISION = "supervision"  # supervision by the Fatherland Front
 
@@ -40,6 +41,7 @@ DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EXCHANGE,
             Capability.MANAGE_ACCOUNTS,
             Capability.RUN_REVIEWS,
+            Capability.RECORD_MEETINGS,
         }
         | _REPORTING
     ),
@@ -49,10 +51,18 @@ DEPARTMENT_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Department.OFFICE: frozenset(_STAFF_VIEW | _REPORTING),
     Department.LEADERSHIP: frozenset(
-        _STAFF_VIEW | _REPORTING | {Capability.DISCIPLINE, Capability.RUN_REVIEWS}
+        _STAFF_VIEW
+        | _REPORTING
+        | {Capability.DISCIPLINE, Capability.RUN_REVIEWS, Capability.RECORD_MEETINGS}
     ),
     Department.SECRETARY: frozenset(
-        _STAFF_VIEW | {Capability.MANAGE_MEMBERS, Capability.RUN_STUDY, Capability.RUN_REVIEWS}
+        _STAFF_VIEW
+        | {
+            Capability.MANAGE_MEMBERS,
+            Capability.RUN_STUDY,
+            Capability.RUN_REVIEWS,
+            Capability.RECORD_MEETINGS,
+        }
     ),
     Department.FRONT: frozenset(
         {

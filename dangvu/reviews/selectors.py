@@ -192,6 +192,8 @@ class Evidence:
     attempts: list[Any]
     study_expected: int
     study_attended: int
+    meetings_recorded: int
+    meetings_attended: int
     suggestions: list[ReviewSuggestion]
     remediation: list[RemediationItem]
     earlier: list[MemberReview]
@@ -219,10 +221,16 @@ def discipline_in_year(*, user: User, member: Member, unit: Unit, year: int) -> 
 
 
 def evidence(member: Member, year: int) -> Evidence:
+    """The year's commitment, review, quick assessments, study and meeting attendance,
+    suggestions, remediation and earlier ratings of a member."""
     from dangvu.assessments.models import Attempt
+    from dangvu.meetings.models import MeetingAttendance
     from dangvu.study.models import Attendance
 
     start, end = date(year, 1, 1), year_end(year)
+    meetings = MeetingAttendance.objects.filter(
+        member=member, meeting__held_on__gte=start, meeting__held_on__lte=end
+    ).aggregate(n=Count("pk"), present=Count("pk", filter=Q(present=True)))
     attendance = Attendance.objects.filter(
         member=member, session__held_on__gte=start, session__held_on__lte=end
     ).aggregate(n=Count("pk"), present=Count("pk", filter=Q(attended=True)))
@@ -238,6 +246,8 @@ def evidence(member: Member, year: int) -> Evidence:
         ),
         study_expected=attendance["n"] or 0,
         study_attended=attendance["present"] or 0,
+        meetings_recorded=meetings["n"] or 0,
+        meetings_attended=meetings["present"] or 0,
         suggestions=list(
             ReviewSuggestion.objects.filter(subject_member=member, year=year).select_related(
                 "issuer"

@@ -22,6 +22,7 @@ from dangvu.core.handlers import API_PREFIX
 from dangvu.documents.models import Document
 from dangvu.indicators.models import EnteredValue
 from dangvu.inspection.models import CaseRead, InspectionCase
+from dangvu.meetings.models import Meeting, MeetingAttendance
 from dangvu.members.models import Member, Membership
 from dangvu.reports.models import SummaryReport
 from dangvu.reviews.models import (
@@ -269,6 +270,10 @@ RULES: dict[str, Rule] = {
     "inspection:detail": Rule("case", by_table(DISCIPLINE)),
     "inspection:conclude": Rule("case", by_table(DISCIPLINE), methods=("POST",)),
     "inspection:discipline": Rule("case", by_table(DISCIPLINE), methods=("POST",)),
+    "meetings:grid": Rule("none", by_table(VIEW_MEMBERS, "none")),
+    "meetings:cell": Rule("unit_year", by_table(VIEW_MEMBERS)),
+    "meetings:record": Rule("unit", by_table(RUN_REVIEWS), methods=("GET", "POST")),
+    "meetings:edit": Rule("meeting", by_table(RUN_REVIEWS), methods=("GET", "POST")),
     "api:join": Rule("none", logged_in, methods=("POST",)),
     "api:attempt": Rule("token", anyone),
     "api:answer": Rule("token_question", anyone, methods=("POST",)),
@@ -343,6 +348,8 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             (str(a.member_id), {"token": a.token, "question_id": a.questions[0][0]})
             for a in attempts[:2]
         ]
+    if kind == "meeting":
+        return [(code, {"meeting_id": meeting_at(world, code).pk}) for code in MEETING_CELLS]
     if kind == "case":
         return [(unit, {"case_id": case_at(world, unit).pk}) for unit in CASE_UNITS]
     if kind == "supervision_record":
@@ -495,6 +502,21 @@ def cycle_of(world: World) -> dict[str, list[tuple[str, int]]]:
     }
 
 
+MEETING_CELLS = (CUJUT_CELL, TUYDUC_CELL)
+
+
+def meeting_at(world: World, code: str) -> Meeting:
+    """One regular meeting planned in a cell (made once per world)."""
+    from dangvu.meetings.services import MeetingSpec, meeting_save
+
+    found = Meeting.objects.filter(unit__code=code).first()
+    return found or meeting_save(
+        spec=MeetingSpec(
+            unit=world.units[code], kind="regular", month=date(2022, 3, 1), topics="Kế hoạch"
+        )
+    )
+
+
 CASE_UNITS = ("DN.DAKMIL.DUCMINH.T1", "DN.TUYDUC.QUANGTRUC")
 
 
@@ -588,6 +610,8 @@ def snapshot() -> tuple[object, ...]:
             )
         ),
         CaseRead.objects.count(),
+        sorted(Meeting.objects.values_list("unit_id", "month", "held_on", "topics")),
+        MeetingAttendance.objects.count(),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )
 

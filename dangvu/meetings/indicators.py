@@ -1,0 +1,72 @@
+"""Indicators of section 2.3 from the meetings recorded."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.utils import timezone
+
+from dangvu.indicators.engine import Ctx
+from dangvu.indicators.registry import Rows, computes
+from dangvu.meetings.models import Meeting, MeetingKind
+from dangvu.meetings.services import first_of, next_month
+from dangvu.units.models import CELL_KINDS, UnitVersion
+
+
+@computes("meeting.regular_held")
+def regular_held(ctx: Ctx) -> Rows:
+    held = Meeting.objects.filter(kind=MeetingKind.REGULAR, held_on__isnull=False)
+    return ctx.events(held, date="held_on")
+
+
+@computes("meeting.thematic_held")
+def thematic_held(ctx: Ctx) -> Rows:
+    held = Meeting.objects.filter(kind=MeetingKind.THEMATIC, held_on__isnull=False)
+    return ctx.events(held, date="held_on")
+
+
+@computes("meeting.upper_attendance")
+def upper_attendance(ctx: Ctx) -> Rows:
+    attended = Meeting.objects.filter(upper_attended=True, held_on__isnull=False)
+    return ctx.events(attended, date="held_on")
+
+
+@computes("meeting.cells_compliant_rate")
+def cells_compliant_rate(ctx: Ctx) -> Rows:
+    """Cells that kept up their regular meeting (duy trì sinh hoạt định kỳ): one held in
+    every month of the period that has ended while the cell stood. (Punctuality, length and
+    the thematic meetings show on the compliance grid, month by month.)
+    As a rate: (cells that kept it up, cells), each where it stood at the period's end."""
+    this_month = first_of(timezone.localdate())
+    for bucket in ctx.buckets:
+        first = first_of(bucket.start) if bucket.start.day == 1 else next_month(bucket.start)
+        last = min(first_of(bucket.end), this_month)
+        months = []
+        month = first
+        while month < last:
+            months.append(month)
+            month = next_month(month)
+        if not months:
+            continue
+        cells = {
+            v.unit_id: v.path
+            for v in UnitVersion.objects.as_of(bucket.last_day).filter(kind__in=CELL_KINDS)
+        }
+        stood: dict[int, set[date]] = defaultdict(set)
+        for unit_id, start, stop in UnitVersion.objects.filter(
+            unit_id__in=cells, kind__in=CELL_KINDS, valid_from__lt=last, valid_to__gt=first
+        ).values_list("unit_id", "valid_from", "valid_to"):
+            stood[unit_id].update(m for m in months if start <= m < stop)
+        held: dict[int, set[date]] = defaultdict(set)
+        for unit_id, m in Meeting.objects.filter(
+            unit_id__in=cells,
+            kind=MeetingKind.REGULAR,
+            held_on__isnull=False,
+            month__gte=first,
+            month__lt=last,
+        ).values_list("unit_id", "month"):
+            held[unit_id].add(m)
+        for unit_id, path in cells.items():
+            if stood[unit_id]:
+                yield bucket.label, "", path, (1 if stood[unit_id] <= held[unit_id] else 0, 1)

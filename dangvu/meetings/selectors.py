@@ -1,0 +1,123 @@
+"""Reads of branch meetings through the user's scope: the compliance grid (cell × month),
+a cell's meetings, one meeting."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.meetings.models import Meeting, MeetingKind
+from dangvu.meetings.services import first_of, next_month, rule_for
+from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
+
+VIEW = Capability.VIEW_MEMBERS
+
+
+@dataclass
+class CellRow:
+    version: UnitVersion
+    months: list[tuple[date, str, Meeting | None]] = field(default_factory=list)
+    quarters: list[tuple[int, int, bool]] = field(default_factory=list)  # quarter, held, due
+
+    @property
+    def out_of_compliance(self) -> bool:
+        return any(s in ("late", "missing") for _, s, _ in self.months) or any(
+            due and not ok for _, ok, due in ((q, h >= 1, d) for q, h, d in self.quarters)
+        )
+
+
+def months_of(year: int) -> list[date]:
+    return [date(year, m, 1) for m in range(1, 13)]
+
+
+def grid(*, user: User, code: str, year: int) -> tuple[Unit, list[CellRow]]:
+    """Every cell under the unit that stood during the year, month by month:
+    held (as the regime asks), late (held, but short of it), missing, planned, not yet."""
+    scope = scope_for(user)
+    unit = scope.get_unit(VIEW, code)
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    top = (
+        UnitVersion.objects.filter(unit=unit, valid_from__lt=end, valid_to__gt=start)
+        .order_by("-valid_from")
+        .first()
+    )
+    if top is None:
+        raise Http404("Đơn vị không hoạt động trong năm này.")
+    versions = (
+        UnitVersion.objects.filter(
+            path__startswith=top.path, kind__in=CELL_KINDS, valid_from__lt=end, valid_to__gt=start
+        )
+        .filter(unit__in=scope.units(VIEW))
+        .select_related("unit")
+        .order_by("path", "-valid_from")
+    )
+    latest: dict[int, UnitVersion] = {}
+    spans: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for v in versions:
+        latest.setdefault(v.unit_id, v)
+        spans[v.unit_id].append((v.valid_from, v.valid_to))
+    meetings: dict[tuple[int, date], Meeting] = {}
+    thematic: dict[tuple[int, int], int] = defaultdict(int)
+    for m in Meeting.objects.filter(unit_id__in=latest, month__gte=start, month__lt=end):
+        if m.kind == MeetingKind.REGULAR:
+            meetings[(m.unit_id, m.month)] = m
+        elif m.held_on:
+            thematic[(m.unit_id, (m.month.month - 1) // 3 + 1)] += 1
+    this_month = first_of(timezone.localdate())
+    rows = []
+    for unit_id, version in sorted(latest.items(), key=lambda kv: kv[1].path):
+        row = CellRow(version)
+        for month in months_of(year):
+            stood = any(
+                a <= month < b or (a < next_month(month) and b > month) for a, b in spans[unit_id]
+            )
+            meeting = meetings.get((unit_id, month))
+            if not stood:
+                status = "absent"
+            elif meeting and meeting.held_on:
+                status = "held" if meeting.compliant else "late"
+            elif month < this_month:
+                status = "missing"
+            else:
+                status = "planned" if meeting else "future"
+            row.months.append((month, status, meeting))
+        for quarter in range(1, 5):
+            due = date(year, quarter * 3, 1) < this_month
+            row.quarters.append((quarter, thematic[(unit_id, quarter)], due))
+        rows.append(row)
+    return unit, rows
+
+
+def cell_meetings(*, user: User, code: str, year: int) -> tuple[Unit, QuerySet[Meeting]]:
+    unit = scope_for(user).get_unit(VIEW, code)
+    return unit, (
+        Meeting.objects.filter(unit=unit, month__year=year)
+        .annotate(
+            present=Count("attendances", filter=Q(attendances__present=True)),
+            expected=Count("attendances"),
+        )
+        .order_by("month", "kind")
+    )
+
+
+def meeting_or_404(*, user: User, meeting_id: int, cap: Capability = VIEW) -> Meeting:
+    found = (
+        Meeting.objects.filter(pk=meeting_id, unit__in=scope_for(user).units(cap))
+        .select_related("unit", "upper_member")
+        .first()
+    )
+    if found is None:
+        raise Http404("Không tìm thấy buổi sinh hoạt.")
+    return found
+
+
+def regime(month: date) -> str:
+    return rule_for(month).title

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dangvu.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.grid, name="grid"),
+    path("buoi/<int:meeting_id>/", views.edit, name="edit"),
+    path("<str:code>/ghi/", views.record, name="record"),
+    path("<str:code>/<int:year>/", views.cell, name="cell"),
+]

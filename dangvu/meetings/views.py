@@ -1,0 +1,228 @@
+"""Pages of branch meetings: the compliance grid, a cell's year, recording a meeting."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest, page_number
+from dangvu.lib.dates import parse_date
+from dangvu.meetings import selectors, services
+from dangvu.meetings.models import Meeting, MeetingKind, Quality
+from dangvu.members.models import Member
+from dangvu.units.models import Unit
+
+VIEW, RECORD = Capability.VIEW_MEMBERS, Capability.RECORD_MEETINGS
+STATUS = {
+    "held": "Đã sinh hoạt đúng quy định",
+    "late": "Có sinh hoạt nhưng chưa đúng quy định",
+    "missing": "Không sinh hoạt",
+    "planned": "Đã có kế hoạch",
+    "future": "Chưa đến",
+    "absent": "Chưa thành lập hoặc đã giải thể",
+}
+
+
+def _year(raw: str | None) -> int:
+    try:
+        year = int(str(raw or "").strip())
+    except ValueError:
+        return timezone.localdate().year
+    return year if 1990 <= year <= timezone.localdate().year + 1 else timezone.localdate().year
+
+
+def _top_code(request: AuthedRequest) -> str:
+    unit = scope_for(request.user).units(VIEW).order_by("versions__path").first()
+    if unit is None:
+        raise Http404("Không có đơn vị nào trong phạm vi của bạn.")
+    return unit.code
+
+
+@require_GET
+@requires(VIEW)
+def grid(request: AuthedRequest) -> HttpResponse:
+    year = _year(request.GET.get("nam"))
+    code = request.GET.get("don-vi", "").strip() or _top_code(request)
+    unit, rows = selectors.grid(user=request.user, code=code, year=year)
+    only_bad = bool(request.GET.get("chua-dat"))
+    if only_bad:
+        rows = [r for r in rows if r.out_of_compliance]
+    page = Paginator(rows, 60).get_page(page_number(request))
+    return render(
+        request,
+        "meetings/grid.html",
+        {
+            "unit": unit,
+            "year": year,
+            "page": page,
+            "months": selectors.months_of(year),
+            "status": STATUS,
+            "only_bad": only_bad,
+            "code": code,
+            "regime": selectors.regime(date(year, 12, 1)),
+            "bad_count": sum(1 for r in rows if r.out_of_compliance) if not only_bad else len(rows),
+        },
+    )
+
+
+@require_GET
+@requires(VIEW)
+def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    unit, meetings = selectors.cell_meetings(user=request.user, code=code, year=year)
+    return render(
+        request,
+        "meetings/cell.html",
+        {
+            "unit": unit,
+            "year": year,
+            "meetings": meetings,
+            "can_record": scope_for(request.user).units(RECORD).filter(pk=unit.pk).exists(),
+        },
+    )
+
+
+def _optional_day(raw: str, what: str) -> date | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_date(raw)
+    except ValueError as error:
+        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
+
+
+def _month(raw: str) -> date:
+    try:
+        year, month = (int(p) for p in raw.strip().split("-"))
+        return date(year, month, 1)
+    except (ValueError, AttributeError) as error:
+        raise DomainError("Tháng không hợp lệ (dạng năm-tháng, ví dụ 2026-11).") from error
+
+
+def _spec(request: AuthedRequest, unit: Unit, members: list[Member]) -> services.MeetingSpec:
+    post = request.POST
+    duration = post.get("thoi_luong", "").strip()
+    if duration and not duration.isdigit():
+        raise DomainError("Thời lượng ghi bằng số phút.")
+    upper = None
+    card = post.get("cap_tren", "").strip().upper()
+    if card:
+        upper = Member.objects.filter(card_number=card).first()
+        if upper is None:
+            raise DomainError(f"Không có đảng viên số thẻ {card}.")
+    attendance = {}
+    if post.get("diem_danh"):
+        for m in members:
+            present = post.get(f"co_mat_{m.pk}") == "1"
+            attendance[m.pk] = (present, post.get(f"ly_do_{m.pk}", ""))
+    return services.MeetingSpec(
+        unit=unit,
+        kind=post.get("loai", MeetingKind.REGULAR),
+        month=_month(post.get("thang", "")),
+        planned_on=_optional_day(post.get("ngay_du_kien", ""), "Ngày dự kiến"),
+        topics=post.get("noi_dung", ""),
+        documents_sent_on=_optional_day(post.get("ngay_gui_tai_lieu", ""), "Ngày gửi tài liệu"),
+        held_on=_optional_day(post.get("ngay", ""), "Ngày sinh hoạt"),
+        duration_minutes=int(duration) if duration else None,
+        minutes=post.get("bien_ban", ""),
+        quality=post.get("danh_gia", ""),
+        upper_member=upper,
+        upper_attended=post.get("cap_tren_du") == "1",
+        attendance=attendance,
+    )
+
+
+def _form(request: AuthedRequest, unit: Unit, existing: Meeting | None) -> HttpResponse:
+    month = existing.month if existing else services.first_of(timezone.localdate())
+    if not existing and request.GET.get("thang"):
+        with contextlib.suppress(DomainError):  # a bad month in the address: this month
+            month = _month(request.GET["thang"])
+    members = services.members_in(unit, month)
+    if request.method == "POST":
+        try:
+            saved = services.meeting_save(
+                spec=_spec(request, unit, members), actor=request.user, existing=existing
+            )
+            note = (
+                f" (chưa đúng quy định: {saved.shortfalls})"
+                if saved.held_on and not saved.compliant
+                else ""
+            )
+            messages.success(request, f"Đã lưu buổi sinh hoạt tháng {saved.month:%m/%Y}{note}.")
+            return redirect("meetings:cell", code=unit.code, year=saved.month.year)
+        except DomainError as error:
+            messages.error(request, error.message)
+    present: dict[int, tuple[bool, str]] = {}
+    if request.method == "POST":
+        present = {
+            m.pk: (request.POST.get(f"co_mat_{m.pk}") == "1", request.POST.get(f"ly_do_{m.pk}", ""))
+            for m in members
+        }
+    elif existing is not None:
+        present = {a.member_id: (a.present, a.absence_reason) for a in existing.attendances.all()}
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "unit": unit,
+            "m": existing,
+            "month": month,
+            "members": [(m, present.get(m.pk)) for m in members],
+            "kinds": MeetingKind.choices,
+            "qualities": Quality.choices,
+            "regime": selectors.regime(month),
+            "v": _values(request, existing),
+        },
+    )
+
+
+def _values(request: AuthedRequest, m: Meeting | None) -> dict[str, str]:
+    """The form's values: what was just sent (refused, to correct it), else the meeting's."""
+    if request.method == "POST":
+        return {k: str(v) for k, v in request.POST.items()}
+    if m is None:
+        return {}
+
+    def day(d: date | None) -> str:
+        return d.strftime("%d/%m/%Y") if d else ""
+
+    return {
+        "loai": m.kind,
+        "thang": m.month.strftime("%Y-%m"),
+        "ngay_du_kien": day(m.planned_on),
+        "noi_dung": m.topics,
+        "ngay_gui_tai_lieu": day(m.documents_sent_on),
+        "ngay": day(m.held_on),
+        "thoi_luong": str(m.duration_minutes or ""),
+        "danh_gia": m.quality,
+        "bien_ban": m.minutes,
+        "cap_tren": m.upper_member.card_number if m.upper_member else "",
+        "cap_tren_du": "1" if m.upper_attended else "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@requires(RECORD)
+def record(request: AuthedRequest, code: str) -> HttpResponse:
+    unit = scope_for(request.user).units(RECORD).filter(code=code).first()
+    if unit is None:
+        raise Http404("Không tìm thấy chi bộ.")
+    return _form(request, unit, None)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(RECORD)
+def edit(request: AuthedRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_or_404(user=request.user, meeting_id=meeting_id, cap=RECORD)
+    return _form(request, meeting.unit, meeting)
