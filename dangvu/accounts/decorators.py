@@ -6,12 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, or a file streamed
 
 
 def requires(cap: Capability) -> Callable[[View], View]:
@@ -19,7 +20,7 @@ def requires(cap: Capability) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not scope_for(request.user).can(cap):  # type: ignore[arg-type]
                 raise Http404()
             return view(request, *args, **kwargs)
@@ -34,7 +35,7 @@ def requires_any(*caps: Capability) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             scope = scope_for(request.user)  # type: ignore[arg-type]
             if not any(scope.can(cap) for cap in caps):
                 raise Http404()
@@ -47,7 +48,7 @@ def requires_any(*caps: Capability) -> Callable[[View], View]:
 
 def admin_only(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_superuser:
             raise Http404()
         return view(request, *args, **kwargs)

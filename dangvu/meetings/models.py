@@ -55,6 +55,7 @@ class Meeting(models.Model):
     held_on = models.DateField("Ngày sinh hoạt", null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("Thời lượng (phút)", null=True, blank=True)
     minutes = models.TextField("Biên bản (tóm tắt)", blank=True)
+    minutes_file = models.FileField("Tệp biên bản", upload_to="bien-ban/%Y/%m/", blank=True)
     quality = models.CharField(
         "Chi bộ tự đánh giá", max_length=8, choices=Quality.choices, blank=True
     )

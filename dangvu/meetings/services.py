@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +25,17 @@ REGULAR_TAKEN = "Chi bộ đã có buổi sinh hoạt thường kỳ tháng {mon
 NOT_IN_CELL = "{name} không sinh hoạt tại chi bộ này trong tháng {month:%m/%Y}."
 REASON_NEEDED = "Cần ghi lý do vắng của {name}."
 DOCUMENTS_AFTER = "Ngày gửi tài liệu không được sau ngày sinh hoạt."
+MINUTES_TYPE = "Tệp biên bản phải là PDF, Word (.doc, .docx) hoặc ảnh (.jpg, .png)."
+MINUTES_SIZE = "Tệp biên bản quá lớn (tối đa 10 MB)."
+MINUTES_TYPES = (".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png")
+MINUTES_MAX = 10 * 1024 * 1024
+
+
+def check_minutes_file(upload: UploadedFile) -> None:
+    if not (upload.name or "").lower().endswith(MINUTES_TYPES):
+        raise DomainError(MINUTES_TYPE)
+    if (upload.size or 0) > MINUTES_MAX:
+        raise DomainError(MINUTES_SIZE)
 
 
 def first_of(day: date) -> date:
@@ -128,10 +140,17 @@ def check(spec: MeetingSpec, existing: Meeting | None = None) -> None:
 
 @transaction.atomic
 def meeting_save(
-    *, spec: MeetingSpec, actor: User | None = None, existing: Meeting | None = None
+    *,
+    spec: MeetingSpec,
+    actor: User | None = None,
+    existing: Meeting | None = None,
+    minutes_file: UploadedFile | None = None,
 ) -> Meeting:
-    """Plan a meeting or record it as held (with attendance); judged against the regime."""
+    """Plan a meeting or record it as held (with attendance and, if given, the file of its
+    minutes); judged against the regime."""
     check(spec, existing)
+    if minutes_file is not None:
+        check_minutes_file(minutes_file)
     month = first_of(spec.month)
     meeting = existing or Meeting(unit=spec.unit, kind=spec.kind, month=month)
     if meeting.planned_at is None and (spec.topics.strip() or spec.planned_on):
@@ -143,6 +162,8 @@ def meeting_save(
     meeting.quality = spec.quality
     meeting.upper_member, meeting.upper_attended = spec.upper_member, spec.upper_attended
     meeting.recorded_by = actor
+    if minutes_file is not None:
+        meeting.minutes_file.save(minutes_file.name or "bien-ban", minutes_file, save=False)
     shortfalls = judge(meeting, rule_for(month))
     meeting.compliant = not shortfalls
     meeting.shortfalls = "; ".join(shortfalls)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -152,7 +154,10 @@ def _form(request: AuthedRequest, unit: Unit, existing: Meeting | None) -> HttpR
     if request.method == "POST":
         try:
             saved = services.meeting_save(
-                spec=_spec(request, unit, members), actor=request.user, existing=existing
+                spec=_spec(request, unit, members),
+                actor=request.user,
+                existing=existing,
+                minutes_file=request.FILES.get("tep_bien_ban"),
             )
             note = (
                 f" (chưa đúng quy định: {saved.shortfalls})"
@@ -185,6 +190,17 @@ def _form(request: AuthedRequest, unit: Unit, existing: Meeting | None) -> HttpR
             "v": _values(request, existing),
         },
     )
+
+
+@require_GET
+@requires(VIEW)
+def minutes(request: AuthedRequest, meeting_id: int) -> HttpResponseBase:
+    """The file of a meeting's minutes, to whom the cell's records are open."""
+    meeting = selectors.meeting_or_404(user=request.user, meeting_id=meeting_id)
+    if not meeting.minutes_file:
+        raise Http404("Buổi sinh hoạt chưa có tệp biên bản.")
+    name = f"bien-ban-{meeting.unit.code}-{meeting.month:%Y-%m}{Path(meeting.minutes_file.name or '').suffix}"
+    return FileResponse(meeting.minutes_file.open("rb"), as_attachment=True, filename=name)
 
 
 def _values(request: AuthedRequest, m: Meeting | None) -> dict[str, str]:

@@ -274,6 +274,9 @@ RULES: dict[str, Rule] = {
     "meetings:cell": Rule("unit_year", by_table(VIEW_MEMBERS)),
     "meetings:record": Rule("unit", by_table(RUN_REVIEWS), methods=("GET", "POST")),
     "meetings:edit": Rule("meeting", by_table(RUN_REVIEWS), methods=("GET", "POST")),
+    # The meetings of the matrix have no file: a 404 either way, and the reach is the
+    # same selector's as the cell's page (tested with a file in meetings' own tests).
+    "meetings:minutes": Rule("meeting", lambda w, p, k: False),
     "api:join": Rule("none", logged_in, methods=("POST",)),
     "api:attempt": Rule("token", anyone),
     "api:answer": Rule("token_question", anyone, methods=("POST",)),

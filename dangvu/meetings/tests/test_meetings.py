@@ -187,3 +187,37 @@ def test_it_lets_the_secretary_record_a_meeting_with_attendance(world: World) ->
     )
     assert absent == {"Đặng Văn Bình": "Đi công tác"}
     assert world.client("kbinh").get(f"/sinh-hoat/buoi/{meeting.pk}/").status_code == 404
+
+
+def test_it_keeps_the_minutes_file_for_those_who_see_the_cell(
+    world: World, settings: object, tmp_path: object
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    m = world.members
+    form = {
+        "loai": "regular",
+        "thang": "2022-05",
+        "ngay": "12/05/2022",
+        "thoi_luong": "100",
+        "diem_danh": "1",
+        f"co_mat_{m['hoa'].pk}": "1",
+        f"co_mat_{m['ybhiong'].pk}": "1",
+        f"co_mat_{m['binh'].pk}": "1",
+        f"co_mat_{m['an'].pk}": "1",
+    }
+    bad = SimpleUploadedFile("bien-ban.exe", b"MZ", content_type="application/octet-stream")
+    refused = world.client("hoa").post(f"/sinh-hoat/{TDP1}/ghi/", {**form, "tep_bien_ban": bad})
+    assert (
+        "Tệp biên bản phải là PDF, Word (.doc, .docx) hoặc ảnh (.jpg, .png)."
+        in refused.content.decode()
+    )
+    assert not Meeting.objects.exists()
+    pdf = SimpleUploadedFile("bb.pdf", b"%PDF-1.4 bien ban", content_type="application/pdf")
+    world.client("hoa").post(f"/sinh-hoat/{TDP1}/ghi/", {**form, "tep_bien_ban": pdf})
+    meeting = Meeting.objects.get()
+    got = world.client("tochuc").get(f"/sinh-hoat/buoi/{meeting.pk}/bien-ban/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 bien ban"  # type: ignore[attr-defined]
+    assert 'filename="bien-ban-DN.CUJUT.EATLING.TDP1-2022-05.pdf"' in got["Content-Disposition"]
+    assert world.client("kbinh").get(f"/sinh-hoat/buoi/{meeting.pk}/bien-ban/").status_code == 404
