@@ -60,6 +60,10 @@ class Scope:
     def _all(self, cap: Capability) -> bool:
         return self.is_admin and cap in ADMIN_CAPABILITIES
 
+    def everywhere(self, cap: Capability) -> bool:
+        """The user holds the capability over the whole tree (the administrator's)."""
+        return self._all(cap)
+
     def can(self, cap: Capability) -> bool:
         """The user holds the capability somewhere (to show a menu entry, say)."""
         return self._all(cap) or bool(self._reaches(cap))
@@ -123,6 +127,23 @@ class Scope:
         if self._all(cap):
             return Unit.objects.all()
         versions = UnitVersion.objects.filter(self.version_ever_filter(cap), unit=OuterRef("pk"))
+        return Unit.objects.filter(Exists(versions))
+
+    def writable_units(self, cap: Capability) -> QuerySet[Unit]:
+        """Units whose records the user may write today: reached by a role in force today,
+        through any version of the unit (a dissolved cell's records are kept by whoever
+        holds today the subtree it stood in). A role that has ended writes nothing, even
+        over the history it may still read."""
+        from dangvu.units.models import Unit, UnitVersion
+
+        if self._all(cap):
+            return Unit.objects.all()
+        now = today()
+        paths = Q(pk__in=[])
+        for reach in self._reaches(cap):
+            if reach.covers(now):
+                paths |= Q(path__startswith=reach.path)
+        versions = UnitVersion.objects.filter(paths, unit=OuterRef("pk"))
         return Unit.objects.filter(Exists(versions))
 
     def get_unit(self, cap: Capability, code: str) -> Unit:

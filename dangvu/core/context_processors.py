@@ -19,7 +19,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "units": scope.can(Capability.VIEW_UNITS),
             "members": scope.can(Capability.VIEW_MEMBERS),
-            "exchange": scope.can(Capability.EXCHANGE) or scope.can(Capability.DISCIPLINE),
+            "exchange": any(
+                scope.can(c)
+                for c in (Capability.EXCHANGE, Capability.DISCIPLINE, Capability.SUPERVISION)
+            ),
             "reports": scope.can(Capability.VIEW_REPORTS),
             "study": scope.can(Capability.VIEW_REPORTS),
             "reviews": scope.can(Capability.VIEW_MEMBERS),

@@ -42,8 +42,10 @@ def export_unit_ids(
     """Which units an export covers: the org's subtree, cut to what the user may export
     (with the capability of the sheet)."""
     ids = _subtree_unit_ids(org_code) if org_code else None
-    if scope is not None and not (scope.is_admin and cap != Capability.DISCIPLINE):
-        allowed = set(scope.units(cap).values_list("pk", flat=True))
+    if scope is not None and not scope.everywhere(cap):
+        # Guarded records (inspection cases) go only to roles in force today.
+        units = scope.writable_units(cap) if cap == Capability.DISCIPLINE else scope.units(cap)
+        allowed = set(units.values_list("pk", flat=True))
         ids = allowed if ids is None else ids & allowed
     return ids
 

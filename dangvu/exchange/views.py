@@ -18,7 +18,7 @@ from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import registry
 
 #: The exchange page opens to whoever holds the capability of some sheet.
-EXCHANGE_CAPS = (Capability.EXCHANGE, Capability.DISCIPLINE)
+EXCHANGE_CAPS = (Capability.EXCHANGE, Capability.DISCIPLINE, Capability.SUPERVISION)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 50 * 1024 * 1024
 

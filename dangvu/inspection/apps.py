@@ -6,9 +6,5 @@ class InspectionConfig(AppConfig):
     label = "inspection"
     verbose_name = "Kiểm tra, giám sát, kỷ luật đảng"
 
-    def ready(self) -> None:
-        from auditlog.registry import auditlog
-
-        from dangvu.inspection import models
-
-        auditlog.register(models.InspectionCase)
+    # Not in the general audit trail (the administrator reads that, and these records are
+    # closed to the administrator): every read and write of a case is a `CaseRead` row.

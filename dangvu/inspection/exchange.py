@@ -54,7 +54,11 @@ def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         for row in rows[:1]:
             ctx.error(spec, row, "code", NOT_ALLOWED)
         return result
-    reach = None if ctx.scope is None else set(ctx.scope.units(CAP).values_list("pk", flat=True))
+    reach = (
+        None
+        if ctx.scope is None
+        else set(ctx.scope.writable_units(CAP).values_list("pk", flat=True))
+    )
     units = {u.code: u for u in Unit.objects.all()}
     existing = {c.code: c for c in InspectionCase.objects.all()}
     seen: set[str] = set()
@@ -111,7 +115,10 @@ def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         except DomainError as error:
             ctx.error(spec, row, "subject", error.message)
             continue
-        if reach is not None and where.pk not in reach:
+        before = existing.get(code)
+        if reach is not None and (
+            where.pk not in reach or (before is not None and before.unit_id not in reach)
+        ):
             ctx.error(spec, row, "subject", "đối tượng ngoài phạm vi kiểm tra của bạn")
             continue
         if "committee" in row.present:
@@ -128,14 +135,20 @@ def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
             if case.is_committee_member != committee:
                 case.is_committee_member = committee
                 case.save(update_fields=["is_committee_member"])
-            if row["concluded_on"] is not None and row["violation"] is not None:
+            if (
+                row["concluded_on"] is not None
+                and row["violation"] is not None
+                and case.discipline_id is None
+            ):
                 case = services.case_conclude(
                     case=case,
                     concluded_on=row["concluded_on"],
                     violation=row["violation"],
                     conclusion=row.values.get("conclusion") or "",
                 )
-            if row["discipline"]:
+            if ctx.actor is not None:
+                CaseRead.objects.create(user=ctx.actor, case=case, what="import")
+            if row["discipline"] and case.discipline_id is None:
                 case = services.case_discipline(
                     case=case,
                     form_code=row["discipline"],

@@ -145,6 +145,8 @@ class InspectionCase(models.Model):
 
 
 class ReadKind(models.TextChoices):
+    OPEN = "open", "ghi vụ việc"
+    IMPORT = "import", "nhập từ tệp Excel"
     LIST = "list", "xem trong danh sách"
     DETAIL = "detail", "xem hồ sơ"
     EXPORT = "export", "xuất ra tệp Excel"

@@ -27,7 +27,9 @@ def _named(unit_field: str) -> Subquery:
 
 
 def _reachable(user: User) -> QuerySet[InspectionCase]:
-    return InspectionCase.objects.filter(unit__in=scope_for(user).units(CAP)).annotate(
+    """Cases in units the user's roles in force today reach: an inspector who has moved on
+    keeps no view of the cases (these records have no history pages)."""
+    return InspectionCase.objects.filter(unit__in=scope_for(user).writable_units(CAP)).annotate(
         subject_unit_name=_named("subject_unit"), body_name=_named("body")
     )
 

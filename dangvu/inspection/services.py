@@ -34,6 +34,7 @@ NO_VIOLATION = "Chỉ thi hành kỷ luật khi kết luận có vi phạm."
 DECISION_BEFORE = "Ngày quyết định kỷ luật không được trước ngày kết luận ({day:%d/%m/%Y})."
 FORM_NOT_ALLOWED = "Theo {rule}, {subject} chỉ có thể bị: {allowed}."
 DECISION_NUMBER_NEEDED = "Cần ghi số quyết định kỷ luật."
+ALREADY_DISCIPLINED = "Vụ việc đã có quyết định kỷ luật: không sửa kết luận được nữa."
 
 
 def ensure_rules() -> None:
@@ -127,6 +128,8 @@ def case_conclude(
     *, case: InspectionCase, concluded_on: date, violation: bool | None, conclusion: str
 ) -> InspectionCase:
     case = InspectionCase.objects.select_for_update().get(pk=case.pk)
+    if case.discipline_id is not None:
+        raise DomainError(ALREADY_DISCIPLINED)
     if violation is None:
         raise DomainError(CONCLUSION_NEEDED)
     if concluded_on < case.opened_on:

@@ -17,11 +17,12 @@ from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, page_number
 from dangvu.inspection import selectors, services
-from dangvu.inspection.models import CaseKind
+from dangvu.inspection.models import CaseKind, CaseRead, ReadKind
 from dangvu.lib.dates import parse_date
 from dangvu.units.models import Unit
 
 CAP = Capability.DISCIPLINE
+OUTSIDE = "Đối tượng (chi bộ của đảng viên vào ngày đó) ngoài phạm vi kiểm tra của bạn."
 
 
 def _day(raw: str, what: str) -> date:
@@ -49,7 +50,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _reached_unit(request: AuthedRequest, code: str) -> Unit:
-    unit = scope_for(request.user).units(CAP).filter(code=code.strip()).first()
+    unit = scope_for(request.user).writable_units(CAP).filter(code=code.strip()).first()
     if unit is None:
         raise DomainError(
             f"Đơn vị mã {code.strip() or '(trống)'} không có hoặc ngoài phạm vi của bạn."
@@ -78,18 +79,20 @@ def case_create(request: AuthedRequest) -> HttpResponse:
                     )
             else:
                 subject_unit = _reached_unit(request, post.get("doi_tuong", ""))
-            case = services.case_open(
-                spec=services.CaseSpec(
-                    code=post.get("ma", ""),
-                    kind=post.get("loai", ""),
-                    body=_reached_unit(request, post.get("co_quan", "")),
-                    opened_on=opened,
-                    subject_unit=subject_unit,
-                    subject_member=subject_member,
-                    complex=bool(post.get("phuc_tap")),
-                ),
-                actor=request.user,
+            spec = services.CaseSpec(
+                code=post.get("ma", ""),
+                kind=post.get("loai", ""),
+                body=_reached_unit(request, post.get("co_quan", "")),
+                opened_on=opened,
+                subject_unit=subject_unit,
+                subject_member=subject_member,
+                complex=bool(post.get("phuc_tap")),
             )
+            where, _ = services.placed(spec)
+            if not scope_for(request.user).writable_units(CAP).filter(pk=where.pk).exists():
+                raise DomainError(OUTSIDE)
+            case = services.case_open(spec=spec, actor=request.user)
+            CaseRead.objects.create(user=request.user, case=case, what=ReadKind.OPEN)
             messages.success(request, f"Đã ghi vụ việc {case.code}.")
             return redirect("inspection:detail", case_id=case.pk)
         except DomainError as error:

@@ -39,6 +39,7 @@ FIELDS = [
     "upper_attended",
     "compliant",
     "shortfalls",
+    "minutes_file",
 ]
 
 
@@ -71,7 +72,7 @@ def build_meetings(ctx: DemoContext) -> None:
         if version.valid_from <= plan < version.valid_to and rng.random() < 0.6:
             rows.append(_plan_only(rng, version.unit_id, plan))
     ids = iter(next_ids(Meeting, len(rows)))
-    insert_rows(Meeting, FIELDS, [(next(ids), *row) for row in rows])
+    insert_rows(Meeting, FIELDS, [(next(ids), *row, "") for row in rows])
     _attendance(ctx, rng, this_month)
     ctx.summary["meetings"] = len(rows)
 

@@ -109,8 +109,11 @@ def cell_meetings(*, user: User, code: str, year: int) -> tuple[Unit, QuerySet[M
 
 
 def meeting_or_404(*, user: User, meeting_id: int, cap: Capability = VIEW) -> Meeting:
+    """A meeting the user reads (VIEW: reached at some time) or writes (today's reach)."""
+    scope = scope_for(user)
+    units = scope.units(cap) if cap == VIEW else scope.writable_units(cap)
     found = (
-        Meeting.objects.filter(pk=meeting_id, unit__in=scope_for(user).units(cap))
+        Meeting.objects.filter(pk=meeting_id, unit__in=units)
         .select_related("unit", "upper_member")
         .first()
     )

@@ -133,7 +133,9 @@ def check(spec: MeetingSpec, existing: Meeting | None = None) -> None:
     members = {m.pk: m for m in members_in(spec.unit, month)}
     for member_id, (present, reason) in spec.attendance.items():
         if member_id not in members:
-            raise DomainError(NOT_IN_CELL.format(name=member_id, month=month))
+            stranger = Member.objects.filter(pk=member_id).first()
+            name = stranger.full_name if stranger else f"Đảng viên #{member_id}"
+            raise DomainError(NOT_IN_CELL.format(name=name, month=month))
         if not present and not reason.strip():
             raise DomainError(REASON_NEEDED.format(name=members[member_id].full_name))
 

@@ -81,6 +81,8 @@ def grid(request: AuthedRequest) -> HttpResponse:
 @require_GET
 @requires(VIEW)
 def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    if _year(str(year)) != year:
+        raise Http404("Năm không hợp lệ.")
     unit, meetings = selectors.cell_meetings(user=request.user, code=code, year=year)
     return render(
         request,
@@ -89,7 +91,10 @@ def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
             "unit": unit,
             "year": year,
             "meetings": meetings,
-            "can_record": scope_for(request.user).units(RECORD).filter(pk=unit.pk).exists(),
+            "can_record": scope_for(request.user)
+            .writable_units(RECORD)
+            .filter(pk=unit.pk)
+            .exists(),
         },
     )
 
@@ -115,8 +120,8 @@ def _month(raw: str) -> date:
 def _spec(request: AuthedRequest, unit: Unit, members: list[Member]) -> services.MeetingSpec:
     post = request.POST
     duration = post.get("thoi_luong", "").strip()
-    if duration and not duration.isdigit():
-        raise DomainError("Thời lượng ghi bằng số phút.")
+    if duration and not (duration.isdigit() and 1 <= int(duration) <= 600):
+        raise DomainError("Thời lượng ghi bằng số phút, từ 1 đến 600.")
     upper = None
     card = post.get("cap_tren", "").strip().upper()
     if card:
@@ -150,6 +155,10 @@ def _form(request: AuthedRequest, unit: Unit, existing: Meeting | None) -> HttpR
     if not existing and request.GET.get("thang"):
         with contextlib.suppress(DomainError):  # a bad month in the address: this month
             month = _month(request.GET["thang"])
+    if request.method == "POST":
+        # The attendance is of the month sent, which may differ from the address's.
+        with contextlib.suppress(DomainError):
+            month = _month(request.POST.get("thang", ""))
     members = services.members_in(unit, month)
     if request.method == "POST":
         try:
@@ -231,7 +240,7 @@ def _values(request: AuthedRequest, m: Meeting | None) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 @requires(RECORD)
 def record(request: AuthedRequest, code: str) -> HttpResponse:
-    unit = scope_for(request.user).units(RECORD).filter(code=code).first()
+    unit = scope_for(request.user).writable_units(RECORD).filter(code=code).first()
     if unit is None:
         raise Http404("Không tìm thấy chi bộ.")
     return _form(request, unit, None)

@@ -21,6 +21,7 @@ from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.errors import DomainError
 from dangvu.exchange import workbook as wb
 from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.lib.dates import format_number
 from dangvu.members.models import ManagementLevel, Member, Membership
 from dangvu.reviews import services
 from dangvu.reviews.models import (
@@ -96,7 +97,10 @@ class _Years:
         if given is not None and given != expected:
             raise DomainError(
                 services.POINTS_DISAGREE.format(
-                    points=points, expected=expected.label, scheme=_scheme(year), given=given.label
+                    points=format_number(float(points)),
+                    expected=expected.label,
+                    scheme=_scheme(year),
+                    given=given.label,
                 )
             )
         return expected

@@ -32,10 +32,16 @@ RUN = Capability.RUN_REVIEWS
 
 
 def can_run(user: User, unit: Unit) -> bool:
-    return scope_for(user).units(RUN).filter(pk=unit.pk).exists()
+    return scope_for(user).writable_units(RUN).filter(pk=unit.pk).exists()
 
 
 def unit_or_404(*, user: User, code: str, cap: Capability = VIEW) -> Unit:
+    """A unit the user reads (VIEW: at some time), or writes the records of (RUN: today)."""
+    if cap == RUN:
+        unit = scope_for(user).writable_units(RUN).filter(code=code.strip()).first()
+        if unit is None:
+            raise Http404("Không tìm thấy đơn vị.")
+        return unit
     return scope_for(user).get_unit(cap, code.strip())
 
 
@@ -207,10 +213,12 @@ def discipline_in_year(*, user: User, member: Member, unit: Unit, year: int) -> 
     records at the cell (the inspection role, the committee leadership above)."""
     from dangvu.inspection.models import CaseRead, InspectionCase
 
-    if not scope_for(user).units(Capability.DISCIPLINE).filter(pk=unit.pk).exists():
+    reach = scope_for(user).writable_units(Capability.DISCIPLINE)
+    if not reach.filter(pk=unit.pk).exists():
         return None
     cases = list(
         InspectionCase.objects.filter(
+            unit__in=reach,
             subject_member=member,
             concluded_on__gte=date(year, 1, 1),
             concluded_on__lte=year_end(year),

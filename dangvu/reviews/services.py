@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dangvu.accounts.models import User
 from dangvu.core.errors import DomainError
+from dangvu.lib.dates import format_number
 from dangvu.members.models import ManagementLevel, Member, Membership
 from dangvu.reviews.models import (
     FIRST_YEAR,
@@ -123,7 +124,10 @@ def rate(year: int, grade_code: str | None, points: Decimal | None) -> RatingGra
     if given is not None and given != expected:
         raise DomainError(
             POINTS_DISAGREE.format(
-                points=points, expected=expected.label, scheme=scheme.code, given=given.label
+                points=format_number(float(points)),
+                expected=expected.label,
+                scheme=scheme.code,
+                given=given.label,
             )
         )
     return expected
@@ -284,13 +288,15 @@ def commitment_record_paper(
     sections: Mapping[str, str],
     signed_on: date,
     actor: User | None,
+    unit: Unit | None = None,
 ) -> Commitment:
-    """A commitment signed on paper, entered by staff: approved as signed."""
+    """A commitment signed on paper, entered by staff: approved as signed (in `unit`, which
+    must be a cell the member was in that year; by default the last one)."""
     check_year(year)
     clean = _clean_sections(sections)
     if not any(clean.values()):
         clean = {k: "(Bản giấy lưu tại chi bộ)" for k in SECTION_KEYS}
-    unit = _member_cell(member, year, None)
+    unit = _member_cell(member, year, unit)
     found = Commitment.objects.select_for_update().filter(member=member, year=year).first()
     if found is not None and found.is_approved:
         raise DomainError(NOT_EDITABLE)
@@ -462,7 +468,9 @@ def check_suggestion(spec: SuggestionSpec) -> str:
         if spec.subject_collective not in collectives_of(subject.kind):
             raise DomainError(
                 COLLECTIVE_NOT_HERE.format(
-                    collective=spec.subject_collective or "(chưa chọn tập thể)",
+                    collective=CollectiveKind(spec.subject_collective).label
+                    if spec.subject_collective in CollectiveKind.values
+                    else "(chưa chọn tập thể)",
                     unit=subject.name,
                     kind=subject.get_kind_display(),
                 )

@@ -46,6 +46,14 @@ def _year(raw: str | None, default: int | None = None) -> int:
         return default or timezone.localdate().year
 
 
+def _year_or_404(year: int) -> int:
+    """A year in the address that the system cannot hold is a page that does not exist."""
+    try:
+        return services.check_year(year)
+    except DomainError as error:
+        raise Http404(error.message) from error
+
+
 def _day(raw: str, what: str) -> date:
     try:
         return parse_date(raw.strip())
@@ -103,6 +111,7 @@ def _row_spec(
 @require_GET
 @requires(VIEW)
 def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    _year_or_404(year)
     data = selectors.cell_year(user=request.user, code=code, year=year)
     return _cell_page(request, data, errors=[])
 
@@ -155,6 +164,7 @@ def _cell_page(request: AuthedRequest, data: selectors.CellYear, errors: list[st
 def cell_save(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     """The cell's reviews of the year in one go: every row is checked first; one bad row
     and nothing is saved, every bad row is listed."""
+    _year_or_404(year)
     selectors.unit_or_404(user=request.user, code=code, cap=RUN)
     data = selectors.cell_year(user=request.user, code=code, year=year)
     specs, errors = [], []
@@ -178,6 +188,7 @@ def cell_save(request: AuthedRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 @requires(RUN)
 def collective(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    _year_or_404(year)
     unit = selectors.unit_or_404(user=request.user, code=code, cap=RUN)
     try:
         spec = services.CollectiveReviewSpec(
@@ -200,6 +211,7 @@ def collective(request: AuthedRequest, code: str, year: int) -> HttpResponse:
 @require_GET
 @requires(VIEW)
 def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpResponse:
+    _year_or_404(year)
     unit, person = selectors.review_of(user=request.user, code=code, year=year, card=card)
     scheme = services.scheme_for(year)
     return render(
@@ -228,6 +240,7 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
 @require_POST
 @requires(RUN)
 def member_save(request: AuthedRequest, code: str, year: int, card: str) -> HttpResponse:
+    _year_or_404(year)
     unit, person = selectors.review_of(user=request.user, code=code, year=year, card=card)
     if not selectors.can_run(request.user, unit):
         raise Http404("Không tìm thấy đơn vị.")
@@ -254,6 +267,7 @@ def member_save(request: AuthedRequest, code: str, year: int, card: str) -> Http
 @require_POST
 @requires(RUN)
 def remediation_add(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    _year_or_404(year)
     unit = selectors.unit_or_404(user=request.user, code=code, cap=RUN)
     card = request.POST.get("the", "").strip()
     try:
@@ -296,7 +310,7 @@ def remediation(request: AuthedRequest) -> HttpResponse:
     page = Paginator(items, 50).get_page(page_number(request))
     runnable = set(
         scope_for(request.user)
-        .units(RUN)
+        .writable_units(RUN)
         .filter(pk__in=[i.unit_id for i in page])
         .values_list("pk", flat=True)
     )
@@ -311,7 +325,7 @@ def remediation(request: AuthedRequest) -> HttpResponse:
 @requires(RUN)
 def remediation_done(request: AuthedRequest, item_id: int) -> HttpResponse:
     item = RemediationItem.objects.filter(
-        pk=item_id, unit__in=scope_for(request.user).units(RUN)
+        pk=item_id, unit__in=scope_for(request.user).writable_units(RUN)
     ).first()
     if item is None:
         raise Http404("Không tìm thấy nội dung khắc phục.")
@@ -371,7 +385,7 @@ def suggestion_issue(request: AuthedRequest) -> HttpResponse:
 def _issue(request: AuthedRequest) -> ReviewSuggestion:
     scope = scope_for(request.user)
     issuer_code = request.POST.get("cap_uy", "").strip()
-    issuer = scope.units(RUN).filter(code=issuer_code).first()
+    issuer = scope.writable_units(RUN).filter(code=issuer_code).first()
     if issuer is None:
         raise DomainError(
             f"Cấp ủy mã {issuer_code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
@@ -401,7 +415,7 @@ def _issue(request: AuthedRequest) -> ReviewSuggestion:
 @requires(RUN)
 def suggestion_answer(request: AuthedRequest, suggestion_id: int) -> HttpResponse:
     scope = scope_for(request.user)
-    units = scope.units(RUN)
+    units = scope.writable_units(RUN)
     suggestion = (
         ReviewSuggestion.objects.filter(pk=suggestion_id)
         .filter(Q(subject_unit__in=units) | Q(subject_member__in=scope.members(RUN)))
@@ -447,11 +461,11 @@ def my_commitment(request: AuthedRequest) -> HttpResponse:
     commitment = selectors.own_commitments(person).filter(year=year).first()
     if request.method == "POST":
         try:
-            if commitment is None:
-                commitment = services.commitment_start(member=person, year=year)
             sections = {key: request.POST.get(key, "") for key, _ in COMMITMENT_SECTIONS}
             submit = request.POST.get("hanh_dong") == "gui"
-            services.commitment_save(commitment=commitment, sections=sections, submit=submit)
+            with transaction.atomic():  # a refused first sending leaves no draft behind
+                started = commitment or services.commitment_start(member=person, year=year)
+                services.commitment_save(commitment=started, sections=sections, submit=submit)
             messages.success(
                 request,
                 "Đã gửi bản cam kết đến chi bộ." if submit else "Đã lưu bản nháp.",
@@ -559,6 +573,7 @@ def commitment_decide(request: AuthedRequest, commitment_id: int) -> HttpRespons
 @requires(RUN)
 def commitment_paper(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     """Staff enter a commitment signed on paper."""
+    _year_or_404(year)
     unit = selectors.unit_or_404(user=request.user, code=code, cap=RUN)
     if request.method == "POST":
         card = request.POST.get("the", "").strip().upper()
@@ -574,6 +589,7 @@ def commitment_paper(request: AuthedRequest, code: str, year: int) -> HttpRespon
                 sections={key: request.POST.get(key, "") for key, _ in COMMITMENT_SECTIONS},
                 signed_on=_day(request.POST.get("ngay", ""), "Ngày ký"),
                 actor=request.user,
+                unit=unit,
             )
             messages.success(request, f"Đã ghi bản cam kết giấy của {person.full_name}.")
             return redirect("reviews:cell", code=unit.code, year=year)

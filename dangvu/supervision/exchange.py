@@ -35,7 +35,9 @@ def load_supervisions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     units = dict(Unit.objects.values_list("code", "pk"))
     reachable: set[int] | None = None
     if ctx.scope is not None:
-        reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
+        reachable = set(
+            ctx.scope.writable_units(Capability.SUPERVISION).values_list("pk", flat=True)
+        )
     existing = {s.code: s for s in Supervision.objects.all()}
     seen: set[str] = set()
     valid: list[tuple[wb.Row, int]] = []
@@ -48,7 +50,10 @@ def load_supervisions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         if unit_id is None:
             ctx.error(spec, row, "unit_code", f"không có đơn vị mã {row['unit_code']}")
             continue
-        if reachable is not None and unit_id not in reachable:
+        before = existing.get(row["code"])
+        if reachable is not None and (
+            unit_id not in reachable or (before is not None and before.unit_id not in reachable)
+        ):
             ctx.error(spec, row, "unit_code", "đơn vị ngoài phạm vi quản lý của bạn")
             continue
         if row.values.get("followed_up_on") and row["followed_up_on"] < row["held_on"]:
@@ -157,5 +162,6 @@ GIAM_SAT = wb.registry.register(
         ),
         load=load_supervisions,
         dump=dump_supervisions,
+        capability=Capability.SUPERVISION.value,
     )
 )

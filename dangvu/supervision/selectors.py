@@ -29,7 +29,7 @@ def supervisions_visible(
 
 def supervision_or_404(*, user: User, supervision_id: int, cap: Capability) -> Supervision:
     found = (
-        Supervision.objects.filter(pk=supervision_id, unit__in=scope_for(user).units(cap))
+        Supervision.objects.filter(pk=supervision_id, unit__in=scope_for(user).writable_units(cap))
         .select_related("unit")
         .first()
     )

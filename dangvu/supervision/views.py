@@ -54,7 +54,12 @@ def supervision_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _spec(request: AuthedRequest, data: dict[str, Any]) -> services.SupervisionSpec:
-    unit = scope_for(request.user).units(RECORD).filter(code=data["unit_code"].strip()).first()
+    unit = (
+        scope_for(request.user)
+        .writable_units(RECORD)
+        .filter(code=data["unit_code"].strip())
+        .first()
+    )
     if unit is None:
         raise DomainError(
             f"Đơn vị mã {data['unit_code'].strip()} không có hoặc ngoài phạm vi của bạn."

@@ -58,7 +58,8 @@ VIEW_MEMBERS = {**VIEW_UNITS, "mattran": []}
 MANAGE_MEMBERS = {"hoa": [CUJUT_CELL], "kbinh": [TUYDUC_CELL], "tochuc": [ALL], "quantri": [ALL]}
 REORGANISE = {"tochuc": [ALL], "quantri": [ALL]}
 MANAGE_ACCOUNTS = {"tochuc": [ALL], "quantri": [ALL]}
-EXCHANGE = {"tochuc": [ALL], "quantri": [ALL], "huong": ["DN.DAKMIL"]}  # huong: KiemTra only
+# huong opens the exchange for KiemTra only, mattran for GiamSat only.
+EXCHANGE = {"tochuc": [ALL], "quantri": [ALL], "huong": ["DN.DAKMIL"], "mattran": [ALL]}
 VIEW_REPORTS = {**VIEW_UNITS}
 ENTER_VALUES = {
     "huong": ["DN.DAKMIL"],

@@ -239,7 +239,7 @@ def test_it_imports_inside_a_district_officers_reach(world, cujut_officer):
 
 
 def test_it_refuses_a_user_who_may_not_exchange_data(world):
-    report = run_import(xlsx([["org.members", "DN", "2019", 9]]), user=world.users["mattran"])
+    report = run_import(xlsx([["org.members", "DN", "2019", 9]]), user=world.users["tuyengiao"])
 
     assert [str(e) for e in report.errors] == ["Bạn không có quyền nhập dữ liệu."]
     assert stored() == []

@@ -261,3 +261,70 @@ def test_it_shows_discipline_beside_a_rating_only_to_whom_cases_are_open(world: 
     hidden = world.client("tochuc").get(url).content.decode()
     assert "Kiểm tra, kỷ luật trong năm" not in hidden and "7-QĐ" not in hidden
     assert CaseRead.objects.filter(what="evidence").count() == 1
+
+
+def test_it_keeps_cases_out_of_the_general_audit_trail(world: World) -> None:
+    from auditlog.models import LogEntry
+
+    case = open_case(world)
+    services.case_conclude(
+        case=case, concluded_on=date(2022, 4, 1), violation=True, conclusion="Vi phạm."
+    )
+    assert not LogEntry.objects.filter(content_type__model="inspectioncase").exists()
+    page = world.client("quantri").get("/nhat-ky/").content.decode()
+    assert "KT-1" not in page and "Vi phạm." not in page
+
+
+def test_it_closes_the_cases_to_an_inspector_whose_role_has_ended(world: World) -> None:
+    from dangvu.accounts.models import Role
+    from dangvu.accounts.services import role_revoke
+
+    case = open_case(world)
+    role_revoke(role=Role.objects.get(user=world.users["huong"]), effective_on=date(2023, 1, 1))
+    client = world.client("huong")
+    assert "KT-1" not in client.get("/kiem-tra-giam-sat/").content.decode()
+    assert client.get(f"/kiem-tra-giam-sat/{case.pk}/").status_code == 404
+    assert not CaseRead.objects.exists()
+
+
+def test_it_refuses_an_import_row_that_would_take_over_another_districts_case(world: World) -> None:
+    other = open_case(
+        world,
+        "KT-TD",
+        subject_member=None,
+        subject_unit=world.units["DN.TUYDUC.QUANGTRUC"],
+        body=world.units["DN.TUYDUC"],
+    )
+    report = run_import(
+        {
+            "KiemTra": [
+                HEADERS,
+                [
+                    "KT-TD",
+                    "Dấu hiệu vi phạm",
+                    "67000007",
+                    "Đảng viên",
+                    "01/04/2022",
+                    "Có",
+                    "",
+                    "Không",
+                ],
+            ]
+        },
+        user=world.users["huong"],
+    )
+    assert where(report) == {("KiemTra", 2, "Đối tượng")}
+    other.refresh_from_db()
+    assert other.unit.code == "DN.TUYDUC.QUANGTRUC" and other.violation is None
+
+
+def test_it_refuses_to_reopen_a_conclusion_once_disciplined(world: World) -> None:
+    case = open_case(world)
+    services.case_conclude(case=case, concluded_on=date(2022, 4, 1), violation=True, conclusion="")
+    services.case_discipline(
+        case=case, form_code="warning", decision_number="1", decision_on=date(2022, 4, 5)
+    )
+    with pytest.raises(DomainError, match="không sửa kết luận được nữa"):
+        services.case_conclude(
+            case=case, concluded_on=date(2022, 6, 1), violation=False, conclusion=""
+        )
