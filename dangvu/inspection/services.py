@@ -152,7 +152,9 @@ def case_discipline(
 ) -> InspectionCase:
     """The discipline decided: a form the rule in force allows for this subject."""
     case = (
-        InspectionCase.objects.select_for_update().select_related("subject_member").get(pk=case.pk)
+        InspectionCase.objects.select_for_update(of=("self",))
+        .select_related("subject_member")
+        .get(pk=case.pk)
     )
     if not case.violation or case.concluded_on is None:
         raise DomainError(NO_VIOLATION)
