@@ -56,6 +56,20 @@ def record_list_read(*, user: User, cases: list[InspectionCase], what: str = "li
     CaseRead.objects.bulk_create([CaseRead(user=user, case=c, what=what) for c in cases])
 
 
+BODY_LEVELS = {
+    "province": "cấp tỉnh",
+    "direct": "cấp huyện",
+    "grassroots_committee": "cấp cơ sở",
+    "grassroots_cell": "cấp cơ sở",
+}
+
+
+def body_level(case: InspectionCase) -> str:
+    """The level of the body that conducted the case, from what the body was that day."""
+    version = UnitVersion.objects.as_of(case.opened_on).filter(unit_id=case.body_id).first()
+    return BODY_LEVELS.get(version.kind if version else "", "cấp cơ sở")
+
+
 def case_or_404(*, user: User, case_id: int, what: str = "detail") -> InspectionCase:
     """The case, if the user reaches it; the read is recorded before it is returned."""
     found = (

@@ -117,6 +117,7 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
             "forms": services.allowed_forms(case, day),
             "rule": services.rule_on(day),
             "reads": selectors.reads_of(case),
+            "level": selectors.body_level(case),
         },
     )
 

@@ -150,7 +150,8 @@ def test_it_shows_cases_to_the_inspection_role_and_records_every_read(world: Wor
     inspector = world.client("huong")
     listed = inspector.get("/kiem-tra-giam-sat/").content.decode()
     assert "KT-1" in listed and "Phạm Văn Cường" in listed
-    inspector.get(f"/kiem-tra-giam-sat/{case.pk}/")
+    detail = inspector.get(f"/kiem-tra-giam-sat/{case.pk}/").content.decode()
+    assert "Huyện ủy Đắk Mil (cấp huyện)" in detail
     reads = list(
         CaseRead.objects.order_by("pk").values_list("user__username", "case__code", "what")
     )
