@@ -15,7 +15,7 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.meetings.models import Meeting, MeetingKind
-from dangvu.meetings.services import first_of, next_month, rule_for
+from dangvu.meetings.services import first_of, rule_for
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
 
 VIEW = Capability.VIEW_MEMBERS
@@ -76,21 +76,22 @@ def grid(*, user: User, code: str, year: int) -> tuple[Unit, list[CellRow]]:
     for unit_id, version in sorted(latest.items(), key=lambda kv: kv[1].path):
         row = CellRow(version)
         for month in months_of(year):
-            stood = any(
-                a <= month < b or (a < next_month(month) and b > month) for a, b in spans[unit_id]
-            )
+            # Due in a month the cell stood on its first day (as the indicators count it);
+            # a meeting held in the month of a founding shows all the same.
+            stood = any(a <= month < b for a, b in spans[unit_id])
             meeting = meetings.get((unit_id, month))
-            if not stood:
-                status = "absent"
-            elif meeting and meeting.held_on:
+            if meeting and meeting.held_on:
                 status = "held" if meeting.compliant else "late"
+            elif not stood:
+                status = "absent"
             elif month < this_month:
                 status = "missing"
             else:
                 status = "planned" if meeting else "future"
             row.months.append((month, status, meeting))
         for quarter in range(1, 5):
-            due = date(year, quarter * 3, 1) < this_month
+            last = date(year, quarter * 3, 1)
+            due = last < this_month and any(a <= last < b for a, b in spans[unit_id])
             row.quarters.append((quarter, thematic[(unit_id, quarter)], due))
         rows.append(row)
     return unit, rows

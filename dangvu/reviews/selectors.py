@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvu.accounts.models import User
@@ -162,20 +163,24 @@ def cells_in_reach(*, user: User, year: int, within: str = "") -> QuerySet[UnitV
     )
     if within:
         versions = versions.filter(unit__code__startswith=within)
+    # Counted by correlated subqueries: a join of reviews × commitments per cell would
+    # multiply the rows of every cell before counting them.
+    reviewed = (
+        MemberReview.objects.filter(unit=OuterRef("unit"), year=year)
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    committed = (
+        Commitment.objects.filter(
+            unit=OuterRef("unit"), year=year, status=CommitmentStatus.APPROVED
+        )
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return versions.annotate(
-        reviewed=Count(
-            "unit__member_reviews",
-            filter=Q(unit__member_reviews__year=year),
-            distinct=True,
-        ),
-        committed=Count(
-            "unit__commitments",
-            filter=Q(
-                unit__commitments__year=year,
-                unit__commitments__status=CommitmentStatus.APPROVED,
-            ),
-            distinct=True,
-        ),
+        reviewed=Coalesce(Subquery(reviewed), 0), committed=Coalesce(Subquery(committed), 0)
     )
 
 

@@ -221,3 +221,20 @@ def test_it_keeps_the_minutes_file_for_those_who_see_the_cell(
     assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 bien ban"  # type: ignore[attr-defined]
     assert 'filename="bien-ban-DN.CUJUT.EATLING.TDP1-2022-05.pdf"' in got["Content-Disposition"]
     assert world.client("kbinh").get(f"/sinh-hoat/buoi/{meeting.pk}/bien-ban/").status_code == 404
+
+
+def test_it_asks_nothing_of_a_cell_before_it_was_founded(world: World) -> None:
+    from dangvu.units.services import unit_create
+
+    unit_create(
+        code="DN.CUJUT.EATLING.TDP9",
+        name="Chi bộ Tổ dân phố 9",
+        kind="cell",
+        parent=world.units["DN.CUJUT.EATLING"],
+        valid_from=date(2022, 8, 1),
+    )
+    _unit, rows = grid(user=world.users["tochuc"], code="DN.CUJUT.EATLING", year=2022)
+    row = next(r for r in rows if r.version.unit.code == "DN.CUJUT.EATLING.TDP9")
+    status = {m.month: s for m, s, _ in row.months}
+    assert [status[m] for m in range(1, 8)] == ["absent"] * 7 and status[8] == "missing"
+    assert [due for _, _, due in row.quarters] == [False, False, True, True]
