@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dangvu.supervision",
     "dangvu.inspection",
     "dangvu.meetings",
+    "dangvu.plans",
     "dangvu.demo",
 ]
 

@@ -25,5 +25,6 @@ urlpatterns = [
     path("giam-sat/", include("dangvu.supervision.urls")),
     path("kiem-tra-giam-sat/", include("dangvu.inspection.urls")),
     path("sinh-hoat/", include("dangvu.meetings.urls")),
+    path("ke-hoach/", include("dangvu.plans.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ from dangvu.indicators.models import EnteredValue
 from dangvu.inspection.models import CaseRead, InspectionCase
 from dangvu.meetings.models import Meeting, MeetingAttendance
 from dangvu.members.models import Member, Membership
+from dangvu.plans.models import UnitPlan
 from dangvu.reports.models import SummaryReport
 from dangvu.reviews.models import (
     CollectiveReview,
@@ -278,6 +279,10 @@ RULES: dict[str, Rule] = {
     # The meetings of the matrix have no file: a 404 either way, and the reach is the
     # same selector's as the cell's page (tested with a file in meetings' own tests).
     "meetings:minutes": Rule("meeting", lambda w, p, k: False),
+    "plans:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "plans:submit": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
+    # The level above decides: the province's officers, for a district's plan.
+    "plans:decide": Rule("plan", by_table(WRITE_REPORTS), methods=("POST",)),
     "api:join": Rule("none", logged_in, methods=("POST",)),
     "api:attempt": Rule("token", anyone),
     "api:answer": Rule("token_question", anyone, methods=("POST",)),
@@ -352,6 +357,8 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             (str(a.member_id), {"token": a.token, "question_id": a.questions[0][0]})
             for a in attempts[:2]
         ]
+    if kind == "plan":
+        return [(code, {"plan_id": plan_of(world, code).pk}) for code in ("DN.CUJUT", "DN.TUYDUC")]
     if kind == "meeting":
         return [(code, {"meeting_id": meeting_at(world, code).pk}) for code in MEETING_CELLS]
     if kind == "case":
@@ -509,6 +516,20 @@ def cycle_of(world: World) -> dict[str, list[tuple[str, int]]]:
 MEETING_CELLS = (CUJUT_CELL, TUYDUC_CELL)
 
 
+def plan_of(world: World, code: str) -> UnitPlan:
+    """A district's plan awaiting the province's decision (made once)."""
+    from dangvu.indicators.catalogue import catalogue_sync
+    from dangvu.plans.services import plan_submit
+
+    found = UnitPlan.objects.filter(unit__code=code).first()
+    return found or plan_submit(
+        programme=catalogue_sync(),
+        unit=world.units[code],
+        title=f"Kế hoạch {code}",
+        submitted_on=date(2018, 9, 1),
+    )
+
+
 def meeting_at(world: World, code: str) -> Meeting:
     """One regular meeting planned in a cell (made once per world)."""
     from dangvu.meetings.services import MeetingSpec, meeting_save
@@ -616,6 +637,7 @@ def snapshot() -> tuple[object, ...]:
         CaseRead.objects.count(),
         sorted(Meeting.objects.values_list("unit_id", "month", "held_on", "topics")),
         MeetingAttendance.objects.count(),
+        sorted(UnitPlan.objects.values_list("unit_id", "status", "title")),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )
 

@@ -73,7 +73,7 @@ def test_it_shapes_the_supervision_levels_by_their_keys(payload: dict[str, Any])
 def test_it_gives_null_for_indicators_without_any_data(payload: dict[str, Any]) -> None:
     indicators = payload["indicators"]
 
-    for code in ("plan.units_with_plan",):
+    for code in ("survey.implementation_rounds",):
         assert indicators[code] is None, code
     # Computed now (study, reviews): no records in the world is a zero, not a gap.
     assert indicators["study.resolution_classes"] == {"nq-dh-xiii": 0, "nq-dhdb-tinh-xii": 0}
@@ -81,6 +81,7 @@ def test_it_gives_null_for_indicators_without_any_data(payload: dict[str, Any]) 
     assert set(indicators["commitment.members_signed"].values()) == {0}
     assert indicators["inspection.org_violated"] == 0
     assert set(indicators["meeting.regular_held"].values()) == {0}
+    assert indicators["plan.units_with_plan"] == 0
 
 
 def test_it_shapes_by_year_indicators_by_the_years_of_the_period(
