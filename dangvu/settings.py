@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dangvu.inspection",
     "dangvu.meetings",
     "dangvu.plans",
+    "dangvu.practices",
     "dangvu.demo",
 ]
 

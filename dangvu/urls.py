@@ -26,5 +26,6 @@ urlpatterns = [
     path("kiem-tra-giam-sat/", include("dangvu.inspection.urls")),
     path("sinh-hoat/", include("dangvu.meetings.urls")),
     path("ke-hoach/", include("dangvu.plans.urls")),
+    path("mo-hinh/", include("dangvu.practices.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ from dangvu.inspection.models import CaseRead, InspectionCase
 from dangvu.meetings.models import Meeting, MeetingAttendance
 from dangvu.members.models import Member, Membership
 from dangvu.plans.models import UnitPlan
+from dangvu.practices.models import Practice
 from dangvu.reports.models import SummaryReport
 from dangvu.reviews.models import (
     CollectiveReview,
@@ -279,6 +280,9 @@ RULES: dict[str, Rule] = {
     # The meetings of the matrix have no file: a 404 either way, and the reach is the
     # same selector's as the cell's page (tested with a file in meetings' own tests).
     "meetings:minutes": Rule("meeting", lambda w, p, k: False),
+    "practices:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "practices:create": Rule("none", by_table(RUN_STUDY, "none"), methods=("GET", "POST")),
+    "practices:edit": Rule("practice", by_table(RUN_STUDY), methods=("GET", "POST")),
     "plans:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "plans:submit": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
     # The level above decides: the province's officers, for a district's plan.
@@ -356,6 +360,11 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
         return [
             (str(a.member_id), {"token": a.token, "question_id": a.questions[0][0]})
             for a in attempts[:2]
+        ]
+    if kind == "practice":
+        return [
+            (code, {"practice_id": practice_at(world, code).pk})
+            for code in (CUJUT_CELL, TUYDUC_CELL)
         ]
     if kind == "plan":
         return [(code, {"plan_id": plan_of(world, code).pk}) for code in ("DN.CUJUT", "DN.TUYDUC")]
@@ -516,6 +525,18 @@ def cycle_of(world: World) -> dict[str, list[tuple[str, int]]]:
 MEETING_CELLS = (CUJUT_CELL, TUYDUC_CELL)
 
 
+def practice_at(world: World, code: str) -> Practice:
+    """A model registered in a cell (made once)."""
+    from dangvu.practices.services import PracticeSpec, practice_save
+
+    found = Practice.objects.filter(unit__code=code).first()
+    return found or practice_save(
+        spec=PracticeSpec(
+            unit=world.units[code], name=f"Mô hình {code}", started_on=date(2021, 5, 19)
+        )
+    )
+
+
 def plan_of(world: World, code: str) -> UnitPlan:
     """A district's plan awaiting the province's decision (made once)."""
     from dangvu.indicators.catalogue import catalogue_sync
@@ -638,6 +659,7 @@ def snapshot() -> tuple[object, ...]:
         sorted(Meeting.objects.values_list("unit_id", "month", "held_on", "topics")),
         MeetingAttendance.objects.count(),
         sorted(UnitPlan.objects.values_list("unit_id", "status", "title")),
+        sorted(Practice.objects.values_list("unit_id", "name", "recognition")),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )
 

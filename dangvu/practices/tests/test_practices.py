@@ -1,0 +1,74 @@
+"""Models (mô hình): registered per unit with their evidence and recognition, counted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dangvu.conftest import World
+from dangvu.core.errors import DomainError
+from dangvu.indicators.engine import evaluate
+from dangvu.indicators.models import Indicator
+from dangvu.lib.periods import parse_period
+from dangvu.practices.models import Practice
+from dangvu.practices.services import PracticeSpec, practice_save
+
+TDP1 = "DN.CUJUT.EATLING.TDP1"
+
+
+def test_it_registers_models_and_counts_the_new_ones_for_learning_from_ho_chi_minh(
+    world: World,
+) -> None:
+    practice_save(
+        spec=PracticeSpec(
+            unit=world.units[TDP1], name="Tủ sách Bác Hồ", started_on=date(2020, 5, 19)
+        )
+    )
+    practice_save(
+        spec=PracticeSpec(
+            unit=world.units[TDP1], name="Giảm nghèo", started_on=date(2020, 6, 1), field="economy"
+        )
+    )
+    with pytest.raises(DomainError, match="Ngày công nhận không được trước"):
+        practice_save(
+            spec=PracticeSpec(
+                unit=world.units[TDP1],
+                name="x",
+                started_on=date(2020, 6, 1),
+                recognized_on=date(2020, 1, 1),
+            )
+        )
+    with pytest.raises(DomainError, match="Cần ghi tên mô hình"):
+        practice_save(
+            spec=PracticeSpec(unit=world.units[TDP1], name=" ", started_on=date(2020, 6, 1))
+        )
+    ev = evaluate(
+        targets=[world.units["DN"]],
+        period=parse_period("2020"),
+        indicators=list(Indicator.objects.filter(code="model.new_models")),
+    )
+    assert ev.of("model.new_models", world.units["DN"].pk) == {"2020": {"": 1}}
+
+
+def test_it_lets_a_cell_register_its_model_and_keeps_others_out(world: World) -> None:
+    response = world.client("hoa").post(
+        "/mo-hinh/moi/",
+        {
+            "don_vi": TDP1,
+            "ten": "Mỗi đảng viên gắn với một hộ",
+            "linh_vuc": "hcm",
+            "ngay": "19/05/2021",
+        },
+    )
+    assert response.status_code == 302
+    practice = Practice.objects.get()
+    assert (
+        "Mỗi đảng viên gắn với một hộ" in world.client("tochuc").get("/mo-hinh/").content.decode()
+    )
+    assert world.client("kbinh").get(f"/mo-hinh/{practice.pk}/").status_code == 404
+    refused = world.client("hoa").post(
+        "/mo-hinh/moi/", {"don_vi": "DN.TUYDUC.QUANGTRUC.BP", "ten": "x", "ngay": "19/05/2021"}
+    )
+    assert "ngoài phạm vi của bạn" in refused.content.decode()
+    assert Practice.objects.count() == 1

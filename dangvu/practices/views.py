@@ -1,0 +1,106 @@
+"""Pages of models: the list in the user's reach, registering and updating one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest, page_number
+from dangvu.lib.dates import parse_date
+from dangvu.practices import services
+from dangvu.practices.models import Field, Practice
+
+VIEW, WRITE = Capability.VIEW_REPORTS, Capability.RUN_STUDY
+
+
+def _day(raw: str, what: str, required: bool = True) -> date | None:
+    raw = (raw or "").strip()
+    if not raw and not required:
+        return None
+    try:
+        return parse_date(raw)
+    except ValueError as error:
+        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
+
+
+@require_GET
+@requires(VIEW)
+def practice_list(request: AuthedRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    items = Practice.objects.filter(unit__in=scope.units(VIEW)).select_related("unit")
+    field = request.GET.get("linh-vuc", "")
+    if field in Field.values:
+        items = items.filter(field=field)
+    page = Paginator(items.order_by("-started_on", "pk"), 50).get_page(page_number(request))
+    return render(
+        request,
+        "practices/list.html",
+        {"page": page, "fields": Field.choices, "field": field, "can_write": scope.can(WRITE)},
+    )
+
+
+def _form(request: AuthedRequest, existing: Practice | None) -> HttpResponse:
+    if request.method == "POST":
+        post = request.POST
+        code = post.get("don_vi", "").strip()
+        try:
+            unit = scope_for(request.user).writable_units(WRITE).filter(code=code).first()
+            if unit is None:
+                raise DomainError(
+                    f"Đơn vị mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
+                )
+            started = _day(post.get("ngay", ""), "Ngày xây dựng")
+            assert started is not None
+            saved = services.practice_save(
+                spec=services.PracticeSpec(
+                    unit=unit,
+                    name=post.get("ten", ""),
+                    field=post.get("linh_vuc", Field.HCM),
+                    started_on=started,
+                    description=post.get("noi_dung", ""),
+                    evidence=post.get("minh_chung", ""),
+                    recognition=post.get("khen_thuong", ""),
+                    recognized_on=_day(post.get("ngay_cong_nhan", ""), "Ngày công nhận", False),
+                ),
+                actor=request.user,
+                existing=existing,
+            )
+            messages.success(request, f"Đã lưu mô hình “{saved.name}”.")
+            return redirect("practices:list")
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "practices/form.html",
+        {
+            "p": existing,
+            "fields": Field.choices,
+            "posted": request.POST if request.method == "POST" else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WRITE)
+def practice_create(request: AuthedRequest) -> HttpResponse:
+    return _form(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WRITE)
+def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
+    found = Practice.objects.filter(
+        pk=practice_id, unit__in=scope_for(request.user).writable_units(WRITE)
+    ).first()
+    if found is None:
+        raise Http404("Không tìm thấy mô hình.")
+    return _form(request, found)
