@@ -283,6 +283,8 @@ RULES: dict[str, Rule] = {
     "practices:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "practices:create": Rule("none", by_table(RUN_STUDY, "none"), methods=("GET", "POST")),
     "practices:edit": Rule("practice", by_table(RUN_STUDY), methods=("GET", "POST")),
+    "surveys:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "surveys:create": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
     "plans:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "plans:submit": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
     # The level above decides: the province's officers, for a district's plan.

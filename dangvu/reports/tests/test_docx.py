@@ -176,7 +176,8 @@ def test_it_writes_the_figures_from_the_indicators(content: bytes) -> None:
     assert any("định hướng thông tin về 40 vấn đề thu hút dư luận quan tâm" in t for t in texts)
     no_data = [t for t in texts if MISSING in t]
     assert any(t.startswith("Đã có 0 đơn vị xây dựng kế hoạch") for t in texts)
-    assert any("Tổ chức (chưa có số liệu) cuộc khảo sát" in t for t in no_data)
+    assert any("Tổ chức 0 cuộc khảo sát" in t for t in texts)
+    assert any("Biểu dương, khen thưởng (chưa có số liệu) tập thể" in t for t in no_data)
     # Computed from inspection cases: none in the world is a zero, written as such.
     assert any("kiểm tra dấu hiệu vi phạm đối với 0 tổ chức đảng" in t for t in texts)
 

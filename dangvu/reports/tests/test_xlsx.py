@@ -84,7 +84,7 @@ def test_it_spreads_by_year_figures_over_the_years(book: Any) -> None:
 
 
 def test_it_marks_indicators_without_data(book: Any) -> None:
-    row = _rows(book["Nhom 1"])[("survey.implementation_rounds", "")]
+    row = _rows(book["Nhom 1"])[("reward.collectives", "")]
 
     assert [row[y] for y in YEARS] == [None] * 6
     assert row["Cả kỳ"] is None

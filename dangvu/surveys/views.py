@@ -1,0 +1,88 @@
+"""Pages of implementation surveys: the rounds in reach, recording one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest
+from dangvu.indicators.models import Programme
+from dangvu.lib.dates import parse_date
+from dangvu.surveys import services
+from dangvu.surveys.models import ImplementationSurvey
+from dangvu.units.models import Unit
+
+VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
+
+
+def _day(raw: str, what: str) -> date:
+    try:
+        return parse_date(raw.strip())
+    except (ValueError, AttributeError) as error:
+        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
+
+
+@require_GET
+@requires(VIEW)
+def survey_list(request: AuthedRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    rounds = (
+        ImplementationSurvey.objects.filter(unit__in=scope.units(VIEW))
+        .select_related("unit", "conclusion")
+        .annotate(n=Count("targets"))
+        .order_by("-started_on")
+    )
+    return render(request, "surveys/list.html", {"rounds": rounds, "can_write": scope.can(WRITE)})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WRITE)
+def survey_create(request: AuthedRequest) -> HttpResponse:
+    programme = Programme.objects.order_by("-issued_on").first()
+    if programme is None:
+        raise Http404("Chưa có đề án nào.")
+    if request.method == "POST":
+        post = request.POST
+        try:
+            writable = scope_for(request.user).writable_units(WRITE)
+            unit = writable.filter(code=post.get("don_vi", "").strip()).first()
+            if unit is None:
+                raise DomainError("Cấp ủy tiến hành không có hoặc ngoài phạm vi của bạn.")
+            codes = [
+                c.strip()
+                for c in post.get("doi_tuong", "").replace("\n", ",").split(",")
+                if c.strip()
+            ]
+            targets = list(Unit.objects.filter(code__in=codes))
+            missing = sorted(set(codes) - {t.code for t in targets})
+            if missing:
+                raise DomainError(f"Không có đơn vị mã {', '.join(missing)}.")
+            symbol = post.get("ket_luan", "").strip()
+            conclusion = services.document_by_symbol(symbol) if symbol else None
+            services.survey_record(
+                programme=programme,
+                unit=unit,
+                title=post.get("ten", ""),
+                started_on=_day(post.get("tu_ngay", ""), "Ngày bắt đầu"),
+                ended_on=_day(post.get("den_ngay", ""), "Ngày kết thúc"),
+                targets=targets,
+                findings=post.get("ket_qua", ""),
+                conclusion=conclusion,
+                actor=request.user,
+            )
+            messages.success(request, "Đã ghi đợt khảo sát.")
+            return redirect("surveys:list")
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request, "surveys/form.html", {"posted": request.POST if request.method == "POST" else None}
+    )
