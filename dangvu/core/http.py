@@ -32,6 +32,24 @@ def requested_day(request: AuthedRequest) -> date:
     return scope_for(request.user).default_day()
 
 
+BAD_DAY = "{what} không hợp lệ (nhập theo dạng ngày/tháng/năm)."
+
+
+def form_day(raw: str | None, what: str) -> date:
+    """A required dd/mm/yyyy field of a form; a DomainError naming it when missing or bad."""
+    from dangvu.core.errors import DomainError
+
+    try:
+        return parse_date((raw or "").strip())
+    except ValueError as error:
+        raise DomainError(BAD_DAY.format(what=what)) from error
+
+
+def form_day_or_none(raw: str | None, what: str) -> date | None:
+    """An optional dd/mm/yyyy field: None when left blank."""
+    return form_day(raw, what) if (raw or "").strip() else None
+
+
 def page_number(request: HttpRequest) -> int:
     try:
         return max(1, int(request.GET.get("trang", "1")))

@@ -3,8 +3,6 @@ is recorded; a case outside the user's reach is a 404 like one that does not exi
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -15,21 +13,13 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number
+from dangvu.core.http import AuthedRequest, form_day, page_number
 from dangvu.inspection import selectors, services
 from dangvu.inspection.models import CaseKind, CaseRead, ReadKind
-from dangvu.lib.dates import parse_date
 from dangvu.units.models import Unit
 
 CAP = Capability.DISCIPLINE
 OUTSIDE = "Đối tượng (chi bộ của đảng viên vào ngày đó) ngoài phạm vi kiểm tra của bạn."
-
-
-def _day(raw: str, what: str) -> date:
-    try:
-        return parse_date(raw.strip())
-    except (ValueError, AttributeError) as error:
-        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
 
 
 @require_GET
@@ -64,7 +54,7 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         try:
-            opened = _day(post.get("ngay", ""), "Ngày quyết định kiểm tra")
+            opened = form_day(post.get("ngay", ""), "Ngày quyết định kiểm tra")
             individual = post.get("doi_tuong_loai") == "member"
             subject_member = None
             subject_unit = None
@@ -130,7 +120,7 @@ def case_conclude(request: AuthedRequest, case_id: int) -> HttpResponse:
     try:
         services.case_conclude(
             case=case,
-            concluded_on=_day(request.POST.get("ngay", ""), "Ngày kết luận"),
+            concluded_on=form_day(request.POST.get("ngay", ""), "Ngày kết luận"),
             violation={"co": True, "khong": False}.get(raw),
             conclusion=request.POST.get("noi_dung", ""),
         )
@@ -149,7 +139,7 @@ def case_discipline(request: AuthedRequest, case_id: int) -> HttpResponse:
             case=case,
             form_code=request.POST.get("hinh_thuc", ""),
             decision_number=request.POST.get("so_quyet_dinh", ""),
-            decision_on=_day(request.POST.get("ngay", ""), "Ngày quyết định kỷ luật"),
+            decision_on=form_day(request.POST.get("ngay", ""), "Ngày quyết định kỷ luật"),
         )
         messages.success(request, "Đã ghi quyết định kỷ luật.")
     except DomainError as error:

@@ -18,8 +18,7 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number
-from dangvu.lib.dates import parse_date
+from dangvu.core.http import AuthedRequest, form_day_or_none, page_number
 from dangvu.meetings import selectors, services
 from dangvu.meetings.models import Meeting, MeetingKind, Quality
 from dangvu.members.models import Member
@@ -99,16 +98,6 @@ def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     )
 
 
-def _optional_day(raw: str, what: str) -> date | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return parse_date(raw)
-    except ValueError as error:
-        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
-
-
 def _month(raw: str) -> date:
     try:
         year, month = (int(p) for p in raw.strip().split("-"))
@@ -137,10 +126,10 @@ def _spec(request: AuthedRequest, unit: Unit, members: list[Member]) -> services
         unit=unit,
         kind=post.get("loai", MeetingKind.REGULAR),
         month=_month(post.get("thang", "")),
-        planned_on=_optional_day(post.get("ngay_du_kien", ""), "Ngày dự kiến"),
+        planned_on=form_day_or_none(post.get("ngay_du_kien", ""), "Ngày dự kiến"),
         topics=post.get("noi_dung", ""),
-        documents_sent_on=_optional_day(post.get("ngay_gui_tai_lieu", ""), "Ngày gửi tài liệu"),
-        held_on=_optional_day(post.get("ngay", ""), "Ngày sinh hoạt"),
+        documents_sent_on=form_day_or_none(post.get("ngay_gui_tai_lieu", ""), "Ngày gửi tài liệu"),
+        held_on=form_day_or_none(post.get("ngay", ""), "Ngày sinh hoạt"),
         duration_minutes=int(duration) if duration else None,
         minutes=post.get("bien_ban", ""),
         quality=post.get("danh_gia", ""),

@@ -54,12 +54,20 @@ def plan_or_404(*, user: User, plan_id: int) -> UnitPlan:
     return found
 
 
+def decidable(user: User, plans: list[UnitPlan]) -> set[int]:
+    """The plans the user decides: those whose unit's parent (today, or when the unit last
+    stood) the user writes reports over today — the level above, never the unit itself.
+    Two queries for the whole list."""
+    parents: dict[int, int | None] = {}
+    for unit_id, parent_id in (
+        UnitVersion.objects.filter(unit_id__in={p.unit_id for p in plans}, valid_from__lte=today())
+        .order_by("unit_id", "valid_from")
+        .values_list("unit_id", "parent_id")
+    ):
+        parents[unit_id] = parent_id  # the latest version that has begun
+    writable = set(scope_for(user).writable_units(WRITE).values_list("pk", flat=True))
+    return {p.pk for p in plans if parents.get(p.unit_id) in writable}
+
+
 def may_decide(user: User, plan: UnitPlan) -> bool:
-    """The level above decides: the user writes reports today over the plan's unit's
-    parent (its own unit's plan is not its own to approve)."""
-    version = UnitVersion.objects.as_of(today()).filter(unit=plan.unit).first() or (
-        UnitVersion.objects.filter(unit=plan.unit).order_by("-valid_from").first()
-    )
-    if version is None or version.parent_id is None:
-        return False
-    return scope_for(user).writable_units(WRITE).filter(pk=version.parent_id).exists()
+    return plan.pk in decidable(user, [plan])

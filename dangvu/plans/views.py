@@ -3,8 +3,6 @@ approve or return."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,9 +13,8 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest
+from dangvu.core.http import AuthedRequest, form_day
 from dangvu.indicators.models import Programme
-from dangvu.lib.dates import parse_date
 from dangvu.plans import selectors, services
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
@@ -28,13 +25,6 @@ def _programme() -> Programme:
     if programme is None:
         raise Http404("Chưa có đề án nào.")
     return programme
-
-
-def _day(raw: str, what: str) -> date:
-    try:
-        return parse_date(raw.strip())
-    except (ValueError, AttributeError) as error:
-        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
 
 
 @require_GET
@@ -59,7 +49,7 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
             "expected": expected,
             "missing": [e for e in expected if e.plan is None],
             "plans": plans,
-            "deciding": {p.pk for p in plans if selectors.may_decide(request.user, p)},
+            "deciding": selectors.decidable(request.user, plans),
             "can_submit": scope.can(WRITE),
         },
     )
@@ -82,7 +72,7 @@ def plan_submit(request: AuthedRequest) -> HttpResponse:
                 unit=unit,
                 title=request.POST.get("trich_yeu", ""),
                 number=request.POST.get("so", ""),
-                submitted_on=_day(request.POST.get("ngay", ""), "Ngày trình"),
+                submitted_on=form_day(request.POST.get("ngay", ""), "Ngày trình"),
             )
             messages.success(request, "Đã trình kế hoạch lên cấp trên.")
             return redirect("plans:list")

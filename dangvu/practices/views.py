@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -14,22 +12,11 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number
-from dangvu.lib.dates import parse_date
+from dangvu.core.http import AuthedRequest, form_day, form_day_or_none, page_number
 from dangvu.practices import services
 from dangvu.practices.models import Field, Practice
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.RUN_STUDY
-
-
-def _day(raw: str, what: str, required: bool = True) -> date | None:
-    raw = (raw or "").strip()
-    if not raw and not required:
-        return None
-    try:
-        return parse_date(raw)
-    except ValueError as error:
-        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
 
 
 @require_GET
@@ -58,8 +45,7 @@ def _form(request: AuthedRequest, existing: Practice | None) -> HttpResponse:
                 raise DomainError(
                     f"Đơn vị mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
                 )
-            started = _day(post.get("ngay", ""), "Ngày xây dựng")
-            assert started is not None
+            started = form_day(post.get("ngay", ""), "Ngày xây dựng")
             saved = services.practice_save(
                 spec=services.PracticeSpec(
                     unit=unit,
@@ -69,7 +55,9 @@ def _form(request: AuthedRequest, existing: Practice | None) -> HttpResponse:
                     description=post.get("noi_dung", ""),
                     evidence=post.get("minh_chung", ""),
                     recognition=post.get("khen_thuong", ""),
-                    recognized_on=_day(post.get("ngay_cong_nhan", ""), "Ngày công nhận", False),
+                    recognized_on=form_day_or_none(
+                        post.get("ngay_cong_nhan", ""), "Ngày công nhận"
+                    ),
                 ),
                 actor=request.user,
                 existing=existing,

@@ -289,6 +289,47 @@ def suggestions_visible(*, user: User, year: int | None = None) -> QuerySet[Revi
     )
 
 
+def suggestion_to_answer_or_404(*, user: User, suggestion_id: int) -> ReviewSuggestion:
+    """A suggestion whose subject the user runs reviews for today."""
+    scope = scope_for(user)
+    found = (
+        ReviewSuggestion.objects.filter(pk=suggestion_id)
+        .filter(
+            Q(subject_unit__in=scope.writable_units(RUN)) | Q(subject_member__in=scope.members(RUN))
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404("Không tìm thấy gợi ý kiểm điểm.")
+    return found
+
+
+def answering_review(
+    suggestion: ReviewSuggestion,
+) -> tuple[MemberReview | None, CollectiveReview | None]:
+    """The review of the suggestion's subject and year that answers it (DomainError: none
+    recorded yet)."""
+    from dangvu.core.errors import DomainError
+
+    member_review = collective_review = None
+    if suggestion.is_individual:
+        member_review = MemberReview.objects.filter(
+            member_id=suggestion.subject_member_id or 0, year=suggestion.year
+        ).first()
+    else:
+        collective_review = CollectiveReview.objects.filter(
+            unit_id=suggestion.subject_unit_id or 0,
+            year=suggestion.year,
+            collective=suggestion.subject_collective,
+        ).first()
+    if member_review is None and collective_review is None:
+        raise DomainError(NO_REVIEW_YET)
+    return member_review, collective_review
+
+
+NO_REVIEW_YET = "Chưa có bản kiểm điểm của đối tượng được gợi ý trong năm đó."
+
+
 def remediation_visible(
     *, user: User, day: date, overdue: bool = False
 ) -> QuerySet[RemediationItem]:

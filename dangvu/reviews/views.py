@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +15,7 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number
-from dangvu.lib.dates import parse_date
+from dangvu.core.http import AuthedRequest, form_day, form_day_or_none, page_number
 from dangvu.members.models import Member
 from dangvu.reviews import selectors, services
 from dangvu.reviews.models import (
@@ -52,17 +48,6 @@ def _year_or_404(year: int) -> int:
         return services.check_year(year)
     except DomainError as error:
         raise Http404(error.message) from error
-
-
-def _day(raw: str, what: str) -> date:
-    try:
-        return parse_date(raw.strip())
-    except (ValueError, AttributeError) as error:
-        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
-
-
-def _optional_day(raw: str) -> date | None:
-    return _day(raw, "Ngày") if raw and raw.strip() else None
 
 
 # -- overview -----------------------------------------------------------------------------
@@ -197,7 +182,7 @@ def collective(request: AuthedRequest, code: str, year: int) -> HttpResponse:
             collective=request.POST.get("tap_the", "").strip(),
             grade=request.POST.get("xep_loai", "").strip(),
             points=services.parse_points(request.POST.get("diem", "")),
-            held_on=_optional_day(request.POST.get("ngay", "")),
+            held_on=form_day_or_none(request.POST.get("ngay", ""), "Ngày"),
             summary=request.POST.get("tom_tat", ""),
         )
         review = services.collective_review_save(spec=spec, actor=request.user)
@@ -253,7 +238,7 @@ def member_save(request: AuthedRequest, code: str, year: int, card: str) -> Http
             exempt_reason=request.POST.get("ly_do", "").strip(),
             grade=request.POST.get("xep_loai", "").strip(),
             points=services.parse_points(request.POST.get("diem", "")),
-            held_on=_optional_day(request.POST.get("ngay", "")),
+            held_on=form_day_or_none(request.POST.get("ngay", ""), "Ngày"),
             self_review=request.POST.get("tu_kiem_diem", "").strip(),
             fulfilment=request.POST.get("thuc_hien_cam_ket", "").strip(),
         )
@@ -287,7 +272,7 @@ def remediation_add(request: AuthedRequest, code: str, year: int) -> HttpRespons
         services.remediation_add(
             shortcoming=request.POST.get("han_che", ""),
             plan=request.POST.get("bien_phap", ""),
-            deadline=_day(request.POST.get("thoi_han", ""), "Thời hạn khắc phục"),
+            deadline=form_day(request.POST.get("thoi_han", ""), "Thời hạn khắc phục"),
             member_review=member_review,
             collective_review=collective_review,
         )
@@ -332,7 +317,7 @@ def remediation_done(request: AuthedRequest, item_id: int) -> HttpResponse:
     try:
         services.remediation_done(
             item=item,
-            done_on=_day(request.POST.get("ngay", ""), "Ngày hoàn thành"),
+            done_on=form_day(request.POST.get("ngay", ""), "Ngày hoàn thành"),
             result=request.POST.get("ket_qua", ""),
         )
         messages.success(request, "Đã ghi nhận kết quả khắc phục.")
@@ -396,7 +381,7 @@ def _issue(request: AuthedRequest) -> ReviewSuggestion:
     spec = services.SuggestionSpec(
         year=services.check_year(year),
         issuer=issuer,
-        issued_on=_day(request.POST.get("ngay", ""), "Ngày gợi ý"),
+        issued_on=form_day(request.POST.get("ngay", ""), "Ngày gợi ý"),
         content=request.POST.get("noi_dung", ""),
         subject_member=Member.objects.filter(card_number=subject.upper()).first()
         if individual
@@ -414,33 +399,15 @@ def _issue(request: AuthedRequest) -> ReviewSuggestion:
 @require_POST
 @requires(RUN)
 def suggestion_answer(request: AuthedRequest, suggestion_id: int) -> HttpResponse:
-    scope = scope_for(request.user)
-    units = scope.writable_units(RUN)
-    suggestion = (
-        ReviewSuggestion.objects.filter(pk=suggestion_id)
-        .filter(Q(subject_unit__in=units) | Q(subject_member__in=scope.members(RUN)))
-        .first()
+    suggestion = selectors.suggestion_to_answer_or_404(
+        user=request.user, suggestion_id=suggestion_id
     )
-    if suggestion is None:
-        raise Http404("Không tìm thấy gợi ý kiểm điểm.")
     try:
-        member_review = collective_review = None
-        if suggestion.is_individual:
-            member_review = MemberReview.objects.filter(
-                member=suggestion.subject_member, year=suggestion.year
-            ).first()
-        else:
-            collective_review = CollectiveReview.objects.filter(
-                unit=suggestion.subject_unit,
-                year=suggestion.year,
-                collective=suggestion.subject_collective,
-            ).first()
-        if member_review is None and collective_review is None:
-            raise DomainError("Chưa có bản kiểm điểm của đối tượng được gợi ý trong năm đó.")
+        member_review, collective_review = selectors.answering_review(suggestion)
         services.suggestion_answer(
             suggestion=suggestion,
             answer=request.POST.get("tra_loi", ""),
-            answered_on=_day(request.POST.get("ngay", ""), "Ngày kiểm điểm"),
+            answered_on=form_day(request.POST.get("ngay", ""), "Ngày kiểm điểm"),
             member_review=member_review,
             collective_review=collective_review,
         )
@@ -587,7 +554,7 @@ def commitment_paper(request: AuthedRequest, code: str, year: int) -> HttpRespon
                 member=person,
                 year=year,
                 sections={key: request.POST.get(key, "") for key, _ in COMMITMENT_SECTIONS},
-                signed_on=_day(request.POST.get("ngay", ""), "Ngày ký"),
+                signed_on=form_day(request.POST.get("ngay", ""), "Ngày ký"),
                 actor=request.user,
                 unit=unit,
             )

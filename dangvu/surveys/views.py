@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -14,21 +12,13 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest
+from dangvu.core.http import AuthedRequest, form_day
 from dangvu.indicators.models import Programme
-from dangvu.lib.dates import parse_date
 from dangvu.surveys import services
 from dangvu.surveys.models import ImplementationSurvey
 from dangvu.units.models import Unit
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
-
-
-def _day(raw: str, what: str) -> date:
-    try:
-        return parse_date(raw.strip())
-    except (ValueError, AttributeError) as error:
-        raise DomainError(f"{what} không hợp lệ (nhập theo dạng ngày/tháng/năm).") from error
 
 
 @require_GET
@@ -72,8 +62,8 @@ def survey_create(request: AuthedRequest) -> HttpResponse:
                 programme=programme,
                 unit=unit,
                 title=post.get("ten", ""),
-                started_on=_day(post.get("tu_ngay", ""), "Ngày bắt đầu"),
-                ended_on=_day(post.get("den_ngay", ""), "Ngày kết thúc"),
+                started_on=form_day(post.get("tu_ngay", ""), "Ngày bắt đầu"),
+                ended_on=form_day(post.get("den_ngay", ""), "Ngày kết thúc"),
                 targets=targets,
                 findings=post.get("ket_qua", ""),
                 conclusion=conclusion,
