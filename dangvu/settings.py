@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.plans",
     "dangvu.practices",
+    "dangvu.awards",
     "dangvu.surveys",
     "dangvu.demo",
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("sinh-hoat/", include("dangvu.meetings.urls")),
     path("ke-hoach/", include("dangvu.plans.urls")),
     path("mo-hinh/", include("dangvu.practices.urls")),
+    path("khen-thuong/", include("dangvu.awards.urls")),
     path("khao-sat/", include("dangvu.surveys.urls")),
     path("quan-tri/", admin.site.urls),
 ]

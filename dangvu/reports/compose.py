@@ -99,6 +99,32 @@ def _span(years: Sequence[str], fallback: str) -> str:
     return f"năm {years[0]}" if len(years) == 1 else f"từ năm {years[0]} - {years[-1]}"
 
 
+#: Who gave the programme's awards, by the level of the issuing committee.
+REWARD_GIVERS = (
+    ("province", "Ban Thường vụ Tỉnh ủy tặng Bằng khen cho"),
+    ("district", "các huyện ủy, thành ủy, đảng ủy trực thuộc biểu dương, khen thưởng"),
+    ("grassroots", "các cấp ủy cơ sở biểu dương, khen thưởng"),
+)
+
+
+def _rewards(f: Figures) -> str:
+    """The programme's awards by the level that gave them (the seed: 03 and 05 from the
+    province's standing committee, 27 and 45 from the direct committees)."""
+    parts = [
+        f"{giver} {f.t('reward.collectives', level)} tập thể, "
+        f"{f.t('reward.individuals', level)} cá nhân"
+        for level, giver in REWARD_GIVERS
+        if f.total("reward.collectives", level) or f.total("reward.individuals", level)
+    ]
+    if not parts:
+        return (
+            f"Biểu dương, khen thưởng {f.t('reward.collectives')} tập thể, "
+            f"{f.t('reward.individuals')} cá nhân có thành tích xuất sắc trong thực hiện Đề án."
+        )
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + " có thành tích xuất sắc trong thực hiện Đề án."
+
+
 def compose(summary: SummaryReport, data: Report) -> list[Para]:
     f = Figures(data)
     period = data.period
@@ -129,8 +155,7 @@ def compose(summary: SummaryReport, data: Report) -> list[Para]:
         f"Đã có {f.c('plan.units_with_plan')} đơn vị xây dựng kế hoạch triển khai thực hiện Đề án, "
         f"trong đó {f.c('plan.units_plan_approved')} kế hoạch được phê duyệt. Tổ chức "
         f"{f.c('survey.implementation_rounds')} cuộc khảo sát việc triển khai thực hiện Đề án. "
-        f"Biểu dương, khen thưởng {f.c('reward.collectives')} tập thể, {f.c('reward.individuals')} cá nhân "
-        "có thành tích xuất sắc trong thực hiện Đề án."
+        + _rewards(f)
     )
 
     paras.append(

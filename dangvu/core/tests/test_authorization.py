@@ -17,6 +17,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.accounts.models import Role
 from dangvu.assessments.models import Answer, Assessment, Attempt, Option, Question
+from dangvu.awards.models import (
+    AwardDecision,
+    AwardForm,
+    AwardRecipient,
+    Issuer,
+    RecipientKind,
+    Theme,
+)
 from dangvu.conftest import World
 from dangvu.core.handlers import API_PREFIX
 from dangvu.documents.models import Document
@@ -285,6 +293,13 @@ RULES: dict[str, Rule] = {
     "practices:edit": Rule("practice", by_table(RUN_STUDY), methods=("GET", "POST")),
     "surveys:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "surveys:create": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
+    "awards:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "awards:create": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
+    # A decision of the province for a recipient in the unit: seen by whoever reaches the
+    # recipient, written by the province's officers only.
+    "awards:detail": Rule("award", by_table(VIEW_REPORTS)),
+    "awards:edit": Rule("award", by_table(WRITE_REPORTS), methods=("GET", "POST")),
+    "awards:delete": Rule("award", by_table(WRITE_REPORTS), methods=("POST",)),
     "plans:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "plans:submit": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
     # The level above decides: the province's officers, for a district's plan.
@@ -367,6 +382,11 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
         return [
             (code, {"practice_id": practice_at(world, code).pk})
             for code in (CUJUT_CELL, TUYDUC_CELL)
+        ]
+    if kind == "award":
+        return [
+            (code, {"decision_id": award_for(world, code).pk})
+            for code in (CUJUT_CELL, TUYDUC_CELL, "DN.DAKMIL")
         ]
     if kind == "plan":
         return [(code, {"plan_id": plan_of(world, code).pk}) for code in ("DN.CUJUT", "DN.TUYDUC")]
@@ -539,6 +559,24 @@ def practice_at(world: World, code: str) -> Practice:
     )
 
 
+def award_for(world: World, code: str) -> AwardDecision:
+    """A decision of the province's standing committee for the unit (made once)."""
+    from dangvu.awards.services import DecisionSpec, RecipientSpec, decision_save
+
+    found = AwardDecision.objects.filter(recipients__unit__code=code).first()
+    return found or decision_save(
+        spec=DecisionSpec(
+            unit=world.units["DN"],
+            issuer=Issuer.STANDING_COMMITTEE,
+            number=f"QĐ {code}",
+            issued_on=date(2021, 5, 19),
+            form=AwardForm.CERTIFICATE,
+            theme=Theme.HCM,
+            recipients=[RecipientSpec(RecipientKind.PARTY_ORG, code, world.units[code])],
+        )
+    )
+
+
 def plan_of(world: World, code: str) -> UnitPlan:
     """A district's plan awaiting the province's decision (made once)."""
     from dangvu.indicators.catalogue import catalogue_sync
@@ -662,6 +700,8 @@ def snapshot() -> tuple[object, ...]:
         MeetingAttendance.objects.count(),
         sorted(UnitPlan.objects.values_list("unit_id", "status", "title")),
         sorted(Practice.objects.values_list("unit_id", "name", "recognition")),
+        sorted(AwardDecision.objects.values_list("number", "issued_on", "theme")),
+        sorted(AwardRecipient.objects.values_list("decision_id", "unit_id", "name")),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )
 

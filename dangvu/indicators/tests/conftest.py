@@ -28,3 +28,7 @@ def front_figures_entered_only(monkeypatch: pytest.MonkeyPatch) -> None:
     records of. Their modules compute them from records; their own tests count those."""
     for code in [c for c in COMPUTATIONS if c.startswith(("supervision.", "inspection."))]:
         monkeypatch.delitem(COMPUTATIONS, code)
+    # And `reward.hcm_party_orgs` stands for an indicator nobody computes (awards do; their
+    # own tests count it).
+    for code in ("reward.hcm_party_orgs",):
+        monkeypatch.delitem(COMPUTATIONS, code)

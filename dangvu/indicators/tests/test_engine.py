@@ -245,8 +245,8 @@ def test_it_mixes_computed_and_entered_values_per_key(world, front_levels_comput
 
 def test_it_shows_no_figure_for_an_indicator_nobody_computes_yet(world):
     """The test computations do not outlive the tests that plug them in."""
-    assert "reward.collectives" not in COMPUTATIONS
-    assert figure(world, "reward.collectives", "DN", "2019") is None
+    assert "reward.hcm_party_orgs" not in COMPUTATIONS
+    assert figure(world, "reward.hcm_party_orgs", "DN", "2019") is None
 
 
 # -- by-year buckets ----------------------------------------------------------------------
@@ -523,7 +523,7 @@ def test_it_reports_every_catalogue_indicator_by_its_code(world):
         "district": None,
         "commune": 745,
     }
-    assert data["indicators"]["reward.collectives"] is None
+    assert data["indicators"]["reward.hcm_party_orgs"] is None
     # Computed from review records: none in the world is a zero per year, not a gap.
     assert set(data["indicators"]["review.members_reviewed"].values()) == {0}
     assert data["findings"] == []

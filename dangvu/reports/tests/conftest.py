@@ -25,6 +25,14 @@ from dangvu.reports.models import SummaryReport
 from dangvu.reports.services import summary_report_save
 from dangvu.units.models import Unit, UnitVersion
 
+
+@pytest.fixture(autouse=True)
+def an_indicator_without_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`reward.hcm_party_orgs` stands for an indicator no module computes (awards compute it;
+    their own tests count it): how a report shows "chưa có số liệu"."""
+    monkeypatch.delitem(COMPUTATIONS, "reward.hcm_party_orgs")
+
+
 START, END = date(2018, 7, 5), date(2023, 6, 30)
 PERIOD_LABEL = "2018-07-05..2023-06-30"
 

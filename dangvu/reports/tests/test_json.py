@@ -73,7 +73,7 @@ def test_it_shapes_the_supervision_levels_by_their_keys(payload: dict[str, Any])
 def test_it_gives_null_for_indicators_without_any_data(payload: dict[str, Any]) -> None:
     indicators = payload["indicators"]
 
-    for code in ("reward.collectives",):
+    for code in ("reward.hcm_party_orgs",):
         assert indicators[code] is None, code
     # Computed now (study, reviews): no records in the world is a zero, not a gap.
     assert indicators["study.resolution_classes"] == {"nq-dh-xiii": 0, "nq-dhdb-tinh-xii": 0}

@@ -84,7 +84,7 @@ def test_it_spreads_by_year_figures_over_the_years(book: Any) -> None:
 
 
 def test_it_marks_indicators_without_data(book: Any) -> None:
-    row = _rows(book["Nhom 1"])[("reward.collectives", "")]
+    row = _rows(book["Nhom 2.1"])[("reward.hcm_party_orgs", "")]
 
     assert [row[y] for y in YEARS] == [None] * 6
     assert row["Cả kỳ"] is None

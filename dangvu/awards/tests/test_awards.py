@@ -1,0 +1,211 @@
+"""Award decisions: recorded all or nothing, placed in the tree, counted by level."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dangvu.awards.models import (
+    AwardDecision,
+    AwardForm,
+    AwardRecipient,
+    Issuer,
+    RecipientKind,
+    Theme,
+)
+from dangvu.awards.services import DecisionSpec, decision_save, recipients_from_lines
+from dangvu.conftest import World
+from dangvu.core.errors import DomainError
+from dangvu.indicators.catalogue import catalogue_sync
+from dangvu.indicators.engine import evaluate
+from dangvu.indicators.models import Indicator
+from dangvu.lib.periods import parse_period
+
+DAY = date(2021, 5, 19)
+
+
+def _lines(world: World, kind: str, text: str, root: str = "DN"):
+    path = world.units[root].version_on(DAY).path
+    return recipients_from_lines(kind=kind, text=text, issued_on=DAY, issuer_path=path)
+
+
+def _values(world: World, code: str, period: str = "2021") -> dict:
+    ev = evaluate(
+        targets=[world.units["DN"]],
+        period=parse_period(period),
+        indicators=list(Indicator.objects.filter(code=code)),
+    )
+    return ev.of(code, world.units["DN"].pk)
+
+
+def test_every_bad_recipient_line_is_listed(world: World) -> None:
+    found, errors = _lines(
+        world, RecipientKind.MEMBER, "67000001\n99999999\n\n67000008", root="DN.CUJUT"
+    )
+    assert [r.member.card_number for r in found] == ["67000001"]
+    assert len(errors) == 2
+    assert "dòng 2" in errors[0] and "không có đảng viên số thẻ này" in errors[0]
+    assert "dòng 4" in errors[1] and "không thuộc phạm vi" in errors[1]
+    found, errors = _lines(world, RecipientKind.COLLECTIVE, "Hội Phụ nữ xã\nĐoàn xã; DN.NOPE")
+    assert found == [] and "cần ghi “tên; mã đơn vị”" in errors[0] and "DN.NOPE" in errors[1]
+    found, errors = _lines(world, RecipientKind.PARTY_ORG, "DN.CUJUT.EATLING")
+    assert errors == [] and found[0].unit.code == "DN.CUJUT.EATLING"
+    assert found[0].name == world.units["DN.CUJUT.EATLING"].version_on(DAY).name
+
+
+def test_it_counts_the_programme_awards_by_the_level_that_gave_them(world: World) -> None:
+    programme = catalogue_sync()
+    u = world.units
+    orgs, _ = _lines(world, RecipientKind.PARTY_ORG, "DN.CUJUT.EATLING\nDN.DAKMIL.DUCMINH")
+    members, _ = _lines(world, RecipientKind.MEMBER, "67000001\n67000007\n67000008")
+    decision_save(
+        spec=DecisionSpec(
+            unit=u["DN"],
+            issuer=Issuer.STANDING_COMMITTEE,
+            number="1-QĐ/TU",
+            issued_on=DAY,
+            form=AwardForm.CERTIFICATE,
+            theme=Theme.PROGRAMME,
+            programme=programme,
+            recipients=orgs + members,
+        )
+    )
+    district, _ = _lines(world, RecipientKind.PERSON, "Trần Văn Hùng; DN.CUJUT.EATLING", "DN.CUJUT")
+    decision_save(
+        spec=DecisionSpec(
+            unit=u["DN.CUJUT"],
+            issuer=Issuer.STANDING_COMMITTEE,
+            number="2-QĐ/HU",
+            issued_on=DAY,
+            form=AwardForm.MERIT,
+            theme=Theme.PROGRAMME,
+            programme=programme,
+            recipients=district,
+        )
+    )
+    # An award outside the programme does not count.
+    decision_save(
+        spec=DecisionSpec(
+            unit=u["DN"],
+            issuer=Issuer.STANDING_COMMITTEE,
+            number="3-QĐ/TU",
+            issued_on=DAY,
+            form=AwardForm.CERTIFICATE,
+            theme=Theme.OTHER,
+            recipients=orgs,
+        )
+    )
+    assert _values(world, "reward.collectives") == {
+        "2021": {"province": 2, "district": 0, "grassroots": 0}
+    }
+    assert _values(world, "reward.individuals") == {
+        "2021": {"province": 3, "district": 1, "grassroots": 0}
+    }
+    assert AwardDecision.objects.get(number="2-QĐ/HU").level == "district"
+
+
+def test_the_hcm_awards_split_by_issuer(world: World) -> None:
+    catalogue_sync()
+    u = world.units
+    orgs, _ = _lines(world, RecipientKind.PARTY_ORG, "DN.CUJUT.EATLING")
+    members, _ = _lines(world, RecipientKind.MEMBER, "67000001\n67000002")
+    others, _ = _lines(world, RecipientKind.COLLECTIVE, "Trường THPT Phan Chu Trinh; DN.DAKMIL")
+    people, _ = _lines(world, RecipientKind.PERSON, "Nguyễn Văn A; DN.TUYDUC")
+    for number, issuer, recipients in (
+        ("1-QĐ/TU", Issuer.STANDING_COMMITTEE, orgs + members),
+        ("2/QĐ-UBND", Issuer.PEOPLES_COMMITTEE_CHAIR, others + people),
+    ):
+        decision_save(
+            spec=DecisionSpec(
+                unit=u["DN"],
+                issuer=issuer,
+                number=number,
+                issued_on=DAY,
+                form=AwardForm.CERTIFICATE,
+                theme=Theme.HCM,
+                recipients=recipients,
+            )
+        )
+    assert _values(world, "reward.hcm_party_orgs") == {"2021": {"": 1}}
+    assert _values(world, "reward.hcm_members") == {"2021": {"": 2}}
+    assert _values(world, "reward.hcm_collectives_ubnd") == {"2021": {"": 1}}
+    assert _values(world, "reward.hcm_individuals_ubnd") == {"2021": {"": 1}}
+
+
+def test_refusals_change_nothing(world: World) -> None:
+    u = world.units
+    orgs, _ = _lines(world, RecipientKind.PARTY_ORG, "DN.CUJUT.EATLING")
+    base = dict(
+        unit=u["DN"],
+        issuer=Issuer.STANDING_COMMITTEE,
+        number="1-QĐ/TU",
+        issued_on=DAY,
+        form=AwardForm.CERTIFICATE,
+        theme=Theme.HCM,
+        recipients=orgs,
+    )
+    decision_save(spec=DecisionSpec(**base))
+    cases = [
+        ({}, "đã có quyết định số 1-QĐ/TU"),
+        ({"number": " "}, "Cần ghi số quyết định"),
+        ({"number": "2", "recipients": []}, "ít nhất một tập thể"),
+        ({"number": "2", "unit": u["DN.CUJUT.EATLING.TDP1"]}, "không phải cấp ủy có thẩm quyền"),
+        (
+            {
+                "number": "2",
+                "unit": u["DN.CUJUT.EATLING"],
+                "issuer": Issuer.PEOPLES_COMMITTEE_CHAIR,
+            },
+            "chỉ khen thưởng ở cấp tỉnh, cấp huyện",
+        ),
+        ({"number": "2", "form": "huan_chuong"}, "Hình thức khen thưởng không hợp lệ"),
+        ({"number": "2", "issued_on": date(1900, 1, 1)}, "không hoạt động vào ngày"),
+    ]
+    for change, message in cases:
+        with pytest.raises(DomainError, match=message):
+            decision_save(spec=DecisionSpec(**{**base, **change}))
+    assert AwardDecision.objects.count() == 1 and AwardRecipient.objects.count() == 1
+
+
+POST = {
+    "don_vi": "DN",
+    "cap_khen": Issuer.STANDING_COMMITTEE,
+    "so": "3215-QĐ/TU",
+    "ngay": "20/07/2021",
+    "hinh_thuc": AwardForm.CERTIFICATE,
+    "noi_dung": Theme.PROGRAMME,
+    "de_an": "",
+    "ly_do": "Thành tích xuất sắc",
+    "to_chuc": "DN.CUJUT.EATLING\nDN.DAKMIL.DUCMINH",
+    "dang_vien": "67000001",
+    "tap_the": "Hội Phụ nữ xã Đức Minh; DN.DAKMIL.DUCMINH",
+    "ca_nhan": "",
+}
+
+
+def test_the_office_records_corrects_and_deletes_a_decision_through_the_pages(world: World) -> None:
+    client = world.client("tochuc")
+    refused = client.post(
+        "/khen-thuong/moi/", {**POST, "dang_vien": "67000001\n123", "ca_nhan": "Ai đó"}
+    )
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Đảng viên, dòng 2" in page and "Cá nhân, dòng 1" in page
+    assert "Hội Phụ nữ xã Đức Minh; DN.DAKMIL.DUCMINH" in page  # what was typed is kept
+    assert AwardDecision.objects.count() == 0
+    saved = client.post("/khen-thuong/moi/", POST)
+    decision = AwardDecision.objects.get()
+    assert saved.status_code == 302 and saved["Location"] == f"/khen-thuong/{decision.pk}/"
+    assert decision.recipients.count() == 4
+    detail = client.get(f"/khen-thuong/{decision.pk}/").content.decode()
+    assert "Nguyễn Thị Hoà" in detail and "Hội Phụ nữ xã Đức Minh" in detail
+    edit = client.get(f"/khen-thuong/{decision.pk}/sua/").content.decode()
+    assert "67000001" in edit and "Hội Phụ nữ xã Đức Minh; DN.DAKMIL.DUCMINH" in edit
+    client.post(f"/khen-thuong/{decision.pk}/sua/", {**POST, "to_chuc": "DN.CUJUT.EATLING"})
+    assert decision.recipients.count() == 3
+    listing = world.client("hoa").get("/khen-thuong/").content.decode()
+    assert "3215-QĐ/TU" in listing  # her cell's member was awarded
+    assert "3215-QĐ/TU" not in world.client("kbinh").get("/khen-thuong/").content.decode()
+    client.post(f"/khen-thuong/{decision.pk}/xoa/")
+    assert AwardDecision.objects.count() == 0 and AwardRecipient.objects.count() == 0

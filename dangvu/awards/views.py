@@ -1,0 +1,192 @@
+"""Pages of awards: the decisions in reach, one decision with its recipients, recording,
+correcting and deleting one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.scope import scope_for
+from dangvu.awards import selectors, services
+from dangvu.awards.models import AwardDecision, AwardForm, Issuer, RecipientKind, Theme
+from dangvu.awards.selectors import VIEW, WRITE
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest, form_day, page_number
+from dangvu.indicators.models import Programme
+
+#: The recipient boxes of the form: field name, kind, help.
+BOXES = [
+    ("to_chuc", RecipientKind.PARTY_ORG, "mỗi dòng một mã đơn vị"),
+    ("dang_vien", RecipientKind.MEMBER, "mỗi dòng một số thẻ đảng viên"),
+    ("tap_the", RecipientKind.COLLECTIVE, "mỗi dòng: tên tập thể; mã tổ chức đảng"),
+    ("ca_nhan", RecipientKind.PERSON, "mỗi dòng: họ và tên; mã tổ chức đảng"),
+]
+
+
+@require_GET
+@requires(VIEW)
+def decision_list(request: AuthedRequest) -> HttpResponse:
+    items = selectors.decisions_visible(request.user)
+    theme = request.GET.get("noi-dung", "")
+    if theme in Theme.values:
+        items = items.filter(theme=theme)
+    year = request.GET.get("nam", "")
+    if year.isdigit():
+        items = items.filter(issued_on__year=int(year))
+    page = Paginator(items.order_by("-issued_on", "-pk"), 50).get_page(page_number(request))
+    return render(
+        request,
+        "awards/list.html",
+        {
+            "page": page,
+            "themes": Theme.choices,
+            "theme": theme,
+            "year": year,
+            "can_write": scope_for(request.user).can(WRITE),
+        },
+    )
+
+
+def _visible(request: AuthedRequest, decision_id: int) -> AwardDecision:
+    found = selectors.decisions_visible(request.user).filter(pk=decision_id).first()
+    if found is None:
+        raise Http404("Không tìm thấy quyết định khen thưởng.")
+    return found
+
+
+@require_GET
+@requires(VIEW)
+def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
+    decision = _visible(request, decision_id)
+    recipients = decision.recipients.select_related("unit", "member")
+    writable = selectors.decisions_writable(request.user).filter(pk=decision.pk).exists()
+    return render(
+        request,
+        "awards/detail.html",
+        {"d": decision, "recipients": recipients, "can_write": writable},
+    )
+
+
+def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpResponse:
+    if request.method == "POST":
+        post = request.POST
+        code = post.get("don_vi", "").strip()
+        try:
+            unit = scope_for(request.user).writable_units(WRITE).filter(code=code).first()
+            if unit is None:
+                raise DomainError(
+                    f"Cấp ủy mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
+                )
+            issued = form_day(post.get("ngay", ""), "Ngày quyết định")
+            issuer_version = unit.version_on(issued)
+            if issuer_version is None:
+                raise DomainError(services.UNIT_NOT_STANDING.format(unit=code, day=issued))
+            recipients, errors = [], []
+            for name, kind, _ in BOXES:
+                found, bad = services.recipients_from_lines(
+                    kind=kind,
+                    text=post.get(name, ""),
+                    issued_on=issued,
+                    issuer_path=issuer_version.path,
+                )
+                recipients += found
+                errors += bad
+            if errors:
+                raise DomainError(
+                    "Chưa lưu quyết định; sửa các dòng sau rồi gửi lại: " + " ".join(errors)
+                )
+            programme = (
+                Programme.objects.filter(code=post.get("de_an", "")).first()
+                if post.get("de_an")
+                else None
+            )
+            saved = services.decision_save(
+                spec=services.DecisionSpec(
+                    unit=unit,
+                    issuer=post.get("cap_khen", ""),
+                    number=post.get("so", ""),
+                    issued_on=issued,
+                    form=post.get("hinh_thuc", ""),
+                    theme=post.get("noi_dung", ""),
+                    programme=programme,
+                    reason=post.get("ly_do", ""),
+                    recipients=recipients,
+                ),
+                actor=request.user,
+                existing=existing,
+            )
+            messages.success(request, f"Đã lưu quyết định khen thưởng số {saved.number}.")
+            return redirect("awards:detail", saved.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    initial = {}
+    if existing is not None and request.method != "POST":
+        rows = list(existing.recipients.select_related("unit", "member"))
+        for name, kind, _ in BOXES:
+            lines = [
+                r.unit.code
+                if kind == RecipientKind.PARTY_ORG
+                else (r.member.card_number if r.member else r.name)
+                if kind == RecipientKind.MEMBER
+                else f"{r.name}; {r.unit.code}"
+                for r in rows
+                if r.kind == kind
+            ]
+            initial[name] = "\n".join(lines)
+    return render(
+        request,
+        "awards/form.html",
+        {
+            "d": existing,
+            "issuers": Issuer.choices,
+            "forms": AwardForm.choices,
+            "themes": Theme.choices,
+            "programmes": Programme.objects.order_by("-issued_on"),
+            "boxes": [
+                (
+                    name,
+                    label,
+                    help,
+                    (request.POST if request.method == "POST" else initial).get(name, ""),
+                )
+                for name, label, help in _box_labels()
+            ],
+            "posted": request.POST if request.method == "POST" else None,
+        },
+    )
+
+
+def _box_labels() -> list[tuple[str, str, str]]:
+    labels = dict(RecipientKind.choices)
+    return [(name, labels[kind], help) for name, kind, help in BOXES]
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WRITE)
+def decision_create(request: AuthedRequest) -> HttpResponse:
+    return _form(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WRITE)
+def decision_edit(request: AuthedRequest, decision_id: int) -> HttpResponse:
+    found = selectors.decisions_writable(request.user).filter(pk=decision_id).first()
+    if found is None:
+        raise Http404("Không tìm thấy quyết định khen thưởng.")
+    return _form(request, found)
+
+
+@require_POST
+@requires(WRITE)
+def decision_delete(request: AuthedRequest, decision_id: int) -> HttpResponse:
+    found = selectors.decisions_writable(request.user).filter(pk=decision_id).first()
+    if found is None:
+        raise Http404("Không tìm thấy quyết định khen thưởng.")
+    number = found.number
+    services.decision_delete(decision=found)
+    messages.success(request, f"Đã xóa quyết định khen thưởng số {number}.")
+    return redirect("awards:list")
