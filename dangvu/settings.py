@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "dangvu.plans",
     "dangvu.practices",
     "dangvu.awards",
+    "dangvu.sociology",
     "dangvu.surveys",
     "dangvu.demo",
 ]

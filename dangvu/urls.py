@@ -28,6 +28,7 @@ urlpatterns = [
     path("ke-hoach/", include("dangvu.plans.urls")),
     path("mo-hinh/", include("dangvu.practices.urls")),
     path("khen-thuong/", include("dangvu.awards.urls")),
+    path("dieu-tra/", include("dangvu.sociology.urls")),
     path("khao-sat/", include("dangvu.surveys.urls")),
     path("quan-tri/", admin.site.urls),
 ]

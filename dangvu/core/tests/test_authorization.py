@@ -43,6 +43,9 @@ from dangvu.reviews.models import (
     RemediationItem,
     ReviewSuggestion,
 )
+from dangvu.sociology.models import Invitation, Questionnaire
+from dangvu.sociology.models import Question as SocioQuestion
+from dangvu.sociology.models import Response as SocioResponse
 from dangvu.study.models import Attendance, StudySession
 from dangvu.supervision.models import Supervision
 from dangvu.units.models import Unit, UnitVersion
@@ -300,6 +303,23 @@ RULES: dict[str, Rule] = {
     "awards:detail": Rule("award", by_table(VIEW_REPORTS)),
     "awards:edit": Rule("award", by_table(WRITE_REPORTS), methods=("GET", "POST")),
     "awards:delete": Rule("award", by_table(WRITE_REPORTS), methods=("POST",)),
+    "sociology:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "sociology:create": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
+    # A survey of the province sampling the unit: seen by whoever reaches the sampled unit,
+    # designed and run by the province's officers only.
+    "sociology:detail": Rule("socio", by_table(VIEW_REPORTS)),
+    "sociology:results": Rule("socio", by_table(VIEW_REPORTS)),
+    "sociology:results_xlsx": Rule("socio", by_table(VIEW_REPORTS)),
+    "sociology:edit": Rule("socio", by_table(WRITE_REPORTS), methods=("GET", "POST")),
+    "sociology:question_add": Rule("socio", by_table(WRITE_REPORTS), methods=("POST",)),
+    "sociology:question_delete": Rule("socio_question", by_table(WRITE_REPORTS), methods=("POST",)),
+    "sociology:open": Rule("socio", by_table(WRITE_REPORTS), methods=("POST",)),
+    "sociology:close": Rule("socio", by_table(WRITE_REPORTS), methods=("POST",)),
+    "sociology:invitations": Rule("socio", by_table(WRITE_REPORTS)),
+    "sociology:paper": Rule("socio", by_table(WRITE_REPORTS), methods=("GET", "POST")),
+    # The respondent's pages: the personal code is the credential, no account is needed.
+    "sociology:answer_start": Rule("none", anyone, methods=("GET", "POST")),
+    "sociology:answer": Rule("socio_code", anyone, methods=("GET", "POST")),
     "plans:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "plans:submit": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
     # The level above decides: the province's officers, for a district's plan.
@@ -383,6 +403,21 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             (code, {"practice_id": practice_at(world, code).pk})
             for code in (CUJUT_CELL, TUYDUC_CELL)
         ]
+    if kind == "socio":
+        return [(code, {"survey_id": survey_for(world, code).pk}) for code in SOCIO_UNITS]
+    if kind == "socio_question":
+        return [
+            (
+                code,
+                {
+                    "survey_id": (q := survey_for(world, code)).pk,
+                    "question_id": q.questions.get().pk,
+                },
+            )
+            for code in SOCIO_UNITS
+        ]
+    if kind == "socio_code":
+        return [("", {"code": survey_code(world)})]
     if kind == "award":
         return [
             (code, {"decision_id": award_for(world, code).pk})
@@ -559,6 +594,41 @@ def practice_at(world: World, code: str) -> Practice:
     )
 
 
+SOCIO_UNITS = (CUJUT_CELL, TUYDUC_CELL, "DN.DAKMIL")
+
+
+def survey_for(world: World, code: str) -> Questionnaire:
+    """A draft survey of the province sampling the unit, with one question (made once)."""
+    from dangvu.sociology.services import QuestionnaireSpec, question_add, questionnaire_save
+
+    found = Questionnaire.objects.filter(title=f"Điều tra {code}").first()
+    if found is not None:
+        return found
+    survey = questionnaire_save(
+        spec=QuestionnaireSpec(
+            unit=world.units["DN"],
+            title=f"Điều tra {code}",
+            started_on=date(2022, 3, 1),
+            ended_on=date(2022, 3, 31),
+            sample_units=[world.units[code]],
+        )
+    )
+    question_add(questionnaire=survey, kind="text", text="Ý kiến")
+    return survey
+
+
+def survey_code(world: World) -> str:
+    """A personal code of an open survey (made once)."""
+    from dangvu.sociology.services import questionnaire_open
+
+    found = Invitation.objects.first()
+    if found is not None:
+        return found.code
+    survey = survey_for(world, CUJUT_CELL)
+    questionnaire_open(questionnaire=survey, sample_size=1, day=date(2022, 3, 1), seed=1)
+    return Invitation.objects.get().code
+
+
 def award_for(world: World, code: str) -> AwardDecision:
     """A decision of the province's standing committee for the unit (made once)."""
     from dangvu.awards.services import DecisionSpec, RecipientSpec, decision_save
@@ -701,6 +771,10 @@ def snapshot() -> tuple[object, ...]:
         sorted(UnitPlan.objects.values_list("unit_id", "status", "title")),
         sorted(Practice.objects.values_list("unit_id", "name", "recognition")),
         sorted(AwardDecision.objects.values_list("number", "issued_on", "theme")),
+        sorted(Questionnaire.objects.values_list("title", "status", "started_on")),
+        SocioQuestion.objects.count(),
+        SocioResponse.objects.count(),
+        sorted(Invitation.objects.values_list("code", "used")),
         sorted(AwardRecipient.objects.values_list("decision_id", "unit_id", "name")),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
     )

@@ -1,0 +1,200 @@
+"""Reads of sociological surveys: what the user reaches, the results, cross-tabulations."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
+from dangvu.sociology.models import Question, QuestionKind, Questionnaire, Response, ResponseAnswer
+
+VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
+#: In an anonymous survey, a unit with fewer sheets than this is not shown on its own.
+SMALL_GROUP = 5
+OTHER_UNITS = "Các đơn vị khác (dưới 5 phiếu)"
+UNIT_DIMENSION = "don-vi"
+
+
+def visible(user: User) -> QuerySet[Questionnaire]:
+    """Surveys conducted inside the user's reach or sampling a unit inside it."""
+    units = scope_for(user).units(VIEW)
+    inside = Questionnaire.objects.filter(Q(unit__in=units) | Q(sample_units__in=units)).values(
+        "pk"
+    )
+    return (
+        Questionnaire.objects.filter(pk__in=inside)
+        .select_related("unit")
+        .annotate(n_responses=Count("responses", distinct=True))
+    )
+
+
+def writable(user: User) -> QuerySet[Questionnaire]:
+    return Questionnaire.objects.filter(unit__in=scope_for(user).writable_units(WRITE))
+
+
+@dataclass
+class Bar:
+    label: str
+    n: int
+    share: float  # percent of the sheets that answered the question
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    bars: list[Bar] = field(default_factory=list)
+    mean: float | None = None
+    texts: list[str] = field(default_factory=list)
+
+
+def _bars(counts: Mapping[Any, int], labels: Sequence[tuple[Any, str]], answered: int) -> list[Bar]:
+    return [
+        Bar(
+            label,
+            counts.get(key, 0),
+            round(100.0 * counts.get(key, 0) / answered, 1) if answered else 0.0,
+        )
+        for key, label in labels
+    ]
+
+
+def results(questionnaire: Questionnaire, texts_limit: int = 200) -> list[QuestionResult]:
+    questions = list(questionnaire.questions.prefetch_related("options"))
+    rows = ResponseAnswer.objects.filter(response__questionnaire=questionnaire)
+    answered = dict(
+        rows.values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
+    )
+    by_option = Counter(
+        dict(
+            rows.exclude(option=None)
+            .values("option_id")
+            .annotate(n=Count("pk"))
+            .values_list("option_id", "n")
+        )
+    )
+    points: dict[int, Counter[int]] = defaultdict(Counter)
+    for question_id, value, n in (
+        rows.exclude(points=None)
+        .values("question_id", "points")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "points", "n")
+    ):
+        if value is not None:
+            points[question_id][value] = n
+    out = []
+    for q in questions:
+        n = answered.get(q.pk, 0)
+        result = QuestionResult(q, n)
+        if q.is_choice:
+            result.bars = _bars(by_option, [(o.pk, o.text) for o in q.options.all()], n)
+        elif q.kind == QuestionKind.SCALE:
+            counts = points[q.pk]
+            result.bars = _bars(counts, [(v, str(v)) for v in range(1, q.scale_max + 1)], n)
+            total = sum(counts.values())
+            result.mean = round(sum(v * c for v, c in counts.items()) / total, 2) if total else None
+        else:
+            result.texts = list(
+                rows.filter(question=q)
+                .exclude(text="")
+                .order_by("pk")
+                .values_list("text", flat=True)[:texts_limit]
+            )
+        out.append(result)
+    return out
+
+
+@dataclass
+class CrossTab:
+    rows: list[str]
+    cols: list[str]
+    cells: list[list[int]]  # rows × cols
+    row_totals: list[int]
+
+    def share(self, r: int, c: int) -> float:
+        total = self.row_totals[r]
+        return round(100.0 * self.cells[r][c] / total, 1) if total else 0.0
+
+    @property
+    def lines(self) -> list[tuple[str, list[tuple[int, float]], int]]:
+        """Per row: its label, (count, row percent) per column, the row's sheets."""
+        return [
+            (
+                label,
+                [(n, self.share(r, c)) for c, n in enumerate(self.cells[r])],
+                self.row_totals[r],
+            )
+            for r, label in enumerate(self.rows)
+        ]
+
+
+def _dimension(
+    questionnaire: Questionnaire, key: str
+) -> tuple[list[str], dict[object, set[int]]] | None:
+    """Labels of a dimension and, per response, the indexes of its values."""
+    if key == UNIT_DIMENSION:
+        per_unit = Counter(
+            dict(
+                Response.objects.filter(questionnaire=questionnaire)
+                .values("unit__code")
+                .annotate(n=Count("pk"))
+                .values_list("unit__code", "n")
+            )
+        )
+        small = {
+            code for code, n in per_unit.items() if questionnaire.anonymous and n < SMALL_GROUP
+        }
+        labels = sorted(code for code in per_unit if code not in small)
+        if small:
+            labels.append(OTHER_UNITS)
+        index = {code: labels.index(OTHER_UNITS if code in small else code) for code in per_unit}
+        return labels, {
+            rid: {index[code]}
+            for rid, code in Response.objects.filter(questionnaire=questionnaire).values_list(
+                "pk", "unit__code"
+            )
+        }
+    question = questionnaire.questions.filter(pk=int(key) if key.isdigit() else 0).first()
+    if question is None or question.kind == QuestionKind.TEXT:
+        return None
+    values: dict[object, set[int]] = defaultdict(set)
+    if question.is_choice:
+        options = list(question.options.values_list("pk", "text"))
+        position = {pk: i for i, (pk, _) in enumerate(options)}
+        for rid, option_id in ResponseAnswer.objects.filter(question=question).values_list(
+            "response_id", "option_id"
+        ):
+            values[rid].add(position[option_id])
+        return [text for _, text in options], values
+    for rid, value in ResponseAnswer.objects.filter(question=question).values_list(
+        "response_id", "points"
+    ):
+        if value is not None:
+            values[rid].add(value - 1)
+    return [str(v) for v in range(1, question.scale_max + 1)], values
+
+
+def crosstab(questionnaire: Questionnaire, row_key: str, col_key: str) -> CrossTab | None:
+    """Sheets counted by the values of two questions (or the unit and a question); a sheet
+    with several options of a multiple choice counts under each."""
+    rows = _dimension(questionnaire, row_key)
+    cols = _dimension(questionnaire, col_key)
+    if rows is None or cols is None or row_key == col_key:
+        return None
+    (row_labels, row_values), (col_labels, col_values) = rows, cols
+    cells = [[0] * len(col_labels) for _ in row_labels]
+    totals = [0] * len(row_labels)
+    for rid, row_set in row_values.items():
+        for r in row_set:
+            totals[r] += 1
+            for c in col_values.get(rid, ()):
+                cells[r][c] += 1
+    return CrossTab(row_labels, col_labels, cells, totals)

@@ -1,0 +1,330 @@
+"""Writes of sociological surveys: design, sample, answers (phone or paper), closing.
+
+Every write is all or nothing; a refused answer sheet lists every question at fault."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangvu.accounts.models import User
+from dangvu.core.errors import DomainError
+from dangvu.members.models import ManagementLevel, Membership
+from dangvu.sociology.models import (
+    Channel,
+    Invitation,
+    Option,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
+    ResponseAnswer,
+    Status,
+)
+from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitVersion
+
+LEVEL_OF_KIND = {
+    UnitKind.PROVINCE: ManagementLevel.PROVINCE,
+    UnitKind.DIRECT: ManagementLevel.DISTRICT,
+    UnitKind.GRASSROOTS_COMMITTEE: ManagementLevel.GRASSROOTS,
+    UnitKind.GRASSROOTS_CELL: ManagementLevel.GRASSROOTS,
+}
+#: Codes are read off paper and typed on old phones: no 0/O, 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+TITLE_NEEDED = "Cần ghi tên cuộc điều tra."
+NOT_CONDUCTING = "{unit} không phải cấp ủy tiến hành điều tra (tỉnh, huyện hoặc cơ sở)."
+UNIT_NOT_STANDING = "Đơn vị {unit} không hoạt động vào ngày {day:%d/%m/%Y}."
+ENDS_BEFORE = "Ngày kết thúc không được trước ngày bắt đầu."
+SAMPLE_NEEDED = "Cần chọn ít nhất một đơn vị để lấy mẫu."
+SAMPLE_OUTSIDE = "Đơn vị {unit} không thuộc {owner}."
+DESIGN_CLOSED = "Cuộc điều tra đã mở thu phiếu: không sửa câu hỏi, mẫu được nữa."
+QUESTION_TEXT = "Cần ghi nội dung câu hỏi."
+OPTIONS_NEEDED = "Câu hỏi lựa chọn cần ít nhất hai phương án (mỗi dòng một phương án)."
+SCALE_RANGE = "Thang điểm từ 2 đến 10."
+NO_QUESTIONS = "Phiếu chưa có câu hỏi nào."
+SAMPLE_SIZE = "Cỡ mẫu phải từ 0 đến {n:,} đảng viên đang sinh hoạt ở các đơn vị được chọn."
+NOT_OPEN = "Cuộc điều tra không trong thời gian thu phiếu."
+CODE_UNKNOWN = "Mã phiếu không đúng."
+CODE_USED = "Mã phiếu này đã được dùng để trả lời."
+PAPER_UNIT = "Đơn vị {unit} không thuộc mẫu điều tra."
+ANSWERS_REFUSED = "Phiếu chưa được ghi nhận."
+
+
+def _version(unit: Unit, day: date) -> UnitVersion:
+    version = UnitVersion.objects.as_of(day).filter(unit=unit).first()
+    if version is None:
+        raise DomainError(UNIT_NOT_STANDING.format(unit=unit.code, day=day))
+    return version
+
+
+@dataclass(frozen=True)
+class QuestionnaireSpec:
+    unit: Unit
+    title: str
+    started_on: date
+    ended_on: date
+    sample_units: Sequence[Unit]
+    purpose: str = ""
+    anonymous: bool = True
+
+
+@transaction.atomic
+def questionnaire_save(
+    *, spec: QuestionnaireSpec, actor: User | None = None, existing: Questionnaire | None = None
+) -> Questionnaire:
+    if not spec.title.strip():
+        raise DomainError(TITLE_NEEDED)
+    if spec.ended_on < spec.started_on:
+        raise DomainError(ENDS_BEFORE)
+    owner = _version(spec.unit, spec.started_on)
+    level = LEVEL_OF_KIND.get(UnitKind(owner.kind))
+    if level is None:
+        raise DomainError(NOT_CONDUCTING.format(unit=owner.name))
+    if not spec.sample_units:
+        raise DomainError(SAMPLE_NEEDED)
+    for unit in spec.sample_units:
+        if not _version(unit, spec.started_on).path.startswith(owner.path):
+            raise DomainError(SAMPLE_OUTSIDE.format(unit=unit.code, owner=owner.name))
+    if existing is not None and existing.status != Status.DRAFT:
+        same_sample = {u.pk for u in spec.sample_units} == set(
+            existing.sample_units.values_list("pk", flat=True)
+        )
+        if not same_sample or existing.anonymous != spec.anonymous or existing.unit != spec.unit:
+            raise DomainError(DESIGN_CLOSED)
+    q = existing or Questionnaire(created_by=actor)
+    q.unit, q.level, q.title = spec.unit, str(level), spec.title.strip()
+    q.purpose, q.started_on, q.ended_on = spec.purpose.strip(), spec.started_on, spec.ended_on
+    q.anonymous = spec.anonymous
+    q.save()
+    q.sample_units.set(spec.sample_units)
+    return q
+
+
+def _draft(questionnaire: Questionnaire) -> Questionnaire:
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if locked.status != Status.DRAFT:
+        raise DomainError(DESIGN_CLOSED)
+    return locked
+
+
+@transaction.atomic
+def question_add(
+    *,
+    questionnaire: Questionnaire,
+    kind: str,
+    text: str,
+    options: Iterable[str] = (),
+    required: bool = True,
+    scale_max: int = 5,
+    low_label: str = "",
+    high_label: str = "",
+) -> Question:
+    q = _draft(questionnaire)
+    if kind not in QuestionKind.values:
+        raise DomainError("Loại câu hỏi không hợp lệ.")
+    if not text.strip():
+        raise DomainError(QUESTION_TEXT)
+    choices = [o.strip() for o in options if o.strip()]
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(choices) < 2:
+        raise DomainError(OPTIONS_NEEDED)
+    if kind == QuestionKind.SCALE and not 2 <= scale_max <= 10:
+        raise DomainError(SCALE_RANGE)
+    last = q.questions.order_by("-number").values_list("number", flat=True).first() or 0
+    question = Question.objects.create(
+        questionnaire=q,
+        number=last + 1,
+        kind=kind,
+        text=text.strip(),
+        required=required,
+        scale_max=scale_max if kind == QuestionKind.SCALE else 5,
+        low_label=low_label.strip() if kind == QuestionKind.SCALE else "",
+        high_label=high_label.strip() if kind == QuestionKind.SCALE else "",
+    )
+    if question.is_choice:
+        Option.objects.bulk_create(
+            Option(question=question, number=n, text=t) for n, t in enumerate(choices, 1)
+        )
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    q = _draft(question.questionnaire)
+    question.delete()
+    for n, each in enumerate(q.questions.order_by("number"), 1):
+        if each.number != n:
+            Question.objects.filter(pk=each.pk).update(number=n)
+
+
+def members_in_sample(questionnaire: Questionnaire, day: date) -> list[tuple[int, int]]:
+    """(member id, sampled unit id) of the members active on the day in the cells under
+    the sampled units; a member under two sampled units counts once, in the first."""
+    seen: dict[int, int] = {}
+    for unit in questionnaire.sample_units.order_by("code"):
+        root = unit.version_on(day)
+        if root is None:
+            continue
+        cells = UnitVersion.objects.as_of(day).under(root.path).filter(kind__in=CELL_KINDS)
+        members = Membership.objects.as_of(day).filter(
+            unit_id__in=cells.values("unit_id"), member__left_on__isnull=True
+        )
+        for member_id in members.values_list("member_id", flat=True):
+            seen.setdefault(member_id, unit.pk)
+    return sorted(seen.items())
+
+
+def _new_codes(n: int) -> list[str]:
+    codes: set[str] = set()
+    while len(codes) < n:
+        batch = {
+            "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(n)
+        }
+        taken = set(Invitation.objects.filter(code__in=batch).values_list("code", flat=True))
+        codes |= batch - taken
+    return list(codes)[:n]
+
+
+@transaction.atomic
+def questionnaire_open(
+    *,
+    questionnaire: Questionnaire,
+    sample_size: int,
+    day: date | None = None,
+    seed: int | None = None,
+) -> int:
+    """Open the survey: draw `sample_size` members at random from the sampled units (each
+    receives a personal code) — 0 for a survey answered on paper only. The number drawn."""
+    q = _draft(questionnaire)
+    questions = list(q.questions.prefetch_related("options"))
+    if not questions:
+        raise DomainError(NO_QUESTIONS)
+    day = day or timezone.localdate()
+    population = members_in_sample(q, day)
+    if not 0 <= sample_size <= len(population):
+        raise DomainError(SAMPLE_SIZE.format(n=len(population)).replace(",", "."))
+    drawn = (
+        random.Random(seed).sample(population, sample_size)
+        if seed is not None
+        else (random.SystemRandom().sample(population, sample_size))
+    )
+    Invitation.objects.bulk_create(
+        Invitation(questionnaire=q, member_id=m, unit_id=u, code=c)
+        for (m, u), c in zip(drawn, _new_codes(len(drawn)), strict=True)
+    )
+    q.status = Status.OPEN
+    q.save(update_fields=["status"])
+    return len(drawn)
+
+
+@transaction.atomic
+def questionnaire_close(*, questionnaire: Questionnaire) -> None:
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(status=Status.CLOSED)
+
+
+def check_answers(
+    questions: Sequence[Question], raw: Mapping[int, Sequence[str]]
+) -> tuple[list[ResponseAnswer], list[str]]:
+    """The answers of one sheet (`raw`: question id -> values sent) and a message per
+    question at fault."""
+    answers: list[ResponseAnswer] = []
+    errors: list[str] = []
+    for q in questions:
+        values = [v.strip() for v in raw.get(q.pk, []) if v.strip()]
+        where = f"Câu {q.number}"
+        if not values:
+            if q.required:
+                errors.append(f"{where}: chưa trả lời.")
+            continue
+        if q.is_choice:
+            options = {str(o.pk): o for o in q.options.all()}
+            chosen = [options.get(v) for v in values]
+            if any(o is None for o in chosen):
+                errors.append(f"{where}: phương án không có trong câu hỏi.")
+            elif q.kind == QuestionKind.SINGLE and len(chosen) > 1:
+                errors.append(f"{where}: chỉ chọn một phương án.")
+            else:
+                answers += [ResponseAnswer(question=q, option=o) for o in dict.fromkeys(chosen)]
+        elif q.kind == QuestionKind.SCALE:
+            if (
+                len(values) != 1
+                or not values[0].isdigit()
+                or not 1 <= int(values[0]) <= q.scale_max
+            ):
+                errors.append(f"{where}: chọn một điểm từ 1 đến {q.scale_max}.")
+            else:
+                answers.append(ResponseAnswer(question=q, points=int(values[0])))
+        else:
+            text = "\n".join(values)
+            if len(text) > 4000:
+                errors.append(f"{where}: câu trả lời quá dài (tối đa 4.000 ký tự).")
+            else:
+                answers.append(ResponseAnswer(question=q, text=text))
+    return answers, errors
+
+
+def invitation_by_code(code: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("questionnaire", "member")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    questionnaire: Questionnaire,
+    raw: Mapping[int, Sequence[str]],
+    channel: str,
+    code: str = "",
+    unit: Unit | None = None,
+    day: date | None = None,
+) -> Response:
+    """Record one answer sheet. On a phone the personal code is required; on paper the sheet
+    names its sampled unit and may carry the code (then the member is not asked again).
+    An anonymous survey keeps no trace of whose sheet it is; only that the code was used."""
+    q = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    day = day or timezone.localdate()
+    outside = not q.started_on <= day <= q.ended_on
+    if q.status != Status.OPEN or (outside and channel == Channel.PHONE):
+        raise DomainError(NOT_OPEN)
+    invitation = None
+    if code.strip() or channel == Channel.PHONE:
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(questionnaire=q, code=code.strip().upper())
+            .first()
+        )
+        if invitation is None:
+            raise DomainError(CODE_UNKNOWN)
+        if invitation.used:
+            raise DomainError(CODE_USED)
+    if invitation is not None:
+        unit = Unit.objects.get(pk=invitation.unit_id)
+    elif unit is None or not q.sample_units.filter(pk=unit.pk).exists():
+        raise DomainError(PAPER_UNIT.format(unit=unit.code if unit else "(trống)"))
+    questions = list(q.questions.prefetch_related("options"))
+    answers, errors = check_answers(questions, raw)
+    if errors:
+        raise DomainError(" ".join([ANSWERS_REFUSED, *errors]))
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(used=True)
+    response = Response.objects.create(
+        questionnaire=q,
+        unit=unit,
+        member=None if q.anonymous or invitation is None else invitation.member,
+        channel=channel,
+        received_on=day,
+    )
+    for answer in answers:
+        answer.response = response
+    ResponseAnswer.objects.bulk_create(answers)
+    return response

@@ -1,0 +1,285 @@
+"""Sociological surveys: design, sample, phone and paper answers, results, counting."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from dangvu.conftest import World
+from dangvu.core.errors import DomainError
+from dangvu.indicators.catalogue import catalogue_sync
+from dangvu.indicators.engine import evaluate
+from dangvu.indicators.models import Indicator
+from dangvu.lib.periods import parse_period
+from dangvu.sociology import selectors
+from dangvu.sociology.models import (
+    Channel,
+    Invitation,
+    Question,
+    Questionnaire,
+    Response,
+    ResponseAnswer,
+    Status,
+)
+from dangvu.sociology.services import (
+    QuestionnaireSpec,
+    question_add,
+    questionnaire_close,
+    questionnaire_open,
+    questionnaire_save,
+    response_submit,
+)
+from dangvu.sociology.tests.helpers import DAY, make_survey, raw_of, sheet
+
+
+def test_it_draws_the_sample_from_the_members_of_the_sampled_units(world: World) -> None:
+    survey = make_survey(world, sample_size=4)
+    invitations = list(Invitation.objects.filter(questionnaire=survey))
+    assert len(invitations) == 4 and survey.status == Status.OPEN
+    sampled = {"DN.CUJUT.EATLING.TDP1", "DN.CUJUT.EATLING.TDP2"}
+    assert {i.unit.code for i in invitations} <= sampled
+    assert len({i.member_id for i in invitations}) == 4
+    assert all(len(i.code) == 8 and not set(i.code) & set("01OIL") for i in invitations)
+    # The design is fixed once answers may come.
+    with pytest.raises(DomainError, match="đã mở thu phiếu"):
+        question_add(questionnaire=survey, kind="text", text="Thêm")
+
+
+def test_design_refusals_change_nothing(world: World) -> None:
+    u = world.units
+    base = dict(
+        unit=u["DN.CUJUT"],
+        title="Khảo sát",
+        started_on=DAY,
+        ended_on=date(2022, 4, 1),
+        sample_units=[u["DN.CUJUT.EATLING"]],
+    )
+    for change, message in (
+        ({"title": " "}, "Cần ghi tên"),
+        ({"ended_on": date(2022, 1, 1)}, "Ngày kết thúc không được trước"),
+        ({"sample_units": []}, "ít nhất một đơn vị"),
+        ({"sample_units": [u["DN.DAKMIL"]]}, "không thuộc Huyện ủy Cư Jút"),
+        ({"unit": u["DN.CUJUT.EATLING.TDP1"]}, "không phải cấp ủy tiến hành"),
+    ):
+        with pytest.raises(DomainError, match=message):
+            questionnaire_save(spec=QuestionnaireSpec(**{**base, **change}))
+    survey = questionnaire_save(spec=QuestionnaireSpec(**base))
+    for kind, options, message in (
+        ("single", ["Một"], "ít nhất hai phương án"),
+        ("bogus", [], "Loại câu hỏi không hợp lệ"),
+    ):
+        with pytest.raises(DomainError, match=message):
+            question_add(questionnaire=survey, kind=kind, text="Câu", options=options)
+    with pytest.raises(DomainError, match="Thang điểm từ 2 đến 10"):
+        question_add(questionnaire=survey, kind="scale", text="Câu", scale_max=11)
+    with pytest.raises(DomainError, match="chưa có câu hỏi"):
+        questionnaire_open(questionnaire=survey, sample_size=0, day=DAY)
+    question_add(questionnaire=survey, kind="text", text="Ý kiến")
+    with pytest.raises(DomainError, match="Cỡ mẫu phải từ 0 đến 5"):
+        questionnaire_open(questionnaire=survey, sample_size=6, day=DAY)
+    assert Question.objects.count() == 1 and Invitation.objects.count() == 0
+    assert Questionnaire.objects.get().status == Status.DRAFT
+
+
+def test_a_sheet_with_faults_lists_every_question_and_records_nothing(world: World) -> None:
+    survey = make_survey(world)
+    code = Invitation.objects.filter(questionnaire=survey).first().code
+    q = list(survey.questions.all())
+    bad = {q[0].pk: [], q[1].pk: ["999999"], q[2].pk: ["9"]}
+    with pytest.raises(DomainError) as refused:
+        response_submit(questionnaire=survey, raw=bad, channel=Channel.PHONE, code=code, day=DAY)
+    message = refused.value.message
+    assert "Câu 1: chưa trả lời" in message
+    assert "Câu 2: phương án không có" in message
+    assert "Câu 3: chọn một điểm từ 1 đến 5" in message
+    assert Response.objects.count() == 0
+    assert not Invitation.objects.get(code=code).used
+    # Two options on a single choice.
+    two = raw_of(sheet(survey, 0, [0], 3))
+    two[q[0].pk] = [str(o.pk) for o in q[0].options.all()]
+    with pytest.raises(DomainError, match="Câu 1: chỉ chọn một phương án"):
+        response_submit(questionnaire=survey, raw=two, channel=Channel.PHONE, code=code, day=DAY)
+
+
+def test_a_code_answers_once_and_only_while_the_survey_is_open(world: World) -> None:
+    survey = make_survey(world)
+    code = Invitation.objects.filter(questionnaire=survey).first().code
+    raw = raw_of(sheet(survey, 0, [1], 4))
+    response_submit(questionnaire=survey, raw=raw, channel=Channel.PHONE, code=code, day=DAY)
+    with pytest.raises(DomainError, match="đã được dùng"):
+        response_submit(questionnaire=survey, raw=raw, channel=Channel.PHONE, code=code, day=DAY)
+    with pytest.raises(DomainError, match="Mã phiếu không đúng"):
+        response_submit(questionnaire=survey, raw=raw, channel=Channel.PHONE, code="ZZZZ", day=DAY)
+    other = Invitation.objects.filter(questionnaire=survey, used=False).first().code
+    with pytest.raises(DomainError, match="không trong thời gian thu phiếu"):
+        response_submit(
+            questionnaire=survey, raw=raw, channel=Channel.PHONE, code=other, day=date(2022, 5, 1)
+        )
+    questionnaire_close(questionnaire=survey)
+    with pytest.raises(DomainError, match="không trong thời gian thu phiếu"):
+        response_submit(questionnaire=survey, raw=raw, channel=Channel.PHONE, code=other, day=DAY)
+    assert Response.objects.count() == 1
+
+
+def test_the_paper_path_records_sheets_by_sampled_unit(world: World) -> None:
+    survey = make_survey(world, anonymous=False)
+    client = world.client("tochuc")
+    url = f"/dieu-tra/{survey.pk}/phieu-giay/"
+    data = sheet(survey, 1, [0, 2], 2, "Cần tập huấn")
+    outside = client.post(url, {**data, "don_vi": "DN.DAKMIL"})
+    assert "không thuộc mẫu điều tra" in outside.content.decode()
+    assert Response.objects.count() == 0
+    saved = client.post(url, {**data, "don_vi": "DN.CUJUT.EATLING.TDP2"})
+    assert saved.status_code == 302
+    sheet_ = Response.objects.get()
+    assert sheet_.channel == Channel.PAPER and sheet_.member is None
+    assert sheet_.unit.code == "DN.CUJUT.EATLING.TDP2"
+    assert ResponseAnswer.objects.filter(response=sheet_).count() == 5
+    # A paper sheet carrying its code: the member is not asked again, and (not anonymous)
+    # the sheet is theirs.
+    invitation = Invitation.objects.filter(questionnaire=survey).first()
+    client.post(url, {**data, "don_vi": "DN.CUJUT.EATLING.TDP1", "ma": invitation.code.lower()})
+    invitation.refresh_from_db()
+    assert invitation.used
+    assert Response.objects.filter(member=invitation.member, unit=invitation.unit).exists()
+
+
+def test_a_member_answers_on_the_phone_with_the_code_from_the_slip(world: World) -> None:
+    survey = make_survey(world, day=timezone.localdate())
+    code = Invitation.objects.filter(questionnaire=survey).first().code
+    client = world.client(None)
+    start = client.post("/dieu-tra/tra-loi/", {"ma": code.lower()})
+    assert start.status_code == 302 and start["Location"] == f"/dieu-tra/tra-loi/{code}/"
+    wrong = client.post("/dieu-tra/tra-loi/", {"ma": "KHONGCO"})
+    assert "Mã phiếu không đúng" in wrong.content.decode()
+    page = client.get(f"/dieu-tra/tra-loi/{code}/").content.decode()
+    assert "Phiếu không ghi tên" in page and "Mức độ hài lòng" in page
+    data = sheet(survey, 0, [0, 1], 5)
+    q1 = survey.questions.get(number=1)
+    refused = client.post(f"/dieu-tra/tra-loi/{code}/", {**data, f"q{q1.pk}": ""})
+    body = refused.content.decode()
+    assert "Câu 1: chưa trả lời" in body
+    assert body.count("checked") >= 3  # what was chosen stays chosen
+    done = client.post(f"/dieu-tra/tra-loi/{code}/", data).content.decode()
+    assert "Cảm ơn đồng chí" in done
+    again = client.get(f"/dieu-tra/tra-loi/{code}/").content.decode()
+    assert "Cảm ơn đồng chí" in again and "Gửi phiếu" not in again
+    assert Response.objects.get().member is None
+
+
+def _answer_all(survey: Questionnaire, sheets: list[tuple[int, list[int], int]]) -> None:
+    codes = list(Invitation.objects.filter(questionnaire=survey).values_list("code", flat=True))
+    for code, (first, hard, points) in zip(codes, sheets, strict=False):
+        raw = raw_of(sheet(survey, first, hard, points, "ý kiến"))
+        response_submit(questionnaire=survey, raw=raw, channel=Channel.PHONE, code=code, day=DAY)
+
+
+def test_results_count_each_option_and_cross_tabulate(world: World) -> None:
+    survey = make_survey(world, anonymous=False, sample_size=5)
+    _answer_all(survey, [(0, [0], 5), (0, [0, 1], 4), (1, [1], 2), (1, [2], 1), (0, [], 4)])
+    q1, q2, q3, q4 = selectors.results(survey)
+    assert [(b.label, b.n, b.share) for b in q1.bars] == [
+        ("Đã dùng", 3, 60.0),
+        ("Chưa dùng", 2, 40.0),
+    ]
+    assert [b.n for b in q2.bars] == [2, 2, 1] and q2.answered == 4
+    assert q3.mean == 3.2 and [b.n for b in q3.bars] == [1, 1, 0, 2, 1]
+    assert q4.texts == ["ý kiến"] * 5
+    table = selectors.crosstab(survey, str(q1.question.pk), str(q3.question.pk))
+    assert table is not None
+    assert table.rows == ["Đã dùng", "Chưa dùng"] and table.cols == ["1", "2", "3", "4", "5"]
+    assert table.cells == [[0, 0, 0, 2, 1], [1, 1, 0, 0, 0]] and table.row_totals == [3, 2]
+    assert table.share(0, 3) == 66.7
+    by_unit = selectors.crosstab(survey, "don-vi", str(q1.question.pk))
+    assert by_unit is not None and sum(by_unit.row_totals) == 5
+    assert "OTHER" not in by_unit.rows and selectors.OTHER_UNITS not in by_unit.rows
+    assert selectors.crosstab(survey, str(q4.question.pk), str(q1.question.pk)) is None
+    page = world.client("tochuc").get(
+        f"/dieu-tra/{survey.pk}/ket-qua/?hang={q1.question.pk}&cot={q3.question.pk}"
+    )
+    assert "66,7%" in page.content.decode()
+    book = openpyxl.load_workbook(
+        io.BytesIO(world.client("tochuc").get(f"/dieu-tra/{survey.pk}/ket-qua.xlsx").content)
+    )
+    rows = list(book["Phieu"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("Đơn vị", "Hình thức", "Ngày", "Số thẻ", "Họ và tên")
+    assert len(rows) == 6 and all(r[3] for r in rows[1:])  # named: the survey is not anonymous
+    summary = list(book["Tong hop"].iter_rows(values_only=True))
+    assert (1, q1.question.text, "Đã dùng", 3, 60) in summary
+
+
+def test_an_anonymous_survey_hides_small_units_and_names(world: World) -> None:
+    survey = make_survey(world, anonymous=True, sample_size=5)
+    _answer_all(survey, [(0, [0], 5)] * 5)
+    by_unit = selectors.crosstab(survey, "don-vi", str(survey.questions.get(number=1).pk))
+    assert by_unit is not None
+    # TDP2 has one member; TDP1 four: neither reaches five sheets on its own.
+    assert by_unit.rows == [selectors.OTHER_UNITS] and by_unit.row_totals == [5]
+    book = openpyxl.load_workbook(
+        io.BytesIO(world.client("quantri").get(f"/dieu-tra/{survey.pk}/ket-qua.xlsx").content)
+    )
+    rows = list(book["Phieu"].iter_rows(values_only=True))
+    assert "Số thẻ" not in rows[0] and "Họ và tên" not in rows[0]
+
+
+def test_it_counts_the_surveys_carried_out_by_level(world: World) -> None:
+    catalogue_sync()
+    make_survey(world)
+    make_survey(world, unit="DN.CUJUT")
+    draft = questionnaire_save(
+        spec=QuestionnaireSpec(
+            unit=world.units["DN"],
+            title="Chưa tiến hành",
+            started_on=DAY,
+            ended_on=DAY,
+            sample_units=[world.units["DN.DAKMIL"]],
+        )
+    )
+    assert draft.status == Status.DRAFT
+    ev = evaluate(
+        targets=[world.units["DN"], world.units["DN.CUJUT"]],
+        period=parse_period("2022"),
+        indicators=list(Indicator.objects.filter(code__startswith="survey.sociological")),
+    )
+    assert ev.of("survey.sociological_province", world.units["DN"].pk) == {"2022": {"": 1}}
+    assert ev.of("survey.sociological_district", world.units["DN"].pk) == {"2022": {"": 1}}
+    assert ev.of("survey.sociological_district", world.units["DN.CUJUT"].pk) == {"2022": {"": 1}}
+
+
+def test_the_office_designs_and_opens_a_survey_through_the_pages(world: World) -> None:
+    client = world.client("tuyengiao")
+    created = client.post(
+        "/dieu-tra/moi/",
+        {
+            "don_vi": "DN",
+            "ten": "Tình hình tư tưởng",
+            "tu_ngay": "01/03/2022",
+            "den_ngay": "31/03/2022",
+            "mau": "DN.CUJUT.EATLING, DN.TUYDUC",
+            "an_danh": "1",
+        },
+    )
+    survey = Questionnaire.objects.get()
+    assert created["Location"] == f"/dieu-tra/{survey.pk}/" and survey.anonymous
+    bad = client.post(f"/dieu-tra/{survey.pk}/cau-hoi/", {"loai": "single", "noi_dung": "A?"})
+    assert bad.status_code == 302 and Question.objects.count() == 0
+    client.post(
+        f"/dieu-tra/{survey.pk}/cau-hoi/",
+        {"loai": "single", "noi_dung": "A?", "phuong_an": "Có\nKhông\n", "bat_buoc": "1"},
+    )
+    client.post(f"/dieu-tra/{survey.pk}/cau-hoi/", {"loai": "text", "noi_dung": "Ý kiến"})
+    detail = client.get(f"/dieu-tra/{survey.pk}/").content.decode()
+    assert "Các đơn vị lấy mẫu có 7 đảng viên" in detail
+    client.post(f"/dieu-tra/{survey.pk}/mo/", {"co_mau": "6"})
+    survey.refresh_from_db()
+    assert survey.status == Status.OPEN and survey.invitations.count() == 6
+    codes = client.get(f"/dieu-tra/{survey.pk}/ma-phieu/").content.decode()
+    assert all(i.code in codes for i in survey.invitations.all())
+    assert "/dieu-tra/tra-loi/" in codes
+    client.post(f"/dieu-tra/{survey.pk}/dong/")
+    survey.refresh_from_db()
+    assert survey.status == Status.CLOSED

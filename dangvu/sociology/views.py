@@ -1,0 +1,318 @@
+"""Pages of sociological surveys: the surveys in reach, design, sample and opening, the
+personal codes, paper sheets, results with charts and cross-tabulations, the export; and
+the respondent's page, reached with a personal code and no account."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangvu.accounts.decorators import requires
+from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
+from dangvu.core.http import AuthedRequest, form_day, page_number
+from dangvu.sociology import book, selectors, services
+from dangvu.sociology.models import Channel, Invitation, QuestionKind, Questionnaire, Status
+from dangvu.sociology.selectors import UNIT_DIMENSION, VIEW, WRITE
+from dangvu.units.models import Unit
+
+
+def _raw(request: HttpRequest, questionnaire: Questionnaire) -> dict[int, list[str]]:
+    return {q.pk: request.POST.getlist(f"q{q.pk}") for q in questionnaire.questions.only("pk")}
+
+
+@require_GET
+@requires(VIEW)
+def survey_list(request: AuthedRequest) -> HttpResponse:
+    items = selectors.visible(request.user).order_by("-started_on", "-pk")
+    page = Paginator(items, 50).get_page(page_number(request))
+    return render(
+        request,
+        "sociology/list.html",
+        {"page": page, "can_write": scope_for(request.user).can(WRITE)},
+    )
+
+
+def _get(request: AuthedRequest, survey_id: int, write: bool = False) -> Questionnaire:
+    qs = selectors.writable(request.user) if write else selectors.visible(request.user)
+    found = qs.filter(pk=survey_id).first()
+    if found is None:
+        raise Http404("Không tìm thấy cuộc điều tra.")
+    return found
+
+
+def _units(raw: str) -> list[Unit]:
+    codes = [c.strip() for c in raw.replace("\n", ",").split(",") if c.strip()]
+    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise DomainError("Không có đơn vị mã " + ", ".join(missing) + ".")
+    return [found[c] for c in dict.fromkeys(codes)]
+
+
+def _form(request: AuthedRequest, existing: Questionnaire | None) -> HttpResponse:
+    if request.method == "POST":
+        post = request.POST
+        code = post.get("don_vi", "").strip()
+        try:
+            unit = scope_for(request.user).writable_units(WRITE).filter(code=code).first()
+            if unit is None:
+                raise DomainError(
+                    f"Cấp ủy mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
+                )
+            saved = services.questionnaire_save(
+                spec=services.QuestionnaireSpec(
+                    unit=unit,
+                    title=post.get("ten", ""),
+                    purpose=post.get("muc_dich", ""),
+                    started_on=form_day(post.get("tu_ngay"), "Ngày bắt đầu"),
+                    ended_on=form_day(post.get("den_ngay"), "Ngày kết thúc"),
+                    anonymous=post.get("an_danh") == "1",
+                    sample_units=_units(post.get("mau", "")),
+                ),
+                actor=request.user,
+                existing=existing,
+            )
+            messages.success(request, f"Đã lưu cuộc điều tra “{saved.title}”.")
+            return redirect("sociology:detail", saved.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    sample = ", ".join(existing.sample_units.values_list("code", flat=True)) if existing else ""
+    return render(
+        request,
+        "sociology/form.html",
+        {
+            "s": existing,
+            "sample": sample,
+            "posted": request.POST if request.method == "POST" else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WRITE)
+def survey_create(request: AuthedRequest) -> HttpResponse:
+    return _form(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WRITE)
+def survey_edit(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    return _form(request, _get(request, survey_id, write=True))
+
+
+@require_GET
+@requires(VIEW)
+def survey_detail(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = _get(request, survey_id)
+    can_write = selectors.writable(request.user).filter(pk=survey.pk).exists()
+    invitations = survey.invitations.all()
+    return render(
+        request,
+        "sociology/detail.html",
+        {
+            "s": survey,
+            "questions": survey.questions.prefetch_related("options"),
+            "sample": survey.sample_units.order_by("code"),
+            "invited": invitations.count(),
+            "used": invitations.filter(used=True).count(),
+            "can_write": can_write,
+            "kinds": QuestionKind.choices,
+            "population": len(services.members_in_sample(survey, survey.started_on))
+            if can_write and survey.status == Status.DRAFT
+            else None,
+        },
+    )
+
+
+@require_POST
+@requires(WRITE)
+def question_add(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = _get(request, survey_id, write=True)
+    post = request.POST
+    try:
+        scale = int(post.get("thang_diem", "5") or "5")
+    except ValueError:
+        scale = 0
+    try:
+        question = services.question_add(
+            questionnaire=survey,
+            kind=post.get("loai", ""),
+            text=post.get("noi_dung", ""),
+            options=post.get("phuong_an", "").splitlines(),
+            required=post.get("bat_buoc") == "1",
+            scale_max=scale,
+            low_label=post.get("nhan_thap", ""),
+            high_label=post.get("nhan_cao", ""),
+        )
+        messages.success(request, f"Đã thêm câu {question.number}.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("sociology:detail", survey.pk)
+
+
+@require_POST
+@requires(WRITE)
+def question_delete(request: AuthedRequest, survey_id: int, question_id: int) -> HttpResponse:
+    survey = _get(request, survey_id, write=True)
+    question = survey.questions.filter(pk=question_id).first()
+    if question is None:
+        raise Http404("Không tìm thấy câu hỏi.")
+    try:
+        services.question_delete(question=question)
+        messages.success(request, "Đã xóa câu hỏi.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("sociology:detail", survey.pk)
+
+
+@require_POST
+@requires(WRITE)
+def survey_open(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = _get(request, survey_id, write=True)
+    try:
+        raw = request.POST.get("co_mau", "0").strip() or "0"
+        if not raw.isdigit():
+            raise DomainError("Cỡ mẫu phải là một số.")
+        drawn = services.questionnaire_open(
+            questionnaire=survey, sample_size=int(raw), day=survey.started_on
+        )
+        messages.success(request, f"Đã mở thu phiếu; {drawn} đảng viên được chọn vào mẫu.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("sociology:detail", survey.pk)
+
+
+@require_POST
+@requires(WRITE)
+def survey_close(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = _get(request, survey_id, write=True)
+    services.questionnaire_close(questionnaire=survey)
+    messages.success(request, "Đã kết thúc thu phiếu.")
+    return redirect("sociology:detail", survey.pk)
+
+
+@require_GET
+@requires(WRITE)
+def invitations(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    """The personal codes to hand out, by unit (printed as slips or sent by message)."""
+    survey = _get(request, survey_id, write=True)
+    rows = Invitation.objects.filter(questionnaire=survey).select_related("member", "unit")
+    rows = rows.order_by("unit__code", "member__name_sort")
+    link = request.build_absolute_uri("/dieu-tra/tra-loi/")
+    return render(request, "sociology/invitations.html", {"s": survey, "rows": rows, "link": link})
+
+
+@require_GET
+@requires(VIEW)
+def results(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = _get(request, survey_id)
+    row_key, col_key = request.GET.get("hang", ""), request.GET.get("cot", "")
+    dimensions = [(UNIT_DIMENSION, "Đơn vị")] + [
+        (str(q.pk), f"Câu {q.number}: {q.text}")
+        for q in survey.questions.exclude(kind=QuestionKind.TEXT)
+    ]
+    return render(
+        request,
+        "sociology/results.html",
+        {
+            "s": survey,
+            "results": selectors.results(survey),
+            "dimensions": dimensions,
+            "row_key": row_key,
+            "col_key": col_key,
+            "table": selectors.crosstab(survey, row_key, col_key) if row_key and col_key else None,
+        },
+    )
+
+
+@require_GET
+@requires(VIEW)
+def results_xlsx(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = _get(request, survey_id)
+    response = HttpResponse(
+        book.workbook(survey),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="dieu-tra-{survey.pk}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WRITE)
+def paper_entry(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    """A paper sheet typed in by staff: its sampled unit, its code if it carries one."""
+    survey = _get(request, survey_id, write=True)
+    if request.method == "POST":
+        try:
+            unit = Unit.objects.filter(code=request.POST.get("don_vi", "").strip()).first()
+            services.response_submit(
+                questionnaire=survey,
+                raw=_raw(request, survey),
+                channel=Channel.PAPER,
+                code=request.POST.get("ma", ""),
+                unit=unit,
+            )
+            messages.success(request, "Đã ghi nhận phiếu giấy. Nhập phiếu tiếp theo.")
+            return redirect("sociology:paper", survey.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "sociology/paper.html",
+        {
+            "s": survey,
+            "questions": survey.questions.prefetch_related("options"),
+            "sample": survey.sample_units.order_by("code"),
+            "posted": request.POST if request.method == "POST" else None,
+            "chosen": _raw(request, survey) if request.method == "POST" else {},
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def answer_start(request: HttpRequest) -> HttpResponse:
+    """Type the code from the slip (or follow the link that carries it)."""
+    code = (request.POST.get("ma") or request.GET.get("ma") or "").strip().upper()
+    if code:
+        if services.invitation_by_code(code) is not None:
+            return redirect("sociology:answer", code)
+        messages.error(request, services.CODE_UNKNOWN)
+    return render(request, "sociology/answer_start.html", {"code": code})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, code: str) -> HttpResponse:
+    invitation = services.invitation_by_code(code)
+    if invitation is None:
+        raise Http404(services.CODE_UNKNOWN)
+    survey = invitation.questionnaire
+    done = invitation.used
+    if request.method == "POST" and not done:
+        try:
+            services.response_submit(
+                questionnaire=survey, raw=_raw(request, survey), channel=Channel.PHONE, code=code
+            )
+            done = True
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "sociology/answer.html",
+        {
+            "s": survey,
+            "code": invitation.code,
+            "done": done,
+            "open": survey.status == Status.OPEN
+            and survey.started_on <= timezone.localdate() <= survey.ended_on,
+            "questions": survey.questions.prefetch_related("options"),
+            "chosen": _raw(request, survey) if request.method == "POST" and not done else {},
+        },
+    )
