@@ -64,6 +64,10 @@ class _Picker:
         )
         self.cells = [v.unit_id for v in standing if v.kind in CELL_KINDS]
 
+    def _name(self, unit: Unit) -> str:
+        version = unit.version_on(self.day)
+        return version.name if version else unit.code
+
     def orgs(self, n: int) -> list[RecipientSpec]:
         units = self.rng.sample(self.grassroots, n)
         return [
@@ -73,7 +77,9 @@ class _Picker:
     def collectives(self, n: int) -> list[RecipientSpec]:
         units = self.rng.sample(self.grassroots, n)
         return [
-            RecipientSpec(RecipientKind.COLLECTIVE, f"{self.rng.choice(COLLECTIVES)} ({u.code})", u)
+            RecipientSpec(
+                RecipientKind.COLLECTIVE, f"{self.rng.choice(COLLECTIVES)} ({self._name(u)})", u
+            )
             for u in units
         ]
 

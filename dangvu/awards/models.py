@@ -80,6 +80,21 @@ class AwardDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ngày {self.issued_on:%d/%m/%Y}"
 
+    @property
+    def issuer_label(self) -> str:
+        """ "Ban Thường vụ Tỉnh ủy", "Chủ tịch UBND tỉnh", "Ban Thường vụ cấp ủy cấp huyện"..."""
+        if self.issuer == Issuer.PEOPLES_COMMITTEE_CHAIR:
+            return "Chủ tịch UBND " + (
+                "tỉnh" if self.level == ManagementLevel.PROVINCE else "cấp huyện"
+            )
+        body = {
+            ManagementLevel.PROVINCE: "Tỉnh ủy",
+            ManagementLevel.DISTRICT: "cấp ủy cấp huyện",
+            ManagementLevel.GRASSROOTS: "cấp ủy cơ sở",
+        }.get(ManagementLevel(self.level), "")
+        prefix = "Ban Thường vụ" if self.issuer == Issuer.STANDING_COMMITTEE else "Ban Chấp hành"
+        return f"{prefix} {body}"
+
 
 class AwardRecipient(models.Model):
     """Who received the award. `unit` is the party organisation the recipient is (a party

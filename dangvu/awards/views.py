@@ -67,7 +67,12 @@ def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
     return render(
         request,
         "awards/detail.html",
-        {"d": decision, "recipients": recipients, "can_write": writable},
+        {
+            "d": decision,
+            "unit_name": getattr(decision.unit.version_on(decision.issued_on), "name", ""),
+            "recipients": recipients,
+            "can_write": writable,
+        },
     )
 
 

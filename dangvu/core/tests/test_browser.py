@@ -73,6 +73,7 @@ def test_it_shows_the_dashboard_and_downloads_the_summary_report(
     base = live_server.url
     page = browser.new_page(accept_downloads=True)
     login(page, base, "tuyengiao")
+    page.click("nav >> summary >> text=Đề án")
     page.click("nav >> text=Số liệu đề án")
     page.wait_for_selector("h1 >> text=Số liệu Đề án số 05-ĐA/TU")
     row = page.locator("tr", has_text="org.members")
@@ -80,10 +81,12 @@ def test_it_shows_the_dashboard_and_downloads_the_summary_report(
 
     page.click("text=Biểu đồ nhóm 2.5")
     page.wait_for_selector("h1 >> text=2.5.")
+    page.click("nav >> summary >> text=Đề án")
     page.click("nav >> text=Số liệu đề án")
     page.click("a.button >> text=Biểu đồ nhóm 2.2")
     assert page.locator("figure.chart-card").count() >= 5
 
+    page.click("nav >> summary >> text=Đề án")
     page.click("nav >> text=Báo cáo")
     page.click("text=Tạo báo cáo")
     page.click("button >> text=Lưu báo cáo")
