@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.scope import scope_for
-from dangvu.awards import selectors, services
+from dangvu.awards import book, selectors, services
 from dangvu.awards.models import AwardDecision, AwardForm, Issuer, RecipientKind, Theme
 from dangvu.awards.selectors import VIEW, WRITE
 from dangvu.core.errors import DomainError
@@ -27,16 +28,21 @@ BOXES = [
 ]
 
 
-@require_GET
-@requires(VIEW)
-def decision_list(request: AuthedRequest) -> HttpResponse:
+def _filtered(request: AuthedRequest) -> tuple[QuerySet[AwardDecision], str, str]:
     items = selectors.decisions_visible(request.user)
     theme = request.GET.get("noi-dung", "")
     if theme in Theme.values:
         items = items.filter(theme=theme)
-    year = request.GET.get("nam", "")
+    year = request.GET.get("nam", "").strip()
     if year.isdigit():
         items = items.filter(issued_on__year=int(year))
+    return items, theme, year
+
+
+@require_GET
+@requires(VIEW)
+def decision_list(request: AuthedRequest) -> HttpResponse:
+    items, theme, year = _filtered(request)
     page = Paginator(items.order_by("-issued_on", "-pk"), 50).get_page(page_number(request))
     return render(
         request,
@@ -49,6 +55,19 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
             "can_write": scope_for(request.user).can(WRITE),
         },
     )
+
+
+@require_GET
+@requires(VIEW)
+def decision_xlsx(request: AuthedRequest) -> HttpResponse:
+    """The decisions of the list (with its filters), one row per recipient."""
+    items, _, _ = _filtered(request)
+    response = HttpResponse(
+        book.workbook(items.order_by("-issued_on", "-pk")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
+    return response
 
 
 def _visible(request: AuthedRequest, decision_id: int) -> AwardDecision:

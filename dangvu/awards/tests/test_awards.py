@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 
 from dangvu.awards.models import (
@@ -204,6 +206,12 @@ def test_the_office_records_corrects_and_deletes_a_decision_through_the_pages(wo
     assert "67000001" in edit and "Hội Phụ nữ xã Đức Minh; DN.DAKMIL.DUCMINH" in edit
     client.post(f"/khen-thuong/{decision.pk}/sua/", {**POST, "to_chuc": "DN.CUJUT.EATLING"})
     assert decision.recipients.count() == 3
+    exported = openpyxl.load_workbook(
+        io.BytesIO(client.get("/khen-thuong/khen-thuong.xlsx?nam=2021").content)
+    )
+    rows = list(exported["Khen thuong"].iter_rows(values_only=True))
+    assert len(rows) == 4 and rows[1][1] == "3215-QĐ/TU" and rows[1][2] == "Ban Thường vụ Tỉnh ủy"
+    assert {r[10] for r in rows[1:]} >= {"67000001"}
     listing = world.client("hoa").get("/khen-thuong/").content.decode()
     assert "3215-QĐ/TU" in listing  # her cell's member was awarded
     assert "3215-QĐ/TU" not in world.client("kbinh").get("/khen-thuong/").content.decode()

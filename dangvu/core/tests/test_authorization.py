@@ -298,6 +298,7 @@ RULES: dict[str, Rule] = {
     "surveys:create": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
     "awards:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "awards:create": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
+    "awards:xlsx": Rule("none", by_table(VIEW_REPORTS, "none")),
     # A decision of the province for a recipient in the unit: seen by whoever reaches the
     # recipient, written by the province's officers only.
     "awards:detail": Rule("award", by_table(VIEW_REPORTS)),
