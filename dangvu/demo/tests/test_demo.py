@@ -209,3 +209,39 @@ def test_it_reports_every_seed_figure(demo: Any, db: None) -> None:
         ("supervision_total_levels", 899, 979),
         ("parent_entered_vs_children", 899, 979),
     }
+
+
+def test_its_docx_report_reads_like_the_seed(demo: Any, db: None) -> None:
+    """The saved five-year report, rendered: the seed's sentences of sections 1 and 2.1 with
+    the figures from the records, and footnote 4 with the awards."""
+    import io
+
+    import docx
+
+    from dangvu.lib.docx_footnotes import footnotes_of
+    from dangvu.reports import generate
+    from dangvu.reports.models import SummaryReport
+
+    report = SummaryReport.objects.get(unit__code="DN", period="2018-07-05..2023-06-30")
+    content = generate.render(report, "docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+    for sentence in (
+        "Đã có 22 đơn vị xây dựng kế hoạch triển khai thực hiện Đề án, trong đó 22 kế hoạch được "
+        "phê duyệt. Tổ chức 02 cuộc khảo sát",
+        "Ban Thường vụ Tỉnh ủy tặng Bằng khen cho 03 tập thể, 05 cá nhân; các huyện ủy, thành ủy, "
+        "đảng ủy trực thuộc biểu dương, khen thưởng 27 tập thể, 45 cá nhân",
+        "Xây dựng được 333 mô hình mới về học tập, làm theo Bác",
+        "Ban Tuyên giáo Tỉnh ủy tiến hành 15 cuộc điều tra xã hội học",
+        "tiến hành 12 cuộc điều tra xã hội học",
+        "Duy trì 557 Tổ tuyên truyền",
+        "50 trang, nhóm tuyên truyền",
+        "40 vấn đề thu hút dư luận quan tâm",
+    ):
+        assert sentence in text, sentence
+    notes = [" ".join(n) for n in footnotes_of(io.BytesIO(content))]
+    assert any(
+        "Bằng khen cho 24 tổ chức đảng và 32 đảng viên" in n
+        and "Bằng khen cho 20 tập thể và 19 cá nhân" in n
+        for n in notes
+    )
+    assert any("03 cơ quan báo chí của tỉnh" in n and "khoảng 200 trang" in n for n in notes)
