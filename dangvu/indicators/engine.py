@@ -100,6 +100,22 @@ class Ctx:
     """What a computation sees: the buckets to fill, and helpers that return rows."""
 
     buckets: list[Period]
+    #: Shared by the computations of one evaluation: (start, end) -> unit id -> path, for
+    #: the units that stood unchanged (one version) over the whole range.
+    steady_cache: dict[tuple[date, date], dict[int, str]] = field(default_factory=dict)
+
+    def steady_paths(self, start: date, end: date) -> dict[int, str]:
+        """Units whose one version covers [start, end): their path is the same on every day
+        of the range, so their records need no join to the versions to be placed."""
+        found = self.steady_cache.get((start, end))
+        if found is None:
+            found = dict(
+                UnitVersion.objects.filter(valid_from__lte=start, valid_to__gte=end).values_list(
+                    "unit_id", "path"
+                )
+            )
+            self.steady_cache[(start, end)] = found
+        return found
 
     def _bucket_expr(self, date_field: str) -> Any:
         """A record's bucket label: a constant for one bucket; for calendar buckets (years,
@@ -136,21 +152,39 @@ class Ctx:
         value: Any = None,
     ) -> Rows:
         """Records dated inside the buckets, counted (or `value`-aggregated) per bucket,
-        key and the path of their unit on their date. One query."""
+        key and the path of their unit on their date.
+
+        Grouped by unit first, without touching the versions: a unit that stood unchanged
+        over the whole range has one path. Only the records of the few units that changed
+        (renamed, moved, founded or dissolved inside the range) are placed through the join
+        to the version in force on their date. Two queries at most."""
         first, last = self.buckets[0], self.buckets[-1]
-        qs = qs.filter(
+        qs = qs.filter(**{f"{date}__gte": first.start, f"{date}__lt": last.end})
+        key_expr = F(key) if isinstance(key, str) else key if key is not None else Value("")
+        count = value if value is not None else Count("pk")
+        steady = self.steady_paths(first.start, last.end)
+        changed: set[int] = set()
+        by_unit = qs.values(_b=self._bucket_expr(date), _k=key_expr, _u=F(unit)).annotate(_n=count)
+        for bucket, key_value, unit_id, n in by_unit.values_list("_b", "_k", "_u", "_n"):
+            if unit_id is None:
+                continue  # no unit, no place in the tree (as through the join)
+            path = steady.get(unit_id)
+            if path is None:
+                changed.add(unit_id)
+            else:
+                yield bucket, str(key_value or ""), path, n
+        if not changed:
+            return
+        placed = qs.filter(
             **{
-                f"{date}__gte": first.start,
-                f"{date}__lt": last.end,
+                f"{unit}__in": sorted(changed),
                 f"{unit}__versions__valid_from__lte": F(date),
                 f"{unit}__versions__valid_to__gt": F(date),
             }
-        )
-        key_expr = F(key) if isinstance(key, str) else key if key is not None else Value("")
-        grouped = qs.values(
-            _b=self._bucket_expr(date), _k=key_expr, _p=F(f"{unit}__versions__path")
-        ).annotate(_n=value if value is not None else Count("pk"))
-        for bucket, key_value, path, n in grouped.values_list("_b", "_k", "_p", "_n"):
+        ).values(_b=self._bucket_expr(date), _k=key_expr, _p=F(f"{unit}__versions__path"))
+        for bucket, key_value, path, n in placed.annotate(_n=count).values_list(
+            "_b", "_k", "_p", "_n"
+        ):
             yield bucket, str(key_value or ""), path, n
 
     def at_end(
@@ -266,6 +300,7 @@ def evaluate(
     days = {b.label: b.last_day for buckets in plans.values() for b in buckets}
     paths = _paths_on(target_ids | entered_ids, set(days.values()))
     path_by_label = {label: paths[day] for label, day in days.items()}
+    steady: dict[tuple[date, date], dict[int, str]] = {}
     for indicator in indicators:
         code = indicator.code
         buckets = plans[code]
@@ -274,7 +309,7 @@ def evaluate(
         sums: dict[tuple[str, str, int], Any] = defaultdict(lambda: None)
         if computation is not None:
             result.computed.add(code)
-            for label, key, path, n in computation(Ctx(buckets)):
+            for label, key, path, n in computation(Ctx(buckets, steady)):
                 for unit_id in path_ids(path):
                     if unit_id in needed:
                         sums[(label, key, unit_id)] = _add(sums[(label, key, unit_id)], n)
