@@ -34,7 +34,7 @@ def workbook(questionnaire: Questionnaire) -> bytes:
     questions = list(questionnaire.questions.prefetch_related("options"))
     sheets = book.add_worksheet("Phieu")
     named = not questionnaire.anonymous
-    titles = ["Đơn vị", "Hình thức", "Ngày"] + (["Số thẻ", "Họ và tên"] if named else [])
+    titles = ["Đơn vị", "Hình thức"] + (["Ngày", "Số thẻ", "Họ và tên"] if named else [])
     sheets.write_row(0, 0, titles + [f"Câu {q.number}" for q in questions], bold)
     answers: dict[Any, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for rid, qid, option, points, text in ResponseAnswer.objects.filter(
@@ -43,7 +43,9 @@ def workbook(questionnaire: Questionnaire) -> bytes:
         answers[rid][qid].append(option or (str(points) if points is not None else text))
     responses = questionnaire.responses.select_related("unit", "member").order_by("pk")
     for n, r in enumerate(responses, start=1):
-        head = [r.unit.code, r.get_channel_display(), r.received_on.strftime("%d/%m/%Y")]
+        head = [r.unit.code, r.get_channel_display()]
+        if named:
+            head.append(r.received_on.strftime("%d/%m/%Y") if r.received_on else "")
         if named:
             head += [r.member.card_number, r.member.full_name] if r.member else ["", ""]
         sheets.write_row(n, 0, head + ["; ".join(answers[r.pk][q.pk]) for q in questions])

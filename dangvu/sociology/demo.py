@@ -99,7 +99,9 @@ def _sheets(rng: random.Random, survey: Questionnaire, units: list[Unit], n: int
             questionnaire=survey,
             unit=rng.choice(units),
             channel=Channel.PAPER if rng.random() < 0.6 else Channel.PHONE,
-            received_on=survey.started_on + timedelta(days=rng.randrange(days)),
+            received_on=None
+            if survey.anonymous
+            else survey.started_on + timedelta(days=rng.randrange(days)),
         )
         responses.append(r)
         for q in questions:

@@ -5,8 +5,12 @@ members drawn from them, answers collected on a phone or on paper, results.
 Anonymity, when the questionnaire says so, is kept by construction:
 - an `Invitation` (the personal code given to a sampled member) only knows whether it has
   been used, never when, and no response points to it;
-- an anonymous `Response` holds no member, only the sampled unit, the channel and the day;
-  its key is random, so the order of keys says nothing about who answered first;
+- an anonymous `Response` holds no member and no time, only the sampled unit and the
+  channel; its key is random, so the order of keys says nothing about who answered first;
+- the results of an anonymous survey open only once it is closed: watching them change
+  while the codes are being used one by one would tell who answered what;
+- a paper sheet of an anonymous survey carries no code (whoever types it would otherwise
+  hold both the code and the answers);
 - neither invitations nor responses are in the audit trail.
 The test `test_anonymity` proves that the whole database cannot tell two members' answers
 apart once they are swapped.
@@ -141,7 +145,7 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One filled questionnaire. Anonymous: no member, the day only, a random key."""
+    """One filled questionnaire. Anonymous: no member, no day, a random key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     questionnaire = models.ForeignKey(
@@ -152,7 +156,8 @@ class Response(models.Model):
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     channel = models.CharField(max_length=6, choices=Channel.choices)
-    received_on = models.DateField()
+    #: The day the sheet came in; none on an anonymous survey.
+    received_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "id"]

@@ -12,7 +12,14 @@ from django.db.models import Count, Q, QuerySet
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.sociology.models import Question, QuestionKind, Questionnaire, Response, ResponseAnswer
+from dangvu.sociology.models import (
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
+    ResponseAnswer,
+    Status,
+)
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
 #: In an anonymous survey, a unit with fewer sheets than this is not shown on its own.
@@ -32,6 +39,12 @@ def visible(user: User) -> QuerySet[Questionnaire]:
         .select_related("unit")
         .annotate(n_responses=Count("responses", distinct=True))
     )
+
+
+def results_shown(questionnaire: Questionnaire) -> bool:
+    """An anonymous survey's results open once it is closed: followed while the codes are
+    used one by one, their changes would tell who answered what."""
+    return not questionnaire.anonymous or questionnaire.status == Status.CLOSED
 
 
 def writable(user: User) -> QuerySet[Questionnaire]:

@@ -55,6 +55,10 @@ NOT_OPEN = "Cuộc điều tra không trong thời gian thu phiếu."
 CODE_UNKNOWN = "Mã phiếu không đúng."
 CODE_USED = "Mã phiếu này đã được dùng để trả lời."
 PAPER_UNIT = "Đơn vị {unit} không thuộc mẫu điều tra."
+PAPER_NO_CODE = (
+    "Phiếu giấy của cuộc điều tra không ghi tên không mang mã phiếu: người nhập phiếu sẽ biết "
+    "được phiếu của ai."
+)
 ANSWERS_REFUSED = "Phiếu chưa được ghi nhận."
 
 
@@ -290,13 +294,16 @@ def response_submit(
 ) -> Response:
     """Record one answer sheet. On a phone the personal code is required; on paper the sheet
     names its sampled unit and may carry the code (then the member is not asked again).
-    An anonymous survey keeps no trace of whose sheet it is; only that the code was used."""
+    An anonymous survey keeps no trace of whose sheet it is, nor of when it came; only that
+    the code was used."""
     q = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     day = day or timezone.localdate()
     outside = not q.started_on <= day <= q.ended_on
     if q.status != Status.OPEN or (outside and channel == Channel.PHONE):
         raise DomainError(NOT_OPEN)
     invitation = None
+    if q.anonymous and channel == Channel.PAPER and code.strip():
+        raise DomainError(PAPER_NO_CODE)
     if code.strip() or channel == Channel.PHONE:
         invitation = (
             Invitation.objects.select_for_update()
@@ -322,7 +329,7 @@ def response_submit(
         unit=unit,
         member=None if q.anonymous or invitation is None else invitation.member,
         channel=channel,
-        received_on=day,
+        received_on=None if q.anonymous else day,
     )
     for answer in answers:
         answer.response = response

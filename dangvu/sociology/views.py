@@ -21,6 +21,11 @@ from dangvu.sociology.models import Channel, Invitation, QuestionKind, Questionn
 from dangvu.sociology.selectors import UNIT_DIMENSION, VIEW, WRITE
 from dangvu.units.models import Unit
 
+RESULTS_LATER = (
+    "Phiếu không ghi tên: kết quả chỉ xem được khi đã kết thúc thu phiếu, để không ai suy ra "
+    "được câu trả lời của từng người khi theo dõi kết quả thay đổi."
+)
+
 
 def _raw(request: HttpRequest, questionnaire: Questionnaire) -> dict[int, list[str]]:
     return {q.pk: request.POST.getlist(f"q{q.pk}") for q in questionnaire.questions.only("pk")}
@@ -212,6 +217,8 @@ def invitations(request: AuthedRequest, survey_id: int) -> HttpResponse:
 @requires(VIEW)
 def results(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _get(request, survey_id)
+    if not selectors.results_shown(survey):
+        return render(request, "sociology/results.html", {"s": survey, "hidden": True})
     row_key, col_key = request.GET.get("hang", ""), request.GET.get("cot", "")
     dimensions = [(UNIT_DIMENSION, "Đơn vị")] + [
         (str(q.pk), f"Câu {q.number}: {q.text}")
@@ -235,6 +242,9 @@ def results(request: AuthedRequest, survey_id: int) -> HttpResponse:
 @requires(VIEW)
 def results_xlsx(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _get(request, survey_id)
+    if not selectors.results_shown(survey):
+        messages.error(request, RESULTS_LATER)
+        return redirect("sociology:results", survey.pk)
     response = HttpResponse(
         book.workbook(survey),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

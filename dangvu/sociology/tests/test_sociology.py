@@ -207,6 +207,7 @@ def test_results_count_each_option_and_cross_tabulate(world: World) -> None:
     )
     rows = list(book["Phieu"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Đơn vị", "Hình thức", "Ngày", "Số thẻ", "Họ và tên")
+    assert rows[1][2] == "01/03/2022"  # named: the day is kept
     assert len(rows) == 6 and all(r[3] for r in rows[1:])  # named: the survey is not anonymous
     summary = list(book["Tong hop"].iter_rows(values_only=True))
     assert (1, q1.question.text, "Đã dùng", 3, 60) in summary
@@ -215,15 +216,34 @@ def test_results_count_each_option_and_cross_tabulate(world: World) -> None:
 def test_an_anonymous_survey_hides_small_units_and_names(world: World) -> None:
     survey = make_survey(world, anonymous=True, sample_size=5)
     _answer_all(survey, [(0, [0], 5)] * 5)
+    assert set(Response.objects.values_list("member", "received_on")) == {(None, None)}
+    # While codes are being used, the results stay closed: their changes would tell.
+    client = world.client("quantri")
+    page = client.get(f"/dieu-tra/{survey.pk}/ket-qua/").content.decode()
+    assert "chỉ xem được khi đã kết thúc thu phiếu" in page and "Bảng chéo" not in page
+    assert client.get(f"/dieu-tra/{survey.pk}/ket-qua.xlsx").status_code == 302
+    # A paper sheet of an anonymous survey carries no code.
+    code = Invitation.objects.filter(questionnaire=survey).first().code
+    with pytest.raises(DomainError, match="không mang mã phiếu"):
+        response_submit(
+            questionnaire=survey,
+            raw=raw_of(sheet(survey, 0, [0], 5)),
+            channel=Channel.PAPER,
+            code=code,
+            unit=world.units["DN.CUJUT.EATLING.TDP1"],
+        )
+    questionnaire_close(questionnaire=survey)
+    survey.refresh_from_db()
     by_unit = selectors.crosstab(survey, "don-vi", str(survey.questions.get(number=1).pk))
     assert by_unit is not None
     # TDP2 has one member; TDP1 four: neither reaches five sheets on its own.
     assert by_unit.rows == [selectors.OTHER_UNITS] and by_unit.row_totals == [5]
     book = openpyxl.load_workbook(
-        io.BytesIO(world.client("quantri").get(f"/dieu-tra/{survey.pk}/ket-qua.xlsx").content)
+        io.BytesIO(client.get(f"/dieu-tra/{survey.pk}/ket-qua.xlsx").content)
     )
     rows = list(book["Phieu"].iter_rows(values_only=True))
-    assert "Số thẻ" not in rows[0] and "Họ và tên" not in rows[0]
+    assert rows[0][:2] == ("Đơn vị", "Hình thức")
+    assert not {"Số thẻ", "Họ và tên", "Ngày"} & set(rows[0])
 
 
 def test_it_counts_the_surveys_carried_out_by_level(world: World) -> None:
