@@ -13,7 +13,9 @@ from dangvu.sociology import selectors
 from dangvu.sociology.models import QuestionKind, Questionnaire, ResponseAnswer
 
 
-def workbook(questionnaire: Questionnaire) -> bytes:
+def workbook(questionnaire: Questionnaire, *, named: bool = True) -> bytes:
+    """`named`: whether the reader may see who answered (the organiser, on a survey that
+    is not anonymous)."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
@@ -33,7 +35,8 @@ def workbook(questionnaire: Questionnaire) -> bytes:
             row += 1
     questions = list(questionnaire.questions.prefetch_related("options"))
     sheets = book.add_worksheet("Phieu")
-    named = not questionnaire.anonymous
+    named = named and not questionnaire.anonymous
+    units = selectors.unit_labels(questionnaire)
     titles = ["Đơn vị", "Hình thức"] + (["Ngày", "Số thẻ", "Họ và tên"] if named else [])
     sheets.write_row(0, 0, titles + [f"Câu {q.number}" for q in questions], bold)
     answers: dict[Any, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -43,7 +46,7 @@ def workbook(questionnaire: Questionnaire) -> bytes:
         answers[rid][qid].append(option or (str(points) if points is not None else text))
     responses = questionnaire.responses.select_related("unit", "member").order_by("pk")
     for n, r in enumerate(responses, start=1):
-        head = [r.unit.code, r.get_channel_display()]
+        head = [units.get(r.unit.code, r.unit.code), r.get_channel_display()]
         if named:
             head.append(r.received_on.strftime("%d/%m/%Y") if r.received_on else "")
         if named:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,12 @@ def visible(user: User) -> QuerySet[Questionnaire]:
         .select_related("unit")
         .annotate(n_responses=Count("responses", distinct=True))
     )
+
+
+def results_readable(user: User) -> QuerySet[Questionnaire]:
+    """Results belong to the committee that conducted the survey: those who reach it read
+    them (a sampled cell sees the survey, not the whole province's answers)."""
+    return visible(user).filter(unit__in=scope_for(user).units(VIEW))
 
 
 def results_shown(questionnaire: Questionnaire) -> bool:
@@ -149,33 +156,44 @@ class CrossTab:
         ]
 
 
+def unit_labels(questionnaire: Questionnaire) -> dict[str, str]:
+    """The label each sampled unit's sheets go under: the unit's code, or — on an anonymous
+    survey — one merged group for the units with fewer than 5 sheets, itself grown (smallest
+    units first) until it holds at least 5 sheets from at least 2 units, so that neither a
+    small unit nor the difference "total minus the units shown" singles anyone out."""
+    per_unit = dict(
+        Response.objects.filter(questionnaire=questionnaire)
+        .values("unit__code")
+        .annotate(n=Count("pk"))
+        .values_list("unit__code", "n")
+    )
+    if not questionnaire.anonymous:
+        return {code: code for code in per_unit}
+    ordered = sorted(per_unit, key=lambda code: (per_unit[code], code))
+    merged = [code for code in ordered if per_unit[code] < SMALL_GROUP]
+    rest = [code for code in ordered if per_unit[code] >= SMALL_GROUP]
+    while merged and rest and (sum(per_unit[c] for c in merged) < SMALL_GROUP or len(merged) < 2):
+        merged.append(rest.pop(0))
+    return {code: OTHER_UNITS if code in merged else code for code in per_unit}
+
+
 def _dimension(
     questionnaire: Questionnaire, key: str
 ) -> tuple[list[str], dict[object, set[int]]] | None:
     """Labels of a dimension and, per response, the indexes of its values."""
     if key == UNIT_DIMENSION:
-        per_unit = Counter(
-            dict(
-                Response.objects.filter(questionnaire=questionnaire)
-                .values("unit__code")
-                .annotate(n=Count("pk"))
-                .values_list("unit__code", "n")
-            )
-        )
-        small = {
-            code for code, n in per_unit.items() if questionnaire.anonymous and n < SMALL_GROUP
-        }
-        labels = sorted(code for code in per_unit if code not in small)
-        if small:
+        label_of = unit_labels(questionnaire)
+        labels = sorted(set(label_of.values()) - {OTHER_UNITS})
+        if OTHER_UNITS in label_of.values():
             labels.append(OTHER_UNITS)
-        index = {code: labels.index(OTHER_UNITS if code in small else code) for code in per_unit}
         return labels, {
-            rid: {index[code]}
+            rid: {labels.index(label_of[code])}
             for rid, code in Response.objects.filter(questionnaire=questionnaire).values_list(
                 "pk", "unit__code"
             )
         }
-    question = questionnaire.questions.filter(pk=int(key) if key.isdigit() else 0).first()
+    number = int(key) if re.fullmatch(r"[0-9]{1,12}", key) else 0
+    question = questionnaire.questions.filter(pk=number).first()
     if question is None or question.kind == QuestionKind.TEXT:
         return None
     values: dict[object, set[int]] = defaultdict(set)

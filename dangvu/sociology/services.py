@@ -5,12 +5,14 @@ Every write is all or nothing; a refused answer sheet lists every question at fa
 from __future__ import annotations
 
 import random
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from dangvu.accounts.models import User
@@ -48,7 +50,12 @@ SAMPLE_OUTSIDE = "Đơn vị {unit} không thuộc {owner}."
 DESIGN_CLOSED = "Cuộc điều tra đã mở thu phiếu: không sửa câu hỏi, mẫu được nữa."
 QUESTION_TEXT = "Cần ghi nội dung câu hỏi."
 OPTIONS_NEEDED = "Câu hỏi lựa chọn cần ít nhất hai phương án (mỗi dòng một phương án)."
-SCALE_RANGE = "Thang điểm từ 2 đến 10."
+SCALE_RANGE = "Điểm cao nhất của thang điểm phải từ 2 đến 10."
+TOO_LONG = "{what} dài quá {n} ký tự."
+DUPLICATE_OPTION = "Phương án “{text}” bị trùng."
+NESTED_SAMPLE = "Đơn vị {inner} nằm trong đơn vị {outer} đã chọn; chỉ chọn một trong hai."
+STARTED_FIXED = "Cuộc điều tra đã mở thu phiếu: không đổi ngày bắt đầu được nữa."
+NOT_OPEN_TO_CLOSE = "Chỉ kết thúc được cuộc điều tra đang thu phiếu."
 NO_QUESTIONS = "Phiếu chưa có câu hỏi nào."
 SAMPLE_SIZE = "Cỡ mẫu phải từ 0 đến {n:,} đảng viên đang sinh hoạt ở các đơn vị được chọn."
 NOT_OPEN = "Cuộc điều tra không trong thời gian thu phiếu."
@@ -86,6 +93,7 @@ def questionnaire_save(
 ) -> Questionnaire:
     if not spec.title.strip():
         raise DomainError(TITLE_NEEDED)
+    _fits(spec.title.strip(), 300, "Tên cuộc điều tra")
     if spec.ended_on < spec.started_on:
         raise DomainError(ENDS_BEFORE)
     owner = _version(spec.unit, spec.started_on)
@@ -94,15 +102,30 @@ def questionnaire_save(
         raise DomainError(NOT_CONDUCTING.format(unit=owner.name))
     if not spec.sample_units:
         raise DomainError(SAMPLE_NEEDED)
+    paths = {}
     for unit in spec.sample_units:
-        if not _version(unit, spec.started_on).path.startswith(owner.path):
+        path = _version(unit, spec.started_on).path
+        if not path.startswith(owner.path):
             raise DomainError(SAMPLE_OUTSIDE.format(unit=unit.code, owner=owner.name))
-    if existing is not None and existing.status != Status.DRAFT:
-        same_sample = {u.pk for u in spec.sample_units} == set(
-            existing.sample_units.values_list("pk", flat=True)
-        )
-        if not same_sample or existing.anonymous != spec.anonymous or existing.unit != spec.unit:
-            raise DomainError(DESIGN_CLOSED)
+        paths[unit.code] = path
+    for inner, inner_path in paths.items():
+        for outer, outer_path in paths.items():
+            if inner != outer and inner_path.startswith(outer_path):
+                raise DomainError(NESTED_SAMPLE.format(inner=inner, outer=outer))
+    if existing is not None:
+        existing = Questionnaire.objects.select_for_update().get(pk=existing.pk)
+        if existing.status != Status.DRAFT:
+            same_sample = {u.pk for u in spec.sample_units} == set(
+                existing.sample_units.values_list("pk", flat=True)
+            )
+            if (
+                not same_sample
+                or existing.anonymous != spec.anonymous
+                or existing.unit != spec.unit
+            ):
+                raise DomainError(DESIGN_CLOSED)
+            if existing.started_on != spec.started_on:
+                raise DomainError(STARTED_FIXED)
     q = existing or Questionnaire(created_by=actor)
     q.unit, q.level, q.title = spec.unit, str(level), spec.title.strip()
     q.purpose, q.started_on, q.ended_on = spec.purpose.strip(), spec.started_on, spec.ended_on
@@ -110,6 +133,11 @@ def questionnaire_save(
     q.save()
     q.sample_units.set(spec.sample_units)
     return q
+
+
+def _fits(text: str, n: int, what: str) -> None:
+    if len(text) > n:
+        raise DomainError(TOO_LONG.format(what=what, n=n))
 
 
 def _draft(questionnaire: Questionnaire) -> Questionnaire:
@@ -137,8 +165,15 @@ def question_add(
     if not text.strip():
         raise DomainError(QUESTION_TEXT)
     choices = [o.strip() for o in options if o.strip()]
-    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(choices) < 2:
-        raise DomainError(OPTIONS_NEEDED)
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        if len(choices) < 2:
+            raise DomainError(OPTIONS_NEEDED)
+        for n, choice in enumerate(choices):
+            _fits(choice, 300, f"Phương án {n + 1}")
+            if choice in choices[:n]:
+                raise DomainError(DUPLICATE_OPTION.format(text=choice))
+    _fits(low_label.strip(), 60, "Nhãn điểm thấp nhất")
+    _fits(high_label.strip(), 60, "Nhãn điểm cao nhất")
     if kind == QuestionKind.SCALE and not 2 <= scale_max <= 10:
         raise DomainError(SCALE_RANGE)
     last = q.questions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -178,7 +213,8 @@ def members_in_sample(questionnaire: Questionnaire, day: date) -> list[tuple[int
             continue
         cells = UnitVersion.objects.as_of(day).under(root.path).filter(kind__in=CELL_KINDS)
         members = Membership.objects.as_of(day).filter(
-            unit_id__in=cells.values("unit_id"), member__left_on__isnull=True
+            Q(member__left_on__isnull=True) | Q(member__left_on__gt=day),
+            unit_id__in=cells.values("unit_id"),
         )
         for member_id in members.values_list("member_id", flat=True):
             seen.setdefault(member_id, unit.pk)
@@ -230,7 +266,11 @@ def questionnaire_open(
 
 @transaction.atomic
 def questionnaire_close(*, questionnaire: Questionnaire) -> None:
-    Questionnaire.objects.filter(pk=questionnaire.pk).update(status=Status.CLOSED)
+    q = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if q.status != Status.OPEN:
+        raise DomainError(NOT_OPEN_TO_CLOSE)
+    q.status = Status.CLOSED
+    q.save(update_fields=["status"])
 
 
 def check_answers(
@@ -259,7 +299,7 @@ def check_answers(
         elif q.kind == QuestionKind.SCALE:
             if (
                 len(values) != 1
-                or not values[0].isdigit()
+                or not re.fullmatch(r"[0-9]{1,2}", values[0])
                 or not 1 <= int(values[0]) <= q.scale_max
             ):
                 errors.append(f"{where}: chọn một điểm từ 1 đến {q.scale_max}.")
@@ -322,7 +362,14 @@ def response_submit(
     answers, errors = check_answers(questions, raw)
     if errors:
         raise DomainError(" ".join([ANSWERS_REFUSED, *errors]))
-    if invitation is not None:
+    if invitation is not None and q.anonymous:
+        # Every invitation of the survey is written by this statement, not only the one
+        # used: on PostgreSQL each row's transaction id (xmin) then names the latest sheet
+        # for all of them alike, instead of tying this member's row to this sheet's.
+        Invitation.objects.filter(questionnaire=q).update(
+            used=Case(When(pk=invitation.pk, then=Value(True)), default=F("used"))
+        )
+    elif invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(used=True)
     response = Response.objects.create(
         questionnaire=q,

@@ -4,9 +4,12 @@ the respondent's page, reached with a personal code and no account."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -43,8 +46,16 @@ def survey_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _get(request: AuthedRequest, survey_id: int, write: bool = False) -> Questionnaire:
-    qs = selectors.writable(request.user) if write else selectors.visible(request.user)
+def _get(
+    request: AuthedRequest, survey_id: int, write: bool = False, results: bool = False
+) -> Questionnaire:
+    qs = (
+        selectors.writable(request.user)
+        if write
+        else selectors.results_readable(request.user)
+        if results
+        else selectors.visible(request.user)
+    )
     found = qs.filter(pk=survey_id).first()
     if found is None:
         raise Http404("Không tìm thấy cuộc điều tra.")
@@ -182,8 +193,8 @@ def survey_open(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _get(request, survey_id, write=True)
     try:
         raw = request.POST.get("co_mau", "0").strip() or "0"
-        if not raw.isdigit():
-            raise DomainError("Cỡ mẫu phải là một số.")
+        if not re.fullmatch(r"[0-9]{1,7}", raw):
+            raise DomainError("Cỡ mẫu phải là một số nguyên không âm.")
         drawn = services.questionnaire_open(
             questionnaire=survey, sample_size=int(raw), day=survey.started_on
         )
@@ -197,8 +208,11 @@ def survey_open(request: AuthedRequest, survey_id: int) -> HttpResponse:
 @requires(WRITE)
 def survey_close(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _get(request, survey_id, write=True)
-    services.questionnaire_close(questionnaire=survey)
-    messages.success(request, "Đã kết thúc thu phiếu.")
+    try:
+        services.questionnaire_close(questionnaire=survey)
+        messages.success(request, "Đã kết thúc thu phiếu.")
+    except DomainError as error:
+        messages.error(request, error.message)
     return redirect("sociology:detail", survey.pk)
 
 
@@ -210,13 +224,26 @@ def invitations(request: AuthedRequest, survey_id: int) -> HttpResponse:
     rows = Invitation.objects.filter(questionnaire=survey).select_related("member", "unit")
     rows = rows.order_by("unit__code", "member__name_sort")
     link = request.build_absolute_uri("/dieu-tra/tra-loi/")
-    return render(request, "sociology/invitations.html", {"s": survey, "rows": rows, "link": link})
+    # While an anonymous survey collects, who has answered shows by unit only: followed
+    # person by person, the order of answers could be matched with the order sheets came in.
+    by_person = not (survey.anonymous and survey.status == Status.OPEN)
+    per_unit = (
+        Invitation.objects.filter(questionnaire=survey)
+        .values("unit__code")
+        .annotate(n=Count("pk"), used=Count("pk", filter=Q(used=True)))
+        .order_by("unit__code")
+    )
+    return render(
+        request,
+        "sociology/invitations.html",
+        {"s": survey, "rows": rows, "link": link, "by_person": by_person, "per_unit": per_unit},
+    )
 
 
 @require_GET
 @requires(VIEW)
 def results(request: AuthedRequest, survey_id: int) -> HttpResponse:
-    survey = _get(request, survey_id)
+    survey = _get(request, survey_id, results=True)
     if not selectors.results_shown(survey):
         return render(request, "sociology/results.html", {"s": survey, "hidden": True})
     row_key, col_key = request.GET.get("hang", ""), request.GET.get("cot", "")
@@ -241,12 +268,12 @@ def results(request: AuthedRequest, survey_id: int) -> HttpResponse:
 @require_GET
 @requires(VIEW)
 def results_xlsx(request: AuthedRequest, survey_id: int) -> HttpResponse:
-    survey = _get(request, survey_id)
+    survey = _get(request, survey_id, results=True)
     if not selectors.results_shown(survey):
         messages.error(request, RESULTS_LATER)
         return redirect("sociology:results", survey.pk)
     response = HttpResponse(
-        book.workbook(survey),
+        book.workbook(survey, named=selectors.writable(request.user).filter(pk=survey.pk).exists()),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="dieu-tra-{survey.pk}.xlsx"'

@@ -309,8 +309,11 @@ RULES: dict[str, Rule] = {
     # A survey of the province sampling the unit: seen by whoever reaches the sampled unit,
     # designed and run by the province's officers only.
     "sociology:detail": Rule("socio", by_table(VIEW_REPORTS)),
-    "sociology:results": Rule("socio", by_table(VIEW_REPORTS)),
-    "sociology:results_xlsx": Rule("socio", by_table(VIEW_REPORTS)),
+    # Results belong to the conducting committee (the province): those who reach it.
+    "sociology:results": Rule("socio", lambda w, p, k: within(VIEW_REPORTS.get(p or "", []), "DN")),
+    "sociology:results_xlsx": Rule(
+        "socio", lambda w, p, k: within(VIEW_REPORTS.get(p or "", []), "DN")
+    ),
     "sociology:edit": Rule("socio", by_table(WRITE_REPORTS), methods=("GET", "POST")),
     "sociology:question_add": Rule("socio", by_table(WRITE_REPORTS), methods=("POST",)),
     "sociology:question_delete": Rule("socio_question", by_table(WRITE_REPORTS), methods=("POST",)),

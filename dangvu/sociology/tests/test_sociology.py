@@ -74,8 +74,20 @@ def test_design_refusals_change_nothing(world: World) -> None:
     ):
         with pytest.raises(DomainError, match=message):
             question_add(questionnaire=survey, kind=kind, text="Câu", options=options)
-    with pytest.raises(DomainError, match="Thang điểm từ 2 đến 10"):
+    with pytest.raises(DomainError, match="thang điểm phải từ 2 đến 10"):
         question_add(questionnaire=survey, kind="scale", text="Câu", scale_max=11)
+    with pytest.raises(DomainError, match="Phương án “Có” bị trùng"):
+        question_add(questionnaire=survey, kind="single", text="Câu", options=["Có", "Có"])
+    with pytest.raises(DomainError, match="Phương án 2 dài quá 300 ký tự"):
+        question_add(questionnaire=survey, kind="single", text="Câu", options=["A", "B" * 301])
+    with pytest.raises(DomainError, match=r"nằm trong đơn vị DN\.CUJUT\.EATLING"):
+        questionnaire_save(
+            spec=QuestionnaireSpec(
+                **{**base, "sample_units": [u["DN.CUJUT.EATLING"], u["DN.CUJUT.EATLING.TDP1"]]}
+            )
+        )
+    with pytest.raises(DomainError, match="Chỉ kết thúc được cuộc điều tra đang thu phiếu"):
+        questionnaire_close(questionnaire=survey)
     with pytest.raises(DomainError, match="chưa có câu hỏi"):
         questionnaire_open(questionnaire=survey, sample_size=0, day=DAY)
     question_add(questionnaire=survey, kind="text", text="Ý kiến")
@@ -303,3 +315,102 @@ def test_the_office_designs_and_opens_a_survey_through_the_pages(world: World) -
     client.post(f"/dieu-tra/{survey.pk}/dong/")
     survey.refresh_from_db()
     assert survey.status == Status.CLOSED
+
+
+def test_an_open_survey_keeps_its_start_and_refuses_odd_input_without_failing(
+    world: World,
+) -> None:
+    survey = make_survey(world, day=timezone.localdate())
+    spec = QuestionnaireSpec(
+        unit=survey.unit,
+        title="Đổi tên",
+        started_on=date(2010, 1, 1),
+        ended_on=survey.ended_on,
+        sample_units=list(survey.sample_units.all()),
+        anonymous=True,
+    )
+    with pytest.raises(DomainError, match="không đổi ngày bắt đầu"):
+        questionnaire_save(spec=spec, existing=survey)
+    # The end may move (an extension), the title may change.
+    later = QuestionnaireSpec(**{**spec.__dict__, "started_on": survey.started_on})
+    assert questionnaire_save(spec=later, existing=survey).title == "Đổi tên"
+    code = Invitation.objects.filter(questionnaire=survey).first().code
+    q3 = survey.questions.get(number=3)
+    data = {**sheet(survey, 0, [0], 3), f"q{q3.pk}": "²"}
+    page = world.client(None).post(f"/dieu-tra/tra-loi/{code}/", data)
+    assert page.status_code == 200 and "Câu 3: chọn một điểm từ 1 đến 5" in page.content.decode()
+    client = world.client("tochuc")
+    assert client.get(f"/dieu-tra/{survey.pk}/ket-qua/?hang=²&cot=1").status_code == 200
+    client.post(f"/dieu-tra/{survey.pk}/mo/", {"co_mau": "²"})
+    assert Response.objects.count() == 0
+
+
+def test_results_belong_to_the_conducting_committee(world: World) -> None:
+    survey = make_survey(world, anonymous=False, sample_size=5)
+    _answer_all(survey, [(0, [0], 5)] * 5)
+    # The cell's secretary sees the survey that sampled her cell, not the province's answers.
+    hoa = world.client("hoa")
+    assert hoa.get(f"/dieu-tra/{survey.pk}/").status_code == 200
+    assert hoa.get(f"/dieu-tra/{survey.pk}/ket-qua/").status_code == 404
+    assert hoa.get(f"/dieu-tra/{survey.pk}/ket-qua.xlsx").status_code == 404
+
+    # The Front reads the results without the names; the organiser with them.
+    def header(persona: str) -> tuple:
+        content = world.client(persona).get(f"/dieu-tra/{survey.pk}/ket-qua.xlsx").content
+        return next(
+            openpyxl.load_workbook(io.BytesIO(content))["Phieu"].iter_rows(values_only=True)
+        )
+
+    assert "Họ và tên" not in header("mattran")
+    assert "Họ và tên" in header("tochuc")
+
+
+def test_small_units_merge_until_no_one_stands_out(world: World) -> None:
+    survey = make_survey(world, anonymous=True, sample_size=5)
+    u = world.units
+    raw = raw_of(sheet(survey, 0, [0], 5))
+    for code, n in (("DN.CUJUT.EATLING.TDP1", 7), ("DN.CUJUT.EATLING.TDP2", 3)):
+        for _ in range(n):
+            response_submit(
+                questionnaire=survey, raw=raw, channel=Channel.PAPER, unit=u[code], day=DAY
+            )
+    # TDP2 alone is small; merged with nothing else it would be TDP2 under another name,
+    # so TDP1 joins the group.
+    labels = selectors.unit_labels(survey)
+    assert set(labels.values()) == {selectors.OTHER_UNITS}
+
+
+def test_while_an_anonymous_survey_collects_who_answered_shows_by_unit_only(
+    world: World,
+) -> None:
+    survey = make_survey(world, anonymous=True, sample_size=4)
+    _answer_all(survey, [(0, [0], 5)])
+    page = world.client("tochuc").get(f"/dieu-tra/{survey.pk}/ma-phieu/").content.decode()
+    assert "chỉ xem số đã trả lời theo đơn vị" in page and "✓" not in page
+    questionnaire_close(questionnaire=survey)
+    page = world.client("tochuc").get(f"/dieu-tra/{survey.pk}/ma-phieu/").content.decode()
+    assert "✓" in page
+
+
+def test_using_a_code_writes_every_invitation_of_an_anonymous_survey(world: World) -> None:
+    """On PostgreSQL a row's transaction id (xmin) would otherwise tie the member's
+    invitation to the sheet written in the same transaction."""
+    from django.db import connection
+
+    survey = make_survey(world, anonymous=True, sample_size=4)
+    _answer_all(survey, [(0, [0], 5), (1, [1], 2)])
+    assert Invitation.objects.filter(questionnaire=survey, used=True).count() == 2
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT xmin::text FROM sociology_invitation WHERE questionnaire_id = %s",
+            [survey.pk],
+        )
+        invitation_xmins = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT xmin::text FROM sociology_response WHERE questionnaire_id = %s", [survey.pk]
+        )
+        response_xmins = {row[0] for row in cursor.fetchall()}
+    assert len(invitation_xmins) == 1  # all rewritten by the latest sheet alike
+    assert len(response_xmins) == 2
