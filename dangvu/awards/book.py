@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import xlsxwriter
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dangvu.awards.models import AwardDecision, AwardRecipient
+from dangvu.units.models import Unit
 
 TITLES = [
     "Ngày quyết định",
@@ -25,13 +26,16 @@ TITLES = [
 ]
 
 
-def workbook(decisions: QuerySet[AwardDecision]) -> bytes:
+def workbook(decisions: QuerySet[AwardDecision], reach: QuerySet[Unit]) -> bytes:
+    """`reach`: the reader's units; recipients of a decision issued outside it are listed
+    only where they stand inside it."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("Khen thuong")
     sheet.write_row(0, 0, TITLES, book.add_format({"bold": True}))
     recipients = (
         AwardRecipient.objects.filter(decision__in=decisions.values("pk"))
+        .filter(Q(decision__unit__in=reach) | Q(unit__in=reach))
         .select_related("decision", "decision__unit", "decision__programme", "unit", "member")
         .order_by("-decision__issued_on", "-decision_id", "pk")
     )

@@ -87,11 +87,9 @@ class AwardDecision(models.Model):
             return "Chủ tịch UBND " + (
                 "tỉnh" if self.level == ManagementLevel.PROVINCE else "cấp huyện"
             )
-        body = {
-            ManagementLevel.PROVINCE: "Tỉnh ủy",
-            ManagementLevel.DISTRICT: "cấp ủy cấp huyện",
-            ManagementLevel.GRASSROOTS: "cấp ủy cơ sở",
-        }.get(ManagementLevel(self.level), "")
+        if self.level == ManagementLevel.GRASSROOTS:
+            return "Cấp ủy cơ sở"
+        body = "Tỉnh ủy" if self.level == ManagementLevel.PROVINCE else "cấp ủy cấp huyện"
         prefix = "Ban Thường vụ" if self.issuer == Issuer.STANDING_COMMITTEE else "Ban Chấp hành"
         return f"{prefix} {body}"
 

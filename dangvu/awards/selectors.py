@@ -7,7 +7,12 @@ from django.db.models import Count, Q, QuerySet
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.awards.models import COLLECTIVE_KINDS, INDIVIDUAL_KINDS, AwardDecision
+from dangvu.awards.models import (
+    COLLECTIVE_KINDS,
+    INDIVIDUAL_KINDS,
+    AwardDecision,
+    AwardRecipient,
+)
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
 
@@ -26,6 +31,17 @@ def decisions_visible(user: User) -> QuerySet[AwardDecision]:
             individuals=Count("recipients", filter=Q(recipients__kind__in=INDIVIDUAL_KINDS)),
         )
     )
+
+
+def recipients_visible(user: User, decision: AwardDecision) -> QuerySet[AwardRecipient]:
+    """All of a decision's recipients for those who reach the issuing committee; to the
+    others, those inside their reach (a cell sees its own honours, not another district's
+    members named on the same decision)."""
+    units = scope_for(user).units(VIEW)
+    recipients = decision.recipients.select_related("unit", "member")
+    if units.filter(pk=decision.unit_id).exists():
+        return recipients
+    return recipients.filter(unit__in=units)
 
 
 def decisions_writable(user: User) -> QuerySet[AwardDecision]:

@@ -27,6 +27,10 @@ NOT_ISSUING = "{unit} không phải cấp ủy có thẩm quyền khen thưởng
 UNIT_NOT_STANDING = "Đơn vị {unit} không hoạt động vào ngày {day:%d/%m/%Y}."
 NO_RECIPIENT = "Quyết định cần có ít nhất một tập thể hoặc cá nhân được khen thưởng."
 UBND_NOT_GRASSROOTS = "Chủ tịch Ủy ban nhân dân chỉ khen thưởng ở cấp tỉnh, cấp huyện."
+PROGRAMME_NEEDED = "Khen thưởng thực hiện đề án cần chọn đề án."
+PROGRAMME_ONLY = "Chỉ ghi đề án khi nội dung khen thưởng là thực hiện đề án."
+TOO_LONG = "{what} dài quá {n} ký tự."
+TWICE = "{what} có hai lần trong quyết định."
 
 LEVEL_OF_KIND = {
     UnitKind.PROVINCE: ManagementLevel.PROVINCE,
@@ -92,6 +96,9 @@ def recipients_from_lines(
             if version is None or not version.path.startswith(issuer_path):
                 errors.append(f"{where}: đảng viên không thuộc phạm vi của cấp khen thưởng.")
                 continue
+            if any(r.member == member for r in found):
+                errors.append(f"{where}: đã có ở dòng trên.")
+                continue
             found.append(RecipientSpec(kind, member.full_name, cell.unit, member))
             continue
         if kind == RecipientKind.PARTY_ORG:
@@ -109,7 +116,14 @@ def recipients_from_lines(
         if not version.path.startswith(issuer_path):
             errors.append(f"{where}: đơn vị {code} không thuộc phạm vi của cấp khen thưởng.")
             continue
-        found.append(RecipientSpec(kind, name or version.name, unit))
+        if len(name) > 200:
+            errors.append(f"{where}: tên dài quá 200 ký tự.")
+            continue
+        recipient = RecipientSpec(kind, name or version.name, unit)
+        if recipient in found:
+            errors.append(f"{where}: đã có ở dòng trên.")
+            continue
+        found.append(recipient)
     return found, errors
 
 
@@ -125,6 +139,8 @@ def decision_save(
     number = spec.number.strip()
     if not number:
         raise DomainError(NUMBER_NEEDED)
+    if len(number) > 40:
+        raise DomainError(TOO_LONG.format(what="Số quyết định", n=40))
     for value, choices, what in (
         (spec.issuer, Issuer, "Người, cơ quan khen thưởng"),
         (spec.form, AwardForm, "Hình thức khen thưởng"),
@@ -140,8 +156,18 @@ def decision_save(
         raise DomainError(NOT_ISSUING.format(unit=version.name))
     if spec.issuer == Issuer.PEOPLES_COMMITTEE_CHAIR and level == ManagementLevel.GRASSROOTS:
         raise DomainError(UBND_NOT_GRASSROOTS)
+    if spec.theme == Theme.PROGRAMME and spec.programme is None:
+        raise DomainError(PROGRAMME_NEEDED)
+    if spec.theme != Theme.PROGRAMME and spec.programme is not None:
+        raise DomainError(PROGRAMME_ONLY)
     if not spec.recipients:
         raise DomainError(NO_RECIPIENT)
+    seen: set[tuple[str, int, int | None, str]] = set()
+    for r in spec.recipients:
+        identity = (r.kind, r.unit.pk, r.member.pk if r.member else None, r.name)
+        if identity in seen:
+            raise DomainError(TWICE.format(what=r.name))
+        seen.add(identity)
     taken = AwardDecision.objects.filter(unit=spec.unit, number=number)
     if existing is not None:
         taken = taken.exclude(pk=existing.pk)

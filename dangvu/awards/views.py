@@ -3,6 +3,8 @@ correcting and deleting one."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -34,8 +36,10 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[AwardDecision], str, str
     if theme in Theme.values:
         items = items.filter(theme=theme)
     year = request.GET.get("nam", "").strip()
-    if year.isdigit():
+    if re.fullmatch(r"[0-9]{4}", year) and int(year) >= 1930:
         items = items.filter(issued_on__year=int(year))
+    else:
+        year = ""
     return items, theme, year
 
 
@@ -63,7 +67,7 @@ def decision_xlsx(request: AuthedRequest) -> HttpResponse:
     """The decisions of the list (with its filters), one row per recipient."""
     items, _, _ = _filtered(request)
     response = HttpResponse(
-        book.workbook(items.order_by("-issued_on", "-pk")),
+        book.workbook(items.order_by("-issued_on", "-pk"), scope_for(request.user).units(VIEW)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
@@ -81,7 +85,7 @@ def _visible(request: AuthedRequest, decision_id: int) -> AwardDecision:
 @requires(VIEW)
 def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
     decision = _visible(request, decision_id)
-    recipients = decision.recipients.select_related("unit", "member")
+    recipients = selectors.recipients_visible(request.user, decision)
     writable = selectors.decisions_writable(request.user).filter(pk=decision.pk).exists()
     return render(
         request,
@@ -123,11 +127,11 @@ def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpRespons
                 raise DomainError(
                     "Chưa lưu quyết định; sửa các dòng sau rồi gửi lại: " + " ".join(errors)
                 )
-            programme = (
-                Programme.objects.filter(code=post.get("de_an", "")).first()
-                if post.get("de_an")
-                else None
-            )
+            programme = None
+            if post.get("de_an"):
+                programme = Programme.objects.filter(code=post.get("de_an", "")).first()
+                if programme is None:
+                    raise DomainError("Không có đề án đã chọn.")
             saved = services.decision_save(
                 spec=services.DecisionSpec(
                     unit=unit,

@@ -101,7 +101,7 @@ def _span(years: Sequence[str], fallback: str) -> str:
 
 #: Who gave the programme's awards, by the level of the issuing committee.
 REWARD_GIVERS = (
-    ("province", "Ban Thường vụ Tỉnh ủy tặng Bằng khen cho"),
+    ("province", "cấp tỉnh biểu dương, khen thưởng"),
     ("district", "các huyện ủy, thành ủy, đảng ủy trực thuộc biểu dương, khen thưởng"),
     ("grassroots", "các cấp ủy cơ sở biểu dương, khen thưởng"),
 )

@@ -177,7 +177,7 @@ POST = {
     "ngay": "20/07/2021",
     "hinh_thuc": AwardForm.CERTIFICATE,
     "noi_dung": Theme.PROGRAMME,
-    "de_an": "",
+    "de_an": "DA05",
     "ly_do": "Thành tích xuất sắc",
     "to_chuc": "DN.CUJUT.EATLING\nDN.DAKMIL.DUCMINH",
     "dang_vien": "67000001",
@@ -187,7 +187,12 @@ POST = {
 
 
 def test_the_office_records_corrects_and_deletes_a_decision_through_the_pages(world: World) -> None:
+    catalogue_sync()
     client = world.client("tochuc")
+    without = client.post("/khen-thuong/moi/", {**POST, "de_an": ""}).content.decode()
+    assert "cần chọn đề án" in without
+    twice = client.post("/khen-thuong/moi/", {**POST, "dang_vien": "67000001\n67000001"})
+    assert "Đảng viên, dòng 2 (“67000001”): đã có ở dòng trên." in twice.content.decode()
     refused = client.post(
         "/khen-thuong/moi/", {**POST, "dang_vien": "67000001\n123", "ca_nhan": "Ai đó"}
     )
@@ -214,6 +219,10 @@ def test_the_office_records_corrects_and_deletes_a_decision_through_the_pages(wo
     assert {r[10] for r in rows[1:]} >= {"67000001"}
     listing = world.client("hoa").get("/khen-thuong/").content.decode()
     assert "3215-QĐ/TU" in listing  # her cell's member was awarded
+    # ... and she sees her cell's honours on it, not Đắk Mil's.
+    seen = world.client("hoa").get(f"/khen-thuong/{decision.pk}/").content.decode()
+    assert "Nguyễn Thị Hoà" in seen and "DN.DAKMIL" not in seen
+    assert client.get("/khen-thuong/?nam=²").status_code == 200
     assert "3215-QĐ/TU" not in world.client("kbinh").get("/khen-thuong/").content.decode()
     client.post(f"/khen-thuong/{decision.pk}/xoa/")
     assert AwardDecision.objects.count() == 0 and AwardRecipient.objects.count() == 0

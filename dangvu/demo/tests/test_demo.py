@@ -228,7 +228,7 @@ def test_its_docx_report_reads_like_the_seed(demo: Any, db: None) -> None:
     for sentence in (
         "Đã có 22 đơn vị xây dựng kế hoạch triển khai thực hiện Đề án, trong đó 22 kế hoạch được "
         "phê duyệt. Tổ chức 02 cuộc khảo sát",
-        "Ban Thường vụ Tỉnh ủy tặng Bằng khen cho 03 tập thể, 05 cá nhân; các huyện ủy, thành ủy, "
+        "Cấp tỉnh biểu dương, khen thưởng 03 tập thể, 05 cá nhân; các huyện ủy, thành ủy, "
         "đảng ủy trực thuộc biểu dương, khen thưởng 27 tập thể, 45 cá nhân",
         "Xây dựng được 333 mô hình mới về học tập, làm theo Bác",
         "Ban Tuyên giáo Tỉnh ủy tiến hành 15 cuộc điều tra xã hội học",
