@@ -146,6 +146,17 @@ class Scope:
         versions = UnitVersion.objects.filter(paths, unit=OuterRef("pk"))
         return Unit.objects.filter(Exists(versions))
 
+    def writable_unit(self, cap: Capability, code: str, what: str = "Đơn vị") -> Unit:
+        """The unit typed into a form, if the user may write its records today; otherwise a
+        DomainError that says so (a form's message, not a 404: the user typed the code)."""
+        from dangvu.core.errors import DomainError
+
+        code = (code or "").strip()
+        unit = self.writable_units(cap).filter(code=code).first()
+        if unit is None:
+            raise DomainError(f"{what} mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn.")
+        return unit
+
     def get_unit(self, cap: Capability, code: str) -> Unit:
         """The unit with this code if reached at some time, else 404 (never 403)."""
         unit = self.units(cap).filter(code=code).first()

@@ -18,7 +18,7 @@ from dangvu.awards.models import (
 )
 from dangvu.core.errors import DomainError
 from dangvu.indicators.models import Programme
-from dangvu.members.models import ManagementLevel, Member, Membership
+from dangvu.members.models import COMMITTEE_LEVEL, ManagementLevel, Member, Membership
 from dangvu.units.models import Unit, UnitKind, UnitVersion
 
 NUMBER_NEEDED = "Cần ghi số quyết định."
@@ -32,12 +32,6 @@ PROGRAMME_ONLY = "Chỉ ghi đề án khi nội dung khen thưởng là thực h
 TOO_LONG = "{what} dài quá {n} ký tự."
 TWICE = "{what} có hai lần trong quyết định."
 
-LEVEL_OF_KIND = {
-    UnitKind.PROVINCE: ManagementLevel.PROVINCE,
-    UnitKind.DIRECT: ManagementLevel.DISTRICT,
-    UnitKind.GRASSROOTS_COMMITTEE: ManagementLevel.GRASSROOTS,
-    UnitKind.GRASSROOTS_CELL: ManagementLevel.GRASSROOTS,
-}
 KIND_LABEL = dict(RecipientKind.choices)
 
 
@@ -151,7 +145,7 @@ def decision_save(
     version = _version(spec.unit.pk, spec.issued_on)
     if version is None:
         raise DomainError(UNIT_NOT_STANDING.format(unit=spec.unit.code, day=spec.issued_on))
-    level = LEVEL_OF_KIND.get(UnitKind(version.kind))
+    level = COMMITTEE_LEVEL.get(UnitKind(version.kind))
     if level is None:
         raise DomainError(NOT_ISSUING.format(unit=version.name))
     if spec.issuer == Issuer.PEOPLES_COMMITTEE_CHAIR and level == ManagementLevel.GRASSROOTS:

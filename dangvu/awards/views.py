@@ -102,17 +102,12 @@ def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
 def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
-        code = post.get("don_vi", "").strip()
         try:
-            unit = scope_for(request.user).writable_units(WRITE).filter(code=code).first()
-            if unit is None:
-                raise DomainError(
-                    f"Cấp ủy mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
-                )
+            unit = scope_for(request.user).writable_unit(WRITE, post.get("don_vi", ""), "Cấp ủy")
             issued = form_day(post.get("ngay", ""), "Ngày quyết định")
             issuer_version = unit.version_on(issued)
             if issuer_version is None:
-                raise DomainError(services.UNIT_NOT_STANDING.format(unit=code, day=issued))
+                raise DomainError(services.UNIT_NOT_STANDING.format(unit=unit.code, day=issued))
             recipients, errors = [], []
             for name, kind, _ in BOXES:
                 found, bad = services.recipients_from_lines(

@@ -40,12 +40,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _reached_unit(request: AuthedRequest, code: str) -> Unit:
-    unit = scope_for(request.user).writable_units(CAP).filter(code=code.strip()).first()
-    if unit is None:
-        raise DomainError(
-            f"Đơn vị mã {code.strip() or '(trống)'} không có hoặc ngoài phạm vi của bạn."
-        )
-    return unit
+    return scope_for(request.user).writable_unit(CAP, code)
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,7 @@ from django.db.models import Case, Q, Value, When
 
 from dangvu.core.effective import EffectiveDated, EffectiveQuerySet
 from dangvu.lib.vietnamese import name_sort_key, search_text
-from dangvu.units.models import Unit
+from dangvu.units.models import Unit, UnitKind
 
 
 class Gender(models.TextChoices):
@@ -23,6 +23,16 @@ class ManagementLevel(models.TextChoices):
     PROVINCE = "province", "Tỉnh ủy"
     DISTRICT = "district", "Cấp huyện"
     GRASSROOTS = "grassroots", "Cấp ủy cơ sở"
+
+
+#: The level of a committee by the kind of its unit: the bodies that manage cadres, suggest
+#: reviews, give awards and conduct surveys (a partial committee or a cell does none).
+COMMITTEE_LEVEL = {
+    UnitKind.PROVINCE: ManagementLevel.PROVINCE,
+    UnitKind.DIRECT: ManagementLevel.DISTRICT,
+    UnitKind.GRASSROOTS_COMMITTEE: ManagementLevel.GRASSROOTS,
+    UnitKind.GRASSROOTS_CELL: ManagementLevel.GRASSROOTS,
+}
 
 
 class MemberQuerySet(models.QuerySet["Member"]):

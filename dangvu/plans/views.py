@@ -60,13 +60,8 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
 def plan_submit(request: AuthedRequest) -> HttpResponse:
     programme = _programme()
     if request.method == "POST":
-        code = request.POST.get("don_vi", "").strip()
         try:
-            unit = scope_for(request.user).writable_units(WRITE).filter(code=code).first()
-            if unit is None:
-                raise DomainError(
-                    f"Đơn vị mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
-                )
+            unit = scope_for(request.user).writable_unit(WRITE, request.POST.get("don_vi", ""))
             services.plan_submit(
                 programme=programme,
                 unit=unit,

@@ -38,13 +38,8 @@ def practice_list(request: AuthedRequest) -> HttpResponse:
 def _form(request: AuthedRequest, existing: Practice | None) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
-        code = post.get("don_vi", "").strip()
         try:
-            unit = scope_for(request.user).writable_units(WRITE).filter(code=code).first()
-            if unit is None:
-                raise DomainError(
-                    f"Đơn vị mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
-                )
+            unit = scope_for(request.user).writable_unit(WRITE, post.get("don_vi", ""))
             started = form_day(post.get("ngay", ""), "Ngày xây dựng")
             saved = services.practice_save(
                 spec=services.PracticeSpec(

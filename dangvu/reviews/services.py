@@ -15,7 +15,7 @@ from django.utils import timezone
 from dangvu.accounts.models import User
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_number
-from dangvu.members.models import ManagementLevel, Member, Membership
+from dangvu.members.models import COMMITTEE_LEVEL, ManagementLevel, Member, Membership
 from dangvu.reviews.models import (
     FIRST_YEAR,
     SECTION_KEYS,
@@ -427,16 +427,10 @@ def collective_review_save(
 
 
 # -- review suggestions -----------------------------------------------------------------------
-LEVEL_OF_KIND = {
-    UnitKind.PROVINCE: ManagementLevel.PROVINCE,
-    UnitKind.DIRECT: ManagementLevel.DISTRICT,
-    UnitKind.GRASSROOTS_COMMITTEE: ManagementLevel.GRASSROOTS,
-    UnitKind.GRASSROOTS_CELL: ManagementLevel.GRASSROOTS,
-}
 
 
 def level_of(version: UnitVersion) -> str:
-    level = LEVEL_OF_KIND.get(UnitKind(version.kind))
+    level = COMMITTEE_LEVEL.get(UnitKind(version.kind))
     if level is None:
         raise DomainError(NOT_A_MANAGING_BODY.format(unit=version.name))
     return str(level)

@@ -369,12 +369,7 @@ def suggestion_issue(request: AuthedRequest) -> HttpResponse:
 
 def _issue(request: AuthedRequest) -> ReviewSuggestion:
     scope = scope_for(request.user)
-    issuer_code = request.POST.get("cap_uy", "").strip()
-    issuer = scope.writable_units(RUN).filter(code=issuer_code).first()
-    if issuer is None:
-        raise DomainError(
-            f"Cấp ủy mã {issuer_code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
-        )
+    issuer = scope.writable_unit(RUN, request.POST.get("cap_uy", ""), "Cấp ủy")
     year = _int(request.POST.get("nam"))
     subject = request.POST.get("doi_tuong", "").strip()
     individual = request.POST.get("loai", "") == "ca_nhan"

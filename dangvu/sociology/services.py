@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dangvu.accounts.models import User
 from dangvu.core.errors import DomainError
-from dangvu.members.models import ManagementLevel, Membership
+from dangvu.members.models import COMMITTEE_LEVEL, Membership
 from dangvu.sociology.models import (
     Channel,
     Invitation,
@@ -31,12 +31,6 @@ from dangvu.sociology.models import (
 )
 from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitVersion
 
-LEVEL_OF_KIND = {
-    UnitKind.PROVINCE: ManagementLevel.PROVINCE,
-    UnitKind.DIRECT: ManagementLevel.DISTRICT,
-    UnitKind.GRASSROOTS_COMMITTEE: ManagementLevel.GRASSROOTS,
-    UnitKind.GRASSROOTS_CELL: ManagementLevel.GRASSROOTS,
-}
 #: Codes are read off paper and typed on old phones: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -97,7 +91,7 @@ def questionnaire_save(
     if spec.ended_on < spec.started_on:
         raise DomainError(ENDS_BEFORE)
     owner = _version(spec.unit, spec.started_on)
-    level = LEVEL_OF_KIND.get(UnitKind(owner.kind))
+    level = COMMITTEE_LEVEL.get(UnitKind(owner.kind))
     if level is None:
         raise DomainError(NOT_CONDUCTING.format(unit=owner.name))
     if not spec.sample_units:

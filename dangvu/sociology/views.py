@@ -74,13 +74,8 @@ def _units(raw: str) -> list[Unit]:
 def _form(request: AuthedRequest, existing: Questionnaire | None) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
-        code = post.get("don_vi", "").strip()
         try:
-            unit = scope_for(request.user).writable_units(WRITE).filter(code=code).first()
-            if unit is None:
-                raise DomainError(
-                    f"Cấp ủy mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn."
-                )
+            unit = scope_for(request.user).writable_unit(WRITE, post.get("don_vi", ""), "Cấp ủy")
             saved = services.questionnaire_save(
                 spec=services.QuestionnaireSpec(
                     unit=unit,

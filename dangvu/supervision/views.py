@@ -54,16 +54,7 @@ def supervision_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _spec(request: AuthedRequest, data: dict[str, Any]) -> services.SupervisionSpec:
-    unit = (
-        scope_for(request.user)
-        .writable_units(RECORD)
-        .filter(code=data["unit_code"].strip())
-        .first()
-    )
-    if unit is None:
-        raise DomainError(
-            f"Đơn vị mã {data['unit_code'].strip()} không có hoặc ngoài phạm vi của bạn."
-        )
+    unit = scope_for(request.user).writable_unit(RECORD, data["unit_code"])
     return services.SupervisionSpec(
         code=data["code"],
         held_on=data["held_on"],
