@@ -317,6 +317,19 @@ def invitation_by_code(code: str) -> Invitation | None:
 
 
 @transaction.atomic
+def responses_import(
+    *, questionnaire: Questionnaire, sheets: Sequence[tuple[str, Mapping[int, Sequence[str]]]]
+) -> int:
+    """Paper sheets from a workbook (unit code, answers), all or nothing."""
+    units = {u.code: u for u in questionnaire.sample_units.all()}
+    for code, raw in sheets:
+        response_submit(
+            questionnaire=questionnaire, raw=raw, channel=Channel.PAPER, unit=units.get(code)
+        )
+    return len(sheets)
+
+
+@transaction.atomic
 def response_submit(
     *,
     questionnaire: Questionnaire,

@@ -22,4 +22,6 @@ urlpatterns = [
     path("<int:survey_id>/ket-qua/", views.results, name="results"),
     path("<int:survey_id>/ket-qua.xlsx", views.results_xlsx, name="results_xlsx"),
     path("<int:survey_id>/phieu-giay/", views.paper_entry, name="paper"),
+    path("<int:survey_id>/phieu-giay/mau.xlsx", views.paper_template, name="paper_template"),
+    path("<int:survey_id>/phieu-giay/nhap/", views.paper_import, name="paper_import"),
 ]

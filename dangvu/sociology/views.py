@@ -19,7 +19,7 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day, page_number
-from dangvu.sociology import book, selectors, services
+from dangvu.sociology import book, selectors, services, sheets_xlsx
 from dangvu.sociology.models import Channel, Invitation, QuestionKind, Questionnaire, Status
 from dangvu.sociology.selectors import UNIT_DIMENSION, VIEW, WRITE
 from dangvu.units.models import Unit
@@ -304,6 +304,52 @@ def paper_entry(request: AuthedRequest, survey_id: int) -> HttpResponse:
             "posted": request.POST if request.method == "POST" else None,
             "chosen": _raw(request, survey) if request.method == "POST" else {},
         },
+    )
+
+
+@require_GET
+@requires(WRITE)
+def paper_template(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = _get(request, survey_id, write=True)
+    response = HttpResponse(
+        sheets_xlsx.template(survey),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="phieu-giay-{survey.pk}.xlsx"'
+    return response
+
+
+@require_POST
+@requires(WRITE)
+def paper_import(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    """Many paper sheets typed into the template: all of them, or none and every bad cell."""
+    survey = _get(request, survey_id, write=True)
+    upload = request.FILES.get("tep")
+    problems: list[str] = []
+    if upload is None:
+        problems = ["Chưa chọn tệp."]
+    else:
+        parsed, problems = sheets_xlsx.parse(upload.read(), survey)
+        if not problems:
+            try:
+                n = services.responses_import(
+                    questionnaire=survey, sheets=[(unit, raw) for _, unit, raw in parsed]
+                )
+                messages.success(request, f"Đã nhập {n} phiếu giấy từ tệp {upload.name}.")
+                return redirect("sociology:paper", survey.pk)
+            except DomainError as error:
+                problems = [error.message]
+    return render(
+        request,
+        "sociology/paper.html",
+        {
+            "s": survey,
+            "questions": survey.questions.prefetch_related("options"),
+            "sample": survey.sample_units.order_by("code"),
+            "chosen": {},
+            "problems": problems,
+        },
+        status=400,
     )
 
 

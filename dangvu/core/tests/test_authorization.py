@@ -321,6 +321,8 @@ RULES: dict[str, Rule] = {
     "sociology:close": Rule("socio", by_table(WRITE_REPORTS), methods=("POST",)),
     "sociology:invitations": Rule("socio", by_table(WRITE_REPORTS)),
     "sociology:paper": Rule("socio", by_table(WRITE_REPORTS), methods=("GET", "POST")),
+    "sociology:paper_template": Rule("socio", by_table(WRITE_REPORTS)),
+    "sociology:paper_import": Rule("socio", by_table(WRITE_REPORTS), methods=("POST",)),
     # The respondent's pages: the personal code is the credential, no account is needed.
     "sociology:answer_start": Rule("none", anyone, methods=("GET", "POST")),
     "sociology:answer": Rule("socio_code", anyone, methods=("GET", "POST")),

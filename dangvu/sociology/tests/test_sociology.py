@@ -414,3 +414,58 @@ def test_using_a_code_writes_every_invitation_of_an_anonymous_survey(world: Worl
         response_xmins = {row[0] for row in cursor.fetchall()}
     assert len(invitation_xmins) == 1  # all rewritten by the latest sheet alike
     assert len(response_xmins) == 2
+
+
+def _filled(client, survey: Questionnaire, rows: list[list[object]]) -> io.BytesIO:
+    template = client.get(f"/dieu-tra/{survey.pk}/phieu-giay/mau.xlsx")
+    assert template.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    assert [c.value for c in book["Phiếu"][1]] == ["Đơn vị", "Câu 1", "Câu 2", "Câu 3", "Câu 4"]
+    guide = [r for r in book["Hướng dẫn"].iter_rows(values_only=True)]
+    assert guide[1][3] == "1. Đã dùng\n2. Chưa dùng"
+    for row in rows:
+        book["Phiếu"].append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "phieu.xlsx"
+    return out
+
+
+def test_paper_sheets_come_in_from_a_workbook_all_or_none(world: World) -> None:
+    survey = make_survey(world, anonymous=True)
+    client = world.client("tochuc")
+    url = f"/dieu-tra/{survey.pk}/phieu-giay/nhap/"
+    bad = _filled(
+        client,
+        survey,
+        [
+            ["DN.CUJUT.EATLING.TDP1", 1, "1; 3", 4, "Tốt"],
+            ["DN.DAKMIL", 3, "", 9, ""],
+            ["DN.CUJUT.EATLING.TDP2", "", "2", 2, ""],
+        ],
+    )
+    refused = client.post(url, {"tep": bad})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Dòng 3, cột Đơn vị: “DN.DAKMIL” không phải đơn vị thuộc mẫu." in page
+    assert "Dòng 3, cột Câu 1: “3” không phải số thứ tự phương án (1 đến 2)." in page
+    assert "Dòng 3, câu 3: chọn một điểm từ 1 đến 5." in page
+    assert "Dòng 4, câu 1: chưa trả lời." in page
+    assert Response.objects.count() == 0
+    good = _filled(
+        client,
+        survey,
+        [
+            ["DN.CUJUT.EATLING.TDP1", 1, "1; 3", 4, "Tốt"],
+            ["DN.CUJUT.EATLING.TDP2", 2, "", 2, ""],
+        ],
+    )
+    saved = client.post(url, {"tep": good})
+    assert saved.status_code == 302
+    assert Response.objects.filter(channel=Channel.PAPER, member=None).count() == 2
+    assert ResponseAnswer.objects.count() == 5 + 2
+    assert (
+        "không phải là tệp Excel"
+        in client.post(url, {"tep": io.BytesIO(b"not a workbook")}).content.decode()
+    )

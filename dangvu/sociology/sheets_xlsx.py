@@ -1,0 +1,168 @@
+"""Paper sheets typed into a workbook and imported at once: the template of a questionnaire
+and its reading, all or nothing, every bad cell listed in Vietnamese.
+
+One sheet, "Phiếu", one paper sheet per row:
+
+    Đơn vị | Câu 1 | Câu 2 | …
+
+`Đơn vị` is the code of a sampled unit. A choice question holds the number of the option
+chosen (several, for a multiple choice: "1; 3"), a scale question its points, a free-text
+question the text. The "Hướng dẫn" sheet lists the questions with their numbered options.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from dangvu.lib.vietnamese import fold
+from dangvu.sociology.models import QuestionKind, Questionnaire
+from dangvu.sociology.services import check_answers
+
+SHEET = "Phiếu"
+UNIT = "Đơn vị"
+NOT_A_WORKBOOK = "Tệp không phải là tệp Excel (.xlsx) đọc được."
+NO_SHEET = 'Không có trang tính "Phiếu" (hãy dùng tệp mẫu của cuộc điều tra này).'
+MISSING_COLUMN = 'Thiếu cột "{name}" ở dòng tiêu đề.'
+EMPTY = "Tệp không có phiếu nào."
+TOO_MANY = "Mỗi lần nhập tối đa {n} phiếu."
+MAX_ROWS = 5000
+KIND_HELP = {
+    QuestionKind.SINGLE: "ghi số thứ tự của một phương án",
+    QuestionKind.MULTIPLE: "ghi số thứ tự các phương án, cách nhau bởi dấu chấm phẩy",
+    QuestionKind.SCALE: "ghi số điểm",
+    QuestionKind.TEXT: "ghi ý kiến (có thể để trống nếu không bắt buộc)",
+}
+
+ParsedSheet = tuple[int, str, dict[int, list[str]]]  # row, unit code, raw answers
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _columns(questionnaire: Questionnaire) -> list[str]:
+    return [UNIT, *(f"Câu {q.number}" for q in questionnaire.questions.all())]
+
+
+def template(questionnaire: Questionnaire) -> bytes:
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#FBE9E7", "border": 1, "text_wrap": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet = book.add_worksheet(SHEET)
+    columns = _columns(questionnaire)
+    sheet.write_row(0, 0, columns, head)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, len(columns) - 1, 14, wrap)
+    sheet.freeze_panes(1, 1)
+    units = list(questionnaire.sample_units.order_by("code").values_list("code", flat=True))
+    sheet.data_validation(1, 0, MAX_ROWS, 0, {"validate": "list", "source": units[:200]})
+    guide = book.add_worksheet("Hướng dẫn")
+    guide.write_row(0, 0, ["Cột", "Câu hỏi", "Cách ghi", "Phương án"], head)
+    guide.set_column(0, 0, 8)
+    guide.set_column(1, 1, 60, wrap)
+    guide.set_column(2, 2, 36, wrap)
+    guide.set_column(3, 3, 60, wrap)
+    row = 1
+    for q in questionnaire.questions.prefetch_related("options"):
+        if q.is_choice:
+            options = "\n".join(f"{o.number}. {o.text}" for o in q.options.all())
+        elif q.kind == QuestionKind.SCALE:
+            options = (
+                f"1 ({q.low_label or 'thấp nhất'}) đến {q.scale_max} ({q.high_label or 'cao nhất'})"
+            )
+        else:
+            options = ""
+        how = KIND_HELP[QuestionKind(q.kind)] + ("" if q.required else "; không bắt buộc")
+        guide.write_row(row, 0, [f"Câu {q.number}", q.text, how, options])
+        row += 1
+    guide.write(row + 1, 1, "Cột Đơn vị: mã đơn vị thuộc mẫu: " + ", ".join(units))
+    guide.write(
+        row + 2,
+        1,
+        "Mỗi dòng một phiếu giấy. Tệp có lỗi thì không phiếu nào được nhập; danh sách lỗi chỉ "
+        "rõ từng ô.",
+    )
+    book.close()
+    return out.getvalue()
+
+
+def parse(raw: bytes, questionnaire: Questionnaire) -> tuple[list[ParsedSheet], list[str]]:
+    """Every sheet of the file, or every problem with it (`Dòng 4, cột Câu 2: ...`)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        names = {fold(n).strip(): n for n in book.sheet_names}
+        name = names.get(fold(SHEET))
+        if name is None:
+            return [], [NO_SHEET]
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception:  # calamine raises its own errors for any unreadable file
+        return [], [NOT_A_WORKBOOK]
+    if not rows:
+        return [], [EMPTY]
+    header = {fold(_cell(v)).strip(): i for i, v in enumerate(rows[0])}
+    index: dict[str, int] = {}
+    problems: list[str] = []
+    for column in _columns(questionnaire):
+        found = header.get(fold(column))
+        if found is None:
+            problems.append(MISSING_COLUMN.format(name=column))
+        else:
+            index[column] = found
+    if problems:
+        return [], problems
+    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_cell(v) for v in r)]
+    if not body:
+        return [], [EMPTY]
+    if len(body) > MAX_ROWS:
+        return [], [TOO_MANY.format(n=MAX_ROWS)]
+    questions = list(questionnaire.questions.prefetch_related("options"))
+    sampled = set(questionnaire.sample_units.values_list("code", flat=True))
+    parsed: list[ParsedSheet] = []
+    for number, row in body:
+
+        def get(column: str, row: list[Any] = row) -> str:
+            i = index[column]
+            return _cell(row[i]) if i < len(row) else ""
+
+        before = len(problems)
+        unit = get(UNIT)
+        if unit not in sampled:
+            problems.append(
+                f"Dòng {number}, cột {UNIT}: “{unit or '(trống)'}” không phải đơn vị thuộc mẫu."
+            )
+        answers: dict[int, list[str]] = {}
+        for q in questions:
+            column = f"Câu {q.number}"
+            value = get(column)
+            if not value:
+                continue
+            if q.is_choice:
+                options = {o.number: o.pk for o in q.options.all()}
+                picked = [p for p in re.split(r"[;,]", value) if p.strip()]
+                if not all(re.fullmatch(r"[0-9]{1,2}", p.strip()) for p in picked) or any(
+                    int(p) not in options for p in picked
+                ):
+                    problems.append(
+                        f"Dòng {number}, cột {column}: “{value}” không phải số thứ tự phương án "
+                        f"(1 đến {len(options)})."
+                    )
+                    continue
+                answers[q.pk] = [str(options[int(p)]) for p in picked]
+            else:
+                answers[q.pk] = [value]
+        _, faults = check_answers(questions, answers)
+        problems += [f"Dòng {number}, {fault[0].lower()}{fault[1:]}" for fault in faults]
+        if len(problems) == before:
+            parsed.append((number, unit, answers))
+    return parsed, problems
