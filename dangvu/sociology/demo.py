@@ -182,9 +182,27 @@ def build_sociology(ctx: DemoContext) -> None:
             )
         )
     Questionnaire.objects.filter(pk__in=[m.pk for m in made]).update(status=Status.CLOSED)
+    ctx.summary["sociological_surveys"] = len(made)
 
-    # One survey open today: phone codes for a sample of members of two districts.
+
+@demo_step(order=480, label="Điều tra xã hội học đang thu phiếu")
+def build_current_survey(ctx: DemoContext) -> None:
+    """One survey open today, by the province as it stands today (after the 2025
+    reorganisation): phone codes for a sample of the members of two of its committees."""
     start = ctx.today - timedelta(days=3)
+    province = ctx.units["LD"] if "LD" in ctx.units else Unit.objects.get(code="LD")
+    root = province.version_on(start)
+    assert root is not None
+    direct = sorted(
+        (
+            v.unit
+            for v in UnitVersion.objects.as_of(start)
+            .under(root.path)
+            .filter(kind=UnitKind.DIRECT)
+            .select_related("unit")
+        ),
+        key=lambda u: u.code,
+    )
     current = questionnaire_save(
         spec=QuestionnaireSpec(
             unit=province,
@@ -192,10 +210,9 @@ def build_sociology(ctx: DemoContext) -> None:
             purpose="Phiếu không ghi tên; mỗi đồng chí được chọn nhận một mã phiếu.",
             started_on=start,
             ended_on=ctx.today + timedelta(days=27),
-            sample_units=direct_on(start)[:2],
+            sample_units=direct[:2],
         )
     )
     _design(current)
     drawn = questionnaire_open(questionnaire=current, sample_size=300, day=start, seed=ctx.seed)
-    ctx.summary["sociological_surveys"] = len(made) + 1
     ctx.summary["sociological_codes"] = drawn
