@@ -21,6 +21,8 @@ from typing import Any
 from dangvu.assessments.models import QuestionKind
 from dangvu.documents.models import Document, Section
 from dangvu.lib.vietnamese import fold
+from dangvu.lib.xlsx_table import NOT_A_WORKBOOK as NOT_A_WORKBOOK  # said to the uploader
+from dangvu.lib.xlsx_table import Messages, read_table
 
 SHEET = "Câu hỏi"
 LETTERS = "ABCDEF"
@@ -39,9 +41,7 @@ KIND_LABELS = {
     QuestionKind.MULTIPLE: "Nhiều đáp án",
     QuestionKind.TRUE_FALSE: "Đúng/Sai",
 }
-NOT_A_WORKBOOK = "Tệp không phải là tệp Excel (.xlsx) đọc được."
 NO_SHEET = 'Không có trang tính "Câu hỏi" (hãy dùng tệp mẫu).'
-MISSING_COLUMN = 'Thiếu cột "{name}" ở dòng tiêu đề.'
 EMPTY = "Tệp không có câu hỏi nào."
 TOO_MANY = "Mỗi lần nhập tối đa {n} câu hỏi."
 MAX_ROWS = 2000
@@ -54,14 +54,6 @@ class ParsedQuestion:
     kind: str
     text: str
     options: list[tuple[str, bool]]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def template(document: Document) -> bytes:
@@ -143,43 +135,22 @@ def template(document: Document) -> bytes:
 
 def parse(raw: bytes, document: Document) -> tuple[list[ParsedQuestion], list[str]]:
     """Every question of the file, or every problem with it (`dòng 4, cột Loại: ...`)."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        names = {fold(n).strip(): n for n in book.sheet_names}
-        name = names.get(fold(SHEET))
-        if name is None:
-            return [], [NO_SHEET]
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception:  # calamine raises its own errors for any unreadable file
-        return [], [NOT_A_WORKBOOK]
-    if not rows:
-        return [], [EMPTY]
-    header = {fold(_cell(v)).strip(): i for i, v in enumerate(rows[0])}
-    index: dict[str, int] = {}
-    problems = []
-    for column in COLUMNS:
-        found = header.get(fold(column))
-        if found is None:
-            problems.append(MISSING_COLUMN.format(name=column))
-        else:
-            index[column] = found
-    if problems:
+    table, problems = read_table(
+        raw,
+        sheet=SHEET,
+        columns=COLUMNS,
+        max_rows=MAX_ROWS,
+        messages=Messages(no_sheet=NO_SHEET, empty=EMPTY, too_many=TOO_MANY),
+    )
+    if table is None:
         return [], problems
     sections = list(document.sections.all())
     by_title = {fold(s.title).strip(): s for s in sections}
     parsed: list[ParsedQuestion] = []
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_cell(v) for v in r)]
-    if not body:
-        return [], [EMPTY]
-    if len(body) > MAX_ROWS:
-        return [], [TOO_MANY.format(n=MAX_ROWS)]
-    for number, row in body:
+    for number, row in table.rows:
 
         def get(column: str, row: list[Any] = row) -> str:
-            i = index[column]
-            return _cell(row[i]) if i < len(row) else ""
+            return table.get(row, column)
 
         def bad(column: str, reason: str, number: int = number) -> None:
             problems.append(f"Dòng {number}, cột {column}: {reason}")

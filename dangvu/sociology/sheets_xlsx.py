@@ -16,15 +16,13 @@ import io
 import re
 from typing import Any
 
-from dangvu.lib.vietnamese import fold
+from dangvu.lib.xlsx_table import Messages, read_table
 from dangvu.sociology.models import QuestionKind, Questionnaire
 from dangvu.sociology.services import check_answers
 
 SHEET = "Phiếu"
 UNIT = "Đơn vị"
-NOT_A_WORKBOOK = "Tệp không phải là tệp Excel (.xlsx) đọc được."
 NO_SHEET = 'Không có trang tính "Phiếu" (hãy dùng tệp mẫu của cuộc điều tra này).'
-MISSING_COLUMN = 'Thiếu cột "{name}" ở dòng tiêu đề.'
 EMPTY = "Tệp không có phiếu nào."
 TOO_MANY = "Mỗi lần nhập tối đa {n} phiếu."
 MAX_ROWS = 5000
@@ -36,14 +34,6 @@ KIND_HELP = {
 }
 
 ParsedSheet = tuple[int, str, dict[int, list[str]]]  # row, unit code, raw answers
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def _columns(questionnaire: Questionnaire) -> list[str]:
@@ -97,43 +87,22 @@ def template(questionnaire: Questionnaire) -> bytes:
 
 def parse(raw: bytes, questionnaire: Questionnaire) -> tuple[list[ParsedSheet], list[str]]:
     """Every sheet of the file, or every problem with it (`Dòng 4, cột Câu 2: ...`)."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        names = {fold(n).strip(): n for n in book.sheet_names}
-        name = names.get(fold(SHEET))
-        if name is None:
-            return [], [NO_SHEET]
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception:  # calamine raises its own errors for any unreadable file
-        return [], [NOT_A_WORKBOOK]
-    if not rows:
-        return [], [EMPTY]
-    header = {fold(_cell(v)).strip(): i for i, v in enumerate(rows[0])}
-    index: dict[str, int] = {}
-    problems: list[str] = []
-    for column in _columns(questionnaire):
-        found = header.get(fold(column))
-        if found is None:
-            problems.append(MISSING_COLUMN.format(name=column))
-        else:
-            index[column] = found
-    if problems:
+    table, problems = read_table(
+        raw,
+        sheet=SHEET,
+        columns=_columns(questionnaire),
+        max_rows=MAX_ROWS,
+        messages=Messages(no_sheet=NO_SHEET, empty=EMPTY, too_many=TOO_MANY),
+    )
+    if table is None:
         return [], problems
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_cell(v) for v in r)]
-    if not body:
-        return [], [EMPTY]
-    if len(body) > MAX_ROWS:
-        return [], [TOO_MANY.format(n=MAX_ROWS)]
     questions = list(questionnaire.questions.prefetch_related("options"))
     sampled = set(questionnaire.sample_units.values_list("code", flat=True))
     parsed: list[ParsedSheet] = []
-    for number, row in body:
+    for number, row in table.rows:
 
         def get(column: str, row: list[Any] = row) -> str:
-            i = index[column]
-            return _cell(row[i]) if i < len(row) else ""
+            return table.get(row, column)
 
         before = len(problems)
         unit = get(UNIT)
