@@ -114,3 +114,12 @@ class AwardRecipient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def line(self) -> str:
+        """The recipient as typed on the form: a unit code, a card number, "name; code"."""
+        if self.kind == RecipientKind.PARTY_ORG:
+            return self.unit.code
+        if self.kind == RecipientKind.MEMBER:
+            return self.member.card_number if self.member else self.name
+        return f"{self.name}; {self.unit.code}"

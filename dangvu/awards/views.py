@@ -150,16 +150,7 @@ def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpRespons
     if existing is not None and request.method != "POST":
         rows = list(existing.recipients.select_related("unit", "member"))
         for name, kind, _ in BOXES:
-            lines = [
-                r.unit.code
-                if kind == RecipientKind.PARTY_ORG
-                else (r.member.card_number if r.member else r.name)
-                if kind == RecipientKind.MEMBER
-                else f"{r.name}; {r.unit.code}"
-                for r in rows
-                if r.kind == kind
-            ]
-            initial[name] = "\n".join(lines)
+            initial[name] = "\n".join(r.line for r in rows if r.kind == kind)
     return render(
         request,
         "awards/form.html",

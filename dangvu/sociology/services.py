@@ -235,12 +235,13 @@ def questionnaire_open(
     seed: int | None = None,
 ) -> int:
     """Open the survey: draw `sample_size` members at random from the sampled units (each
-    receives a personal code) — 0 for a survey answered on paper only. The number drawn."""
+    receives a personal code) — 0 for a survey answered on paper only. The members are those
+    active on `day`, by default the survey's first day. The number drawn."""
     q = _draft(questionnaire)
     questions = list(q.questions.prefetch_related("options"))
     if not questions:
         raise DomainError(NO_QUESTIONS)
-    day = day or timezone.localdate()
+    day = day or q.started_on
     population = members_in_sample(q, day)
     if not 0 <= sample_size <= len(population):
         raise DomainError(SAMPLE_SIZE.format(n=len(population)).replace(",", "."))

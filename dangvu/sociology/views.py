@@ -190,9 +190,7 @@ def survey_open(request: AuthedRequest, survey_id: int) -> HttpResponse:
         raw = request.POST.get("co_mau", "0").strip() or "0"
         if not re.fullmatch(r"[0-9]{1,7}", raw):
             raise DomainError("Cỡ mẫu phải là một số nguyên không âm.")
-        drawn = services.questionnaire_open(
-            questionnaire=survey, sample_size=int(raw), day=survey.started_on
-        )
+        drawn = services.questionnaire_open(questionnaire=survey, sample_size=int(raw))
         messages.success(request, f"Đã mở thu phiếu; {drawn} đảng viên được chọn vào mẫu.")
     except DomainError as error:
         messages.error(request, error.message)
@@ -294,17 +292,27 @@ def paper_entry(request: AuthedRequest, survey_id: int) -> HttpResponse:
             return redirect("sociology:paper", survey.pk)
         except DomainError as error:
             messages.error(request, error.message)
-    return render(
+    posted = request.method == "POST"
+    return _paper_page(
         request,
-        "sociology/paper.html",
-        {
-            "s": survey,
-            "questions": survey.questions.prefetch_related("options"),
-            "sample": survey.sample_units.order_by("code"),
-            "posted": request.POST if request.method == "POST" else None,
-            "chosen": _raw(request, survey) if request.method == "POST" else {},
-        },
+        survey,
+        posted=request.POST if posted else None,
+        chosen=_raw(request, survey) if posted else {},
     )
+
+
+def _paper_page(
+    request: AuthedRequest, survey: Questionnaire, status: int = 200, **extra: object
+) -> HttpResponse:
+    """The paper page: one sheet's form and the workbook import, with what was sent."""
+    context = {
+        "s": survey,
+        "questions": survey.questions.prefetch_related("options"),
+        "sample": survey.sample_units.order_by("code"),
+        "chosen": {},
+        **extra,
+    }
+    return render(request, "sociology/paper.html", context, status=status)
 
 
 @require_GET
@@ -339,18 +347,7 @@ def paper_import(request: AuthedRequest, survey_id: int) -> HttpResponse:
                 return redirect("sociology:paper", survey.pk)
             except DomainError as error:
                 problems = [error.message]
-    return render(
-        request,
-        "sociology/paper.html",
-        {
-            "s": survey,
-            "questions": survey.questions.prefetch_related("options"),
-            "sample": survey.sample_units.order_by("code"),
-            "chosen": {},
-            "problems": problems,
-        },
-        status=400,
-    )
+    return _paper_page(request, survey, status=400, problems=problems)
 
 
 @login_not_required
