@@ -250,6 +250,36 @@ def browser() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        violations = _watch_csp(chromium)
         yield chromium
         chromium.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert violations == [], f"the pages broke their Content-Security-Policy: {violations}"
+
+
+def _watch_csp(chromium: Any) -> list[str]:
+    """Collect every Content-Security-Policy violation Chromium reports on any page the
+    test opens: each browser test is also a test that its pages need nothing inline."""
+    violations: list[str] = []
+
+    def watch(page: Any) -> Any:
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
+
+    new_page, new_context = chromium.new_page, chromium.new_context
+
+    def context_with_watch(*args: Any, **kwargs: Any) -> Any:
+        context = new_context(*args, **kwargs)
+        context.on("page", watch)
+        return context
+
+    chromium.new_page = lambda *args, **kwargs: watch(new_page(*args, **kwargs))
+    chromium.new_context = context_with_watch
+    return violations
