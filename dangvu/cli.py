@@ -30,8 +30,8 @@ Cách dùng: dangvu <lệnh> [tùy chọn]   (dangvu <lệnh> --help để xem c
   serve        chạy máy chủ web (Granian, có tệp tĩnh)
   migrate      cập nhật cấu trúc cơ sở dữ liệu
   createadmin  tạo tài khoản quản trị
-  import       nhập tệp Excel theo mẫu trao đổi dữ liệu
-  export       xuất tệp Excel theo mẫu trao đổi dữ liệu
+  import       nhập tệp Excel theo mẫu trao đổi dữ liệu (--as TÊN: với quyền người đó)
+  export       xuất tệp Excel theo mẫu trao đổi dữ liệu (--as TÊN: với quyền người đó)
   report       báo cáo sơ kết, tổng kết (docx, xlsx, json)
   check        kiểm tra số liệu theo các quy tắc
   backup       sao lưu cơ sở dữ liệu

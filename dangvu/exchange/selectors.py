@@ -14,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
-from dangvu.exchange.context import ExportContext
+from dangvu.exchange.context import ExportContext, may
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
 from dangvu.exchange.workbook import SheetSpec, boolean, registry
 from dangvu.units.models import Unit, UnitVersion
@@ -92,14 +92,15 @@ class _Writer:
 def workbook_export(
     *, out: IO[bytes] | io.BytesIO, actor: User | None, scope: Scope | None, org_code: str = ""
 ) -> dict[str, int]:
-    """Write every registered sheet (the user's reach, or the org's subtree) to `out`."""
+    """Write every registered sheet (the user's reach, or the org's subtree) to `out`. A
+    sheet the run may not open (`context.may`) is written as its header alone."""
     contexts: dict[str, ExportContext] = {}
     shared: dict[str, Any] = {}
     writer = _Writer(out)
     counts: dict[str, int] = {}
     for spec in registry.ordered():
         cap = Capability(spec.capability)
-        if scope is not None and not scope.can(cap):
+        if not may(scope, cap):
             counts[spec.name] = 0  # the sheet's header only: the user holds no key to it
             writer.sheet(spec)
             continue

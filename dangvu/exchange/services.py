@@ -15,7 +15,7 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
 from dangvu.core.bulk import analyze
-from dangvu.exchange.context import ImportContext
+from dangvu.exchange.context import ImportContext, may
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
 from dangvu.exchange.workbook import BadCell, SheetResult, parse_sheet, registry
 from dangvu.lib.vietnamese import fold
@@ -69,7 +69,8 @@ def workbook_import(
     file_name: str = "",
 ) -> ImportReport:
     """Import a workbook in one transaction. Any bad cell → nothing is written, and the
-    report lists every bad cell. A dry run does everything and then rolls back."""
+    report lists every bad cell. A dry run does everything and then rolls back. What the
+    loaders kept (the read log of guarded records) is written whatever the outcome."""
     report = ImportReport(dry_run=dry_run)
     if scope is not None and not any(scope.can(Capability(c)) for c in registry.capabilities()):
         report.errors.append(BadCell("", 0, "", NOT_ALLOWED))
@@ -87,7 +88,7 @@ def workbook_import(
             if fold(title) not in INSTRUCTION_SHEETS:
                 ctx.errors.append(BadCell(title, 0, "", UNKNOWN_SHEET))
             continue
-        if scope is not None and not scope.can(Capability(spec.capability)):
+        if not may(scope, spec.capability):
             # A guarded sheet with rows is refused; its bare header (as in the user's own
             # export, where it stays empty) is nothing to import.
             if any(any(v not in (None, "") for v in row) for row in rows[1:]):
@@ -107,6 +108,10 @@ def workbook_import(
         pass
     else:
         analyze()  # a large import changes the planner's picture (PostgreSQL only)
+    finally:
+        for write in ctx.kept:
+            with transaction.atomic():
+                write()
     report.errors = sorted(set(ctx.errors), key=lambda e: (e.sheet, e.row, e.column, e.reason))
     ExchangeLog.objects.create(
         kind=ExchangeKind.DRY_RUN if dry_run else ExchangeKind.IMPORT,

@@ -1,8 +1,10 @@
 """Sheet `KiemTra` of the exchange workbook: inspection and discipline cases.
 
-Guarded twice: only a user with the DISCIPLINE capability imports it, and an export writes
-only the cases that capability reaches (none for the organisation department, which holds
-the exchange capability but not this one); every case exported is recorded as read.
+Guarded twice: only a named user with the DISCIPLINE capability imports it, and an export
+writes only the cases that capability reaches, for a named reader (none for the
+organisation department, which holds the exchange capability but not this one, nor for the
+administrator or the command line run without --as); every case exported, and every case
+an import compares with its rows, is recorded as read.
 dangvu's own optional columns carry the opening date, the committee-member flag, the
 conducting body, the decision and the conclusion, so that an export imports back the same.
 """
@@ -14,12 +16,12 @@ from datetime import date
 from typing import Any
 
 from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.exchange import workbook as wb
 from dangvu.exchange.context import ExportContext, ImportContext
-from dangvu.inspection import services
-from dangvu.inspection.models import CaseKind, CaseRead, InspectionCase, SubjectKind
-from dangvu.members.models import Member
+from dangvu.inspection import selectors, services
+from dangvu.inspection.models import CaseKind, InspectionCase, ReadKind, SubjectKind
 from dangvu.units.models import Unit, UnitVersion
 
 KIND = wb.choice(CaseKind.choices)
@@ -48,19 +50,23 @@ def _default_body(unit: Unit, day: date) -> Unit | None:
 
 
 def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
+    """Each row is checked against the importer's reach before anything else: a subject or
+    case code outside it is answered as one that does not exist (a code, which must stay
+    unique, as taken), and such a case is never compared with the row. Every existing case
+    a row is compared with is recorded as read, whether the import is written, refused or
+    only tried (`ctx.keep`)."""
     spec = KIEM_TRA
     result = wb.SheetResult()
-    if not ctx.may(CAP):
+    if not ctx.may(CAP) or ctx.actor is None:
         for row in rows[:1]:
             ctx.error(spec, row, "code", NOT_ALLOWED)
         return result
-    reach = (
-        None
-        if ctx.scope is None
-        else set(ctx.scope.writable_units(CAP).values_list("pk", flat=True))
-    )
+    actor = ctx.actor
+    reach = set(scope_for(actor).writable_units(CAP).values_list("pk", flat=True))
     units = {u.code: u for u in Unit.objects.all()}
     existing = {c.code: c for c in InspectionCase.objects.all()}
+    compared: list[InspectionCase] = []
+    ctx.keep(lambda: services.cases_read(actor=actor, cases=compared, what=ReadKind.IMPORT))
     seen: set[str] = set()
     for row in rows:
         code = row["code"]
@@ -73,16 +79,22 @@ def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
             ctx.error(spec, row, "concluded_on", "cần ngày kiểm tra hoặc ngày kết luận")
             continue
         subject_unit = subject_member = None
-        if row["subject_kind"] == SubjectKind.MEMBER:
-            subject_member = Member.objects.filter(card_number=row["subject"].upper()).first()
-            if subject_member is None:
-                ctx.error(spec, row, "subject", f"không có đảng viên số thẻ {row['subject']}")
-                continue
-        else:
-            subject_unit = units.get(row["subject"])
-            if subject_unit is None:
-                ctx.error(spec, row, "subject", f"không có đơn vị mã {row['subject']}")
-                continue
+        try:
+            if row["subject_kind"] == SubjectKind.MEMBER:
+                subject_member = selectors.subject_member(
+                    user=actor, card_number=row["subject"], day=opened
+                )
+            else:
+                subject_unit = selectors.subject_unit(user=actor, code=row["subject"])
+        except DomainError as error:
+            ctx.error(spec, row, "subject", error.message)
+            continue
+        before = existing.get(code)
+        if before is not None and before.unit_id not in reach:
+            ctx.error(spec, row, "code", services.CODE_ELSEWHERE.format(code=code))
+            continue
+        if before is not None:
+            compared.append(before)
         body_code = row.values.get("body_code") or ""
         anchor = subject_unit
         if anchor is None and subject_member is not None:
@@ -115,18 +127,12 @@ def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         except DomainError as error:
             ctx.error(spec, row, "subject", error.message)
             continue
-        before = existing.get(code)
-        if reach is not None and (
-            where.pk not in reach or (before is not None and before.unit_id not in reach)
-        ):
-            ctx.error(spec, row, "subject", "đối tượng ngoài phạm vi kiểm tra của bạn")
-            continue
         if "committee" in row.present:
             committee = row["committee"]
         try:
-            case = existing.get(code)
+            case = before
             if case is None:
-                case = services.case_open(spec=case_spec, actor=ctx.actor)
+                case = services.case_open(spec=case_spec, actor=actor, via=ReadKind.IMPORT)
                 result.created += 1
             else:
                 changed = _update(case, case_spec, where, committee)
@@ -146,8 +152,6 @@ def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
                     violation=row["violation"],
                     conclusion=row.values.get("conclusion") or "",
                 )
-            if ctx.actor is not None:
-                CaseRead.objects.create(user=ctx.actor, case=case, what="import")
             if row["discipline"] and case.discipline_id is None:
                 case = services.case_discipline(
                     case=case,
@@ -194,11 +198,10 @@ def dump_cases(ctx: ExportContext) -> Iterable[Sequence[Any]]:
     ).order_by("code")
     if ctx.unit_ids is not None:  # the reach of the discipline capability (and the org asked)
         qs = qs.filter(unit_id__in=ctx.unit_ids)
+    if ctx.actor is None:
+        return  # no named reader, no case: every case written out is a read of someone's
     cases = list(qs)
-    if ctx.actor is not None and cases:
-        CaseRead.objects.bulk_create(
-            [CaseRead(user=ctx.actor, case=c, what="export") for c in cases]
-        )
+    services.cases_read(actor=ctx.actor, cases=cases, what=ReadKind.EXPORT)
     for c in cases:
         yield (
             c.code,

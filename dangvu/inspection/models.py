@@ -151,7 +151,9 @@ class ReadKind(models.TextChoices):
     DETAIL = "detail", "xem hồ sơ"
     EXPORT = "export", "xuất ra tệp Excel"
     CONCLUDE = "conclude", "ghi kết luận"
+    CONCLUDE_REFUSED = "conclude_refused", "ghi kết luận, bị từ chối"
     DISCIPLINE = "discipline", "ghi quyết định kỷ luật"
+    DISCIPLINE_REFUSED = "discipline_refused", "ghi quyết định kỷ luật, bị từ chối"
     EVIDENCE = "evidence", "xem khi xếp loại đảng viên"
 
 

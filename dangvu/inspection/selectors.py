@@ -1,7 +1,13 @@
 """Reads of inspection cases: only through the DISCIPLINE capability over the case's unit
-(the subject's organisation or cell), and every read is recorded (`CaseRead`)."""
+(the subject's organisation or cell), and every read is recorded (`CaseRead`).
+
+The subject typed into a form or a workbook row is looked up inside the reach first: a card
+number or unit code outside it is answered exactly as one that does not exist, so no answer
+tells where a member stood on a day, or whether they exist."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -9,10 +15,16 @@ from django.http import Http404
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.inspection.models import CaseRead, InspectionCase
-from dangvu.units.models import UnitVersion
+from dangvu.core.errors import DomainError
+from dangvu.inspection.models import CaseRead, InspectionCase, ReadKind
+from dangvu.members.models import Member, Membership
+from dangvu.units.models import Unit, UnitVersion
 
 CAP = Capability.DISCIPLINE
+MEMBER_UNREACHED = (
+    "Đảng viên số thẻ {card} không có hoặc không sinh hoạt trong phạm vi của bạn "
+    "vào ngày {day:%d/%m/%Y}."
+)
 
 
 def _named(unit_field: str) -> Subquery:
@@ -51,9 +63,26 @@ def cases_visible(
     return qs.order_by("-opened_on", "-pk")
 
 
-def record_list_read(*, user: User, cases: list[InspectionCase], what: str = "list") -> None:
-    """A page of cases was shown: one entry per case shown, read together."""
-    CaseRead.objects.bulk_create([CaseRead(user=user, case=c, what=what) for c in cases])
+def subject_member(*, user: User, card_number: str, day: date) -> Member:
+    """The member with this card if active on `day` in a cell the user's inspection roles in
+    force today reach (where the case would stand); otherwise the same refusal whether the
+    card exists or not, the member stood elsewhere that day, or in no cell at all."""
+    card = (card_number or "").strip().upper()
+    cell = (
+        Membership.objects.as_of(day)
+        .filter(member__card_number=card, unit__in=scope_for(user).writable_units(CAP))
+        .select_related("member")
+        .first()
+    )
+    if not card or cell is None:
+        raise DomainError(MEMBER_UNREACHED.format(card=card or "(trống)", day=day))
+    return cell.member
+
+
+def subject_unit(*, user: User, code: str) -> Unit:
+    """The organisation with this code if the user's inspection roles in force today reach it;
+    otherwise the same refusal whether the code exists or not."""
+    return scope_for(user).writable_unit(CAP, code, what="Tổ chức đảng")
 
 
 BODY_LEVELS = {
@@ -70,8 +99,11 @@ def body_level(case: InspectionCase) -> str:
     return BODY_LEVELS.get(version.kind if version else "", "cấp cơ sở")
 
 
-def case_or_404(*, user: User, case_id: int, what: str = "detail") -> InspectionCase:
-    """The case, if the user reaches it; the read is recorded before it is returned."""
+def case_or_404(
+    *, user: User, case_id: int, what: ReadKind | None = ReadKind.DETAIL
+) -> InspectionCase:
+    """The case, if the user reaches it; the read is recorded before it is returned (`what`
+    None: the service the case is handed to records what it did with it)."""
     found = (
         _reachable(user)
         .filter(pk=case_id)
@@ -80,7 +112,8 @@ def case_or_404(*, user: User, case_id: int, what: str = "detail") -> Inspection
     )
     if found is None:
         raise Http404("Không tìm thấy vụ việc.")
-    CaseRead.objects.create(user=user, case=found, what=what)
+    if what is not None:
+        CaseRead.objects.create(user=user, case=found, what=what)
     return found
 
 

@@ -1,9 +1,15 @@
 """Writes of inspection and discipline cases. Refusals are DomainErrors in Vietnamese,
 raised before anything is written. Who may write is the views' business (DISCIPLINE over
-the subject's unit); what may be written is checked here."""
+the subject's unit); what may be written is checked here.
+
+Every service that reads or changes a case for someone writes that person's `CaseRead`
+row itself: inside its transaction when the change is written, after it was rolled back
+when the change is refused (the refusal told the reader something about the case, and the
+log says "refused", never "written")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,9 +20,11 @@ from dangvu.core.errors import DomainError
 from dangvu.inspection.models import (
     Applies,
     CaseKind,
+    CaseRead,
     DisciplineForm,
     DisciplineRule,
     InspectionCase,
+    ReadKind,
     SubjectKind,
 )
 from dangvu.members.models import Member, Membership
@@ -35,6 +43,20 @@ DECISION_BEFORE = "Ngày quyết định kỷ luật không được trước ng
 FORM_NOT_ALLOWED = "Theo {rule}, {subject} chỉ có thể bị: {allowed}."
 DECISION_NUMBER_NEEDED = "Cần ghi số quyết định kỷ luật."
 ALREADY_DISCIPLINED = "Vụ việc đã có quyết định kỷ luật: không sửa kết luận được nữa."
+#: A workbook row naming a case the importer does not reach: codes are unique in the whole
+#: tree, so the code cannot be taken; nothing of that case is compared or told.
+CODE_ELSEWHERE = "Mã vụ việc {code} đã dùng cho một vụ việc ngoài phạm vi của bạn; chọn mã khác."
+
+
+def cases_read(*, actor: User, cases: Iterable[InspectionCase], what: ReadKind) -> None:
+    """Record that `actor` read these cases (a page of the list, an export, an import that
+    compared them with its rows): one row per case."""
+    CaseRead.objects.bulk_create([CaseRead(user=actor, case=c, what=what) for c in cases])
+
+
+def _read(actor: User | None, case: InspectionCase, what: ReadKind) -> None:
+    if actor is not None:
+        CaseRead.objects.create(user=actor, case=case, what=what)
 
 
 def ensure_rules() -> None:
@@ -103,12 +125,16 @@ def placed(spec: CaseSpec) -> tuple[Unit, bool]:
 
 
 @transaction.atomic
-def case_open(*, spec: CaseSpec, actor: User | None = None) -> InspectionCase:
+def case_open(
+    *, spec: CaseSpec, actor: User | None = None, via: ReadKind = ReadKind.OPEN
+) -> InspectionCase:
+    """Open a case; the opening is the actor's first read of it (`via`: the form or an
+    import). Without an actor (the demo's seeding) nothing is read."""
     unit, committee = placed(spec)
     code = spec.code.strip()
     if InspectionCase.objects.filter(code=code).exists():
         raise DomainError(CODE_TAKEN.format(code=code))
-    return InspectionCase.objects.create(
+    case = InspectionCase.objects.create(
         code=code,
         kind=spec.kind,
         subject_kind=SubjectKind.ORGANISATION if spec.subject_unit else SubjectKind.MEMBER,
@@ -121,11 +147,40 @@ def case_open(*, spec: CaseSpec, actor: User | None = None) -> InspectionCase:
         complex=spec.complex,
         created_by=actor,
     )
+    _read(actor, case, via)
+    return case
+
+
+def case_conclude(
+    *,
+    case: InspectionCase,
+    concluded_on: date,
+    violation: bool | None,
+    conclusion: str,
+    actor: User | None = None,
+) -> InspectionCase:
+    """Record the conclusion (atomic); a refusal is logged as a refused read of the case."""
+    try:
+        return _conclude(
+            case=case,
+            concluded_on=concluded_on,
+            violation=violation,
+            conclusion=conclusion,
+            actor=actor,
+        )
+    except DomainError:
+        _read(actor, case, ReadKind.CONCLUDE_REFUSED)
+        raise
 
 
 @transaction.atomic
-def case_conclude(
-    *, case: InspectionCase, concluded_on: date, violation: bool | None, conclusion: str
+def _conclude(
+    *,
+    case: InspectionCase,
+    concluded_on: date,
+    violation: bool | None,
+    conclusion: str,
+    actor: User | None,
 ) -> InspectionCase:
     case = InspectionCase.objects.select_for_update().get(pk=case.pk)
     if case.discipline_id is not None:
@@ -138,10 +193,10 @@ def case_conclude(
         raise DomainError(NO_VIOLATION)
     case.concluded_on, case.violation, case.conclusion = concluded_on, violation, conclusion.strip()
     case.save(update_fields=["concluded_on", "violation", "conclusion"])
+    _read(actor, case, ReadKind.CONCLUDE)
     return case
 
 
-@transaction.atomic
 def case_discipline(
     *,
     case: InspectionCase,
@@ -149,8 +204,34 @@ def case_discipline(
     decision_number: str,
     decision_on: date,
     number_required: bool = True,
+    actor: User | None = None,
 ) -> InspectionCase:
-    """The discipline decided: a form the rule in force allows for this subject."""
+    """The discipline decided: a form the rule in force allows for this subject (atomic);
+    a refusal is logged as a refused read of the case."""
+    try:
+        return _discipline(
+            case=case,
+            form_code=form_code,
+            decision_number=decision_number,
+            decision_on=decision_on,
+            number_required=number_required,
+            actor=actor,
+        )
+    except DomainError:
+        _read(actor, case, ReadKind.DISCIPLINE_REFUSED)
+        raise
+
+
+@transaction.atomic
+def _discipline(
+    *,
+    case: InspectionCase,
+    form_code: str,
+    decision_number: str,
+    decision_on: date,
+    number_required: bool,
+    actor: User | None,
+) -> InspectionCase:
     case = (
         InspectionCase.objects.select_for_update(of=("self",))
         .select_related("subject_member")
@@ -178,4 +259,5 @@ def case_discipline(
         decision_on,
     )
     case.save(update_fields=["discipline", "decision_number", "decision_on"])
+    _read(actor, case, ReadKind.DISCIPLINE)
     return case

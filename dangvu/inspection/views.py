@@ -15,11 +15,10 @@ from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day, page_number
 from dangvu.inspection import selectors, services
-from dangvu.inspection.models import CaseKind, CaseRead, ReadKind
+from dangvu.inspection.models import CaseKind, ReadKind
 from dangvu.units.models import Unit
 
 CAP = Capability.DISCIPLINE
-OUTSIDE = "Đối tượng (chi bộ của đảng viên vào ngày đó) ngoài phạm vi kiểm tra của bạn."
 
 
 @require_GET
@@ -31,7 +30,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     open_only = bool(request.GET.get("dang-xu-ly"))
     cases = selectors.cases_visible(user=request.user, query=query, kind=kind, open_only=open_only)
     page = Paginator(cases, 50).get_page(page_number(request))
-    selectors.record_list_read(user=request.user, cases=list(page))
+    services.cases_read(actor=request.user, cases=list(page), what=ReadKind.LIST)
     return render(
         request,
         "inspection/list.html",
@@ -53,17 +52,15 @@ def case_create(request: AuthedRequest) -> HttpResponse:
             individual = post.get("doi_tuong_loai") == "member"
             subject_member = None
             subject_unit = None
+            # The reach check comes first: an unreached subject is answered as an unknown one.
             if individual:
-                card = post.get("doi_tuong", "").strip().upper()
-                subject_member = (
-                    scope_for(request.user).members(CAP).filter(card_number=card).first()
+                subject_member = selectors.subject_member(
+                    user=request.user, card_number=post.get("doi_tuong", ""), day=opened
                 )
-                if subject_member is None:
-                    raise DomainError(
-                        f"Không có đảng viên số thẻ {card or '(trống)'} trong phạm vi của bạn."
-                    )
             else:
-                subject_unit = _reached_unit(request, post.get("doi_tuong", ""))
+                subject_unit = selectors.subject_unit(
+                    user=request.user, code=post.get("doi_tuong", "")
+                )
             spec = services.CaseSpec(
                 code=post.get("ma", ""),
                 kind=post.get("loai", ""),
@@ -73,11 +70,7 @@ def case_create(request: AuthedRequest) -> HttpResponse:
                 subject_member=subject_member,
                 complex=bool(post.get("phuc_tap")),
             )
-            where, _ = services.placed(spec)
-            if not scope_for(request.user).writable_units(CAP).filter(pk=where.pk).exists():
-                raise DomainError(OUTSIDE)
             case = services.case_open(spec=spec, actor=request.user)
-            CaseRead.objects.create(user=request.user, case=case, what=ReadKind.OPEN)
             messages.success(request, f"Đã ghi vụ việc {case.code}.")
             return redirect("inspection:detail", case_id=case.pk)
         except DomainError as error:
@@ -110,10 +103,11 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 @requires(CAP)
 def case_conclude(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = selectors.case_or_404(user=request.user, case_id=case_id, what="conclude")
+    case = selectors.case_or_404(user=request.user, case_id=case_id, what=None)
     raw = request.POST.get("vi_pham", "")
     try:
         services.case_conclude(
+            actor=request.user,
             case=case,
             concluded_on=form_day(request.POST.get("ngay", ""), "Ngày kết luận"),
             violation={"co": True, "khong": False}.get(raw),
@@ -128,9 +122,10 @@ def case_conclude(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 @requires(CAP)
 def case_discipline(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = selectors.case_or_404(user=request.user, case_id=case_id, what="discipline")
+    case = selectors.case_or_404(user=request.user, case_id=case_id, what=None)
     try:
         services.case_discipline(
+            actor=request.user,
             case=case,
             form_code=request.POST.get("hinh_thuc", ""),
             decision_number=request.POST.get("so_quyet_dinh", ""),

@@ -314,7 +314,7 @@ def test_it_refuses_an_import_row_that_would_take_over_another_districts_case(wo
         },
         user=world.users["huong"],
     )
-    assert where(report) == {("KiemTra", 2, "Đối tượng")}
+    assert where(report) == {("KiemTra", 2, "Mã vụ việc")}
     other.refresh_from_db()
     assert other.unit.code == "DN.TUYDUC.QUANGTRUC" and other.violation is None
 
