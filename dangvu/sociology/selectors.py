@@ -8,12 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.sociology.models import (
+    Invitation,
+    InvitedCount,
     Question,
     QuestionKind,
     Questionnaire,
@@ -21,11 +23,10 @@ from dangvu.sociology.models import (
     ResponseAnswer,
     Status,
 )
+from dangvu.sociology.smallcells import SMALL_GROUP, merged_units
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
-#: In an anonymous survey, a unit with fewer sheets than this is not shown on its own.
-SMALL_GROUP = 5
-OTHER_UNITS = "Các đơn vị khác (dưới 5 phiếu)"
+OTHER_UNITS = f"Các đơn vị khác (dưới {SMALL_GROUP} phiếu)"
 UNIT_DIMENSION = "don-vi"
 
 
@@ -122,10 +123,12 @@ def results(questionnaire: Questionnaire, texts_limit: int = 200) -> list[Questi
             total = sum(counts.values())
             result.mean = round(sum(v * c for v, c in counts.items()) / total, 2) if total else None
         else:
+            # In the order of the texts: the order of keys is random, and differs from one
+            # reading of the same answers to the next.
             result.texts = list(
                 rows.filter(question=q)
                 .exclude(text="")
-                .order_by("pk")
+                .order_by("text")
                 .values_list("text", flat=True)[:texts_limit]
             )
         out.append(result)
@@ -156,25 +159,79 @@ class CrossTab:
         ]
 
 
-def unit_labels(questionnaire: Questionnaire) -> dict[str, str]:
-    """The label each sampled unit's sheets go under: the unit's code, or — on an anonymous
-    survey — one merged group for the units with fewer than 5 sheets, itself grown (smallest
-    units first) until it holds at least 5 sheets from at least 2 units, so that neither a
-    small unit nor the difference "total minus the units shown" singles anyone out."""
-    per_unit = dict(
+def unit_groups(questionnaire: Questionnaire) -> dict[int | None, str]:
+    """The label each sampled unit's sheets go under (by unit id; `None`: the sheets a closed
+    anonymous survey merged): the unit's code, or — on an anonymous survey — the merged group
+    of `smallcells` for the units with fewer than 5 sheets, those with none included. Once an
+    anonymous survey is closed the merge is in the database (`_forget_who_answered`): a unit
+    still named on a sheet stands on its own, every other is in the group."""
+    codes = dict(questionnaire.sample_units.values_list("pk", "code"))
+    sheets = dict(
         Response.objects.filter(questionnaire=questionnaire)
-        .values("unit__code")
+        .values("unit_id")
         .annotate(n=Count("pk"))
-        .values_list("unit__code", "n")
+        .values_list("unit_id", "n")
     )
+    labels: dict[int | None, str] = {None: OTHER_UNITS}
     if not questionnaire.anonymous:
-        return {code: code for code in per_unit}
-    ordered = sorted(per_unit, key=lambda code: (per_unit[code], code))
-    merged = [code for code in ordered if per_unit[code] < SMALL_GROUP]
-    rest = [code for code in ordered if per_unit[code] >= SMALL_GROUP]
-    while merged and rest and (sum(per_unit[c] for c in merged) < SMALL_GROUP or len(merged) < 2):
-        merged.append(rest.pop(0))
-    return {code: OTHER_UNITS if code in merged else code for code in per_unit}
+        return labels | codes
+    if questionnaire.status == Status.CLOSED:
+        return labels | {pk: code if sheets.get(pk) else OTHER_UNITS for pk, code in codes.items()}
+    merged = merged_units({code: sheets.get(pk, 0) for pk, code in codes.items()})
+    return labels | {pk: OTHER_UNITS if code in merged else code for pk, code in codes.items()}
+
+
+def _ordered_labels(shown: set[str]) -> list[str]:
+    """Units by code, the merged group last."""
+    return sorted(shown - {OTHER_UNITS}) + ([OTHER_UNITS] if OTHER_UNITS in shown else [])
+
+
+@dataclass
+class UnitLine:
+    label: str
+    invited: int
+    sheets: int
+
+
+def sheets_by_unit(questionnaire: Questionnaire) -> list[UnitLine]:
+    """Per unit (or merged group, on an anonymous survey): the members given a code and the
+    sheets received. Never who answered: on an anonymous survey the groups are those of the
+    results, so the two pages cannot be set against each other."""
+    groups = unit_groups(questionnaire)
+    invited: Counter[str] = Counter()
+    for unit_id, n in InvitedCount.objects.filter(questionnaire=questionnaire).values_list(
+        "unit_id", "n"
+    ):
+        invited[groups.get(unit_id, OTHER_UNITS)] += n
+    sheets: Counter[str] = Counter()
+    for unit_id, n in (
+        Response.objects.filter(questionnaire=questionnaire)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    ):
+        sheets[groups.get(unit_id, OTHER_UNITS)] += n
+    shown = {label for unit_id, label in groups.items() if unit_id is not None}
+    shown |= {OTHER_UNITS} if sheets[OTHER_UNITS] else set()
+    return [UnitLine(label, invited[label], sheets[label]) for label in _ordered_labels(shown)]
+
+
+def invited_total(questionnaire: Questionnaire) -> int:
+    return InvitedCount.objects.filter(questionnaire=questionnaire).aggregate(n=Sum("n"))["n"] or 0
+
+
+def codes_shown(questionnaire: Questionnaire) -> QuerySet[Invitation]:
+    """The personal codes to hand out (none left once an anonymous survey is closed)."""
+    return (
+        Invitation.objects.filter(questionnaire=questionnaire)
+        .select_related("member", "unit")
+        .order_by("unit__code", "member__name_sort")
+    )
+
+
+def who_answered_shown(questionnaire: Questionnaire) -> bool:
+    """Whether the codes page ticks the codes used: never on an anonymous survey."""
+    return not questionnaire.anonymous
 
 
 def _dimension(
@@ -182,16 +239,12 @@ def _dimension(
 ) -> tuple[list[str], dict[object, set[int]]] | None:
     """Labels of a dimension and, per response, the indexes of its values."""
     if key == UNIT_DIMENSION:
-        label_of = unit_labels(questionnaire)
-        labels = sorted(set(label_of.values()) - {OTHER_UNITS})
-        if OTHER_UNITS in label_of.values():
-            labels.append(OTHER_UNITS)
-        return labels, {
-            rid: {labels.index(label_of[code])}
-            for rid, code in Response.objects.filter(questionnaire=questionnaire).values_list(
-                "pk", "unit__code"
-            )
-        }
+        groups = unit_groups(questionnaire)
+        sheets = list(
+            Response.objects.filter(questionnaire=questionnaire).values_list("pk", "unit_id")
+        )
+        labels = _ordered_labels({groups.get(u, OTHER_UNITS) for _, u in sheets})
+        return labels, {rid: {labels.index(groups.get(u, OTHER_UNITS))} for rid, u in sheets}
     number = int(key) if re.fullmatch(r"[0-9]{1,12}", key) else 0
     question = questionnaire.questions.filter(pk=number).first()
     if question is None or question.kind == QuestionKind.TEXT:
