@@ -23,10 +23,11 @@ from dangvu.sociology.models import (
     ResponseAnswer,
     Status,
 )
-from dangvu.sociology.smallcells import SMALL_GROUP, merged_units
+from dangvu.sociology.smallcells import SMALL_GROUP
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
 OTHER_UNITS = f"Các đơn vị khác (dưới {SMALL_GROUP} phiếu)"
+WHOLE_SAMPLE = "Cả mẫu (theo từng đơn vị: khi kết thúc thu phiếu)"
 UNIT_DIMENSION = "don-vi"
 
 
@@ -161,24 +162,27 @@ class CrossTab:
 
 def unit_groups(questionnaire: Questionnaire) -> dict[int | None, str]:
     """The label each sampled unit's sheets go under (by unit id; `None`: the sheets a closed
-    anonymous survey merged): the unit's code, or — on an anonymous survey — the merged group
-    of `smallcells` for the units with fewer than 5 sheets, those with none included. Once an
-    anonymous survey is closed the merge is in the database (`_forget_who_answered`): a unit
-    still named on a sheet stands on its own, every other is in the group."""
+    anonymous survey merged). On a survey that is not anonymous, the unit's code. On an
+    anonymous survey:
+    - while it collects, one group, the whole sample: groups that changed with each sheet
+      could be set against each other (and against the final ones) to count a small unit's
+      sheets, one by one;
+    - once closed, the merge of `smallcells` was made in the database by the closing
+      (`services._forget_who_answered`): a unit still named on a sheet stands on its own,
+      every other one is in the merged group."""
     codes = dict(questionnaire.sample_units.values_list("pk", "code"))
-    sheets = dict(
-        Response.objects.filter(questionnaire=questionnaire)
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-        .values_list("unit_id", "n")
-    )
-    labels: dict[int | None, str] = {None: OTHER_UNITS}
     if not questionnaire.anonymous:
-        return labels | codes
-    if questionnaire.status == Status.CLOSED:
-        return labels | {pk: code if sheets.get(pk) else OTHER_UNITS for pk, code in codes.items()}
-    merged = merged_units({code: sheets.get(pk, 0) for pk, code in codes.items()})
-    return labels | {pk: OTHER_UNITS if code in merged else code for pk, code in codes.items()}
+        return {None: OTHER_UNITS} | codes
+    if questionnaire.status != Status.CLOSED:
+        return {None: WHOLE_SAMPLE} | dict.fromkeys(codes, WHOLE_SAMPLE)
+    named = set(
+        Response.objects.filter(questionnaire=questionnaire)
+        .exclude(unit=None)
+        .values_list("unit_id", flat=True)
+    )
+    return {None: OTHER_UNITS} | {
+        pk: code if pk in named else OTHER_UNITS for pk, code in codes.items()
+    }
 
 
 def _ordered_labels(shown: set[str]) -> list[str]:
@@ -194,9 +198,9 @@ class UnitLine:
 
 
 def sheets_by_unit(questionnaire: Questionnaire) -> list[UnitLine]:
-    """Per unit (or merged group, on an anonymous survey): the members given a code and the
-    sheets received. Never who answered: on an anonymous survey the groups are those of the
-    results, so the two pages cannot be set against each other."""
+    """Per unit (or group, on an anonymous survey): the members given a code and the sheets
+    received. Never who answered: on an anonymous survey the groups are those of the
+    results (`unit_groups`), so the two pages cannot be set against each other."""
     groups = unit_groups(questionnaire)
     invited: Counter[str] = Counter()
     for unit_id, n in InvitedCount.objects.filter(questionnaire=questionnaire).values_list(
@@ -212,7 +216,7 @@ def sheets_by_unit(questionnaire: Questionnaire) -> list[UnitLine]:
     ):
         sheets[groups.get(unit_id, OTHER_UNITS)] += n
     shown = {label for unit_id, label in groups.items() if unit_id is not None}
-    shown |= {OTHER_UNITS} if sheets[OTHER_UNITS] else set()
+    shown |= {groups[None]} if sheets[groups[None]] else set()
     return [UnitLine(label, invited[label], sheets[label]) for label in _ordered_labels(shown)]
 
 

@@ -4,8 +4,10 @@ shown (or, once the survey is closed, kept in the database) only for a group of 
 first) until it holds at least 5 sheets and at least 2 units, so that neither a small unit
 nor the difference "total minus the units shown" singles anyone out.
 
-Plain Python, no models: the pages, the closing of a survey and the migration that applied
-the rule to surveys closed before it existed all use this function."""
+Applied once, when an anonymous survey closes (while it collects, its sheets by unit are not
+shown at all: groups changing with every sheet could be set against each other). Plain
+Python, no models: the closing and the migration that applied the rule to the surveys closed
+before it existed both use this function."""
 
 from __future__ import annotations
 

@@ -390,7 +390,10 @@ def test_small_units_merge_until_no_one_stands_out(world: World) -> None:
                 questionnaire=survey, raw=raw, channel=Channel.PAPER, unit=u[code], day=DAY
             )
     # TDP2 alone is small; merged with nothing else it would be TDP2 under another name,
-    # so TDP1 joins the group.
+    # so TDP1 joins the group (and, once closed, no sheet names either unit).
+    questionnaire_close(questionnaire=survey)
+    survey.refresh_from_db()
+    assert not Response.objects.exclude(unit=None).exists()
     labels = selectors.unit_groups(survey)
     assert set(labels.values()) == {selectors.OTHER_UNITS}
 
@@ -403,35 +406,43 @@ def test_the_codes_page_never_shows_who_answered_an_anonymous_survey(world: Worl
     page = client.get(url).content.decode()
     assert all(i.code in page for i in survey.invitations.all())  # still to hand out
     assert "✓" not in page and "Đã trả lời" not in page
-    # One sheet: no unit shows on its own, the 5 codes are in the merged group.
-    assert _unit_lines(page) == [(selectors.OTHER_UNITS, "5", "1")]
+    # While collecting, the whole sample only: groups changing sheet by sheet would tell.
+    assert _unit_lines(page) == [(selectors.WHOLE_SAMPLE, "5", "1")]
     detail = client.get(f"/dieu-tra/{survey.pk}/").content.decode()
     assert "1 phiếu đã nhận; 5 mã phiếu đã phát" in detail  # not "1/5 used"
     questionnaire_close(questionnaire=survey)
     page = client.get(url).content.decode()
     assert "✓" not in page and "Các mã phiếu đã bị hủy" in page
+    # One sheet: no unit shows on its own, the 5 codes are in the merged group.
     assert _unit_lines(page) == [(selectors.OTHER_UNITS, "5", "1")]
     assert not Invitation.objects.filter(questionnaire=survey).exists()
 
 
 def test_the_codes_page_shows_a_unit_of_five_sheets_and_merges_the_rest(world: World) -> None:
-    survey = make_survey(world, anonymous=True, sample_size=5)
-    u = world.units
-    raw = raw_of(sheet(survey, 0, [0], 5))
-    for code, n in (("DN.CUJUT.EATLING.TDP1", 5), ("DN.CUJUT.EATLING.TDP2", 5)):
-        for _ in range(n):
-            response_submit(
-                questionnaire=survey, raw=raw, channel=Channel.PAPER, unit=u[code], day=DAY
-            )
-    client = world.client("tochuc")
-    url = f"/dieu-tra/{survey.pk}/ma-phieu/"
-    assert _unit_lines(client.get(url).content.decode()) == [
+    def closed_with(tdp1: int, tdp2: int) -> list[tuple[str, ...]]:
+        survey = make_survey(world, anonymous=True, sample_size=5)
+        raw = raw_of(sheet(survey, 0, [0], 5))
+        for code, n in (("DN.CUJUT.EATLING.TDP1", tdp1), ("DN.CUJUT.EATLING.TDP2", tdp2)):
+            for _ in range(n):
+                response_submit(
+                    questionnaire=survey,
+                    raw=raw,
+                    channel=Channel.PAPER,
+                    unit=world.units[code],
+                    day=DAY,
+                )
+        url = f"/dieu-tra/{survey.pk}/ma-phieu/"
+        collecting = _unit_lines(world.client("tochuc").get(url).content.decode())
+        assert collecting == [(selectors.WHOLE_SAMPLE, "5", str(tdp1 + tdp2))]
+        questionnaire_close(questionnaire=survey)
+        return _unit_lines(world.client("tochuc").get(url).content.decode())
+
+    assert closed_with(5, 5) == [
         ("DN.CUJUT.EATLING.TDP1", "4", "5"),
         ("DN.CUJUT.EATLING.TDP2", "1", "5"),
     ]
-    # One more sheet from TDP2 does not matter; one fewer in TDP1 merges both.
-    Response.objects.filter(unit=u["DN.CUJUT.EATLING.TDP1"]).first().delete()
-    assert _unit_lines(client.get(url).content.decode()) == [(selectors.OTHER_UNITS, "5", "9")]
+    # One sheet fewer in TDP1 and both go into the merged group.
+    assert closed_with(4, 5) == [(selectors.OTHER_UNITS, "5", "9")]
 
 
 def test_the_codes_page_of_a_named_survey_ticks_who_answered(world: World) -> None:
