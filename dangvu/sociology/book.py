@@ -1,5 +1,8 @@
 """The results of a sociological survey as a workbook: the summary per question, and one
-row per sheet (named only when the survey is not anonymous; in key order, which is random)."""
+row per sheet (named only when the survey is not anonymous; in key order, which is random).
+A sheet of an anonymous survey shows its unit (the merged group below 5 sheets) and its
+answers, never its channel: a unit's only sheet typed from paper would be that of the
+member who was handed the paper sheet."""
 
 from __future__ import annotations
 
@@ -36,8 +39,10 @@ def workbook(questionnaire: Questionnaire, *, named: bool = True) -> bytes:
     questions = list(questionnaire.questions.prefetch_related("options"))
     sheets = book.add_worksheet("Phieu")
     named = named and not questionnaire.anonymous
-    units = selectors.unit_labels(questionnaire)
-    titles = ["Đơn vị", "Hình thức"] + (["Ngày", "Số thẻ", "Họ và tên"] if named else [])
+    units = selectors.unit_groups(questionnaire)
+    channel = not questionnaire.anonymous
+    titles = ["Đơn vị"] + (["Hình thức"] if channel else [])
+    titles += ["Ngày", "Số thẻ", "Họ và tên"] if named else []
     sheets.write_row(0, 0, titles + [f"Câu {q.number}" for q in questions], bold)
     answers: dict[Any, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for rid, qid, option, points, text in ResponseAnswer.objects.filter(
@@ -46,7 +51,9 @@ def workbook(questionnaire: Questionnaire, *, named: bool = True) -> bytes:
         answers[rid][qid].append(option or (str(points) if points is not None else text))
     responses = questionnaire.responses.select_related("unit", "member").order_by("pk")
     for n, r in enumerate(responses, start=1):
-        head = [units.get(r.unit.code, r.unit.code), r.get_channel_display()]
+        head = [units.get(r.unit_id, selectors.OTHER_UNITS)]
+        if channel:
+            head.append(r.get_channel_display())
         if named:
             head.append(r.received_on.strftime("%d/%m/%Y") if r.received_on else "")
         if named:

@@ -2,8 +2,9 @@
 and the 12 of the district committees over the seed's period, designed, answered on paper
 and on phones, closed; and one survey open today, with personal codes to try the phone page.
 
-Sheets are written in bulk with the shape `response_submit` gives them (a random key, the
-day only, no member on an anonymous survey)."""
+Sheets are written in bulk with the shape `response_submit` gives them (a random key; no
+member, day or channel on an anonymous survey); the surveys are then closed by the service,
+which makes an anonymous survey forget who answered."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dangvu.sociology.models import Channel, Questionnaire, Response, ResponseAn
 from dangvu.sociology.services import (
     QuestionnaireSpec,
     question_add,
+    questionnaire_close,
     questionnaire_open,
     questionnaire_save,
 )
@@ -94,11 +96,13 @@ def _sheets(rng: random.Random, survey: Questionnaire, units: list[Unit], n: int
     responses, answers = [], []
     days = max(1, (survey.ended_on - survey.started_on).days)
     for _ in range(n):
+        unit = rng.choice(units)
+        channel = Channel.PAPER if rng.random() < 0.6 else Channel.PHONE
         r = Response(
             id=uuid.uuid4(),
             questionnaire=survey,
-            unit=rng.choice(units),
-            channel=Channel.PAPER if rng.random() < 0.6 else Channel.PHONE,
+            unit=unit,
+            channel="" if survey.anonymous else channel,
             received_on=None
             if survey.anonymous
             else survey.started_on + timedelta(days=rng.randrange(days)),
@@ -181,7 +185,8 @@ def build_sociology(ctx: DemoContext) -> None:
                 rng.randrange(60, 150),
             )
         )
-    Questionnaire.objects.filter(pk__in=[m.pk for m in made]).update(status=Status.CLOSED)
+    for each in made:
+        questionnaire_close(questionnaire=each)
     ctx.summary["sociological_surveys"] = len(made)
 
 

@@ -4,16 +4,22 @@ members drawn from them, answers collected on a phone or on paper, results.
 
 Anonymity, when the questionnaire says so, is kept by construction:
 - an `Invitation` (the personal code given to a sampled member) only knows whether it has
-  been used, never when, and no response points to it;
-- an anonymous `Response` holds no member and no time, only the sampled unit and the
-  channel; its key is random, so the order of keys says nothing about who answered first;
+  been used, never when, and no response points to it; closing the survey deletes the
+  invitations, so that who answered is known nowhere (`InvitedCount` keeps how many were
+  invited per unit);
+- an anonymous `Response` holds no member, no time and no channel (a sheet typed from paper
+  where one member of a unit had a paper sheet would be that member's), only the sampled
+  unit; its key is random, so the order of keys says nothing about who answered first;
+- closing rewrites the sheets: a unit with fewer than 5 sheets goes into the merged group
+  (no unit), and every sheet is written again in a random order, so the order rows were
+  stored in no longer follows the order people answered;
 - the results of an anonymous survey open only once it is closed: watching them change
   while the codes are being used one by one would tell who answered what;
 - a paper sheet of an anonymous survey carries no code (whoever types it would otherwise
   hold both the code and the answers);
 - neither invitations nor responses are in the audit trail.
-The test `test_anonymity` proves that the whole database cannot tell two members' answers
-apart once they are swapped.
+The test `test_anonymity` proves that the whole database, every page and every export cannot
+tell two members' answers apart once they are swapped (nor, once closed, who answered).
 """
 
 from __future__ import annotations
@@ -144,18 +150,41 @@ class Invitation(models.Model):
         return self.code
 
 
+class InvitedCount(models.Model):
+    """How many members of a sampled unit were given a code: written when the survey opens,
+    kept when an anonymous survey's invitations are deleted at its closing."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="invited_counts"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "unit"], name="socio_invited_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.n}"
+
+
 class Response(models.Model):
-    """One filled questionnaire. Anonymous: no member, no day, a random key."""
+    """One filled questionnaire. Anonymous: no member, no day, no channel, a random key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="responses"
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    #: The sampled unit; none for the merged small units of a closed anonymous survey.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    channel = models.CharField(max_length=6, choices=Channel.choices)
+    #: Blank on an anonymous survey.
+    channel = models.CharField(max_length=6, choices=Channel.choices, blank=True)
     #: The day the sheet came in; none on an anonymous survey.
     received_on = models.DateField(null=True, blank=True)
 

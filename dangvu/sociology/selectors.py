@@ -8,12 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.sociology.models import (
+    Invitation,
+    InvitedCount,
     Question,
     QuestionKind,
     Questionnaire,
@@ -21,11 +23,11 @@ from dangvu.sociology.models import (
     ResponseAnswer,
     Status,
 )
+from dangvu.sociology.smallcells import SMALL_GROUP
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
-#: In an anonymous survey, a unit with fewer sheets than this is not shown on its own.
-SMALL_GROUP = 5
-OTHER_UNITS = "Các đơn vị khác (dưới 5 phiếu)"
+OTHER_UNITS = f"Các đơn vị khác (dưới {SMALL_GROUP} phiếu)"
+WHOLE_SAMPLE = "Cả mẫu (theo từng đơn vị: khi kết thúc thu phiếu)"
 UNIT_DIMENSION = "don-vi"
 
 
@@ -122,10 +124,12 @@ def results(questionnaire: Questionnaire, texts_limit: int = 200) -> list[Questi
             total = sum(counts.values())
             result.mean = round(sum(v * c for v, c in counts.items()) / total, 2) if total else None
         else:
+            # In the order of the texts: the order of keys is random, and differs from one
+            # reading of the same answers to the next.
             result.texts = list(
                 rows.filter(question=q)
                 .exclude(text="")
-                .order_by("pk")
+                .order_by("text")
                 .values_list("text", flat=True)[:texts_limit]
             )
         out.append(result)
@@ -156,25 +160,82 @@ class CrossTab:
         ]
 
 
-def unit_labels(questionnaire: Questionnaire) -> dict[str, str]:
-    """The label each sampled unit's sheets go under: the unit's code, or — on an anonymous
-    survey — one merged group for the units with fewer than 5 sheets, itself grown (smallest
-    units first) until it holds at least 5 sheets from at least 2 units, so that neither a
-    small unit nor the difference "total minus the units shown" singles anyone out."""
-    per_unit = dict(
-        Response.objects.filter(questionnaire=questionnaire)
-        .values("unit__code")
-        .annotate(n=Count("pk"))
-        .values_list("unit__code", "n")
-    )
+def unit_groups(questionnaire: Questionnaire) -> dict[int | None, str]:
+    """The label each sampled unit's sheets go under (by unit id; `None`: the sheets a closed
+    anonymous survey merged). On a survey that is not anonymous, the unit's code. On an
+    anonymous survey:
+    - while it collects, one group, the whole sample: groups that changed with each sheet
+      could be set against each other (and against the final ones) to count a small unit's
+      sheets, one by one;
+    - once closed, the merge of `smallcells` was made in the database by the closing
+      (`services._forget_who_answered`): a unit still named on a sheet stands on its own,
+      every other one is in the merged group."""
+    codes = dict(questionnaire.sample_units.values_list("pk", "code"))
     if not questionnaire.anonymous:
-        return {code: code for code in per_unit}
-    ordered = sorted(per_unit, key=lambda code: (per_unit[code], code))
-    merged = [code for code in ordered if per_unit[code] < SMALL_GROUP]
-    rest = [code for code in ordered if per_unit[code] >= SMALL_GROUP]
-    while merged and rest and (sum(per_unit[c] for c in merged) < SMALL_GROUP or len(merged) < 2):
-        merged.append(rest.pop(0))
-    return {code: OTHER_UNITS if code in merged else code for code in per_unit}
+        return {None: OTHER_UNITS} | codes
+    if questionnaire.status != Status.CLOSED:
+        return {None: WHOLE_SAMPLE} | dict.fromkeys(codes, WHOLE_SAMPLE)
+    named = set(
+        Response.objects.filter(questionnaire=questionnaire)
+        .exclude(unit=None)
+        .values_list("unit_id", flat=True)
+    )
+    return {None: OTHER_UNITS} | {
+        pk: code if pk in named else OTHER_UNITS for pk, code in codes.items()
+    }
+
+
+def _ordered_labels(shown: set[str]) -> list[str]:
+    """Units by code, the merged group last."""
+    return sorted(shown - {OTHER_UNITS}) + ([OTHER_UNITS] if OTHER_UNITS in shown else [])
+
+
+@dataclass
+class UnitLine:
+    label: str
+    invited: int
+    sheets: int
+
+
+def sheets_by_unit(questionnaire: Questionnaire) -> list[UnitLine]:
+    """Per unit (or group, on an anonymous survey): the members given a code and the sheets
+    received. Never who answered: on an anonymous survey the groups are those of the
+    results (`unit_groups`), so the two pages cannot be set against each other."""
+    groups = unit_groups(questionnaire)
+    invited: Counter[str] = Counter()
+    for unit_id, n in InvitedCount.objects.filter(questionnaire=questionnaire).values_list(
+        "unit_id", "n"
+    ):
+        invited[groups.get(unit_id, OTHER_UNITS)] += n
+    sheets: Counter[str] = Counter()
+    for unit_id, n in (
+        Response.objects.filter(questionnaire=questionnaire)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    ):
+        sheets[groups.get(unit_id, OTHER_UNITS)] += n
+    shown = {label for unit_id, label in groups.items() if unit_id is not None}
+    shown |= {groups[None]} if sheets[groups[None]] else set()
+    return [UnitLine(label, invited[label], sheets[label]) for label in _ordered_labels(shown)]
+
+
+def invited_total(questionnaire: Questionnaire) -> int:
+    return InvitedCount.objects.filter(questionnaire=questionnaire).aggregate(n=Sum("n"))["n"] or 0
+
+
+def codes_shown(questionnaire: Questionnaire) -> QuerySet[Invitation]:
+    """The personal codes to hand out (none left once an anonymous survey is closed)."""
+    return (
+        Invitation.objects.filter(questionnaire=questionnaire)
+        .select_related("member", "unit")
+        .order_by("unit__code", "member__name_sort")
+    )
+
+
+def who_answered_shown(questionnaire: Questionnaire) -> bool:
+    """Whether the codes page ticks the codes used: never on an anonymous survey."""
+    return not questionnaire.anonymous
 
 
 def _dimension(
@@ -182,16 +243,12 @@ def _dimension(
 ) -> tuple[list[str], dict[object, set[int]]] | None:
     """Labels of a dimension and, per response, the indexes of its values."""
     if key == UNIT_DIMENSION:
-        label_of = unit_labels(questionnaire)
-        labels = sorted(set(label_of.values()) - {OTHER_UNITS})
-        if OTHER_UNITS in label_of.values():
-            labels.append(OTHER_UNITS)
-        return labels, {
-            rid: {labels.index(label_of[code])}
-            for rid, code in Response.objects.filter(questionnaire=questionnaire).values_list(
-                "pk", "unit__code"
-            )
-        }
+        groups = unit_groups(questionnaire)
+        sheets = list(
+            Response.objects.filter(questionnaire=questionnaire).values_list("pk", "unit_id")
+        )
+        labels = _ordered_labels({groups.get(u, OTHER_UNITS) for _, u in sheets})
+        return labels, {rid: {labels.index(groups.get(u, OTHER_UNITS))} for rid, u in sheets}
     number = int(key) if re.fullmatch(r"[0-9]{1,12}", key) else 0
     question = questionnaire.questions.filter(pk=number).first()
     if question is None or question.kind == QuestionKind.TEXT:

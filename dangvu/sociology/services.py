@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 import secrets
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from dangvu.members.models import COMMITTEE_LEVEL, Membership
 from dangvu.sociology.models import (
     Channel,
     Invitation,
+    InvitedCount,
     Option,
     Question,
     QuestionKind,
@@ -29,6 +31,7 @@ from dangvu.sociology.models import (
     ResponseAnswer,
     Status,
 )
+from dangvu.sociology.smallcells import merged_units
 from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitVersion
 
 #: Codes are read off paper and typed on old phones: no 0/O, 1/I/L.
@@ -53,8 +56,17 @@ NOT_OPEN_TO_CLOSE = "Chỉ kết thúc được cuộc điều tra đang thu phi
 NO_QUESTIONS = "Phiếu chưa có câu hỏi nào."
 SAMPLE_SIZE = "Cỡ mẫu phải từ 0 đến {n:,} đảng viên đang sinh hoạt ở các đơn vị được chọn."
 NOT_OPEN = "Cuộc điều tra không trong thời gian thu phiếu."
-CODE_UNKNOWN = "Mã phiếu không đúng."
-CODE_USED = "Mã phiếu này đã được dùng để trả lời."
+#: One answer for an unknown code and for a code whose survey is not collecting (a closed
+#: anonymous survey has deleted its codes): the page tells nothing more about a code.
+CODE_UNKNOWN = (
+    "Mã này không mở được phiếu: mã không đúng, hoặc cuộc điều tra không trong thời gian thu phiếu."
+)
+#: Told only to whoever sends a complete sheet with the code: had it not been used, that
+#: sheet would have been recorded (see `response_submit`).
+CODE_USED = (
+    "Mã phiếu này đã được dùng để gửi một phiếu; mỗi mã chỉ ghi nhận một phiếu, phiếu vừa gửi "
+    "không được ghi nhận."
+)
 PAPER_UNIT = "Đơn vị {unit} không thuộc mẫu điều tra."
 PAPER_NO_CODE = (
     "Phiếu giấy của cuộc điều tra không ghi tên không mang mã phiếu: người nhập phiếu sẽ biết "
@@ -254,6 +266,10 @@ def questionnaire_open(
         Invitation(questionnaire=q, member_id=m, unit_id=u, code=c)
         for (m, u), c in zip(drawn, _new_codes(len(drawn)), strict=True)
     )
+    InvitedCount.objects.bulk_create(
+        InvitedCount(questionnaire=q, unit_id=u, n=n)
+        for u, n in sorted(Counter(u for _, u in drawn).items())
+    )
     q.status = Status.OPEN
     q.save(update_fields=["status"])
     return len(drawn)
@@ -261,11 +277,52 @@ def questionnaire_open(
 
 @transaction.atomic
 def questionnaire_close(*, questionnaire: Questionnaire) -> None:
+    """End the collection. An anonymous survey then forgets who answered (see
+    `_forget_who_answered`)."""
     q = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     if q.status != Status.OPEN:
         raise DomainError(NOT_OPEN_TO_CLOSE)
     q.status = Status.CLOSED
     q.save(update_fields=["status"])
+    if q.anonymous:
+        _forget_who_answered(q)
+
+
+def _forget_who_answered(q: Questionnaire) -> None:
+    """What an anonymous survey must not keep once no sheet can come any more:
+    - the invitations (member, code, used) are deleted: `used` told exactly who answered;
+      `InvitedCount` keeps how many were invited per unit;
+    - the sheets of the units with fewer than 5 sheets lose their unit (the merged group of
+      `smallcells`), so that no count by unit below 5 stays even in the database;
+    - every sheet and answer is written again, with new random keys, in a random order: the
+      order rows were stored in (SQLite's rowid, PostgreSQL's physical order and `xmin`)
+      followed the order people answered."""
+    Invitation.objects.filter(questionnaire=q).delete()
+    sheets = list(Response.objects.filter(questionnaire=q).values_list("pk", "unit_id"))
+    answers: dict[object, list[tuple[int, int | None, int | None, str]]] = defaultdict(list)
+    for rid, qid, option, points, text in ResponseAnswer.objects.filter(
+        response__questionnaire=q
+    ).values_list("response_id", "question_id", "option_id", "points", "text"):
+        answers[rid].append((qid, option, points, text))
+    codes = dict(q.sample_units.values_list("pk", "code"))
+    per_unit = Counter(unit_id for _, unit_id in sheets)
+    merged = merged_units({code: per_unit.get(pk, 0) for pk, code in codes.items()})
+    Response.objects.filter(questionnaire=q).delete()
+    shuffle = random.SystemRandom().shuffle
+    shuffle(sheets)
+    rewritten, rewritten_answers = [], []
+    for rid, unit_id in sheets:
+        kept = unit_id is not None and codes.get(unit_id) not in (None, *merged)
+        sheet = Response(questionnaire=q, unit_id=unit_id if kept else None, channel="")
+        rewritten.append(sheet)
+        mine = answers[rid]
+        shuffle(mine)
+        rewritten_answers += [
+            ResponseAnswer(response=sheet, question_id=qid, option_id=o, points=p, text=t)
+            for qid, o, p, t in mine
+        ]
+    Response.objects.bulk_create(rewritten)
+    ResponseAnswer.objects.bulk_create(rewritten_answers)
 
 
 def check_answers(
@@ -309,10 +366,18 @@ def check_answers(
     return answers, errors
 
 
-def invitation_by_code(code: str) -> Invitation | None:
+def invitation_to_answer(code: str, day: date | None = None) -> Invitation | None:
+    """The invitation of a code whose survey collects on the day; whether the code was used
+    is not looked at (the page a code opens is the same, used or not)."""
+    day = day or timezone.localdate()
     return (
-        Invitation.objects.select_related("questionnaire", "member")
-        .filter(code=code.strip().upper())
+        Invitation.objects.select_related("questionnaire")
+        .filter(
+            code=code.strip().upper(),
+            questionnaire__status=Status.OPEN,
+            questionnaire__started_on__lte=day,
+            questionnaire__ended_on__gte=day,
+        )
         .first()
     )
 
@@ -342,8 +407,12 @@ def response_submit(
 ) -> Response:
     """Record one answer sheet. On a phone the personal code is required; on paper the sheet
     names its sampled unit and may carry the code (then the member is not asked again).
-    An anonymous survey keeps no trace of whose sheet it is, nor of when it came; only that
-    the code was used."""
+    An anonymous survey keeps no trace of whose sheet it is, nor of when or how it came; only
+    that the code was used (until it closes).
+
+    Whether a code was used is checked last, after the answers: anyone holding a slip learns
+    it only by sending a complete sheet, which — had the code not been used — would have
+    been recorded in the owner's place (and the owner told so when they answer)."""
     q = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     day = day or timezone.localdate()
     outside = not q.started_on <= day <= q.ended_on
@@ -360,8 +429,6 @@ def response_submit(
         )
         if invitation is None:
             raise DomainError(CODE_UNKNOWN)
-        if invitation.used:
-            raise DomainError(CODE_USED)
     if invitation is not None:
         unit = Unit.objects.get(pk=invitation.unit_id)
     elif unit is None or not q.sample_units.filter(pk=unit.pk).exists():
@@ -370,6 +437,8 @@ def response_submit(
     answers, errors = check_answers(questions, raw)
     if errors:
         raise DomainError(" ".join([ANSWERS_REFUSED, *errors]))
+    if invitation is not None and invitation.used:
+        raise DomainError(CODE_USED)
     if invitation is not None and q.anonymous:
         # Every invitation of the survey is written by this statement, not only the one
         # used: on PostgreSQL each row's transaction id (xmin) then names the latest sheet
@@ -383,7 +452,7 @@ def response_submit(
         questionnaire=q,
         unit=unit,
         member=None if q.anonymous or invitation is None else invitation.member,
-        channel=channel,
+        channel="" if q.anonymous else channel,
         received_on=None if q.anonymous else day,
     )
     for answer in answers:

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.survey_list, name="list"),
     path("moi/", views.survey_create, name="create"),
     path("tra-loi/", views.answer_start, name="answer_start"),
-    path("tra-loi/<str:code>/", views.answer, name="answer"),
     path("<int:survey_id>/", views.survey_detail, name="detail"),
     path("<int:survey_id>/sua/", views.survey_edit, name="edit"),
     path("<int:survey_id>/cau-hoi/", views.question_add, name="question_add"),

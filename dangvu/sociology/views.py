@@ -1,6 +1,10 @@
 """Pages of sociological surveys: the surveys in reach, design, sample and opening, the
 personal codes, paper sheets, results with charts and cross-tabulations, the export; and
-the respondent's page, reached with a personal code and no account."""
+the respondent's page, reached with a personal code and no account.
+
+The respondent's page keeps the code out of every URL (it travels in the POST body only), so
+that no access log, browser history or link preview holds a code with a moment; and it keeps
+nothing in a session (its messages are part of the page)."""
 
 from __future__ import annotations
 
@@ -9,10 +13,9 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
@@ -20,7 +23,7 @@ from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day, page_number
 from dangvu.sociology import book, selectors, services, sheets_xlsx
-from dangvu.sociology.models import Channel, Invitation, QuestionKind, Questionnaire, Status
+from dangvu.sociology.models import Channel, QuestionKind, Questionnaire, Status
 from dangvu.sociology.selectors import UNIT_DIMENSION, VIEW, WRITE
 from dangvu.units.models import Unit
 
@@ -122,7 +125,6 @@ def survey_edit(request: AuthedRequest, survey_id: int) -> HttpResponse:
 def survey_detail(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _get(request, survey_id)
     can_write = selectors.writable(request.user).filter(pk=survey.pk).exists()
-    invitations = survey.invitations.all()
     return render(
         request,
         "sociology/detail.html",
@@ -130,8 +132,10 @@ def survey_detail(request: AuthedRequest, survey_id: int) -> HttpResponse:
             "s": survey,
             "questions": survey.questions.prefetch_related("options"),
             "sample": survey.sample_units.order_by("code"),
-            "invited": invitations.count(),
-            "used": invitations.filter(used=True).count(),
+            "invited": selectors.invited_total(survey),
+            # The codes used are the sheets sent on a phone: on an anonymous survey, with the
+            # sheets received, they would tell how many came on paper.
+            "used": None if survey.anonymous else survey.invitations.filter(used=True).count(),
             "can_write": can_write,
             "kinds": QuestionKind.choices,
             "population": len(services.members_in_sample(survey, survey.started_on))
@@ -212,24 +216,19 @@ def survey_close(request: AuthedRequest, survey_id: int) -> HttpResponse:
 @require_GET
 @requires(WRITE)
 def invitations(request: AuthedRequest, survey_id: int) -> HttpResponse:
-    """The personal codes to hand out, by unit (printed as slips or sent by message)."""
+    """The personal codes to hand out, by unit (printed as slips or sent by message), and the
+    sheets received by unit; who answered only on a survey that is not anonymous."""
     survey = _get(request, survey_id, write=True)
-    rows = Invitation.objects.filter(questionnaire=survey).select_related("member", "unit")
-    rows = rows.order_by("unit__code", "member__name_sort")
-    link = request.build_absolute_uri("/dieu-tra/tra-loi/")
-    # While an anonymous survey collects, who has answered shows by unit only: followed
-    # person by person, the order of answers could be matched with the order sheets came in.
-    by_person = not (survey.anonymous and survey.status == Status.OPEN)
-    per_unit = (
-        Invitation.objects.filter(questionnaire=survey)
-        .values("unit__code")
-        .annotate(n=Count("pk"), used=Count("pk", filter=Q(used=True)))
-        .order_by("unit__code")
-    )
     return render(
         request,
         "sociology/invitations.html",
-        {"s": survey, "rows": rows, "link": link, "by_person": by_person, "per_unit": per_unit},
+        {
+            "s": survey,
+            "rows": selectors.codes_shown(survey),
+            "link": request.build_absolute_uri(reverse("sociology:answer_start")),
+            "by_person": selectors.who_answered_shown(survey),
+            "per_unit": selectors.sheets_by_unit(survey),
+        },
     )
 
 
@@ -353,41 +352,35 @@ def paper_import(request: AuthedRequest, survey_id: int) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def answer_start(request: HttpRequest) -> HttpResponse:
-    """Type the code from the slip (or follow the link that carries it)."""
-    code = (request.POST.get("ma") or request.GET.get("ma") or "").strip().upper()
-    if code:
-        if services.invitation_by_code(code) is not None:
-            return redirect("sociology:answer", code)
-        messages.error(request, services.CODE_UNKNOWN)
-    return render(request, "sociology/answer_start.html", {"code": code})
-
-
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, code: str) -> HttpResponse:
-    invitation = services.invitation_by_code(code)
+    """The respondent's page: type the code from the slip, then answer. A code opens the same
+    form whether or not it was used (a slip's holder learns nothing from opening it); a
+    second sheet is refused only once it is complete (`services.response_submit`)."""
+    code = request.POST.get("ma", "").strip().upper() if request.method == "POST" else ""
+    invitation = services.invitation_to_answer(code) if code else None
     if invitation is None:
-        raise Http404(services.CODE_UNKNOWN)
+        return render(
+            request,
+            "sociology/answer_start.html",
+            {"code": code, "error": services.CODE_UNKNOWN if code else ""},
+        )
     survey = invitation.questionnaire
-    done = invitation.used
-    if request.method == "POST" and not done:
+    error = ""
+    if request.POST.get("gui") == "1":
         try:
             services.response_submit(
                 questionnaire=survey, raw=_raw(request, survey), channel=Channel.PHONE, code=code
             )
-            done = True
-        except DomainError as error:
-            messages.error(request, error.message)
+            return render(request, "sociology/answer.html", {"s": survey, "done": True})
+        except DomainError as refused:
+            error = refused.message
     return render(
         request,
         "sociology/answer.html",
         {
             "s": survey,
             "code": invitation.code,
-            "done": done,
-            "open": survey.status == Status.OPEN
-            and survey.started_on <= timezone.localdate() <= survey.ended_on,
+            "error": error,
             "questions": survey.questions.prefetch_related("options"),
-            "chosen": _raw(request, survey) if request.method == "POST" and not done else {},
+            "chosen": _raw(request, survey) if error else {},
         },
     )

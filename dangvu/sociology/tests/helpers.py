@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.http import HttpResponse
+from django.test import Client
+
 from dangvu.conftest import World
 from dangvu.sociology.models import Questionnaire
 from dangvu.sociology.services import (
@@ -74,3 +77,16 @@ def sheet(survey: Questionnaire, first: int, hard: list[int], points: int, text:
 
 def raw_of(data: dict) -> dict[int, list[str]]:
     return {int(k[1:]): v if isinstance(v, list) else [v] for k, v in data.items()}
+
+
+ANSWER_PAGE = "/dieu-tra/tra-loi/"
+
+
+def open_code(client: Client, code: str) -> HttpResponse:
+    """The respondent's page after typing the code from the slip."""
+    return client.post(ANSWER_PAGE, {"ma": code}, follow=True)
+
+
+def answer_on_phone(client: Client, code: str, data: dict) -> HttpResponse:
+    """One sheet sent from the respondent's page (the code travels in the body only)."""
+    return client.post(ANSWER_PAGE, {"ma": code, "gui": "1", **data})

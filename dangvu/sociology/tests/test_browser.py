@@ -54,7 +54,7 @@ def test_a_member_answers_a_survey_on_a_phone(
     expect(page.get_by_role("status")).to_contain_text("Cảm ơn đồng chí đã trả lời phiếu")
 
     sheet = Response.objects.get()
-    assert sheet.member is None and sheet.channel == "phone"
+    assert sheet.member is None and sheet.channel == ""  # anonymous: not even how
     answers = ResponseAnswer.objects.filter(response=sheet)
     assert sorted(a.option.text for a in answers if a.option) == [
         "Chưa dùng",
@@ -64,7 +64,16 @@ def test_a_member_answers_a_survey_on_a_phone(
     assert [a.points for a in answers if a.points] == [4]
     invitation.refresh_from_db()
     assert invitation.used
-    # The same code again: already used, no form.
-    page.goto(f"{live_server.url}/dieu-tra/tra-loi/{invitation.code}/")
-    expect(page.get_by_role("button", name="Gửi phiếu")).to_have_count(0)
+    # The code was typed, never put in an address.
+    assert invitation.code not in page.url and invitation.code.lower() not in page.url
+    # The same code again: the same form (whoever holds the slip learns nothing by opening
+    # it); the complete sheet is refused and nothing more recorded.
+    page.goto(f"{live_server.url}/dieu-tra/tra-loi/")
+    page.get_by_label("Mã phiếu (ghi trên giấy mời)").fill(invitation.code)
+    page.get_by_role("button", name="Mở phiếu").tap()
+    page.get_by_role("radio", name="Đã dùng").check()
+    page.get_by_role("radio", name="2", exact=True).check()
+    page.get_by_role("button", name="Gửi phiếu").tap()
+    expect(page.locator(".msg-error")).to_contain_text("đã được dùng")
+    assert Response.objects.count() == 1
     context.close()

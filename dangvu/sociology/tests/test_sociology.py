@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -26,6 +27,8 @@ from dangvu.sociology.models import (
     Status,
 )
 from dangvu.sociology.services import (
+    CODE_UNKNOWN,
+    CODE_USED,
     QuestionnaireSpec,
     question_add,
     questionnaire_close,
@@ -33,7 +36,14 @@ from dangvu.sociology.services import (
     questionnaire_save,
     response_submit,
 )
-from dangvu.sociology.tests.helpers import DAY, make_survey, raw_of, sheet
+from dangvu.sociology.tests.helpers import (
+    DAY,
+    answer_on_phone,
+    make_survey,
+    open_code,
+    raw_of,
+    sheet,
+)
 
 
 def test_it_draws_the_sample_from_the_members_of_the_sampled_units(world: World) -> None:
@@ -124,7 +134,7 @@ def test_a_code_answers_once_and_only_while_the_survey_is_open(world: World) -> 
     response_submit(questionnaire=survey, raw=raw, channel=Channel.PHONE, code=code, day=DAY)
     with pytest.raises(DomainError, match="đã được dùng"):
         response_submit(questionnaire=survey, raw=raw, channel=Channel.PHONE, code=code, day=DAY)
-    with pytest.raises(DomainError, match="Mã phiếu không đúng"):
+    with pytest.raises(DomainError, match="Mã này không mở được phiếu"):
         response_submit(questionnaire=survey, raw=raw, channel=Channel.PHONE, code="ZZZZ", day=DAY)
     other = Invitation.objects.filter(questionnaire=survey, used=False).first().code
     with pytest.raises(DomainError, match="không trong thời gian thu phiếu"):
@@ -164,23 +174,27 @@ def test_a_member_answers_on_the_phone_with_the_code_from_the_slip(world: World)
     survey = make_survey(world, day=timezone.localdate())
     code = Invitation.objects.filter(questionnaire=survey).first().code
     client = world.client(None)
-    start = client.post("/dieu-tra/tra-loi/", {"ma": code.lower()})
-    assert start.status_code == 302 and start["Location"] == f"/dieu-tra/tra-loi/{code}/"
-    wrong = client.post("/dieu-tra/tra-loi/", {"ma": "KHONGCO"})
-    assert "Mã phiếu không đúng" in wrong.content.decode()
-    page = client.get(f"/dieu-tra/tra-loi/{code}/").content.decode()
-    assert "Phiếu không ghi tên" in page and "Mức độ hài lòng" in page
+    page = open_code(client, code.lower())
+    assert page.redirect_chain == [] and page.status_code == 200
+    body = page.content.decode()
+    assert "Phiếu không ghi tên" in body and "Mức độ hài lòng" in body
+    assert f'name="ma" value="{code}"' in body  # the code goes on in the body, not the URL
+    wrong = open_code(client, "KHONGCO").content.decode()
+    assert CODE_UNKNOWN in wrong and "Gửi phiếu" not in wrong
     data = sheet(survey, 0, [0, 1], 5)
     q1 = survey.questions.get(number=1)
-    refused = client.post(f"/dieu-tra/tra-loi/{code}/", {**data, f"q{q1.pk}": ""})
+    refused = answer_on_phone(client, code, {**data, f"q{q1.pk}": ""})
     body = refused.content.decode()
     assert "Câu 1: chưa trả lời" in body
     assert body.count("checked") >= 3  # what was chosen stays chosen
-    done = client.post(f"/dieu-tra/tra-loi/{code}/", data).content.decode()
+    assert Response.objects.count() == 0
+    done = answer_on_phone(client, code, data).content.decode()
     assert "Cảm ơn đồng chí" in done
-    again = client.get(f"/dieu-tra/tra-loi/{code}/").content.decode()
-    assert "Cảm ơn đồng chí" in again and "Gửi phiếu" not in again
     assert Response.objects.get().member is None
+    # The same code again: the same form; a complete sheet is refused and nothing recorded.
+    again = answer_on_phone(client, code, sheet(survey, 1, [2], 1)).content.decode()
+    assert CODE_USED in again and "Cảm ơn đồng chí" not in again
+    assert Response.objects.count() == 1
 
 
 def _answer_all(survey: Questionnaire, sheets: list[tuple[int, list[int], int]]) -> None:
@@ -254,8 +268,9 @@ def test_an_anonymous_survey_hides_small_units_and_names(world: World) -> None:
         io.BytesIO(client.get(f"/dieu-tra/{survey.pk}/ket-qua.xlsx").content)
     )
     rows = list(book["Phieu"].iter_rows(values_only=True))
-    assert rows[0][:2] == ("Đơn vị", "Hình thức")
-    assert not {"Số thẻ", "Họ và tên", "Ngày"} & set(rows[0])
+    # Neither who nor when nor how: a unit's only paper sheet would be its paper member's.
+    assert rows[0] == ("Đơn vị", "Câu 1", "Câu 2", "Câu 3", "Câu 4")
+    assert {r[0] for r in rows[1:]} == {selectors.OTHER_UNITS} and len(rows) == 6
 
 
 def test_it_counts_the_surveys_carried_out_by_level(world: World) -> None:
@@ -337,7 +352,7 @@ def test_an_open_survey_keeps_its_start_and_refuses_odd_input_without_failing(
     code = Invitation.objects.filter(questionnaire=survey).first().code
     q3 = survey.questions.get(number=3)
     data = {**sheet(survey, 0, [0], 3), f"q{q3.pk}": "²"}
-    page = world.client(None).post(f"/dieu-tra/tra-loi/{code}/", data)
+    page = answer_on_phone(world.client(None), code, data)
     assert page.status_code == 200 and "Câu 3: chọn một điểm từ 1 đến 5" in page.content.decode()
     client = world.client("tochuc")
     assert client.get(f"/dieu-tra/{survey.pk}/ket-qua/?hang=²&cot=1").status_code == 200
@@ -375,21 +390,81 @@ def test_small_units_merge_until_no_one_stands_out(world: World) -> None:
                 questionnaire=survey, raw=raw, channel=Channel.PAPER, unit=u[code], day=DAY
             )
     # TDP2 alone is small; merged with nothing else it would be TDP2 under another name,
-    # so TDP1 joins the group.
-    labels = selectors.unit_labels(survey)
+    # so TDP1 joins the group (and, once closed, no sheet names either unit).
+    questionnaire_close(questionnaire=survey)
+    survey.refresh_from_db()
+    assert not Response.objects.exclude(unit=None).exists()
+    labels = selectors.unit_groups(survey)
     assert set(labels.values()) == {selectors.OTHER_UNITS}
 
 
-def test_while_an_anonymous_survey_collects_who_answered_shows_by_unit_only(
-    world: World,
-) -> None:
-    survey = make_survey(world, anonymous=True, sample_size=4)
+def test_the_codes_page_never_shows_who_answered_an_anonymous_survey(world: World) -> None:
+    survey = make_survey(world, anonymous=True, sample_size=5)
+    _answer_all(survey, [(0, [0], 5)])
+    client = world.client("tochuc")
+    url = f"/dieu-tra/{survey.pk}/ma-phieu/"
+    page = client.get(url).content.decode()
+    assert all(i.code in page for i in survey.invitations.all())  # still to hand out
+    assert "✓" not in page and "Đã trả lời" not in page
+    # While collecting, the whole sample only: groups changing sheet by sheet would tell.
+    assert _unit_lines(page) == [(selectors.WHOLE_SAMPLE, "5", "1")]
+    detail = client.get(f"/dieu-tra/{survey.pk}/").content.decode()
+    assert "1 phiếu đã nhận; 5 mã phiếu đã phát" in detail  # not "1/5 used"
+    questionnaire_close(questionnaire=survey)
+    page = client.get(url).content.decode()
+    assert "✓" not in page and "Các mã phiếu đã bị hủy" in page
+    # One sheet: no unit shows on its own, the 5 codes are in the merged group.
+    assert _unit_lines(page) == [(selectors.OTHER_UNITS, "5", "1")]
+    assert not Invitation.objects.filter(questionnaire=survey).exists()
+
+
+def test_the_codes_page_shows_a_unit_of_five_sheets_and_merges_the_rest(world: World) -> None:
+    def closed_with(tdp1: int, tdp2: int) -> list[tuple[str, ...]]:
+        survey = make_survey(world, anonymous=True, sample_size=5)
+        raw = raw_of(sheet(survey, 0, [0], 5))
+        for code, n in (("DN.CUJUT.EATLING.TDP1", tdp1), ("DN.CUJUT.EATLING.TDP2", tdp2)):
+            for _ in range(n):
+                response_submit(
+                    questionnaire=survey,
+                    raw=raw,
+                    channel=Channel.PAPER,
+                    unit=world.units[code],
+                    day=DAY,
+                )
+        url = f"/dieu-tra/{survey.pk}/ma-phieu/"
+        collecting = _unit_lines(world.client("tochuc").get(url).content.decode())
+        assert collecting == [(selectors.WHOLE_SAMPLE, "5", str(tdp1 + tdp2))]
+        questionnaire_close(questionnaire=survey)
+        return _unit_lines(world.client("tochuc").get(url).content.decode())
+
+    assert closed_with(5, 5) == [
+        ("DN.CUJUT.EATLING.TDP1", "4", "5"),
+        ("DN.CUJUT.EATLING.TDP2", "1", "5"),
+    ]
+    # One sheet fewer in TDP1 and both go into the merged group.
+    assert closed_with(4, 5) == [(selectors.OTHER_UNITS, "5", "9")]
+
+
+def test_the_codes_page_of_a_named_survey_ticks_who_answered(world: World) -> None:
+    survey = make_survey(world, anonymous=False, sample_size=5)
     _answer_all(survey, [(0, [0], 5)])
     page = world.client("tochuc").get(f"/dieu-tra/{survey.pk}/ma-phieu/").content.decode()
-    assert "chỉ xem số đã trả lời theo đơn vị" in page and "✓" not in page
-    questionnaire_close(questionnaire=survey)
-    page = world.client("tochuc").get(f"/dieu-tra/{survey.pk}/ma-phieu/").content.decode()
-    assert "✓" in page
+    assert page.count("✓") == 1
+    assert _unit_lines(page) == [
+        ("DN.CUJUT.EATLING.TDP1", "4", "1"),
+        ("DN.CUJUT.EATLING.TDP2", "1", "0"),
+    ]
+
+
+def _unit_lines(page: str) -> list[tuple[str, ...]]:
+    """The table of sheets by unit on the codes page."""
+    table = page.split("Phiếu đã nhận theo đơn vị", 1)[1].split("</table>", 1)[0]
+    return [
+        tuple(
+            re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>.*?</td>", row)
+        )
+        for row in re.findall(r"<tr><td.*?</tr>", table)
+    ]
 
 
 def test_using_a_code_writes_every_invitation_of_an_anonymous_survey(world: World) -> None:
@@ -463,7 +538,8 @@ def test_paper_sheets_come_in_from_a_workbook_all_or_none(world: World) -> None:
     )
     saved = client.post(url, {"tep": good})
     assert saved.status_code == 302
-    assert Response.objects.filter(channel=Channel.PAPER, member=None).count() == 2
+    # Anonymous: the sheets keep neither member nor channel.
+    assert Response.objects.filter(channel="", member=None).count() == 2
     assert ResponseAnswer.objects.count() == 5 + 2
     assert (
         "không phải là tệp Excel"
