@@ -299,7 +299,7 @@ def test_it_costs_the_member_joining_by_the_api_nothing(world, settings):
 
 
 def test_it_turns_two_factor_off_on_a_code_unless_required(world, settings):
-    device, codes = _enrol(world, "hoa")
+    _, codes = _enrol(world, "hoa")
     client = world.client("hoa")
 
     refused = client.post(ENROL_URL + "tat/", {"code": "abc"})
