@@ -36,8 +36,8 @@ RESET_OUT_OF_REACH = (
 )
 RESET_KEEPS_TWO_FACTOR = (
     "Tài khoản này xem được hồ sơ kiểm tra, kỷ luật nên không thể tắt xác thực hai bước "
-    "từ đây; người vận hành máy chủ cấp mã khôi phục bằng lệnh "
-    "`dangvu manage addstatictoken <tên đăng nhập>`."
+    "từ đây; người vận hành máy chủ cấp một mã khôi phục bằng lệnh "
+    "dangvu manage addstatictoken, kèm tên đăng nhập của tài khoản."
 )
 
 RECOVERY_CODES = 10
