@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 
 from dangvu.accounts.addresses import client_address
-from dangvu.accounts.models import User
+from dangvu.accounts.models import User, UserSession
 from dangvu.conftest import PASSWORD
 
 PROXY = "10.0.0.9"  # the reverse proxy in front of dangvu
@@ -76,6 +76,7 @@ def test_it_ignores_a_client_forwarded_for_without_proxies(world, settings) -> N
     assert entry.remote_addr == HALL
     assert entry.actor == world.users["hoa"]
     assert not LogEntry.objects.filter(remote_addr=SPOOF).exists()
+    assert UserSession.objects.get(user=world.users["hoa"]).address == HALL
 
 
 def test_it_uses_the_entry_of_the_trusted_proxy_and_not_a_spoofed_one(world, settings) -> None:
@@ -88,6 +89,7 @@ def test_it_uses_the_entry_of_the_trusted_proxy_and_not_a_spoofed_one(world, set
     assert (attempt.username, attempt.ip_address) == ("hoa", HALL)
     assert entry.remote_addr == HALL
     assert not LogEntry.objects.filter(remote_addr__in=[SPOOF, PROXY]).exists()
+    assert UserSession.objects.get(user=world.users["hoa"]).address == HALL
 
 
 def test_it_locks_the_account_at_one_address_not_everywhere_behind_the_proxy(
