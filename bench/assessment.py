@@ -329,12 +329,12 @@ async def fault_phase(
 def prepare(count: int, questions: int, title: str, seed: int) -> tuple[Any, list[Member], float]:
     """An open assessment for the province with `count` signed-in members ready."""
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.models import Session
     from django.db.models import Count
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
     from dangvu.accounts.models import User
+    from dangvu.accounts.models import UserSession as Session
     from dangvu.accounts.sessions import SessionStore
     from dangvu.assessments import services
     from dangvu.assessments.models import Attempt
@@ -393,7 +393,12 @@ def prepare(count: int, questions: int, title: str, seed: int) -> tuple[Any, lis
             "_auth_user_hash": user.get_session_auth_hash(),
         }
         sessions.append(
-            Session(session_key=key, session_data=store.encode(data), expire_date=expires)
+            Session(
+                session_key=key,
+                session_data=store.encode(data),
+                expire_date=expires,
+                user_id=user.pk,
+            )
         )
         members.append(Member(member_id, key, token))
     Session.objects.bulk_create(sessions, batch_size=5000)
@@ -403,8 +408,7 @@ def prepare(count: int, questions: int, title: str, seed: int) -> tuple[Any, lis
 
 def forget_earlier_runs() -> None:
     """Earlier runs' assessments, attempts, answers and sessions: each run starts alike."""
-    from django.contrib.sessions.models import Session
-
+    from dangvu.accounts.models import UserSession as Session
     from dangvu.assessments.models import Answer, Assessment, Attempt
 
     earlier = Assessment.objects.filter(title__startswith="Đo hiệu năng")

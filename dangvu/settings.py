@@ -1,8 +1,9 @@
 """Settings for dangvu, read from the environment.
 
-One file for every environment. Safe defaults exist for the demo only: `dangvu serve`
-refuses to start with the demo secret key unless `--insecure-demo` is given, and the
-production security settings are on unless `DANGVU_INSECURE_DEMO` is set.
+One file for every environment. Safe defaults exist for the demo only: `dangvu serve` and
+`dangvu.wsgi` refuse to start with the demo secret key unless `DANGVU_INSECURE_DEMO` is
+set (`dangvu demo` and `dangvu serve --insecure-demo` set it), and the production security
+settings, two-factor sign-in included, are on unless it is set.
 
 Environment variables:
 - DANGVU_DATABASE_URL   e.g. postgresql://user@127.0.0.1:5432/dangvu (default: SQLite file)
@@ -12,6 +13,9 @@ Environment variables:
 - DANGVU_DEBUG          1 for development error pages
 - DANGVU_INSECURE_DEMO  1 to serve over plain HTTP on localhost (the demo)
 - DANGVU_LOGIN_FAILURE_LIMIT, DANGVU_LOGIN_COOLOFF_MINUTES  login throttling
+- DANGVU_PROXY_COUNT    reverse proxies in front that append the client to X-Forwarded-For
+                        (default 0: the header is ignored and the peer address is the client)
+- DANGVU_REQUIRE_2FA    1 to require two-factor sign-in in the demo as well
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dangvu.core",
     "dangvu.accounts",
     "dangvu.units",
@@ -96,8 +103,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "dangvu.accounts.middleware.AuditlogMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dangvu.accounts.middleware.SignInMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -163,9 +171,20 @@ AXES_FAILURE_LIMIT = envint("DANGVU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("DANGVU_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("DANGVU_PROXY_COUNT", 0)
+AXES_LOCKOUT_CALLABLE = "dangvu.accounts.views_signin.locked_out"
 AXES_VERBOSE = False
+
+# The client's address, for the login throttle, the audit trail and the sessions page: the
+# entry that the last of PROXY_COUNT trusted proxies appended to X-Forwarded-For, never an
+# entry the client wrote itself (dangvu.accounts.addresses).
+PROXY_COUNT = max(0, envint("DANGVU_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "dangvu.accounts.addresses.client_address"
+
+# Two-factor sign-in (TOTP, recovery codes): offered to everyone, required of the accounts
+# that reach discipline records, accounts or a whole province, and of administrators
+# (dangvu.accounts.signin). The demo relaxes the requirement unless DANGVU_REQUIRE_2FA.
+TWO_FACTOR_REQUIRED = not INSECURE_DEMO or envbool("DANGVU_REQUIRE_2FA")
+OTP_TOTP_ISSUER = "dangvu"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

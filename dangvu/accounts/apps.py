@@ -16,3 +16,9 @@ class AccountsConfig(AppConfig):
             exclude_fields=["password", "last_login"],
         )
         auditlog.register(models.Role)
+        # Two-factor devices added and removed, never their secrets or recovery codes.
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
+        auditlog.register(StaticDevice, include_fields=["user", "name"])

@@ -30,6 +30,69 @@ class LoginForm(AuthenticationForm):
         return super().clean()
 
 
+class CodeForm(forms.Form):
+    """A code of the authenticator app (six digits), or with `recovery` a recovery code."""
+
+    code = forms.CharField(label="Mã xác thực", max_length=40)
+
+    def __init__(self, *args: object, recovery: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["code"]
+        field.widget.attrs.update({"autocomplete": "one-time-code", "autofocus": True})
+        if recovery:
+            field.label = "Mã xác thực (6 chữ số) hoặc mã khôi phục"
+        else:
+            field.widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9 ]*"})
+
+
+PASSWORDS_DIFFER = "Hai lần nhập mật khẩu mới không khớp."
+
+
+class PasswordForm(forms.Form):
+    """One's own new password, twice; the current one too unless just typed to sign in."""
+
+    old_password = forms.CharField(
+        label="Mật khẩu hiện tại",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label="Mật khẩu mới",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Ít nhất 8 ký tự, không quá phổ biến, không chỉ gồm chữ số.",
+    )
+    new_password2 = forms.CharField(
+        label="Nhập lại mật khẩu mới",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: object, ask_old: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not ask_old:
+            del self.fields["old_password"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", PASSWORDS_DIFFER)
+        return data
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label="Mật khẩu tạm thời",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Người dùng phải đổi mật khẩu này ngay khi đăng nhập.",
+    )
+    remove_two_factor = forms.BooleanField(
+        label="Tắt cả xác thực hai bước (người dùng mất điện thoại và mã khôi phục)",
+        required=False,
+    )
+
+
 class RoleForm(forms.Form):
     unit_code = forms.CharField(label="Mã đơn vị", max_length=40)
     department = forms.ChoiceField(label="Bộ phận", choices=Department.choices)
@@ -40,7 +103,12 @@ class RoleForm(forms.Form):
 class AccountForm(RoleForm):
     username = forms.CharField(label="Tên đăng nhập", max_length=150)
     full_name = forms.CharField(label="Họ và tên", max_length=120, required=False)
-    password = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput, min_length=8)
+    password = forms.CharField(
+        label="Mật khẩu tạm thời",
+        widget=forms.PasswordInput,
+        min_length=8,
+        help_text="Người dùng phải đổi mật khẩu này ngay lần đăng nhập đầu tiên.",
+    )
     member_card = forms.CharField(
         label="Số thẻ đảng viên (nếu tài khoản của một đảng viên)", max_length=20, required=False
     )

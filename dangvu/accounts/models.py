@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.utils import timezone
 
 from dangvu.core.effective import EffectiveDated, EffectiveQuerySet
 from dangvu.members.models import Member
@@ -21,6 +23,10 @@ class User(AbstractUser):
         blank=True,
         related_name="account",
     )
+    # Set when an officer creates the account or resets its password: the password is a
+    # one-time one, to be replaced at the next sign-in before anything else.
+    must_change_password = models.BooleanField("Phải đổi mật khẩu", default=False)
+    password_changed_at = models.DateTimeField("Đổi mật khẩu lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "Tài khoản"
@@ -32,6 +38,33 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+
+class UserSession(AbstractBaseSession):
+    """A signed-in browser: Django's session row, plus whose it is, from where, and when it
+    was last seen (dangvu.accounts.sessions keeps these up to date)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    user_agent = models.CharField("Trình duyệt", max_length=300, blank=True)
+    address = models.GenericIPAddressField("Địa chỉ", null=True, blank=True)
+    created_at = models.DateTimeField("Đăng nhập lúc", default=timezone.now)
+    last_seen = models.DateTimeField("Lần cuối", default=timezone.now)
+
+    class Meta:
+        verbose_name = "Phiên đăng nhập"
+        verbose_name_plural = "Phiên đăng nhập"
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from dangvu.accounts.sessions import SessionStore
+
+        return SessionStore
 
 
 class Department(models.TextChoices):

@@ -42,7 +42,8 @@ def account_create(
     actor: User | None = None,
     check_password: bool = True,
 ) -> User:
-    """Create a login. Only an administrator (or the CLI) creates administrators."""
+    """Create a login. Only an administrator (or the CLI) creates administrators. The
+    password an officer (`actor`) sets is a one-time one, changed at the first sign-in."""
     username = username.strip()
     if not username or not all(ch.isascii() and (ch.isalnum() or ch in "._-@") for ch in username):
         raise DomainError(USERNAME_INVALID)
@@ -59,6 +60,7 @@ def account_create(
         member=member,
         is_superuser=is_admin,
         is_staff=is_admin,
+        must_change_password=actor is not None,
     )
     if check_password:
         try:

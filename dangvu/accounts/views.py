@@ -1,21 +1,18 @@
-"""Login, accounts, roles and the audit trail. Thin: parse, call, render."""
+"""Accounts, roles and the audit trail. Thin: parse, call, render. (Signing in, passwords
+and two-factor sign-in: views_signin.)"""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts import selectors, services
 from dangvu.accounts.decorators import admin_only, requires
-from dangvu.accounts.forms import AccountForm, LoginForm, RoleForm
+from dangvu.accounts.forms import AccountForm, RoleForm
 from dangvu.accounts.models import Department
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
@@ -23,19 +20,6 @@ from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, page_number
 from dangvu.lib.dates import parse_date
 from dangvu.units.models import Unit
-
-
-@method_decorator(login_not_required, name="dispatch")
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-
-@require_POST
-def logout_view(request: AuthedRequest) -> HttpResponse:
-    logout(request)
-    return redirect("accounts:login")
 
 
 @require_GET

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
 from dangvu.accounts.backends import ModelBackend
 from dangvu.accounts.models import User
+from dangvu.accounts.models import UserSession as Session
 from dangvu.accounts.sessions import SessionStore
 from dangvu.conftest import World
 from dangvu.core import rawsql

@@ -6,17 +6,13 @@ import os
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.db import connections
 
 from dangvu.core.management.base import VerbCommand
-from dangvu.settings import DEMO_SECRET_KEY
-
-DEMO_KEY_REFUSED = (
-    "Đang dùng khóa bí mật mặc định của bản chạy thử. Đặt DANGVU_SECRET_KEY, "
-    "hoặc thêm --insecure-demo nếu chỉ chạy thử trên máy này."
-)
+from dangvu.core.secret_key import refuse_demo_secret_key
 
 
 def run_server(*, host: str, port: int, workers: int, threads: int = 0) -> None:
@@ -93,8 +89,12 @@ class Command(VerbCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.SECRET_KEY == DEMO_SECRET_KEY and not options["insecure_demo"]:
-            raise CommandError(DEMO_KEY_REFUSED)
+        # The demo is `DANGVU_INSECURE_DEMO` (which `dangvu serve --insecure-demo` sets before
+        # Django starts): the workers load dangvu.wsgi, which refuses the demo key otherwise.
+        try:
+            refuse_demo_secret_key()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"dangvu đang chạy tại http://{options['host']}:{options['port']}/")
         run_server(
             host=options["host"],
