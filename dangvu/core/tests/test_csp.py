@@ -97,6 +97,7 @@ def test_it_keeps_the_page_behaviours_without_inline_script(
     toggle = page.get_by_role("button", name="Mở Đảng bộ thị trấn Ea T'Ling")
     toggle.click()
     page.wait_for_selector("text=Chi bộ Tổ dân phố 1")
+    page.wait_for_selector("button[data-opens-once][aria-expanded=true]")
     assert toggle.inner_text() == "−"
     assert toggle.get_attribute("aria-expanded") == "true"
 
