@@ -16,3 +16,6 @@ class AccountsConfig(AppConfig):
             exclude_fields=["password", "last_login"],
         )
         auditlog.register(models.Role)
+        # Grants are not cases: the administrator's trail shows them, refusals included.
+        auditlog.register(models.GrantRequest)
+        auditlog.register(models.GrantEvent)
