@@ -48,15 +48,14 @@ def role_summaries(*, user: User, actor: User | None = None) -> list[RoleSummary
     )
     names = _unit_names(roles)
     now = today()
-    return [
-        RoleSummary(
-            r,
-            names.get(r.unit_id, r.unit.code),
-            active := r.is_active_on(now),
-            active and actor is not None and grants.may_revoke(actor=actor, role=r),
+    summaries = []
+    for role in roles:
+        active = role.is_active_on(now)
+        revocable = active and actor is not None and grants.may_revoke(actor=actor, role=role)
+        summaries.append(
+            RoleSummary(role, names.get(role.unit_id, role.unit.code), active, revocable)
         )
-        for r in roles
-    ]
+    return summaries
 
 
 def accounts_visible(*, actor: User, query: str = "") -> QuerySet[User]:

@@ -593,3 +593,14 @@ def test_it_puts_grants_and_refusals_in_the_administrators_audit_trail(world, cu
     assert "Cấp vai trò: huong → cuong, Kiểm tra @ DN.DAKMIL.DUCMINH" in shown
     role = cuong.roles.get(department=INSPECTION)
     assert LogEntry.objects.get_for_object(role).get().actor == world.users["huong"]
+
+
+def test_it_commits_the_record_of_a_refusal(live_world):
+    """Outside a test's own transaction too: the refusal is committed, the write is not."""
+    tochuc = live_world.users["tochuc"]
+
+    response = _grant(live_world, "tochuc", tochuc, "DN")
+
+    assert _messages(response) == [grants.SELF_GRANT]
+    assert _refusals() == [("tochuc", "tochuc", INSPECTION, grants.SELF_GRANT)]
+    assert list(tochuc.roles.values_list("department", flat=True)) == [Department.ORGANISATION]

@@ -864,3 +864,30 @@ def test_it_keeps_the_django_admin_to_admins(world: World, persona: str) -> None
 
 def test_it_opens_the_django_admin_to_the_administrator(world: World) -> None:
     assert world.client("quantri").get("/quan-tri/").status_code == 200
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p is not None])
+def test_it_lets_no_persona_grant_itself_a_role(world: World, persona: str) -> None:
+    """Nobody grants, widens or extends their own roles (accounts/grants.py): every
+    department, at the province and at their own units, back-dated or not."""
+    from dangvu.accounts.models import Department
+
+    user = world.users[persona]
+    client = world.client(persona)
+    own = set(Role.objects.filter(user=user).values_list("unit__code", flat=True))
+
+    def held() -> tuple[object, ...]:
+        roles = Role.objects.filter(user=user)
+        return (
+            sorted(roles.values_list("pk", "unit_id", "department", "valid_from", "valid_to")),
+            GrantRequest.objects.count(),
+        )
+
+    before = held()
+    url = reverse("accounts:role_grant", kwargs={"user_id": user.pk})
+    for department in Department.values:
+        for code in {"DN", *own}:
+            for start in ("", "01/01/2010"):
+                data = {"unit_code": code, "department": department, "valid_from": start}
+                assert client.post(url, data).status_code in (302, 404)
+    assert held() == before
