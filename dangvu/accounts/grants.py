@@ -163,9 +163,8 @@ def check_confirmer(*, actor: User, request: GrantRequest) -> None:
     if actor.pk in (request.user_id, request.requested_by_id):
         raise DomainError(OWN_REQUEST)
     excluding = {request.user_id, request.requested_by_id}
-    if not confirmers(unit=request.unit, department=request.department, excluding=excluding).filter(
-        pk=actor.pk
-    ):
+    able = confirmers(unit=request.unit, department=request.department, excluding=excluding)
+    if not able.filter(pk=actor.pk).exists():
         raise DomainError(NOT_A_CONFIRMER.format(department=department_label(request.department)))
 
 
