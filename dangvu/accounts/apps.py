@@ -22,3 +22,6 @@ class AccountsConfig(AppConfig):
 
         auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
         auditlog.register(StaticDevice, include_fields=["user", "name"])
+        # Grants are not cases: the administrator's trail shows them, refusals included.
+        auditlog.register(models.GrantRequest)
+        auditlog.register(models.GrantEvent)

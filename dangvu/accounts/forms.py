@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -98,6 +100,14 @@ class RoleForm(forms.Form):
     department = forms.ChoiceField(label="Bộ phận", choices=Department.choices)
     title = forms.CharField(label="Chức danh", max_length=120, required=False)
     valid_from = forms.DateField(label="Từ ngày", required=False)
+
+    def __init__(self, *args: Any, departments: list[str] | None = None, **kwargs: Any) -> None:
+        """`departments`: those the actor may grant (the grant policy's); all by default."""
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            field = self.fields["department"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(v, label) for v, label in Department.choices if v in departments]
 
 
 class AccountForm(RoleForm):

@@ -110,3 +110,99 @@ class Role(EffectiveDated):
 
     def __str__(self) -> str:
         return f"{self.get_department_display()} @ {self.unit.code}"
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "Chờ xác nhận"
+    CONFIRMED = "confirmed", "Đã xác nhận"
+    DECLINED = "declined", "Bị từ chối"
+
+
+class GrantRequest(models.Model):
+    """A grant of a guarded department (inspection, leadership) asked for by someone who does
+    not hold it — the administrator or an organisation officer (đề nghị cấp quyền).
+
+    It waits for a holder of the department to confirm it (the role is made then) or refuse
+    it. When nobody could confirm it (a fresh installation), the role is made at once and
+    the request stays pending with `without_confirmation` set: every holder of a guarded
+    department sees it as "Cấp không qua xác nhận" and a later holder confirms or ends it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grant_requests"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    department = models.CharField("Bộ phận", max_length=16, choices=Department.choices)
+    title = models.CharField("Chức danh", max_length=120, blank=True)
+    valid_from = models.DateField("Từ ngày")
+    valid_to = models.DateField("Đến ngày (không tính)")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        "Trạng thái", max_length=16, choices=GrantStatus.choices, default=GrantStatus.PENDING
+    )
+    without_confirmation = models.BooleanField("Cấp không qua xác nhận", default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    role = models.OneToOneField(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="grant_request"
+    )
+
+    class Meta:
+        verbose_name = "Đề nghị cấp quyền"
+        verbose_name_plural = "Đề nghị cấp quyền"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_department_display()} @ {self.unit.code} cho {self.user.username}"
+            f" ({self.get_status_display()})"
+        )
+
+
+class GrantEventKind(models.TextChoices):
+    GRANTED = "granted", "Cấp vai trò"
+    GRANTED_UNCONFIRMED = "granted_unconfirmed", "Cấp không qua xác nhận"
+    REQUESTED = "requested", "Đề nghị cấp vai trò"
+    CONFIRMED = "confirmed", "Xác nhận đề nghị"
+    DECLINED = "declined", "Từ chối đề nghị"
+    REVOKED = "revoked", "Thu hồi vai trò"
+    REFUSED = "refused", "Bị từ chối: không đủ quyền"
+
+
+class GrantEvent(models.Model):
+    """One line of the grant log (nhật ký cấp quyền): every grant, request, confirmation,
+    revocation and every refused attempt, with who acted. A refusal is written outside the
+    refused write's transaction, so it stays when the write is rolled back."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=24, choices=GrantEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(max_length=150)  # kept when the account is not created
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
+    department = models.CharField(max_length=16, choices=Department.choices)
+    valid_from = models.DateField(null=True)
+    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, related_name="+")
+    request = models.ForeignKey(
+        GrantRequest, on_delete=models.SET_NULL, null=True, related_name="events"
+    )
+    message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "Nhật ký cấp quyền"
+        verbose_name_plural = "Nhật ký cấp quyền"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        who = self.actor.username if self.actor else "Hệ thống"
+        what = f"{self.get_department_display()} @ {self.unit.code if self.unit else '?'}"
+        return f"{self.get_kind_display()}: {who} → {self.username}, {what}"

@@ -1,16 +1,36 @@
-"""Every write to accounts and roles."""
+"""Every write to accounts and roles.
+
+Who may grant, request, confirm or end a role is decided by `accounts/grants.py`; every
+service here asks it first and writes a `GrantEvent` for what it did. A refusal is written
+*before* the service's transaction opens, so the refused write rolls back and the record of
+the attempt stays. For that reason no caller wraps these services in a transaction of its
+own (an account with its first role is one service, `account_create_with_role`).
+`actor=None` is the system itself (the demo builder, the test world, the command line):
+the policy does not apply to it; every page passes the signed-in user.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from dangvu.accounts.models import Department, Role, User
-from dangvu.accounts.permissions import Capability
-from dangvu.accounts.scope import scope_for, today
+from dangvu.accounts import grants
+from dangvu.accounts.grants import OUT_OF_SCOPE, Route, department_label
+from dangvu.accounts.models import (
+    Department,
+    GrantEvent,
+    GrantEventKind,
+    GrantRequest,
+    GrantStatus,
+    Role,
+    User,
+)
+from dangvu.accounts.scope import today
 from dangvu.core.effective import END_OF_TIME
 from dangvu.core.errors import DomainError
 from dangvu.members.models import Member
@@ -19,28 +39,143 @@ from dangvu.units.models import Unit
 USERNAME_TAKEN = "Tên đăng nhập {username} đã được dùng."
 USERNAME_INVALID = "Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các ký tự . _ -"
 MEMBER_TAKEN = "Đảng viên {name} đã có tài khoản {username}."
-OUT_OF_SCOPE = "Bạn không có quyền cấp vai trò tại đơn vị này."
 ROLE_ENDED = "Vai trò này đã kết thúc."
 MEMBER_ROLE_NEEDS_MEMBER = "Vai trò đảng viên cần gắn tài khoản với một đảng viên."
+REQUEST_PENDING = "Đã có đề nghị cấp vai trò {department} tại đơn vị này đang chờ xác nhận."
+
+GRANTED = "Đã cấp vai trò."
+REQUESTED = (
+    "Đã gửi đề nghị cấp vai trò {department}. Vai trò chỉ có hiệu lực khi người đang giữ vai "
+    "trò {department} ở đơn vị này hoặc cấp trên xác nhận."
+)
+GRANTED_UNCONFIRMED = (
+    "Đã cấp vai trò {department} không qua xác nhận, vì chưa có ai giữ vai trò này để xác "
+    "nhận. Việc cấp được ghi lại và hiện cho mọi người giữ vai trò kiểm tra, lãnh đạo."
+)
+CONFIRMED = "Đã xác nhận: vai trò có hiệu lực."
+DECLINED = "Đã từ chối đề nghị: không cấp vai trò."
+UNCONFIRMED_KEPT = "Đã xác nhận việc cấp vai trò."
+UNCONFIRMED_ENDED = "Đã từ chối: vai trò được cấp không qua xác nhận đã chấm dứt."
 
 
-def _check_grantor(actor: User | None, unit: Unit, day: date) -> None:
-    if actor is None or actor.is_superuser:
-        return
-    if not scope_for(actor).reaches_unit_on(Capability.MANAGE_ACCOUNTS, unit, day):
-        raise DomainError(OUT_OF_SCOPE)
+@dataclass(frozen=True)
+class GrantResult:
+    """What a grant did: a role made now, a request waiting for confirmation, or both
+    (a role made now without the confirmation nobody could give)."""
+
+    role: Role | None
+    request: GrantRequest | None
+    department: str
+
+    @property
+    def message(self) -> str:
+        label = department_label(self.department)
+        if self.role is None:
+            return REQUESTED.format(department=label)
+        if self.request is not None:
+            return GRANTED_UNCONFIRMED.format(department=label)
+        return GRANTED
 
 
-@transaction.atomic
-def account_create(
+@dataclass(frozen=True)
+class _Subject:
+    """Whom and what a grant log line is about."""
+
+    username: str
+    department: str
+    user: User | None = None
+    unit: Unit | None = None
+    valid_from: date | None = None
+
+    @classmethod
+    def of_role(cls, role: Role) -> _Subject:
+        return cls(role.user.username, role.department, role.user, role.unit, role.valid_from)
+
+    @classmethod
+    def of_request(cls, request: GrantRequest) -> _Subject:
+        return cls(
+            request.user.username,
+            request.department,
+            request.user,
+            request.unit,
+            request.valid_from,
+        )
+
+
+def _log(
+    kind: str,
+    subject: _Subject,
+    *,
+    actor: User | None,
+    role: Role | None = None,
+    request: GrantRequest | None = None,
+    message: str = "",
+) -> GrantEvent:
+    return GrantEvent.objects.create(
+        kind=kind,
+        actor=actor,
+        user=subject.user,
+        username=subject.username,
+        unit=subject.unit,
+        department=subject.department,
+        valid_from=subject.valid_from,
+        role=role,
+        request=request,
+        message=message[:300],
+    )
+
+
+def _refused(
+    error: DomainError,
+    subject: _Subject,
+    *,
+    actor: User,
+    role: Role | None = None,
+    request: GrantRequest | None = None,
+) -> DomainError:
+    """Record a refused attempt in a transaction of its own, before (and apart from) the
+    write's, and hand the error back to raise."""
+    with transaction.atomic():
+        _log(
+            GrantEventKind.REFUSED,
+            subject,
+            actor=actor,
+            role=role,
+            request=request,
+            message=error.message,
+        )
+    return error
+
+
+def _judge_grant(
+    *,
+    actor: User | None,
+    user: User | None,
+    username: str,
+    unit: Unit,
+    department: str,
+    start: date,
+) -> Route:
+    if actor is None:
+        return Route.GRANT
+    try:
+        return grants.grant_route(
+            actor=actor, user=user, unit=unit, department=department, start=start
+        )
+    except DomainError as error:
+        subject = _Subject(username, department, user, unit, start)
+        raise _refused(error, subject, actor=actor) from None
+
+
+def _account_create(
     *,
     username: str,
     password: str,
-    full_name: str = "",
-    member: Member | None = None,
-    is_admin: bool = False,
-    actor: User | None = None,
-    check_password: bool = True,
+    full_name: str,
+    member: Member | None,
+    is_admin: bool,
+    actor: User | None,
+    check_password: bool,
 ) -> User:
     """Create a login. Only an administrator (or the CLI) creates administrators. The
     password an officer (`actor`) sets is a one-time one, changed at the first sign-in."""
@@ -73,6 +208,76 @@ def account_create(
 
 
 @transaction.atomic
+def account_create(
+    *,
+    username: str,
+    password: str,
+    full_name: str = "",
+    member: Member | None = None,
+    is_admin: bool = False,
+    actor: User | None = None,
+    check_password: bool = True,
+) -> User:
+    """Create a login. Only an administrator (or the CLI) creates administrators."""
+    return _account_create(
+        username=username,
+        password=password,
+        full_name=full_name,
+        member=member,
+        is_admin=is_admin,
+        actor=actor,
+        check_password=check_password,
+    )
+
+
+def account_create_with_role(
+    *,
+    username: str,
+    password: str,
+    unit: Unit,
+    department: str,
+    full_name: str = "",
+    member: Member | None = None,
+    title: str = "",
+    valid_from: date | None = None,
+    actor: User | None = None,
+    check_password: bool = True,
+) -> tuple[User, GrantResult]:
+    """Create a login with its first role, or nothing: a refused role must not leave a
+    role-less account behind (and its username taken). The grant policy is asked before
+    anything is written, so its refusal is recorded and nothing else is."""
+    start = valid_from or today()
+    route = _judge_grant(
+        actor=actor,
+        user=None,
+        username=username.strip(),
+        unit=unit,
+        department=department,
+        start=start,
+    )
+    with transaction.atomic():
+        user = _account_create(
+            username=username,
+            password=password,
+            full_name=full_name,
+            member=member,
+            is_admin=False,
+            actor=actor,
+            check_password=check_password,
+        )
+        result = _grant(
+            route=route,
+            user=user,
+            unit=unit,
+            department=department,
+            start=start,
+            valid_to=None,
+            title=title,
+            actor=actor,
+        )
+    return user, result
+
+
 def role_grant(
     *,
     user: User,
@@ -82,13 +287,66 @@ def role_grant(
     valid_to: date | None = None,
     title: str = "",
     actor: User | None = None,
-) -> Role:
-    """Grant `department` at `unit` (reaching its subtree) from valid_from."""
+) -> GrantResult:
+    """Grant `department` at `unit` (reaching its subtree) from valid_from, as the grant
+    policy allows `actor`: now, or as a request a holder of the department confirms."""
     start = valid_from or today()
-    _check_grantor(actor, unit, start)
+    route = _judge_grant(
+        actor=actor,
+        user=user,
+        username=user.username,
+        unit=unit,
+        department=department,
+        start=start,
+    )
+    with transaction.atomic():
+        return _grant(
+            route=route,
+            user=user,
+            unit=unit,
+            department=department,
+            start=start,
+            valid_to=valid_to,
+            title=title,
+            actor=actor,
+        )
+
+
+def _grant(
+    *,
+    route: Route,
+    user: User,
+    unit: Unit,
+    department: str,
+    start: date,
+    valid_to: date | None,
+    title: str,
+    actor: User | None,
+) -> GrantResult:
     if department == Department.MEMBER and user.member_id is None:
         raise DomainError(MEMBER_ROLE_NEEDS_MEMBER)
-    return Role.objects.create(
+    subject = _Subject(user.username, department, user, unit, start)
+    request = None
+    if route is not Route.GRANT:
+        pending = GrantRequest.objects.filter(
+            user=user, unit=unit, department=department, status=GrantStatus.PENDING
+        )
+        if pending.exists():
+            raise DomainError(REQUEST_PENDING.format(department=department_label(department)))
+        request = GrantRequest.objects.create(
+            user=user,
+            unit=unit,
+            department=department,
+            title=title.strip(),
+            valid_from=start,
+            valid_to=valid_to or END_OF_TIME,
+            requested_by=actor,
+            without_confirmation=route is Route.UNCONFIRMED,
+        )
+        if route is Route.REQUEST:
+            _log(GrantEventKind.REQUESTED, subject, actor=actor, request=request)
+            return GrantResult(role=None, request=request, department=department)
+    role = Role.objects.create(
         user=user,
         unit=unit,
         department=department,
@@ -97,18 +355,38 @@ def role_grant(
         valid_to=valid_to or END_OF_TIME,
         granted_by=actor,
     )
+    kind = GrantEventKind.GRANTED
+    if request is not None:
+        request.role = role
+        request.save(update_fields=["role"])
+        kind = GrantEventKind.GRANTED_UNCONFIRMED
+    _log(kind, subject, actor=actor, role=role, request=request)
+    return GrantResult(role=role, request=request, department=department)
 
 
-@transaction.atomic
 def role_revoke(*, role: Role, effective_on: date | None = None, actor: User | None = None) -> Role:
-    """End a role from effective_on (default today); the history of who held it stays."""
+    """End a role from effective_on (default today); the history of who held it stays.
+    Ending one's own role is allowed: it only narrows one's reach."""
     day = effective_on or today()
-    # Check the grantor on a day the role and its unit both existed: a unit merged away
-    # or dissolved reaches nobody after it ended, yet its open roles must stay revocable.
-    last = min(role.valid_to, role.unit.dissolved_on) - timedelta(days=1)
-    _check_grantor(actor, role.unit, max(role.valid_from, min(day, last)))
+    if actor is not None:
+        try:
+            grants.check_revoker(actor=actor, role=role, day=day)
+        except DomainError as error:
+            raise _refused(error, _Subject.of_role(role), actor=actor, role=role) from None
+    with transaction.atomic():
+        return _end(role=role, day=day, actor=actor)
+
+
+def _end(*, role: Role, day: date, actor: User | None) -> Role:
     if role.valid_to <= day:
         raise DomainError(ROLE_ENDED)
+    _log(
+        GrantEventKind.REVOKED,
+        _Subject.of_role(role),
+        actor=actor,
+        role=None if role.valid_from >= day else role,
+        message=f"Từ ngày {day:%d/%m/%Y}",
+    )
     if role.valid_from >= day:
         # It never took effect; the audit trail keeps the deleted row.
         role.delete()
@@ -116,3 +394,70 @@ def role_revoke(*, role: Role, effective_on: date | None = None, actor: User | N
     role.valid_to = day
     role.save(update_fields=["valid_to"])
     return role
+
+
+def _judge_decision(*, actor: User, request: GrantRequest) -> None:
+    try:
+        grants.check_confirmer(actor=actor, request=request)
+    except DomainError as error:
+        raise _refused(error, _Subject.of_request(request), actor=actor, request=request) from None
+
+
+def _locked(request: GrantRequest) -> GrantRequest:
+    locked = GrantRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != GrantStatus.PENDING:
+        raise DomainError(grants.ALREADY_DECIDED)
+    return locked
+
+
+def grant_request_confirm(*, request: GrantRequest, actor: User) -> GrantRequest:
+    """A holder of the department confirms a request: the role takes effect (or, for a
+    role granted without confirmation, it stays, now confirmed)."""
+    _judge_decision(actor=actor, request=request)
+    with transaction.atomic():
+        request = _locked(request)
+        if request.role_id is None:
+            request.role = Role.objects.create(
+                user=request.user,
+                unit=request.unit,
+                department=request.department,
+                title=request.title,
+                valid_from=request.valid_from,
+                valid_to=request.valid_to,
+                granted_by=request.requested_by,
+            )
+        request.status = GrantStatus.CONFIRMED
+        request.decided_by = actor
+        request.decided_at = timezone.now()
+        request.save(update_fields=["role", "status", "decided_by", "decided_at"])
+        _log(
+            GrantEventKind.CONFIRMED,
+            _Subject.of_request(request),
+            actor=actor,
+            role=request.role,
+            request=request,
+        )
+        return request
+
+
+def grant_request_decline(*, request: GrantRequest, actor: User) -> GrantRequest:
+    """A holder of the department refuses a request: no role is made (and a role granted
+    without confirmation ends today)."""
+    _judge_decision(actor=actor, request=request)
+    with transaction.atomic():
+        request = _locked(request)
+        role = request.role
+        request.status = GrantStatus.DECLINED
+        request.decided_by = actor
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "decided_by", "decided_at"])
+        _log(
+            GrantEventKind.DECLINED,
+            _Subject.of_request(request),
+            actor=actor,
+            role=role,
+            request=request,
+        )
+        if role is not None and role.valid_to > today():
+            _end(role=role, day=today(), actor=actor)
+        return request

@@ -44,4 +44,16 @@ urlpatterns = [
         name="role_revoke",
     ),
     path("nhat-ky/", views.audit_log, name="audit"),
+    # The grants of inspection and leadership (accounts/grants.py).
+    path("tai-khoan/xac-nhan-cap-quyen/", views.grant_review, name="grants"),
+    path(
+        "tai-khoan/xac-nhan-cap-quyen/<int:request_id>/dong-y/",
+        views.grant_confirm,
+        name="grant_confirm",
+    ),
+    path(
+        "tai-khoan/xac-nhan-cap-quyen/<int:request_id>/tu-choi/",
+        views.grant_decline,
+        name="grant_decline",
+    ),
 ]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dangvu.accounts import selectors, services
-from dangvu.accounts.decorators import admin_only, requires
+from dangvu.accounts import grants, selectors, services
+from dangvu.accounts.decorators import admin_only, requires, requires_any
 from dangvu.accounts.forms import AccountForm, RoleForm
 from dangvu.accounts.models import Department
 from dangvu.accounts.permissions import Capability
@@ -30,13 +29,24 @@ def own_record(request: AuthedRequest) -> HttpResponse:
     return redirect("members:detail", card_number=member.card_number)
 
 
+# -- accounts and roles: who may give whom which access is `accounts/grants.py`'s ---------
+# Account managers (organisation) and holders of a guarded department (who grant it).
+ACCOUNT_PAGES = (Capability.MANAGE_ACCOUNTS, Capability.DISCIPLINE)
+
+
 @require_GET
-@requires(Capability.MANAGE_ACCOUNTS)
+@requires_any(*ACCOUNT_PAGES)
 def account_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     accounts = selectors.accounts_visible(actor=request.user, query=query)
     page = Paginator(accounts, 50).get_page(page_number(request))
-    return render(request, "accounts/list.html", {"page": page, "q": query})
+    context = {
+        "page": page,
+        "q": query,
+        "may_create": scope_for(request.user).can(Capability.MANAGE_ACCOUNTS),
+        "reviews_grants": selectors.may_review_grants(actor=request.user),
+    }
+    return render(request, "accounts/list.html", context)
 
 
 def _unit_by_code(code: str) -> Unit:
@@ -49,61 +59,59 @@ def _unit_by_code(code: str) -> Unit:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_ACCOUNTS)
 def account_create_view(request: AuthedRequest) -> HttpResponse:
-    form = AccountForm(request.POST or None)
+    form = AccountForm(request.POST or None, departments=grants.grantable_departments(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            # One account with its first role, or nothing: a refused role must not leave
-            # a role-less account behind (and its username taken).
-            with transaction.atomic():
-                member = None
-                if data["member_card"]:
-                    member = scope_for(request.user).get_member(
-                        Capability.MANAGE_MEMBERS, data["member_card"].strip()
-                    )
-                account = services.account_create(
-                    username=data["username"],
-                    password=data["password"],
-                    full_name=data["full_name"],
-                    member=member,
-                    actor=request.user,
+            member = None
+            if data["member_card"]:
+                member = scope_for(request.user).get_member(
+                    Capability.MANAGE_MEMBERS, data["member_card"].strip()
                 )
-                services.role_grant(
-                    user=account,
-                    unit=_unit_by_code(data["unit_code"]),
-                    department=data["department"],
-                    title=data["title"],
-                    valid_from=data["valid_from"],
-                    actor=request.user,
-                )
+            account, grant = services.account_create_with_role(
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                member=member,
+                unit=_unit_by_code(data["unit_code"]),
+                department=data["department"],
+                title=data["title"],
+                valid_from=data["valid_from"],
+                actor=request.user,
+            )
         except (DomainError, Http404) as error:
             form.add_error(None, getattr(error, "message", "Không tìm thấy đảng viên."))
         else:
             messages.success(request, f"Đã tạo tài khoản {account.username}.")
+            if grant.message != services.GRANTED:
+                messages.info(request, grant.message)
             return redirect("accounts:detail", user_id=account.pk)
     return render(request, "accounts/create.html", {"form": form})
 
 
 @require_GET
-@requires(Capability.MANAGE_ACCOUNTS)
+@requires_any(*ACCOUNT_PAGES)
 def account_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.account_for(actor=request.user, user_id=user_id)
-    return render(
-        request,
-        "accounts/detail.html",
-        {"account": account, "roles": selectors.role_summaries(user=account), "form": RoleForm()},
-    )
+    context = {
+        "account": account,
+        "roles": selectors.role_summaries(user=account, actor=request.user),
+        "requests": selectors.account_requests(account=account),
+        "form": RoleForm(departments=grants.grantable_departments(request.user)),
+        "self": account.pk == request.user.pk,
+    }
+    return render(request, "accounts/detail.html", context)
 
 
 @require_POST
-@requires(Capability.MANAGE_ACCOUNTS)
+@requires_any(*ACCOUNT_PAGES)
 def role_grant_view(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.account_for(actor=request.user, user_id=user_id)
     form = RoleForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.role_grant(
+            grant = services.role_grant(
                 user=account,
                 unit=_unit_by_code(data["unit_code"]),
                 department=data["department"],
@@ -114,14 +122,14 @@ def role_grant_view(request: AuthedRequest, user_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Đã cấp vai trò.")
+            messages.success(request, grant.message)
     else:
         messages.error(request, "Thông tin vai trò chưa hợp lệ.")
     return redirect("accounts:detail", user_id=account.pk)
 
 
 @require_POST
-@requires(Capability.MANAGE_ACCOUNTS)
+@requires_any(*ACCOUNT_PAGES)
 def role_revoke_view(request: AuthedRequest, user_id: int, role_id: int) -> HttpResponse:
     account = selectors.account_for(actor=request.user, user_id=user_id)
     role = selectors.role_for(actor=request.user, account=account, role_id=role_id)
@@ -132,6 +140,39 @@ def role_revoke_view(request: AuthedRequest, user_id: int, role_id: int) -> Http
     else:
         messages.success(request, "Đã thu hồi vai trò.")
     return redirect("accounts:detail", user_id=account.pk)
+
+
+@require_GET
+def grant_review(request: AuthedRequest) -> HttpResponse:
+    """Pending grants of inspection and leadership, and those made without confirmation."""
+    review = selectors.grant_review(actor=request.user)
+    return render(request, "accounts/grants.html", {"review": review})
+
+
+@require_POST
+def grant_confirm(request: AuthedRequest, request_id: int) -> HttpResponse:
+    pending = selectors.grant_request_for(actor=request.user, request_id=request_id)
+    was_granted = pending.role_id is not None
+    try:
+        services.grant_request_confirm(request=pending, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, services.UNCONFIRMED_KEPT if was_granted else services.CONFIRMED)
+    return redirect("accounts:grants")
+
+
+@require_POST
+def grant_decline(request: AuthedRequest, request_id: int) -> HttpResponse:
+    pending = selectors.grant_request_for(actor=request.user, request_id=request_id)
+    was_granted = pending.role_id is not None
+    try:
+        services.grant_request_decline(request=pending, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, services.UNCONFIRMED_ENDED if was_granted else services.DECLINED)
+    return redirect("accounts:grants")
 
 
 @require_GET
@@ -158,6 +199,8 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         ("unitversion", "Phiên bản đơn vị"),
         ("user", "Tài khoản"),
         ("role", "Vai trò"),
+        ("grantrequest", "Đề nghị cấp quyền"),
+        ("grantevent", "Nhật ký cấp quyền"),
     ]
     return render(
         request,

@@ -28,7 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "reviews": scope.can(Capability.VIEW_MEMBERS),
             "supervision": scope.can(Capability.SUPERVISION) or scope.can(Capability.VIEW_REPORTS),
             "inspection": scope.can(Capability.DISCIPLINE),
-            "accounts": scope.can(Capability.MANAGE_ACCOUNTS),
+            # Holders of inspection or leadership grant (and confirm grants of) their own.
+            "accounts": scope.can(Capability.MANAGE_ACCOUNTS) or scope.can(Capability.DISCIPLINE),
             "audit": scope.is_admin,
             "own_record": user.member_id is not None,
         }

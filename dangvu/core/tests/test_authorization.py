@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from dangvu.accounts.models import Role
+from dangvu.accounts.models import GrantRequest, Role
 from dangvu.assessments.models import Answer, Assessment, Attempt, Option, Question
 from dangvu.awards.models import (
     AwardDecision,
@@ -71,6 +71,9 @@ VIEW_MEMBERS = {**VIEW_UNITS, "mattran": []}
 MANAGE_MEMBERS = {"hoa": [CUJUT_CELL], "kbinh": [TUYDUC_CELL], "tochuc": [ALL], "quantri": [ALL]}
 REORGANISE = {"tochuc": [ALL], "quantri": [ALL]}
 MANAGE_ACCOUNTS = {"tochuc": [ALL], "quantri": [ALL]}
+#: Account pages: the account managers, and holders of inspection or leadership (who grant
+#: their own department inside their reach, accounts/grants.py).
+ACCOUNT_PAGES = {**MANAGE_ACCOUNTS, "huong": ["DN.DAKMIL"]}
 # huong opens the exchange for KiemTra only, mattran for GiamSat only.
 EXCHANGE = {"tochuc": [ALL], "quantri": [ALL], "huong": ["DN.DAKMIL"], "mattran": [ALL]}
 VIEW_REPORTS = {**VIEW_UNITS}
@@ -173,10 +176,33 @@ def admin_only(world: World, persona: str | None, key: str) -> bool:
 def account_rule(world: World, persona: str | None, key: str) -> bool:
     if persona == "quantri":
         return True
-    if persona != "tochuc":
+    if persona not in ACCOUNT_PAGES or world.users[key].is_superuser:
         return False
-    # The provincial organisation officer reaches accounts with a role in the province.
-    return Role.objects.filter(user=world.users[key]).exists() and not world.users[key].is_superuser
+    # The provincial organisation officer reaches accounts with a role in the province, the
+    # inspector of Đắk Mil those with a role in her district.
+    codes = Role.objects.filter(user=world.users[key]).values_list("unit__code", flat=True)
+    return any(within(ACCOUNT_PAGES[persona], code) for code in codes)
+
+
+#: Pending grants of inspection: one huong confirms (asked for hoa at Đức Minh by the
+#: organisation officer), one for huong herself (granted without confirmation, as nobody
+#: else holds inspection), which nobody in the world may decide.
+GRANT_REQUESTS = ("DN.DAKMIL.DUCMINH", "DN.DAKMIL.UBKT")
+
+
+def grant_request_at(world: World, code: str) -> GrantRequest:
+    from dangvu.accounts.services import role_grant
+
+    found = GrantRequest.objects.filter(unit__code=code).first()
+    if found is not None:
+        return found
+    role_grant(
+        user=world.users["hoa" if code.endswith("DUCMINH") else "huong"],
+        unit=world.units[code],
+        department="inspection",
+        actor=world.users["tochuc"],
+    )
+    return GrantRequest.objects.get(unit__code=code)
 
 
 RULES: dict[str, Rule] = {
@@ -185,7 +211,7 @@ RULES: dict[str, Rule] = {
     "accounts:login": Rule("none", anyone),
     "accounts:logout": Rule("none", anyone, methods=("POST",)),
     "accounts:own_record": Rule("none", own_record),
-    "accounts:list": Rule("none", by_table(MANAGE_ACCOUNTS, "none")),
+    "accounts:list": Rule("none", by_table(ACCOUNT_PAGES, "none")),
     "accounts:create": Rule("none", by_table(MANAGE_ACCOUNTS, "none")),
     "accounts:detail": Rule("account", account_rule),
     "accounts:role_grant": Rule("account", account_rule, methods=("POST",)),
@@ -202,7 +228,24 @@ RULES: dict[str, Rule] = {
     "accounts:recovery_codes": Rule("none", logged_in, methods=("POST",)),
     "accounts:sessions": Rule("none", logged_in),
     "accounts:sessions_end_others": Rule("none", logged_in, methods=("POST",)),
-    "accounts:password_reset": Rule("account", account_rule, methods=("GET", "POST")),
+    # Resetting a password is the account managers' (not the inspection holders').
+    "accounts:password_reset": Rule(
+        "account",
+        lambda w, p, k: p in MANAGE_ACCOUNTS and account_rule(w, p, k),
+        methods=("GET", "POST"),
+    ),
+    # Holders of inspection or leadership in force today review the grants of those.
+    "accounts:grants": Rule("none", by_table(DISCIPLINE, "none")),
+    "accounts:grant_confirm": Rule(
+        "grant_request",
+        lambda w, p, k: p == "huong" and k == "DN.DAKMIL.DUCMINH",
+        methods=("POST",),
+    ),
+    "accounts:grant_decline": Rule(
+        "grant_request",
+        lambda w, p, k: p == "huong" and k == "DN.DAKMIL.DUCMINH",
+        methods=("POST",),
+    ),
     "units:tree": Rule("none", by_table(VIEW_UNITS, "none")),
     "units:detail": Rule("unit", by_table(VIEW_UNITS)),
     "units:children": Rule("unit", by_table(VIEW_UNITS)),
@@ -465,6 +508,8 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             (key, {f"{kind}_id" if kind != "remediation" else "item_id": pk})
             for key, pk in made[kind]
         ]
+    if kind == "grant_request":
+        return [(code, {"request_id": grant_request_at(world, code).pk}) for code in GRANT_REQUESTS]
     if kind == "account_role":
         return [
             (key, {"user_id": u.pk, "role_id": role.pk})
@@ -761,6 +806,7 @@ def snapshot() -> tuple[object, ...]:
         Member.objects.count(),
         Membership.objects.count(),
         Role.objects.count(),
+        sorted(GrantRequest.objects.values_list("pk", "status")),
         EnteredValue.objects.count(),
         Answer.objects.count(),
         Question.objects.count(),
@@ -835,3 +881,30 @@ def test_it_keeps_the_django_admin_to_admins(world: World, persona: str) -> None
 
 def test_it_opens_the_django_admin_to_the_administrator(world: World) -> None:
     assert world.client("quantri").get("/quan-tri/").status_code == 200
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p is not None])
+def test_it_lets_no_persona_grant_itself_a_role(world: World, persona: str) -> None:
+    """Nobody grants, widens or extends their own roles (accounts/grants.py): every
+    department, at the province and at their own units, back-dated or not."""
+    from dangvu.accounts.models import Department
+
+    user = world.users[persona]
+    client = world.client(persona)
+    own = set(Role.objects.filter(user=user).values_list("unit__code", flat=True))
+
+    def held() -> tuple[object, ...]:
+        roles = Role.objects.filter(user=user)
+        return (
+            sorted(roles.values_list("pk", "unit_id", "department", "valid_from", "valid_to")),
+            GrantRequest.objects.count(),
+        )
+
+    before = held()
+    url = reverse("accounts:role_grant", kwargs={"user_id": user.pk})
+    for department in Department.values:
+        for code in {"DN", *own}:
+            for start in ("", "01/01/2010"):
+                data = {"unit_code": code, "department": department, "valid_from": start}
+                assert client.post(url, data).status_code in (302, 404)
+    assert held() == before
