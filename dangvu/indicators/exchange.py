@@ -13,7 +13,15 @@ from dangvu.exchange import workbook as wb
 from dangvu.exchange.audit import log_bulk
 from dangvu.exchange.context import ExportContext, ImportContext
 from dangvu.indicators.models import EnteredValue, Indicator
-from dangvu.indicators.services import check_entry, check_value, period_fits, split_code
+from dangvu.indicators.services import (
+    check_entry,
+    check_value,
+    entering_departments,
+    may_enter,
+    not_yours,
+    period_fits,
+    split_code,
+)
 from dangvu.lib.periods import parse_period
 from dangvu.units.models import Unit
 
@@ -56,6 +64,7 @@ def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
     existing = {(e.indicator_id, e.key, e.unit_id, e.period): e for e in EnteredValue.objects.all()}
     created, changed = [], []
+    allowed: dict[tuple[frozenset[str], int], bool] = {}
     seen: dict[tuple[int, str, int, str], int] = {}  # ORG.MEMBERS and org.members are one key
     for row in rows:
         try:
@@ -73,6 +82,13 @@ def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
             continue
         if reachable is not None and unit.pk not in reachable:
             ctx.error(spec, row, "unit_code", "đơn vị ngoài phạm vi quản lý của bạn")
+            continue
+        # The indicator's own department (or the leadership), as on the entry grid.
+        owner = (entering_departments(indicator), unit.pk)
+        if owner not in allowed:
+            allowed[owner] = may_enter(ctx.scope, indicator, unit)
+        if not allowed[owner]:
+            ctx.error(spec, row, "code", not_yours(indicator, unit))
             continue
         when = parse_period(row["period"])
         try:

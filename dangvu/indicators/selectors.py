@@ -191,6 +191,11 @@ def indicator_or_404(code: str) -> Indicator:
     return found
 
 
+def indicators_of(prog: Programme) -> list[Indicator]:
+    """The programme's indicators in the catalogue's order."""
+    return list(Indicator.objects.filter(group__programme=prog).select_related("group"))
+
+
 def group_or_404(prog: Programme, code: str) -> IndicatorGroup:
     found = prog.groups.filter(code=code).first()
     if found is None:

@@ -153,20 +153,24 @@ def drill(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 def _entry_lines(
-    period: Period, include_computed: bool, unit: Unit, prog: Programme
+    request: AuthedRequest, period: Period, include_computed: bool, unit: Unit, prog: Programme
 ) -> list[tuple[Line, list[tuple[str, str]]]]:
-    report = selectors.report_for(unit=unit, period=period, prog=prog, with_findings=False)
-    lines = []
-    for block in report.blocks:
-        for line in block.lines:
-            indicator = line.indicator
-            if indicator.source != Source.ENTERED and not include_computed:
-                continue
-            if not services.period_fits(indicator, period):
-                continue
-            keys = line.key_labels or [("", indicator.unit_label or "Giá trị")]
-            lines.append((line, keys))
-    return lines
+    """The rows of the grid: the indicators the user may enter at the unit (their own
+    department's, or every one for the leadership) that take a value for the period."""
+    candidates = [
+        Line(indicator, {}, "missing")  # the grid shows what was entered, not the figures
+        for indicator in selectors.indicators_of(prog)
+        if (indicator.source == Source.ENTERED or include_computed)
+        and services.period_fits(indicator, period)
+    ]
+    mine = services.enterable(
+        scope_for(request.user), [line.indicator for line in candidates], unit
+    )
+    return [
+        (line, line.key_labels or [("", line.indicator.unit_label or "Giá trị")])
+        for line in candidates
+        if line.indicator.code in mine
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,7 +181,7 @@ def entry(request: AuthedRequest) -> HttpResponse:
     if not scope_for(request.user).reaches_unit_on(Capability.ENTER_VALUES, unit, period.last_day):
         raise Http404()
     include_computed = request.GET.get("ca_chi_tieu_tinh") == "1"
-    lines = _entry_lines(period, include_computed, unit, sel.prog)
+    lines = _entry_lines(request, period, include_computed, unit, sel.prog)
     existing = {
         (e.indicator.code, e.key): e
         for e in EnteredValue.objects.filter(unit=unit, period=period.label).select_related(
@@ -221,21 +225,36 @@ def _save_grid(
                 changes.append((indicator, key, services.parse_value(raw)))
             except DomainError as error:
                 errors.append(f"{indicator.label} ({label}): {error.message}")
+    # A cell the grid does not offer (another department's indicator) is refused, not
+    # silently dropped: the service's check says why.
+    for name in request.POST:
+        if name.startswith("v__") and name not in form.fields and request.POST[name].strip():
+            found = Indicator.objects.filter(code=name.split("__")[1]).first()
+            if found is not None:
+                try:
+                    services.check_may_enter(
+                        scope=scope_for(request.user), indicator=found, unit=unit
+                    )
+                except DomainError as error:
+                    errors.append(error.message)
     if errors:
         return errors
-    with transaction.atomic():
-        for indicator, key, value in changes:
-            if value is None:
-                services.entered_value_clear(
-                    indicator=indicator, unit=unit, period=period, key=key, actor=request.user
-                )
-            else:
-                services.entered_value_set(
-                    indicator=indicator,
-                    unit=unit,
-                    period=period,
-                    key=key,
-                    value=value,
-                    actor=request.user,
-                )
+    try:
+        with transaction.atomic():  # the service refuses what is not the user's to enter
+            for indicator, key, value in changes:
+                if value is None:
+                    services.entered_value_clear(
+                        indicator=indicator, unit=unit, period=period, key=key, actor=request.user
+                    )
+                else:
+                    services.entered_value_set(
+                        indicator=indicator,
+                        unit=unit,
+                        period=period,
+                        key=key,
+                        value=value,
+                        actor=request.user,
+                    )
+    except DomainError as error:
+        return [error.message]
     return []
