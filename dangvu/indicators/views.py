@@ -18,7 +18,8 @@ from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest
 from dangvu.indicators import selectors, services
 from dangvu.indicators.catalogue import dimension_keys
-from dangvu.indicators.engine import evaluate, key_dim
+from dangvu.indicators.disclosure import Viewer, withheld
+from dangvu.indicators.engine import key_dim
 from dangvu.indicators.forms import EntryGrid, field_name
 from dangvu.indicators.models import EnteredValue, Indicator, Programme, Source
 from dangvu.indicators.selectors import Line
@@ -91,7 +92,9 @@ def _selection(request: AuthedRequest) -> Selection:
 @requires(Capability.VIEW_REPORTS)
 def overview(request: AuthedRequest) -> HttpResponse:
     sel = _selection(request)
-    report = selectors.report_for(unit=sel.unit, period=sel.period, prog=sel.prog)
+    report = selectors.report_for(
+        unit=sel.unit, period=sel.period, prog=sel.prog, viewer=Viewer.of(request.user)
+    )
     scope = scope_for(request.user)
     context = sel.context(
         report=report,
@@ -108,7 +111,13 @@ def dashboard(request: AuthedRequest, group: str) -> HttpResponse:
     period, unit = sel.period, sel.unit
     group_obj = selectors.group_or_404(sel.prog, group)
     indicators = list(group_obj.indicators.all())
-    ev = evaluate(targets=[unit], period=period, indicators=indicators, split="year")
+    ev = selectors.figures(
+        viewer=Viewer.of(request.user),
+        targets=[unit],
+        period=period,
+        indicators=indicators,
+        split="year",
+    )
     charts = []
     for indicator in indicators:
         values = ev.of(indicator.code, unit.pk)
@@ -118,11 +127,14 @@ def dashboard(request: AuthedRequest, group: str) -> HttpResponse:
             row = [v for v in values[year].values() if v is not None]
             totals.append(sum(row) if row else None)
         missing = all(v is None for v in totals)
+        shown = [None if withheld(v) else v for v in totals]  # a withheld year draws no bar
+        published = ev.published.get(indicator.code)
         charts.append(
             {
                 "indicator": indicator,
-                "svg": mark_safe(bar_chart(years, totals, title=indicator.label)),
+                "svg": mark_safe(bar_chart(years, shown, title=indicator.label)),
                 "missing": missing,
+                "note": published.note if published else "",
             }
         )
     return render(request, "indicators/dashboard.html", sel.context(group=group_obj, charts=charts))
@@ -134,20 +146,20 @@ def drill(request: AuthedRequest, code: str) -> HttpResponse:
     sel = _selection(request)
     indicator = selectors.indicator_or_404(code)
     period, unit = sel.period, sel.unit
-    rows = selectors.drill_down(user=request.user, unit=unit, indicator=indicator, period=period)
-    ev = evaluate(targets=[unit], period=period, indicators=[indicator])
-    own = ev.of(code, unit.pk)
+    drill = selectors.drill_down(user=request.user, unit=unit, indicator=indicator, period=period)
+    own = drill.own
     buckets = list(own)
     dimension = key_dim(indicator.dims)
     keys = [""] if dimension is None else [k for k in (own[buckets[0]] if buckets else {})]
     context = sel.context(
         indicator=indicator,
-        rows=rows,
+        rows=drill.rows,
         own=own,
         buckets=buckets,
         keys=keys,
         indicator_keys=(dimension_keys(dimension) or []) if dimension else [],
-        entered_here=unit.pk in ev.entered_units.get(indicator.code, set()),
+        entered_here=drill.entered_here,
+        published=drill.published,
     )
     return render(request, "indicators/drill.html", context)
 
