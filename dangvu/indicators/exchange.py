@@ -12,6 +12,7 @@ from dangvu.core.errors import DomainError
 from dangvu.exchange import workbook as wb
 from dangvu.exchange.audit import log_bulk
 from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import EnteredValue, Indicator
 from dangvu.indicators.services import (
     check_entry,
@@ -37,11 +38,20 @@ def period(value: Any) -> str:
 
 
 def dump_values(ctx: ExportContext) -> Iterable[Sequence[Any]]:
+    """Every entered value in the export's subtree; a value of a sensitive indicator (about
+    persons: disclosure.py) only where the exporter reaches its records — an entered figure
+    is exported as typed, with no suppression, so it goes to those who may read it whole."""
     qs = EnteredValue.objects.select_related("indicator", "unit").order_by(
         "indicator__code", "key", "unit__code", "period"
     )
-    for entry in qs:
-        if ctx.unit_ids is not None and entry.unit_id not in ctx.unit_ids:
+    entries = [e for e in qs if ctx.unit_ids is None or e.unit_id in ctx.unit_ids]
+    viewer = Viewer(ctx.scope)
+    reached = {
+        cap: viewer.reaches(cap, {e.unit_id for e in entries if e.indicator.sensitive == cap})
+        for cap in {e.indicator.sensitive for e in entries if e.indicator.sensitive}
+    }
+    for entry in entries:
+        if entry.indicator.sensitive and entry.unit_id not in reached[entry.indicator.sensitive]:
             continue
         code = entry.indicator.code + (f"[{entry.key}]" if entry.key else "")
         value = float(entry.value)

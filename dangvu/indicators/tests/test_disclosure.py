@@ -18,9 +18,10 @@ import pytest
 from django.core.management import call_command
 
 from dangvu.accounts.models import Department
-from dangvu.accounts.scope import today
+from dangvu.accounts.scope import build_scope, today
 from dangvu.accounts.services import account_create, role_grant
 from dangvu.conftest import ROLES_FROM, World
+from dangvu.exchange.selectors import workbook_export
 from dangvu.indicators.disclosure import NOTE, NOTE_NO_YEAR, WITHHELD_TEXT, withheld
 from dangvu.indicators.models import Programme
 from dangvu.indicators.tests.helpers import EATLING, T1, TDP1, TDP2, enter
@@ -261,3 +262,33 @@ def test_it_widens_a_yesterday_to_its_year(world):
         assert own(response) == 5
     else:
         assert withheld(own(response))
+
+
+def test_it_exports_an_entered_figure_about_persons_only_to_whoever_reaches_the_records(world):
+    enter(world, "inspection.member_disciplined", T1, "2019", 1)
+    enter(world, "org.members", T1, "2019", 12)
+
+    def exported(user: str) -> list[str]:
+        out = io.BytesIO()
+        account = world.users[user]
+        workbook_export(out=out, actor=account, scope=build_scope(account), org_code="")
+        sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["SoLieu"]
+        return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+
+    assert exported("tochuc") == ["org.members"]
+    assert exported("quantri") == ["org.members"]
+
+
+def test_it_keeps_a_finding_about_persons_from_whoever_does_not_reach_the_records(world):
+    enter(world, "inspection.member_disciplined", T1, "2019", 3)
+    enter(world, "inspection.member_violated", T1, "2019", 2)  # fewer violated than disciplined
+
+    def findings(user: str) -> list[str]:
+        response = world.client(user).get("/so-lieu/", {"don_vi": "DN.DAKMIL", "ky": "2019"})
+        return [f.rule for f in response.context["report"].findings]
+
+    assert sorted(set(findings("huong"))) == [
+        "member_disciplined_le_violated",
+        "member_violated_le_signs",
+    ]
+    assert findings("tochuc") == []
