@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import transaction
 
+from dangvu.accounts.models import Department
+from dangvu.accounts.permissions import DEPARTMENT_CAPABILITIES, Capability
 from dangvu.indicators.models import Indicator, IndicatorGroup, Programme
 
 CATALOGUE = Path(__file__).parent / "data" / "catalogue.json"
@@ -41,6 +43,28 @@ def dimension_keys(dimension: str) -> list[tuple[str, str]] | None:
 
 
 PERIOD_DIMS = {"year", "quarter", "month"}
+#: The periods a sensitive figure may be published in to those who do not reach its records.
+GRAINS = {"year"}
+
+
+def _owner(indicator: dict[str, Any], group: dict[str, Any]) -> str:
+    """The department that answers for the indicator: its own, or its group's."""
+    owner = indicator.get("owner") or group.get("owner") or Department.LEADERSHIP
+    if Capability.ENTER_VALUES not in DEPARTMENT_CAPABILITIES.get(owner, ()):
+        raise ValueError(f"{indicator['code']}: the owner {owner!r} enters no values")
+    return str(owner)
+
+
+def _sensitivity(indicator: dict[str, Any], group: dict[str, Any]) -> tuple[str, str]:
+    """(capability that reaches the records, grain) of a figure about persons, or ("", "")."""
+    found = indicator.get("sensitive", group.get("sensitive"))
+    if not found:
+        return "", ""
+    reach, grain = Capability(found["reach"]), found.get("grain", "year")
+    finer = [d for d in indicator["dims"] if d in PERIOD_DIMS and d != grain]
+    if grain not in GRAINS or finer or indicator["kind"] == "rate":
+        raise ValueError(f"{indicator['code']}: a sensitive figure is a count by {GRAINS}")
+    return str(reach), grain
 
 
 @transaction.atomic
@@ -61,6 +85,7 @@ def catalogue_sync() -> Programme:
         },
     )
     groups = {}
+    group_data = {g["code"]: g for g in data["groups"]}
     for order, g in enumerate(data["groups"]):
         groups[g["code"]], _ = IndicatorGroup.objects.update_or_create(
             programme=programme,
@@ -73,6 +98,8 @@ def catalogue_sync() -> Programme:
             },
         )
     for order, i in enumerate(data["indicators"]):
+        group = group_data[i["group"]]
+        sensitive, grain = _sensitivity(i, group)
         Indicator.objects.update_or_create(
             code=i["code"],
             defaults={
@@ -85,6 +112,9 @@ def catalogue_sync() -> Programme:
                 "seed": i.get("seed"),
                 "note": i.get("note", ""),
                 "order": order,
+                "owner": _owner(i, group),
+                "sensitive": sensitive,
+                "grain": grain,
             },
         )
     return programme

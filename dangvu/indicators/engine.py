@@ -225,6 +225,15 @@ class Ctx:
                 yield bucket.label, "", parent, n
 
 
+@dataclass(frozen=True)
+class Published:
+    """How a sensitive figure was published to a viewer who does not reach its records:
+    over these whole, ended years (None: none has ended), small counts withheld."""
+
+    years: tuple[int, int] | None
+    note: str
+
+
 @dataclass
 class Evaluation:
     """Values of many indicators for some target units: code -> unit id -> bucket -> key."""
@@ -233,6 +242,8 @@ class Evaluation:
     values: dict[str, dict[int, Values]] = field(default_factory=dict)
     computed: set[str] = field(default_factory=set)  # codes that have a computation
     entered_units: dict[str, set[int]] = field(default_factory=dict)
+    #: Set by disclosure.py: code -> what a viewer who does not reach the records is shown.
+    published: dict[str, Published] = field(default_factory=dict)
 
     def of(self, code: str, unit_id: int) -> Values:
         return self.values.get(code, {}).get(unit_id, {})

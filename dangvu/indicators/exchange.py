@@ -12,8 +12,17 @@ from dangvu.core.errors import DomainError
 from dangvu.exchange import workbook as wb
 from dangvu.exchange.audit import log_bulk
 from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import EnteredValue, Indicator
-from dangvu.indicators.services import check_entry, check_value, period_fits, split_code
+from dangvu.indicators.services import (
+    check_entry,
+    check_value,
+    entering_departments,
+    may_enter,
+    not_yours,
+    period_fits,
+    split_code,
+)
 from dangvu.lib.periods import parse_period
 from dangvu.units.models import Unit
 
@@ -29,11 +38,20 @@ def period(value: Any) -> str:
 
 
 def dump_values(ctx: ExportContext) -> Iterable[Sequence[Any]]:
+    """Every entered value in the export's subtree; a value of a sensitive indicator (about
+    persons: disclosure.py) only where the exporter reaches its records — an entered figure
+    is exported as typed, with no suppression, so it goes to those who may read it whole."""
     qs = EnteredValue.objects.select_related("indicator", "unit").order_by(
         "indicator__code", "key", "unit__code", "period"
     )
-    for entry in qs:
-        if ctx.unit_ids is not None and entry.unit_id not in ctx.unit_ids:
+    entries = [e for e in qs if ctx.unit_ids is None or e.unit_id in ctx.unit_ids]
+    viewer = Viewer(ctx.scope)
+    reached = {
+        cap: viewer.reaches(cap, {e.unit_id for e in entries if e.indicator.sensitive == cap})
+        for cap in {e.indicator.sensitive for e in entries if e.indicator.sensitive}
+    }
+    for entry in entries:
+        if entry.indicator.sensitive and entry.unit_id not in reached[entry.indicator.sensitive]:
             continue
         code = entry.indicator.code + (f"[{entry.key}]" if entry.key else "")
         value = float(entry.value)
@@ -56,6 +74,7 @@ def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
     existing = {(e.indicator_id, e.key, e.unit_id, e.period): e for e in EnteredValue.objects.all()}
     created, changed = [], []
+    allowed: dict[tuple[frozenset[str], int], bool] = {}
     seen: dict[tuple[int, str, int, str], int] = {}  # ORG.MEMBERS and org.members are one key
     for row in rows:
         try:
@@ -73,6 +92,13 @@ def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
             continue
         if reachable is not None and unit.pk not in reachable:
             ctx.error(spec, row, "unit_code", "đơn vị ngoài phạm vi quản lý của bạn")
+            continue
+        # The indicator's own department (or the leadership), as on the entry grid.
+        owner = (entering_departments(indicator), unit.pk)
+        if owner not in allowed:
+            allowed[owner] = may_enter(ctx.scope, indicator, unit)
+        if not allowed[owner]:
+            ctx.error(spec, row, "code", not_yours(indicator, unit))
             continue
         when = parse_period(row["period"])
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from dangvu.accounts.models import Department
 from dangvu.units.models import Unit
 
 
@@ -72,6 +73,15 @@ class Indicator(models.Model):
     seed = models.JSONField("Số liệu báo cáo gốc", null=True, blank=True)
     note = models.TextField("Ghi chú", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # The department that answers for the figure: it alone (with the committee leadership)
+    # enters or overrides its values. Unset, only the leadership does.
+    owner = models.CharField(
+        "Ban phụ trách", max_length=20, choices=Department.choices, default=Department.LEADERSHIP
+    )
+    # A figure about persons (inspection, discipline, ratings): the capability that reaches
+    # its records. Others see it only in whole `grain` periods and never below 5 (disclosure.py).
+    sensitive = models.CharField("Số liệu về con người: ai xem số nhỏ", max_length=20, blank=True)
+    grain = models.CharField("Kỳ công bố ngắn nhất", max_length=10, blank=True)
 
     class Meta:
         verbose_name = "Chỉ tiêu"

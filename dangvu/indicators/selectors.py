@@ -1,7 +1,8 @@
 """Reads of indicators: the report data of a unit and period, drill-down, dashboards.
 
-Everything goes through the user's scope (`VIEW_REPORTS`), except `report_for`, which the
-command line uses as the operator."""
+Units go through the user's scope (`VIEW_REPORTS`). Figures go through `figures` (or
+`report_for`), which take the `Viewer`: every page and export shows what disclosure.py lets
+that viewer see of the sensitive figures; the command line passes `Viewer.operator()`."""
 
 from __future__ import annotations
 
@@ -16,7 +17,16 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.db import bytewise
 from dangvu.indicators.catalogue import dimension_keys
-from dangvu.indicators.engine import Evaluation, Values, evaluate, key_dim, shape, total
+from dangvu.indicators.disclosure import Viewer, disclose, plain, visible_findings
+from dangvu.indicators.engine import (
+    Evaluation,
+    Published,
+    Values,
+    evaluate,
+    key_dim,
+    shape,
+    total,
+)
 from dangvu.indicators.models import Indicator, IndicatorGroup, Programme
 from dangvu.indicators.validation import Finding, check
 from dangvu.lib.periods import Period, between
@@ -30,11 +40,15 @@ class Line:
     indicator: Indicator
     values: Values
     status: str  # computed, entered, missing
+    published: Published | None = None  # a sensitive figure, as the viewer may see it
 
     @property
     def shaped(self) -> Any:
-        """The JSON value; null when there is no figure at all ("chưa có số liệu")."""
-        return None if self.status == "missing" else shape(self.values, self.indicator.dims)
+        """The JSON value; null when there is no figure at all ("chưa có số liệu") or
+        where it is withheld from the viewer."""
+        if self.status == "missing":
+            return None
+        return shape(plain(self.values), self.indicator.dims)
 
     @property
     def total(self) -> float | None:
@@ -59,6 +73,7 @@ class Report:
     unit_name: str
     period: Period
     blocks: list[Block]
+    viewer: Viewer
     findings: list[Finding] = field(default_factory=list)
 
     def line(self, code: str) -> Line:
@@ -70,12 +85,15 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         """The contract of `dangvu report --format json` (shared/product/cli.md)."""
-        return {
-            "indicators": {
-                line.indicator.code: line.shaped for block in self.blocks for line in block.lines
-            },
+        lines = [line for block in self.blocks for line in block.lines]
+        data: dict[str, Any] = {
+            "indicators": {line.indicator.code: line.shaped for line in lines},
             "findings": [f.as_json() for f in self.findings],
         }
+        published = {line.indicator.code: line.published.note for line in lines if line.published}
+        if published:  # what a viewer who does not reach the records is not shown, and why
+            data["disclosure"] = published
+        return data
 
 
 def programme(code: str = "") -> Programme:
@@ -104,28 +122,50 @@ def _status(ev: Evaluation, indicator: Indicator, values: Values, unit_id: int) 
     return "entered" if present else "missing"
 
 
+def figures(
+    *,
+    viewer: Viewer,
+    targets: list[Unit],
+    period: Period,
+    indicators: list[Indicator],
+    split: str | None = None,
+) -> Evaluation:
+    """The values of the indicators for the target units as the viewer may see them."""
+    ev = evaluate(targets=targets, period=period, indicators=indicators, split=split)
+    return disclose(
+        ev, viewer=viewer, targets=targets, period=period, indicators=indicators, split=split
+    )
+
+
 def report_for(
     *,
     unit: Unit,
     period: Period,
     prog: Programme,
+    viewer: Viewer,
     with_findings: bool = True,
     split: str | None = None,
 ) -> Report:
-    """The values of every indicator of the programme for the unit and period."""
+    """The values of every indicator of the programme for the unit and period, as the
+    viewer may see them."""
     groups = list(prog.groups.prefetch_related("indicators"))
     indicators = [i for g in groups for i in g.indicators.all()]
     ev = evaluate(targets=[unit], period=period, indicators=indicators, split=split)
+    shown = disclose(
+        ev, viewer=viewer, targets=[unit], period=period, indicators=indicators, split=split
+    )
     blocks = []
     for group in groups:
         lines = []
         for indicator in group.indicators.all():
-            values = ev.of(indicator.code, unit.pk)
-            lines.append(Line(indicator, values, _status(ev, indicator, values, unit.pk)))
+            values = shown.of(indicator.code, unit.pk)
+            status = _status(ev, indicator, ev.of(indicator.code, unit.pk), unit.pk)
+            lines.append(Line(indicator, values, status, shown.published.get(indicator.code)))
         blocks.append(Block(group, lines))
-    report = Report(prog, unit, unit_name_on(unit, period.last_day), period, blocks)
+    report = Report(prog, unit, unit_name_on(unit, period.last_day), period, blocks, viewer)
     if with_findings:
-        report.findings = check(unit=unit, period=period, evaluation=None if split else ev)
+        found = check(unit=unit, period=period, evaluation=None if split else ev)
+        report.findings = visible_findings(viewer, found)
     return report
 
 
@@ -153,7 +193,10 @@ def default_unit(*, user: User, period: Period) -> Unit | None:
 
 def report(*, user: User, code: str, period: Period, prog: Programme) -> Report:
     return report_for(
-        unit=reportable_unit(user=user, code=code, period=period), period=period, prog=prog
+        unit=reportable_unit(user=user, code=code, period=period),
+        period=period,
+        prog=prog,
+        viewer=Viewer.of(user),
     )
 
 
@@ -165,8 +208,17 @@ class DrillRow:
     entered: bool
 
 
-def drill_down(*, user: User, unit: Unit, indicator: Indicator, period: Period) -> list[DrillRow]:
-    """The children of the unit that make up its value (those the user reaches)."""
+@dataclass
+class Drill:
+    own: Values  # the unit's own figure
+    entered_here: bool
+    rows: list[DrillRow]  # the children that make it up
+    published: Published | None
+
+
+def drill_down(*, user: User, unit: Unit, indicator: Indicator, period: Period) -> Drill:
+    """The unit's figure and the children of the unit that make it up (those the user
+    reaches), as the user may see them."""
     day = period.last_day
     scope = scope_for(user)
     versions = list(
@@ -175,13 +227,21 @@ def drill_down(*, user: User, unit: Unit, indicator: Indicator, period: Period) 
         .order_by(bytewise("name_sort"))
     )
     units = [v.unit for v in versions]
-    ev = evaluate(targets=[unit, *units], period=period, indicators=[indicator])
+    ev = figures(
+        viewer=Viewer.of(user), targets=[unit, *units], period=period, indicators=[indicator]
+    )
     # Values entered for this period's buckets only: one for another year changes nothing here.
     entered = ev.entered_units.get(indicator.code, set())
-    return [
+    rows = [
         DrillRow(v.unit, v.name, ev.of(indicator.code, v.unit_id), v.unit_id in entered)
         for v in versions
     ]
+    return Drill(
+        ev.of(indicator.code, unit.pk),
+        unit.pk in entered,
+        rows,
+        ev.published.get(indicator.code),
+    )
 
 
 def indicator_or_404(code: str) -> Indicator:
@@ -189,6 +249,11 @@ def indicator_or_404(code: str) -> Indicator:
     if found is None:
         raise Http404("Không có chỉ tiêu này.")
     return found
+
+
+def indicators_of(prog: Programme) -> list[Indicator]:
+    """The programme's indicators in the catalogue's order."""
+    return list(Indicator.objects.filter(group__programme=prog).select_related("group"))
 
 
 def group_or_404(prog: Programme, code: str) -> IndicatorGroup:

@@ -1,4 +1,13 @@
-"""Writes of entered aggregate values."""
+"""Writes of entered aggregate values.
+
+A department acts only in its own domain: each indicator belongs to the department that
+answers for it (`Indicator.owner`, from the catalogue), and only that department — or the
+committee leadership, which answers for every figure of its committee — enters or
+overrides its values, at units its roles in force today reach. `check_may_enter` is the
+one check; every writer of `EnteredValue` (the entry grid through `entered_value_set` and
+`entered_value_clear`, the SoLieu sheet of the exchange workbook) asks it. The command
+line (no actor, no scope) is the operator and is trusted, as for every import.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +15,11 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from dangvu.accounts.models import User
+from dangvu.accounts.models import Department, User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import Scope, scope_for
 from dangvu.core.errors import DomainError
 from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
 from dangvu.indicators.engine import key_dim
@@ -25,6 +37,15 @@ NEGATIVE = "Giá trị không được âm."
 TOO_LARGE = "Giá trị quá lớn (phải nhỏ hơn 100.000.000.000.000)."
 #: EnteredValue.value holds 16 digits, 2 of them decimals.
 MAX_VALUE = Decimal(10) ** 14
+NOT_YOURS = (
+    "Chỉ tiêu {code} thuộc lĩnh vực {owner}: chỉ cán bộ lĩnh vực này hoặc lãnh đạo cấp ủy, "
+    "với vai trò đang hiệu lực tại đơn vị {unit} hoặc cấp trên, được nhập, sửa số liệu "
+    "của chỉ tiêu này."
+)
+#: Who enters every indicator besides its owner: the committee leadership (Thường trực,
+#: Ban Thường vụ), which signs the report and answers for each of its figures. Not the
+#: administrator: running the system is not answering for a figure.
+ALSO_ENTERING = frozenset({Department.LEADERSHIP})
 CODE_WITH_KEY = re.compile(r"^([a-z0-9_.]+)(?:\[([a-z0-9_-]+)\])?$")
 KIND_NAMES = {
     "year": ("năm", "2019", r"^\d{4}$"),
@@ -67,6 +88,49 @@ def period_fits(indicator: Indicator, period: Period) -> bool:
     return period_dim is None or bool(re.match(KIND_NAMES[period_dim][2], period.label))
 
 
+def entering_departments(indicator: Indicator) -> frozenset[str]:
+    return frozenset({indicator.owner}) | ALSO_ENTERING
+
+
+def entry_units(scope: Scope, indicator: Indicator) -> QuerySet[Unit]:
+    """Units where the scope's user may enter the indicator's values: reached today by a
+    role in force of a department that enters it (the scope narrowed to those roles)."""
+    allowed = entering_departments(indicator)
+    own = Scope(scope.user, [r for r in scope.reaches if r.department in allowed], is_admin=False)
+    return own.writable_units(Capability.ENTER_VALUES)
+
+
+def enterable(scope: Scope | None, indicators: list[Indicator], unit: Unit) -> set[str]:
+    """The codes of the indicators the user may enter at the unit (one query per owner)."""
+    if scope is None:
+        return {i.code for i in indicators}
+    by_owner: dict[frozenset[str], bool] = {}
+    codes = set()
+    for indicator in indicators:
+        departments = entering_departments(indicator)
+        if departments not in by_owner:
+            by_owner[departments] = may_enter(scope, indicator, unit)
+        if by_owner[departments]:
+            codes.add(indicator.code)
+    return codes
+
+
+def may_enter(scope: Scope | None, indicator: Indicator, unit: Unit) -> bool:
+    """The one check: may the user enter the indicator at the unit (scope None: the
+    command line, the operator)?"""
+    return scope is None or entry_units(scope, indicator).filter(pk=unit.pk).exists()
+
+
+def not_yours(indicator: Indicator, unit: Unit) -> str:
+    owner = Department(indicator.owner).label
+    return NOT_YOURS.format(code=indicator.code, owner=owner, unit=unit.code)
+
+
+def check_may_enter(*, scope: Scope | None, indicator: Indicator, unit: Unit) -> None:
+    if not may_enter(scope, indicator, unit):
+        raise DomainError(not_yours(indicator, unit))
+
+
 def parse_value(raw: object) -> Decimal:
     try:
         value = (
@@ -103,7 +167,9 @@ def entered_value_set(
     note: str = "",
     actor: User | None = None,
 ) -> EnteredValue:
-    """Enter (or correct) the aggregate value of an indicator for a unit and period."""
+    """Enter (or correct) the aggregate value of an indicator for a unit and period, as
+    `actor` (None: the command line) if the indicator is theirs to enter there."""
+    check_may_enter(scope=_scope(actor), indicator=indicator, unit=unit)
     check_entry(indicator, key, period)
     check_value(value)
     entry, _ = EnteredValue.objects.update_or_create(
@@ -127,10 +193,15 @@ def entered_value_clear(
     *, indicator: Indicator, unit: Unit, period: Period, key: str = "", actor: User | None = None
 ) -> bool:
     """Remove an entered value: the computed value shows again (the audit trail keeps it)."""
+    check_may_enter(scope=_scope(actor), indicator=indicator, unit=unit)
     deleted, _ = EnteredValue.objects.filter(
         indicator=indicator, unit=unit, period=period.label, key=key
     ).delete()
     return bool(deleted)
+
+
+def _scope(actor: User | None) -> Scope | None:
+    return None if actor is None else scope_for(actor)
 
 
 def indicator_by_code(code: str) -> Indicator:

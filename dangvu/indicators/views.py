@@ -18,7 +18,8 @@ from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest
 from dangvu.indicators import selectors, services
 from dangvu.indicators.catalogue import dimension_keys
-from dangvu.indicators.engine import evaluate, key_dim
+from dangvu.indicators.disclosure import Viewer, withheld
+from dangvu.indicators.engine import key_dim
 from dangvu.indicators.forms import EntryGrid, field_name
 from dangvu.indicators.models import EnteredValue, Indicator, Programme, Source
 from dangvu.indicators.selectors import Line
@@ -91,7 +92,9 @@ def _selection(request: AuthedRequest) -> Selection:
 @requires(Capability.VIEW_REPORTS)
 def overview(request: AuthedRequest) -> HttpResponse:
     sel = _selection(request)
-    report = selectors.report_for(unit=sel.unit, period=sel.period, prog=sel.prog)
+    report = selectors.report_for(
+        unit=sel.unit, period=sel.period, prog=sel.prog, viewer=Viewer.of(request.user)
+    )
     scope = scope_for(request.user)
     context = sel.context(
         report=report,
@@ -108,7 +111,13 @@ def dashboard(request: AuthedRequest, group: str) -> HttpResponse:
     period, unit = sel.period, sel.unit
     group_obj = selectors.group_or_404(sel.prog, group)
     indicators = list(group_obj.indicators.all())
-    ev = evaluate(targets=[unit], period=period, indicators=indicators, split="year")
+    ev = selectors.figures(
+        viewer=Viewer.of(request.user),
+        targets=[unit],
+        period=period,
+        indicators=indicators,
+        split="year",
+    )
     charts = []
     for indicator in indicators:
         values = ev.of(indicator.code, unit.pk)
@@ -118,11 +127,14 @@ def dashboard(request: AuthedRequest, group: str) -> HttpResponse:
             row = [v for v in values[year].values() if v is not None]
             totals.append(sum(row) if row else None)
         missing = all(v is None for v in totals)
+        shown = [None if withheld(v) else v for v in totals]  # a withheld year draws no bar
+        published = ev.published.get(indicator.code)
         charts.append(
             {
                 "indicator": indicator,
-                "svg": mark_safe(bar_chart(years, totals, title=indicator.label)),
+                "svg": mark_safe(bar_chart(years, shown, title=indicator.label)),
                 "missing": missing,
+                "note": published.note if published else "",
             }
         )
     return render(request, "indicators/dashboard.html", sel.context(group=group_obj, charts=charts))
@@ -134,39 +146,43 @@ def drill(request: AuthedRequest, code: str) -> HttpResponse:
     sel = _selection(request)
     indicator = selectors.indicator_or_404(code)
     period, unit = sel.period, sel.unit
-    rows = selectors.drill_down(user=request.user, unit=unit, indicator=indicator, period=period)
-    ev = evaluate(targets=[unit], period=period, indicators=[indicator])
-    own = ev.of(code, unit.pk)
+    drill = selectors.drill_down(user=request.user, unit=unit, indicator=indicator, period=period)
+    own = drill.own
     buckets = list(own)
     dimension = key_dim(indicator.dims)
     keys = [""] if dimension is None else [k for k in (own[buckets[0]] if buckets else {})]
     context = sel.context(
         indicator=indicator,
-        rows=rows,
+        rows=drill.rows,
         own=own,
         buckets=buckets,
         keys=keys,
         indicator_keys=(dimension_keys(dimension) or []) if dimension else [],
-        entered_here=unit.pk in ev.entered_units.get(indicator.code, set()),
+        entered_here=drill.entered_here,
+        published=drill.published,
     )
     return render(request, "indicators/drill.html", context)
 
 
 def _entry_lines(
-    period: Period, include_computed: bool, unit: Unit, prog: Programme
+    request: AuthedRequest, period: Period, include_computed: bool, unit: Unit, prog: Programme
 ) -> list[tuple[Line, list[tuple[str, str]]]]:
-    report = selectors.report_for(unit=unit, period=period, prog=prog, with_findings=False)
-    lines = []
-    for block in report.blocks:
-        for line in block.lines:
-            indicator = line.indicator
-            if indicator.source != Source.ENTERED and not include_computed:
-                continue
-            if not services.period_fits(indicator, period):
-                continue
-            keys = line.key_labels or [("", indicator.unit_label or "Giá trị")]
-            lines.append((line, keys))
-    return lines
+    """The rows of the grid: the indicators the user may enter at the unit (their own
+    department's, or every one for the leadership) that take a value for the period."""
+    candidates = [
+        Line(indicator, {}, "missing")  # the grid shows what was entered, not the figures
+        for indicator in selectors.indicators_of(prog)
+        if (indicator.source == Source.ENTERED or include_computed)
+        and services.period_fits(indicator, period)
+    ]
+    mine = services.enterable(
+        scope_for(request.user), [line.indicator for line in candidates], unit
+    )
+    return [
+        (line, line.key_labels or [("", line.indicator.unit_label or "Giá trị")])
+        for line in candidates
+        if line.indicator.code in mine
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,7 +193,7 @@ def entry(request: AuthedRequest) -> HttpResponse:
     if not scope_for(request.user).reaches_unit_on(Capability.ENTER_VALUES, unit, period.last_day):
         raise Http404()
     include_computed = request.GET.get("ca_chi_tieu_tinh") == "1"
-    lines = _entry_lines(period, include_computed, unit, sel.prog)
+    lines = _entry_lines(request, period, include_computed, unit, sel.prog)
     existing = {
         (e.indicator.code, e.key): e
         for e in EnteredValue.objects.filter(unit=unit, period=period.label).select_related(
@@ -221,21 +237,36 @@ def _save_grid(
                 changes.append((indicator, key, services.parse_value(raw)))
             except DomainError as error:
                 errors.append(f"{indicator.label} ({label}): {error.message}")
+    # A cell the grid does not offer (another department's indicator) is refused, not
+    # silently dropped: the service's check says why.
+    for name in request.POST:
+        if name.startswith("v__") and name not in form.fields and request.POST[name].strip():
+            found = Indicator.objects.filter(code=name.split("__")[1]).first()
+            if found is not None:
+                try:
+                    services.check_may_enter(
+                        scope=scope_for(request.user), indicator=found, unit=unit
+                    )
+                except DomainError as error:
+                    errors.append(error.message)
     if errors:
         return errors
-    with transaction.atomic():
-        for indicator, key, value in changes:
-            if value is None:
-                services.entered_value_clear(
-                    indicator=indicator, unit=unit, period=period, key=key, actor=request.user
-                )
-            else:
-                services.entered_value_set(
-                    indicator=indicator,
-                    unit=unit,
-                    period=period,
-                    key=key,
-                    value=value,
-                    actor=request.user,
-                )
+    try:
+        with transaction.atomic():  # the service refuses what is not the user's to enter
+            for indicator, key, value in changes:
+                if value is None:
+                    services.entered_value_clear(
+                        indicator=indicator, unit=unit, period=period, key=key, actor=request.user
+                    )
+                else:
+                    services.entered_value_set(
+                        indicator=indicator,
+                        unit=unit,
+                        period=period,
+                        key=key,
+                        value=value,
+                        actor=request.user,
+                    )
+    except DomainError as error:
+        return [error.message]
     return []

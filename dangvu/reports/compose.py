@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from dangvu.indicators.disclosure import WITHHELD_TEXT, withheld
 from dangvu.indicators.selectors import Line, Report
 from dangvu.lib.dates import format_number
 from dangvu.reports.models import SummaryReport
 
 MISSING = "(chưa có số liệu)"
+WITHHELD = f"({WITHHELD_TEXT})"
 
 
 @dataclass
@@ -37,6 +39,8 @@ def count(value: float | None) -> str:
     """Numbers as the Party documents write them: 03, 12, 126.292; missing in words."""
     if value is None:
         return MISSING
+    if withheld(value):  # a small number about persons, or one that would give it away
+        return WITHHELD
     if float(value).is_integer() and 0 < value < 10:  # "00" is never written
         return f"{int(value):02d}"
     return format_number(value)
@@ -249,7 +253,8 @@ def compose(summary: SummaryReport, data: Report) -> list[Para]:
     paras.append(Para([f"2.4. {titles.get('2.4', '')}"], "h3"))
     narrative("2.4")
     body(
-        f"Trong kỳ báo cáo, Ủy ban kiểm tra các cấp đã kiểm tra dấu hiệu vi phạm đối với "
+        f"{_when(f.line('inspection.org_violation_signs'))}, Ủy ban kiểm tra các cấp đã kiểm tra "
+        "dấu hiệu vi phạm đối với "
         f"{f.t('inspection.org_violation_signs')} tổ chức đảng, kết quả có {f.t('inspection.org_violated')} "
         f"tổ chức đảng vi phạm, phải thi hành kỷ luật {f.t('inspection.org_disciplined')} tổ chức đảng. "
         f"Kiểm tra việc thực hiện nhiệm vụ kiểm tra, giám sát đối với {f.t('inspection.org_task_inspected')} "
@@ -344,6 +349,15 @@ def _reviews(f: Figures, add: Callable[..., None]) -> None:
         grades = dict(f.line(code).key_labels)
         parts = [f"{count(row.get(k))} {grades[k].lower()}" for k in grades if row.get(k)]
         add(f"Kết quả xếp loại chất lượng {noun} năm {last}: {', '.join(parts)}.")
+
+
+def _when(line: Line) -> str:
+    """ "Trong kỳ báo cáo", or the whole years a figure about persons was published for to
+    a reader who does not reach its records."""
+    years = line.published.years if line.published else None
+    if line.published is None or years is None:
+        return "Trong kỳ báo cáo"
+    return f"Trong năm {years[0]}" if years[0] == years[1] else f"Từ năm {years[0]} - {years[1]}"
 
 
 def _managed(label: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Programme
 from dangvu.indicators.selectors import Report, report_for, unit_name_on
 from dangvu.lib.periods import Period, parse_period
@@ -69,14 +70,20 @@ def draft(*, unit: Unit, period: Period, programme: Programme) -> SummaryReport:
     )
 
 
-def data_for(summary: SummaryReport) -> Report:
+def data_for(summary: SummaryReport, *, viewer: Viewer) -> Report:
+    """The figures of the report as the viewer may see them (the command line: all)."""
     return report_for(
-        unit=summary.unit, period=parse_period(summary.period), prog=summary.programme
+        unit=summary.unit,
+        period=parse_period(summary.period),
+        prog=summary.programme,
+        viewer=viewer,
     )
 
 
-def render(summary: SummaryReport, fmt: str, data: Report | None = None) -> bytes:
-    data = data or data_for(summary)
+def render(
+    summary: SummaryReport, fmt: str, *, viewer: Viewer, data: Report | None = None
+) -> bytes:
+    data = data or data_for(summary, viewer=viewer)
     if fmt == "json":
         return json.dumps(data.as_json(), ensure_ascii=False, indent=2).encode()
     if fmt == "xlsx":

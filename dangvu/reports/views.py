@@ -13,6 +13,7 @@ from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest
 from dangvu.indicators import selectors as indicator_selectors
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Programme
 from dangvu.lib.periods import Period, parse_period
 from dangvu.reports import generate, selectors, services
@@ -149,7 +150,7 @@ def report_edit(request: AuthedRequest, report_id: int) -> HttpResponse:
         if form.is_valid() and _save(request, form, report, report.unit, period, report.programme):
             messages.success(request, "Đã lưu báo cáo.")
             return redirect("reports:edit", report_id=report.pk)
-    data = generate.data_for(report)
+    data = generate.data_for(report, viewer=Viewer.of(request.user))
     paras = compose(report, data)
     notes = [n for p in paras for n in p.notes]
     return render(
@@ -171,7 +172,8 @@ def report_edit(request: AuthedRequest, report_id: int) -> HttpResponse:
 
 def _download(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
     report = selectors.report_or_404(user=request.user, report_id=report_id)
-    response = HttpResponse(generate.render(report, fmt), content_type=generate.CONTENT_TYPES[fmt])
+    content = generate.render(report, fmt, viewer=Viewer.of(request.user))
+    response = HttpResponse(content, content_type=generate.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{generate.file_name(report, fmt)}"'
     return response
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import xlsxwriter
 
-from dangvu.indicators.engine import Values, evaluate
-from dangvu.indicators.selectors import Report
+from dangvu.indicators.disclosure import WITHHELD_TEXT, withheld
+from dangvu.indicators.engine import Values
+from dangvu.indicators.selectors import Report, figures
 
 
 def _in_year(values: Values, year: str, key: str) -> float | None:
@@ -23,11 +25,23 @@ def _in_year(values: Values, year: str, key: str) -> float | None:
     return sum(parts) if parts else None
 
 
+def _write(sheet: Any, row: int, col: int, value: float | None, number: Any) -> None:
+    """A figure, "không công bố" where it is withheld from the reader, nothing if missing."""
+    if value is None:
+        return
+    if withheld(value):
+        sheet.write_string(row, col, WITHHELD_TEXT)
+    else:
+        sheet.write_number(row, col, value, number)
+
+
 def build_xlsx(data: Report) -> bytes:
     period = data.period
     years = [p.label for p in period.years()]
     indicators = [line.indicator for block in data.blocks for line in block.lines]
-    yearly = evaluate(targets=[data.unit], period=period, indicators=indicators, split="year")
+    yearly = figures(
+        viewer=data.viewer, targets=[data.unit], period=period, indicators=indicators, split="year"
+    )
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
@@ -59,13 +73,11 @@ def build_xlsx(data: Report) -> bytes:
                 sheet.write(row, 1, line.indicator.label)
                 sheet.write(row, 2, labels.get(key, key))
                 for col, year in enumerate(years, start=3):
-                    value = _in_year(by_year, year, key)
-                    if value is not None:
-                        sheet.write_number(row, col, value, number)
+                    _write(sheet, row, col, _in_year(by_year, year, key), number)
                 whole = [v.get(key) for v in line.values.values()]
                 present = [v for v in whole if v is not None]
                 if present:
-                    sheet.write_number(row, 3 + len(years), sum(present), number)
+                    _write(sheet, row, 3 + len(years), sum(present), number)
                 sheet.write(
                     row,
                     4 + len(years),
@@ -74,6 +86,9 @@ def build_xlsx(data: Report) -> bytes:
                     ),
                 )
                 row += 1
+        note = next((line.published.note for line in block.lines if line.published), "")
+        if note:  # why some figures are withheld from this reader
+            sheet.write(row + 1, 0, note)
         sheet.freeze_panes(4, 2)
     book.close()
     return out.getvalue()

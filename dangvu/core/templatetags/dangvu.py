@@ -14,11 +14,17 @@ register = template.Library()
 MISSING = "chưa có số liệu"
 
 
+WITHHELD = "không công bố"
+
+
 @register.filter
 def vn(value: Any) -> str:
-    """27210 → 27.210; None → "chưa có số liệu"."""
+    """27210 → 27.210; None → "chưa có số liệu"; NaN (a figure withheld from the viewer,
+    indicators/disclosure.py) → "không công bố"."""
     if value is None or value == "":
         return MISSING
+    if value != value:  # NaN
+        return WITHHELD
     return format_number(float(value))
 
 

@@ -15,6 +15,7 @@ from dangvu.demo import generator
 from dangvu.demo.people import _People
 from dangvu.demo.registry import DemoContext
 from dangvu.demo.tree import _Plan
+from dangvu.indicators.disclosure import Viewer
 from dangvu.members.models import Member, Membership
 from dangvu.units.models import Unit, UnitKind, UnitSuccession, UnitVersion
 
@@ -159,7 +160,10 @@ def test_it_reports_every_seed_figure(demo: Any, db: None) -> None:
 
     programme = Programme.objects.get(code="DA05")
     report = report_for(
-        unit=Unit.objects.get(code="DN"), period=default_period(programme), prog=programme
+        unit=Unit.objects.get(code="DN"),
+        period=default_period(programme),
+        prog=programme,
+        viewer=Viewer.operator(),
     )
     figures = report.as_json()["indicators"]
     checked = 0
@@ -223,7 +227,7 @@ def test_its_docx_report_reads_like_the_seed(demo: Any, db: None) -> None:
     from dangvu.reports.models import SummaryReport
 
     report = SummaryReport.objects.get(unit__code="DN", period="2018-07-05..2023-06-30")
-    content = generate.render(report, "docx")
+    content = generate.render(report, "docx", viewer=Viewer.operator())
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
     for sentence in (
         "Đã có 22 đơn vị xây dựng kế hoạch triển khai thực hiện Đề án, trong đó 22 kế hoạch được "

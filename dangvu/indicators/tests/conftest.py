@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from dangvu.accounts.models import Department, User
+from dangvu.accounts.services import account_create, role_grant
+from dangvu.conftest import ROLES_FROM, World
 from dangvu.indicators.registry import COMPUTATIONS
 from dangvu.indicators.tests.helpers import memberships_started, memberships_started_by_gender
 
@@ -32,3 +35,19 @@ def front_figures_entered_only(monkeypatch: pytest.MonkeyPatch) -> None:
     # own tests count it).
     for code in ("reward.hcm_party_orgs",):
         monkeypatch.delitem(COMPUTATIONS, code)
+
+
+@pytest.fixture
+def leader(world: World) -> User:
+    """The province's standing committee (leadership): answers for every figure."""
+    user = account_create(
+        username="thuongtruc",
+        password="mat-khau-thu-nghiem",
+        full_name="Thường trực Tỉnh ủy",
+        check_password=False,
+    )
+    role_grant(
+        user=user, unit=world.units["DN"], department=Department.LEADERSHIP, valid_from=ROLES_FROM
+    )
+    world.users["thuongtruc"] = user
+    return user

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.engine import buckets_for, evaluate, shape, total
 from dangvu.indicators.models import Indicator
 from dangvu.indicators.registry import COMPUTATIONS
@@ -480,6 +481,7 @@ def test_it_gives_a_missing_indicator_no_figure_at_all(world):
         unit=world.units["DN"],
         period=parse_period(SEED_PERIOD),
         prog=programme(),
+        viewer=Viewer.operator(),
         with_findings=False,
     )
 
@@ -497,6 +499,7 @@ def test_it_marks_an_entered_indicator_as_entered(world):
         unit=world.units["DN"],
         period=parse_period(SEED_PERIOD),
         prog=programme(),
+        viewer=Viewer.operator(),
         with_findings=False,
     )
 
@@ -510,6 +513,7 @@ def test_it_reports_every_catalogue_indicator_by_its_code(world):
         unit=world.units["DN"],
         period=parse_period(SEED_PERIOD),
         prog=programme(),
+        viewer=Viewer.operator(),
         with_findings=False,
     )
 

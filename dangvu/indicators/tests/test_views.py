@@ -262,7 +262,7 @@ def test_it_offers_the_entered_indicators_with_their_values(world):
     enter(world, "propaganda.teams_35", "DN", SEED_PERIOD, 557)
     enter(world, "study.online_halls_district", "DN", "2019", 4)
 
-    response = world.client("tochuc").get(ENTRY)
+    response = world.client("tuyengiao").get(ENTRY)
 
     assert response.status_code == 200
     assert [i.code for i, _ in response.context["form"].rows] == ENTERED_ONLY
@@ -273,8 +273,8 @@ def test_it_offers_the_entered_indicators_with_their_values(world):
     assert "Đảng bộ tỉnh Đắk Nông · từ 05/07/2018 đến 30/06/2023" in text(response)
 
 
-def test_it_offers_computed_indicators_for_historical_values_on_demand(world):
-    response = world.client("tochuc").get(ENTRY, {"ky": "2019", "ca_chi_tieu_tinh": "1"})
+def test_it_offers_computed_indicators_for_historical_values_on_demand(world, leader):
+    response = world.client("thuongtruc").get(ENTRY, {"ky": "2019", "ca_chi_tieu_tinh": "1"})
 
     rows = {i.code: [key for _, key, _ in cells] for i, cells in response.context["form"].rows}
     assert rows["org.members"] == [""]
@@ -286,8 +286,8 @@ def test_it_offers_computed_indicators_for_historical_values_on_demand(world):
     assert entered == ENTERED_ONLY
 
 
-def test_it_offers_no_by_year_indicator_for_a_range(world):
-    response = world.client("tochuc").get(ENTRY, {"ca_chi_tieu_tinh": "1"})
+def test_it_offers_no_by_year_indicator_for_a_range(world, leader):
+    response = world.client("thuongtruc").get(ENTRY, {"ca_chi_tieu_tinh": "1"})
 
     rows = [i.code for i, _ in response.context["form"].rows]
     assert "org.members" in rows
@@ -296,7 +296,7 @@ def test_it_offers_no_by_year_indicator_for_a_range(world):
 
 
 def test_it_saves_the_values_typed_in(world):
-    response = world.client("tochuc").post(
+    response = world.client("tuyengiao").post(
         f"{ENTRY}?{SEED_QUERY}",
         grid_post(
             **{
@@ -310,11 +310,11 @@ def test_it_saves_the_values_typed_in(world):
     assert response.status_code == 302
     assert response["Location"] == f"{ENTRY}?{SEED_QUERY}"
     assert stored() == [
-        ("media.issues_oriented", "", "DN", SEED_PERIOD, Decimal("3.50"), "tochuc"),
-        ("media.websites", "", "DN", SEED_PERIOD, Decimal("1200.00"), "tochuc"),
-        ("propaganda.teams_35", "", "DN", SEED_PERIOD, Decimal("557.00"), "tochuc"),
+        ("media.issues_oriented", "", "DN", SEED_PERIOD, Decimal("3.50"), "tuyengiao"),
+        ("media.websites", "", "DN", SEED_PERIOD, Decimal("1200.00"), "tuyengiao"),
+        ("propaganda.teams_35", "", "DN", SEED_PERIOD, Decimal("557.00"), "tuyengiao"),
     ]
-    follow = world.client("tochuc").get(response["Location"])
+    follow = world.client("tuyengiao").get(response["Location"])
     assert 'name="v__media.websites__" value="1.200"' in follow.content.decode()
 
 
@@ -344,7 +344,7 @@ def test_it_saves_keyed_historical_values_for_a_year(world):
 def test_it_saves_nothing_when_a_number_is_bad(world, typed, message):
     enter(world, "propaganda.online_pages", "DN", SEED_PERIOD, 50)
 
-    response = world.client("tochuc").post(
+    response = world.client("tuyengiao").post(
         f"{ENTRY}?{SEED_QUERY}",
         grid_post(**{"propaganda.teams_35": "557", "media.websites": typed}),
     )
@@ -363,30 +363,34 @@ def test_it_clears_a_value_whose_cell_was_emptied(world):
     enter(world, "propaganda.teams_35", "DN", SEED_PERIOD, 557)
     enter(world, "media.websites", "DN", SEED_PERIOD, 200)
 
-    response = world.client("tochuc").post(
+    response = world.client("tuyengiao").post(
         f"{ENTRY}?{SEED_QUERY}", grid_post(**{"media.websites": "200"})
     )
 
     assert response.status_code == 302
-    assert stored() == [("media.websites", "", "DN", SEED_PERIOD, Decimal("200.00"), "tochuc")]
+    assert stored() == [("media.websites", "", "DN", SEED_PERIOD, Decimal("200.00"), "tuyengiao")]
 
 
 def test_it_enters_values_only_in_the_inspectors_district(world):
     client = world.client("huong")
+    signs = {"v__inspection.member_violation_signs__": "2"}
 
     assert client.get(ENTRY).context["unit"] == world.units["DN.DAKMIL"]
-    response = client.post(
-        f"{ENTRY}?don_vi=DN.CUJUT&ky={SEED_PERIOD}", grid_post(**{"media.websites": "1"})
-    )
+    response = client.post(f"{ENTRY}?don_vi=DN.CUJUT&ky=2019&ca_chi_tieu_tinh=1", signs)
 
     assert response.status_code == 404
     assert stored() == []
-    saved = client.post(
-        f"{ENTRY}?don_vi=DN.DAKMIL.DUCMINH&ky={SEED_PERIOD}", grid_post(**{"media.websites": "1"})
-    )
+    saved = client.post(f"{ENTRY}?don_vi=DN.DAKMIL.DUCMINH&ky=2019&ca_chi_tieu_tinh=1", signs)
     assert saved.status_code == 302
     assert stored() == [
-        ("media.websites", "", "DN.DAKMIL.DUCMINH", SEED_PERIOD, Decimal("1.00"), "huong")
+        (
+            "inspection.member_violation_signs",
+            "",
+            "DN.DAKMIL.DUCMINH",
+            "2019",
+            Decimal("2"),
+            "huong",
+        )
     ]
 
 

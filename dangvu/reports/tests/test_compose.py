@@ -6,11 +6,14 @@ from __future__ import annotations
 import pytest
 
 from dangvu.conftest import World
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Programme
 from dangvu.lib.periods import Period
 from dangvu.reports import generate
 from dangvu.reports.compose import MISSING, compose, count
 from dangvu.reports.models import SummaryReport
+
+OPERATOR = Viewer.operator()  # the figures as they are
 
 
 @pytest.mark.parametrize(
@@ -44,7 +47,7 @@ def test_it_says_there_is_no_data_in_words() -> None:
 
 
 def _texts(summary: SummaryReport) -> list[str]:
-    return [p.text for p in compose(summary, generate.data_for(summary))]
+    return [p.text for p in compose(summary, generate.data_for(summary, viewer=OPERATOR))]
 
 
 def test_it_counts_the_organisation_of_the_province_from_the_tree(

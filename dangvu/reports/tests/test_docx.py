@@ -21,6 +21,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from dangvu.conftest import World
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Programme
 from dangvu.indicators.registry import COMPUTATIONS
 from dangvu.lib.docx_footnotes import footnotes_of
@@ -29,6 +30,8 @@ from dangvu.reports import generate
 from dangvu.reports.docx import FONT, party_date
 from dangvu.reports.models import SummaryReport
 from dangvu.reports.tests.conftest import NARRATIVE, REVIEW_CODES, save_report, yearly
+
+OPERATOR = Viewer.operator()  # the figures as they are
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -94,7 +97,7 @@ def _index(paragraphs: list[Paragraph], text: str) -> int:
 
 @pytest.fixture
 def content(summary: SummaryReport, reviews: None) -> bytes:
-    return generate.render(summary, "docx")
+    return generate.render(summary, "docx", viewer=OPERATOR)
 
 
 def test_it_writes_the_party_heading(content: bytes) -> None:
@@ -135,7 +138,7 @@ def test_it_leaves_the_date_blank_with_the_period_end_year_until_signed(
 ) -> None:
     period = between(date(2018, 7, 5), date(2022, 12, 31))
     draft = generate.draft(unit=world.units["DN"], period=period, programme=programme)
-    header = _open(generate.render(draft, "docx")).tables[0]
+    header = _open(generate.render(draft, "docx", viewer=OPERATOR)).tables[0]
 
     assert [p.text for p in _lines(header, 1) if "ngày" in p.text] == [
         "Đắk Nông, ngày     tháng     năm 2022"
@@ -232,7 +235,7 @@ def test_it_marks_the_reviews_note_right_after_its_sentence(content: bytes) -> N
 
 def test_it_writes_no_reviews_note_without_review_figures(summary: SummaryReport) -> None:
     """No review recorded in the world: the sentence says zero and has no yearly note."""
-    content = generate.render(summary, "docx")
+    content = generate.render(summary, "docx", viewer=OPERATOR)
     texts = [p.text for p in _body(_open(content))]
 
     assert len(footnotes_of(io.BytesIO(content))) == 3
@@ -247,7 +250,7 @@ def test_it_names_a_single_year_of_reviews_without_a_range(
 ) -> None:
     for code, value in zip(REVIEW_CODES, (12, 250, 260, 10), strict=True):
         monkeypatch.setitem(COMPUTATIONS, code, yearly({"2020": value}))
-    content = generate.render(save_report(world, programme, period), "docx")
+    content = generate.render(save_report(world, programme, period), "docx", viewer=OPERATOR)
     texts = [p.text for p in _body(_open(content))]
 
     assert (

@@ -11,11 +11,14 @@ from django.core.management import call_command
 
 from dangvu.conftest import World
 from dangvu.indicators.catalogue import raw
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Indicator, Programme
 from dangvu.lib.periods import Period, year
 from dangvu.reports import generate
 from dangvu.reports.models import SummaryReport
 from dangvu.reports.tests.conftest import PERIOD_LABEL, enter
+
+OPERATOR = Viewer.operator()  # the figures as they are
 
 YEARS = ["2018", "2019", "2020", "2021", "2022", "2023"]
 
@@ -32,7 +35,7 @@ def _parse(text: str | bytes) -> dict[str, Any]:
 
 @pytest.fixture
 def payload(summary: SummaryReport) -> dict[str, Any]:
-    return _parse(generate.render(summary, "json"))
+    return _parse(generate.render(summary, "json", viewer=OPERATOR))
 
 
 def test_it_has_exactly_indicators_and_findings(payload: dict[str, Any]) -> None:
@@ -92,7 +95,7 @@ def test_it_shapes_by_year_indicators_by_the_years_of_the_period(
     enter(province, year(2021), "review.collectives_reviewed", 835)
     enter(province, year(2020), "suggestion.collectives", 5, "province")
     enter(province, year(2020), "suggestion.collectives", 15, "district")
-    indicators = _parse(generate.render(summary, "json"))["indicators"]
+    indicators = _parse(generate.render(summary, "json", viewer=OPERATOR))["indicators"]
 
     assert indicators["review.collectives_reviewed"] == {
         "2018": 0,
@@ -135,7 +138,7 @@ def test_it_has_no_findings_when_the_figures_agree(
 ) -> None:
     enter(world.units["DN"], period, "supervision.front_total", 979)
 
-    assert _parse(generate.render(summary, "json"))["findings"] == []
+    assert _parse(generate.render(summary, "json", viewer=OPERATOR))["findings"] == []
 
 
 def test_it_prints_the_same_json_on_the_command_line(

@@ -10,6 +10,7 @@ from django.core.management.base import CommandParser
 
 from dangvu.core.management.base import VerbCommand
 from dangvu.indicators.cli import resolve_period, resolve_programme, resolve_unit
+from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.selectors import report_for
 from dangvu.reports import generate
 from dangvu.reports.models import SummaryReport
@@ -43,8 +44,10 @@ class Command(VerbCommand):
         ).order_by("-updated_at").first() or generate.draft(
             unit=unit, period=period, programme=programme
         )
-        data = report_for(unit=unit, period=period, prog=programme)
-        content = generate.render(summary, fmt, data)
+        # The command line is the operator: every figure as it is.
+        operator = Viewer.operator()
+        data = report_for(unit=unit, period=period, prog=programme, viewer=operator)
+        content = generate.render(summary, fmt, viewer=operator, data=data)
         if fmt == "json" and not options["out"]:
             sys.stdout.write(content.decode() + "\n")
             return
