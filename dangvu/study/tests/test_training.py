@@ -87,8 +87,13 @@ def test_it_lists_every_unknown_card_and_records_nothing(world):
         world, participant_cards=["67000001", "99000002", " 99000001 ", "67000005", "99000002"]
     )
 
-    assert message == services.UNKNOWN_CARDS.format(cards="99000001, 99000002")
-    assert message == "Không có đảng viên số thẻ: 99000001, 99000002."
+    assert message == services.NOT_PARTICIPANTS.format(
+        unit="Huyện ủy Cư Jút", cards="99000001, 99000002"
+    )
+    assert message == (
+        "Chưa ghi nhận lớp: các số thẻ sau không phải đảng viên sinh hoạt trong Huyện ủy Cư "
+        "Jút trong thời gian học, hoặc ngoài phạm vi của bạn: 99000001, 99000002."
+    )
 
 
 def test_it_refuses_a_class_that_ends_before_it_starts(world):
