@@ -648,3 +648,27 @@ def test_it_shows_the_member_their_results_on_their_record(world, assessment):
     assert "Kết quả kiểm tra nhanh sau học tập" in body
     assert f"<td>{assessment.title}</td>" in body
     assert '<td class="num">75,0</td><td>Đạt</td>' in body
+
+
+# -- who sees whom -------------------------------------------------------------------------------------------
+def test_it_shows_the_front_the_results_as_figures_only(world, assessment):
+    """The Fatherland Front reads the tree's reports, not member records (decisions.md):
+    the same figures as the cell, and no name, card number or member's score."""
+    answer_web(assessment, attempt_of(world, assessment, "hoa"), [True] * 4)
+    answer_web(assessment, attempt_of(world, assessment, "ybhiong"), [True, False, False])
+    client = world.client("mattran")
+
+    page = client.get(f"/kiem-tra/{assessment.pk}/ket-qua/")
+    book = client.get(f"/kiem-tra/{assessment.pk}/ket-qua.xlsx")
+
+    assert page.status_code == 200 and page.context["attempts"] is None
+    assert [(c.expected, c.submitted, c.mean) for c in page.context["cells"]] == [(4, 2, 62.5)]
+    body = page.content.decode()
+    assert "Chi bộ Tổ dân phố 1" in body and "62,5%" in body
+    assert "Kết quả từng đảng viên chỉ dành cho người được xem hồ sơ đảng viên" in body
+    workbook = openpyxl.load_workbook(io.BytesIO(book.content))
+    assert workbook.sheetnames == ["Theo chi bo", "Phan tich cau hoi"]
+    cells = [str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row]
+    for member in world.members.values():
+        assert member.full_name not in body and member.card_number not in body
+        assert not any(member.full_name in v or member.card_number in v for v in cells)
