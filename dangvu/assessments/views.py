@@ -91,7 +91,7 @@ def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
             "letters": LETTERS,
             "problems": problems,
             "can_write": can_write,
-            "owner": document.unit.latest_version(),
+            "owner": registry.owner_names(document),
         },
     )
 

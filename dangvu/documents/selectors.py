@@ -61,6 +61,19 @@ def owners_today(document: Document) -> set[int]:
     return owners or {document.unit_id}
 
 
+def owner_names(document: Document) -> str:
+    """Who answers for the document today, by name ("A, B" after a split)."""
+    names = (
+        UnitVersion.objects.filter(unit_id__in=owners_today(document))
+        .order_by("unit_id", "-valid_from")
+        .values_list("unit_id", "name")
+    )
+    latest: dict[int, str] = {}
+    for unit_id, name in names:
+        latest.setdefault(unit_id, name)
+    return ", ".join(sorted(latest.values()))
+
+
 def writes_bank(*, user: User, document: Document) -> bool:
     """The user holds a study role in force today at or above the unit answering for it."""
     return scope_for(user).writable_units(WRITE).filter(pk__in=owners_today(document)).exists()

@@ -91,6 +91,6 @@ def document_detail(request: AuthedRequest, document_id: int) -> HttpResponse:
             "document": document,
             "sections": document.sections.annotate(n=Count("questions")),
             "can_run": scope_for(request.user).can(Capability.RUN_STUDY),
-            "owner": document.unit.latest_version(),
+            "owner": selectors.owner_names(document),
         },
     )

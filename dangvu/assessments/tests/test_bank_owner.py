@@ -183,6 +183,8 @@ def test_it_passes_a_merged_provinces_bank_to_the_province_it_merged_into(world,
 
     assert response.status_code == 302
     assert registry.owners_today(province_bank) == {new_root.pk}
+    page = client.get(f"/van-ban/{province_bank.pk}/").content.decode()
+    assert "<th>Cấp ủy quản lý</th><td>Đảng bộ tỉnh Lâm Đồng</td>" in page
     assert Question.objects.filter(document=province_bank, text="Sau hợp nhất?").exists()
     # Đắk Nông's own officers' roles ended with their province.
     assert world.client("tuyengiao").post(bank, question_form(text="Cũ?")).status_code == 404
