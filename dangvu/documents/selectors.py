@@ -23,6 +23,7 @@ from dangvu.units.models import Unit, UnitSuccession, UnitVersion
 WRITE = Capability.RUN_STUDY
 OWNER_AMBIGUOUS = "Bạn phụ trách học tập ở nhiều đơn vị; nhập mã cấp ủy quản lý văn bản ({codes})."
 NO_TREE = "Chưa có cây tổ chức; không đăng ký được văn bản."
+NO_STUDY_ROLE = "Bạn không còn phụ trách học tập ở đơn vị nào; không đăng ký được văn bản."
 #: How far a chain of reorganisations is followed (each step is one merge or dissolution).
 _MAX_SUCCESSIONS = 20
 
@@ -112,5 +113,5 @@ def owner_for_registration(*, user: User, code: str) -> Unit:
     if len(units) == 1:
         return units[0]
     if not units:
-        raise DomainError("Bạn không còn phụ trách học tập ở đơn vị nào.")
+        raise DomainError(NO_STUDY_ROLE)
     raise DomainError(OWNER_AMBIGUOUS.format(codes=", ".join(u.code for u in units)))

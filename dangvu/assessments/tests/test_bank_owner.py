@@ -234,3 +234,25 @@ def test_it_refuses_an_owner_out_of_reach_and_registers_nothing(world):
     ]
     assert not Document.objects.exists()
     assert [str(m) for m in get_messages(response.wsgi_request)] == []
+
+
+def test_it_registers_nothing_through_a_study_role_that_has_ended(world):
+    former = account_create(username="tuyengiao.cu", password=PASSWORD, check_password=False)
+    role_grant(
+        user=former,
+        unit=world.units["DN"],
+        department=Department.PROPAGANDA,
+        valid_from=date(2018, 1, 1),
+        valid_to=date(2025, 7, 1),
+    )
+    client = world.client(None)
+    client.force_login(former)
+
+    blank = register(client)
+    typed = register(client, unit_code="DN")
+
+    assert blank.context["form"].non_field_errors() == [registry.NO_STUDY_ROLE]
+    assert typed.context["form"].non_field_errors() == [
+        "Cấp ủy mã DN không có hoặc ngoài phạm vi của bạn."
+    ]
+    assert not Document.objects.exists()
