@@ -14,7 +14,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from dangvu.assessments import selectors, services
 from dangvu.assessments.models import Assessment, Attempt
@@ -75,34 +80,71 @@ def question_payload(attempt: Attempt) -> list[dict[str, Any]]:
     ]
 
 
+def _assessment_payload(attempt: Attempt) -> dict[str, Any]:
+    assessment = attempt.assessment
+    return {
+        "id": assessment.pk,
+        "title": assessment.title,
+        "time_limit_minutes": assessment.time_limit_minutes,
+        "closes_at": assessment.closes_at.isoformat(),
+        "question_count": len(attempt.questions),
+    }
+
+
 def set_payload(attempt: Attempt) -> dict[str, Any]:
-    """The member's own question set, and the clock started (at the first call). Raises
-    DomainError when the assessment is not open."""
+    """The member's own question set, and the clock started (by the first call): for the
+    member's explicit start (a POST). Raises DomainError when the assessment is not open."""
     now, fresh = timezone.now(), attempt.started_at is None
     attempt = services.attempt_start(attempt=attempt, now=now)
     # Started by this very call: nothing can have been answered yet (one read saved in a
     # burst of a whole hall starting at once).
     answers = {} if fresh and attempt.started_at == now else selectors.chosen_options(attempt)
-    assessment = attempt.assessment
     return {
-        "assessment": {
-            "id": assessment.pk,
-            "title": assessment.title,
-            "time_limit_minutes": assessment.time_limit_minutes,
-            "closes_at": assessment.closes_at.isoformat(),
-        },
+        "assessment": _assessment_payload(attempt),
         "attempt": attempt_state(attempt),
         "questions": question_payload(attempt),
         "answers": {str(k): v for k, v in answers.items()},
     }
 
 
+def read_payload(attempt: Attempt) -> dict[str, Any]:
+    """What a GET shows and changes nothing: before the start, the assessment and an empty
+    set (the questions come with the start, so the time limit holds); after it, the set
+    and the answers saved. Raises DomainError when the assessment is not open."""
+    if attempt.submitted_at is None:
+        services.check_open(attempt.assessment)
+    begun = attempt.started_at is not None
+    answers = selectors.chosen_options(attempt) if begun else {}
+    return {
+        "assessment": _assessment_payload(attempt),
+        "attempt": attempt_state(attempt),
+        "questions": question_payload(attempt) if begun else [],
+        "answers": {str(k): v for k, v in answers.items()},
+    }
+
+
 @csrf_exempt
 @login_not_required
-@require_GET
+@require_safe
 def attempt_view(request: HttpRequest, token: str) -> HttpResponse:
-    """The member's own question set (the clock starts at the first call); a phone that
-    lost its page reads it again here."""
+    """The attempt as it stands, changing nothing (a link preview reads it too): before the
+    start, no questions; after it, the member's set and answers (a phone that lost its page
+    reads them again here)."""
+    attempt = _attempt(token)
+    if attempt is None:
+        return _error(UNKNOWN_TOKEN, 404)
+    try:
+        payload = read_payload(attempt)
+    except DomainError as error:
+        return _error(error.message, 409)
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def start_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The member starts: the clock starts (once; again is harmless) and the set comes."""
     attempt = _attempt(token)
     if attempt is None:
         return _error(UNKNOWN_TOKEN, 404)
@@ -212,39 +254,39 @@ def token_for(request: HttpRequest, code: str) -> str | tuple[str, int]:
 @login_not_required  # the API answers 401 itself (dangvu.core.handlers)
 @require_GET
 def results_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    """Results for staff who may see the organising unit's reports."""
+    """Results for staff who may see the organising unit's reports: figures for all of
+    them, each member's row (`attempts`) only for readers of member records (else null)."""
     if not request.user.is_authenticated:
         return _error(NOT_SIGNED_IN, 401)
     try:
-        assessment = selectors.assessment_or_404(user=request.user, assessment_id=assessment_id)
+        found = selectors.results(user=request.user, assessment_id=assessment_id, by_card=True)
     except Http404 as error:  # a JSON answer, like every other refusal of the API
         return _error(str(error), 404)
-    rows = [
-        {
-            "card_number": card,
-            "name": name,
-            "submitted_at": _iso(submitted),
-            "score": score,
-            "passed": passed,
-            "source": source,
-        }
-        for card, name, submitted, score, passed, source in Attempt.objects.filter(
-            assessment=assessment
-        )
-        .order_by("member__card_number")
-        .values_list(
-            "member__card_number", "member__full_name", "submitted_at", "score", "passed", "source"
-        )
-    ]
-    live = selectors.live(assessment)
+    rows = (
+        None
+        if found.persons is None
+        else [
+            {
+                "card_number": a.member.card_number,
+                "name": a.member.full_name,
+                "submitted_at": _iso(a.submitted_at),
+                "score": a.score,
+                "passed": a.passed,
+                "source": a.source,
+            }
+            for a in found.persons
+        ]
+    )
+    live = found.live
     return JsonResponse(
         {
-            "assessment": assessment.pk,
+            "assessment": found.assessment.pk,
             "expected": live.expected,
             "joined": live.joined,
             "submitted": live.submitted,
             "mean": live.mean,
             "passed": live.passed,
+            "cells": [vars(c) for c in found.cells],
             "attempts": rows,
             "items": live.questions,
         },

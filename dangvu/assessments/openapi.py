@@ -47,12 +47,13 @@ ATTEMPT = {
     "properties": {
         "assessment": {
             "type": "object",
-            "required": ["id", "title", "time_limit_minutes", "closes_at"],
+            "required": ["id", "title", "time_limit_minutes", "closes_at", "question_count"],
             "properties": {
                 "id": {"type": "integer"},
                 "title": {"type": "string"},
                 "time_limit_minutes": {"type": "integer"},
                 "closes_at": {"type": "string", "format": "date-time"},
+                "question_count": {"type": "integer"},
             },
         },
         "attempt": STATE,
@@ -98,6 +99,7 @@ RESULTS = {
         "submitted",
         "mean",
         "passed",
+        "cells",
         "attempts",
         "items",
     ],
@@ -108,8 +110,23 @@ RESULTS = {
         "submitted": {"type": "integer"},
         "mean": {"type": ["number", "null"]},
         "passed": {"type": "integer"},
-        "attempts": {
+        "cells": {
             "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "expected", "submitted", "mean", "pass_rate"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "expected": {"type": "integer"},
+                    "submitted": {"type": "integer"},
+                    "mean": {"type": ["number", "null"]},
+                    "pass_rate": {"type": ["number", "null"]},
+                },
+            },
+        },
+        "attempts": {
+            "description": "Từng đảng viên; null với người chỉ được xem số liệu tổng hợp",
+            "type": ["array", "null"],
             "items": {
                 "type": "object",
                 "required": ["card_number", "name", "submitted_at", "score", "passed", "source"],
@@ -229,7 +246,21 @@ OPENAPI: dict[str, Any] = {
         },
         "/api/v1/attempts/{token}": {
             "get": {
-                "summary": "Bộ câu hỏi của đảng viên (bắt đầu tính giờ ở lần gọi đầu)",
+                "summary": (
+                    "Bài làm như hiện có, không thay đổi gì (chưa bắt đầu: chưa có câu hỏi; "
+                    "đã bắt đầu: bộ câu hỏi và các câu đã lưu)"
+                ),
+                "parameters": [TOKEN],
+                "responses": {
+                    "200": _json(ATTEMPT, "Bài làm"),
+                    "404": _json(ERROR, "Không có bài làm"),
+                    "409": _json(ERROR, "Chưa mở hoặc đã đóng"),
+                },
+            }
+        },
+        "/api/v1/attempts/{token}/start": {
+            "post": {
+                "summary": "Bắt đầu làm bài: bắt đầu tính giờ (một lần) và nhận bộ câu hỏi",
                 "parameters": [TOKEN],
                 "responses": {
                     "200": _json(ATTEMPT, "Bộ câu hỏi"),

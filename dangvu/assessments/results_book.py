@@ -1,4 +1,5 @@
-"""The results of an assessment as a workbook: per member, per cell, per question."""
+"""The results of an assessment as a workbook: per member (for readers who see member
+records), per cell, per question."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from typing import Any
 import xlsxwriter
 from django.utils import timezone
 
-from dangvu.assessments import selectors
-from dangvu.assessments.models import Assessment
+from dangvu.assessments.selectors import Results
 
 
 def _sheet(book: Any, name: str, titles: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -20,10 +20,31 @@ def _sheet(book: Any, name: str, titles: Sequence[str], rows: Iterable[Sequence[
         sheet.write_row(number, 0, ["" if value is None else value for value in row])
 
 
-def workbook(assessment: Assessment) -> bytes:
+def workbook(results: Results) -> bytes:
+    """The workbook of `results` as its reader may see them (`selectors.results`): the
+    sheet of members only when the reader sees persons."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
-    attempts = selectors.attempts_of(assessment, by_card=True)
+    if results.persons is not None:
+        _persons(book, results)
+    _sheet(
+        book,
+        "Theo chi bo",
+        ["Chi bộ", "Dự kiến", "Đã nộp", "Điểm trung bình", "Tỷ lệ đạt (%)"],
+        ([r.name, r.expected, r.submitted, r.mean, r.pass_rate] for r in results.cells),
+    )
+    _sheet(
+        book,
+        "Phan tich cau hoi",
+        ["Phần", "Câu hỏi", "Số lượt", "Độ dễ (%)", "Độ phân biệt"],
+        ([i.section, i.text, i.answered, i.facility, i.discrimination] for i in results.items),
+    )
+    book.close()
+    return out.getvalue()
+
+
+def _persons(book: Any, results: Results) -> None:
+    assert results.persons is not None
     _sheet(
         book,
         "Ket qua",
@@ -40,26 +61,6 @@ def workbook(assessment: Assessment) -> bytes:
                 None if a.passed is None else ("Đạt" if a.passed else "Chưa đạt"),
                 a.get_source_display(),
             ]
-            for a in attempts
+            for a in results.persons
         ),
     )
-    _sheet(
-        book,
-        "Theo chi bo",
-        ["Chi bộ", "Dự kiến", "Đã nộp", "Điểm trung bình", "Tỷ lệ đạt (%)"],
-        (
-            [r.name, r.expected, r.submitted, r.mean, r.pass_rate]
-            for r in selectors.results_by_cell(assessment)
-        ),
-    )
-    _sheet(
-        book,
-        "Phan tich cau hoi",
-        ["Phần", "Câu hỏi", "Số lượt", "Độ dễ (%)", "Độ phân biệt"],
-        (
-            [i.section, i.text, i.answered, i.facility, i.discrimination]
-            for i in selectors.item_analysis(assessment)
-        ),
-    )
-    book.close()
-    return out.getvalue()

@@ -25,6 +25,7 @@ from dangvu.units.models import UnitVersion
 def assessments_visible(
     *, user: User, cap: Capability = Capability.VIEW_REPORTS
 ) -> QuerySet[Assessment]:
+    """Assessments the user may read: organised in a unit reached at some time."""
     return Assessment.objects.filter(unit__in=scope_for(user).units(cap)).select_related(
         "document", "unit"
     )
@@ -37,6 +38,36 @@ def assessment_or_404(
     if found is None:
         raise Http404("Không tìm thấy bài kiểm tra.")
     return found
+
+
+def assessments_writable(*, user: User) -> QuerySet[Assessment]:
+    """Assessments the user runs: organised in a unit reached by a study role in force
+    today (`Scope.writable_units`). Running one means opening and closing it, handing out
+    its personal links and paper sheets, entering those sheets: a role that has ended does
+    none of it, even over the history it may still read."""
+    return Assessment.objects.filter(
+        unit__in=scope_for(user).writable_units(Capability.RUN_STUDY)
+    ).select_related("document", "unit")
+
+
+def assessment_for_writing(*, user: User, assessment_id: int) -> Assessment:
+    """The assessment the user is about to run or change, or 404 (never 403)."""
+    found = assessments_writable(user=user).filter(pk=assessment_id).first()
+    if found is None:
+        raise Http404("Không tìm thấy bài kiểm tra.")
+    return found
+
+
+def runs(*, user: User, assessment: Assessment) -> bool:
+    """Whether `assessment_for_writing` would let the user through (to show the buttons)."""
+    return assessments_writable(user=user).filter(pk=assessment.pk).exists()
+
+
+def sees_persons(*, user: User, assessment: Assessment) -> bool:
+    """Whether the reader sees who took it (names, card numbers, each member's score), or
+    only figures: member records are open through VIEW_MEMBERS over the organising unit.
+    The Fatherland Front reads reports of the whole tree, never member records."""
+    return scope_for(user).units(Capability.VIEW_MEMBERS).filter(pk=assessment.unit_id).exists()
 
 
 @dataclass(frozen=True)
@@ -389,4 +420,34 @@ def member_results(member: Member) -> list[Attempt]:
         .exclude(submitted_at=None)
         .select_related("assessment")
         .order_by("-submitted_at")[:50]
+    )
+
+
+@dataclass
+class Results:
+    """An assessment's results as one reader may see them. `persons` (each member's
+    attempt) is None for a reader who sees figures only: the page, the workbook and the
+    API all render this, so none of them can show more than the reader may see."""
+
+    assessment: Assessment
+    live: Live
+    cells: list[CellResult]
+    items: list[Item]
+    sections: list[tuple[str, float, int]]
+    persons: QuerySet[Attempt] | None
+
+
+def results(*, user: User, assessment_id: int, by_card: bool = False) -> Results:
+    """The results of an assessment the user may read (404 otherwise)."""
+    assessment = assessment_or_404(user=user, assessment_id=assessment_id)
+    items = item_analysis(assessment)
+    return Results(
+        assessment,
+        live(assessment),
+        results_by_cell(assessment),
+        items,
+        sections_understood(items),
+        attempts_of(assessment, by_card=by_card)
+        if sees_persons(user=user, assessment=assessment)
+        else None,
     )

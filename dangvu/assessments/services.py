@@ -377,6 +377,11 @@ def assessment_close(
 
 
 # -- taking it ----------------------------------------------------------------------------
+def check_open(assessment: Assessment, now: datetime | None = None) -> None:
+    """DomainError unless the assessment takes answers now (what the start page says)."""
+    _check_open(assessment, now or timezone.now())
+
+
 def _check_open(assessment: Assessment, now: datetime) -> None:
     if assessment.status == AssessmentStatus.DRAFT or now < assessment.opens_at:
         raise DomainError(NOT_YET.format(at=local(assessment.opens_at)))
@@ -385,7 +390,9 @@ def _check_open(assessment: Assessment, now: datetime) -> None:
 
 
 def attempt_start(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """The member opens their question set: the clock starts (once)."""
+    """The member starts: the clock starts (once). Called only on the member's explicit
+    act (a POST: pressing start, joining by code, saving an answer, submitting), never on
+    reading the link or the attempt (a GET, which a link-preview bot makes too)."""
     now = now or timezone.now()
     assessment = attempt.assessment
     if attempt.submitted_at is not None:

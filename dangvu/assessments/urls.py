@@ -7,6 +7,7 @@ urlpatterns = [
     # The member's side: short addresses for a phone.
     path("k/", views_member.join, name="join"),
     path("k/t/<str:token>/", views_member.take, name="take"),
+    path("k/t/<str:token>/bat-dau/", views_member.take_start, name="take_start"),
     path("k/t/<str:token>/nop/", views_member.take_submit, name="take_submit"),
     path("k/<str:code>/", views_member.join_code, name="join_code"),
     # Staff.

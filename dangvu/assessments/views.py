@@ -22,24 +22,24 @@ from dangvu.assessments.forms import LETTERS, AssessmentForm, QuestionForm
 from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt, Question
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest
+from dangvu.documents import selectors as registry
 from dangvu.documents.models import Document, Section
 from dangvu.lib.svgchart import bar_chart
 from dangvu.study.models import StudySession
-from dangvu.units.models import Unit
-
-
-def _document(document_id: int) -> Document:
-    document = Document.objects.filter(pk=document_id).first()
-    if document is None:
-        raise Http404("Không tìm thấy văn bản.")
-    return document
 
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.RUN_STUDY)
 def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
-    """A document's question bank: add a question, or import a file of them."""
-    document = _document(document_id)
+    """A document's question bank: read by whoever runs study (a cell prepares its own
+    assessment from it); a question added, or a file imported, only by study roles in
+    force today at or above the committee answering for the document."""
+    if request.method == "POST":
+        document = registry.document_for_writing(user=request.user, document_id=document_id)
+        can_write = True
+    else:
+        document = registry.document_or_404(document_id)
+        can_write = registry.writes_bank(user=request.user, document=document)
     sections = list(document.sections.values_list("pk", "title"))
     adding = request.method == "POST" and "tep" not in request.FILES
     form = QuestionForm(request.POST if adding else None, sections=sections)
@@ -90,6 +90,8 @@ def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
             "form": form,
             "letters": LETTERS,
             "problems": problems,
+            "can_write": can_write,
+            "owner": registry.owner_names(document),
         },
     )
 
@@ -101,8 +103,9 @@ def _section(document: Document, section_id: int | None) -> Section | None:
 @require_GET
 @requires(Capability.RUN_STUDY)
 def bank_template(request: AuthedRequest, document_id: int) -> HttpResponse:
-    """The XLSX template for importing questions into this document's bank."""
-    document = _document(document_id)
+    """The XLSX template for importing questions into this document's bank (a read: the
+    document's sections, no question)."""
+    document = registry.document_or_404(document_id)
     response = HttpResponse(
         bank_xlsx.template(document),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -114,11 +117,13 @@ def bank_template(request: AuthedRequest, document_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.RUN_STUDY)
 def question_edit(request: AuthedRequest, question_id: int) -> HttpResponse:
-    """Edit a question of the bank (assessments already open keep it as it was)."""
-    question = Question.objects.select_related("document").filter(pk=question_id).first()
-    if question is None:
+    """Edit a question of the bank (assessments already open keep it as it was): only by
+    those who write the document's bank."""
+    document_id = Question.objects.filter(pk=question_id).values_list("document_id", flat=True)
+    if not document_id:
         raise Http404("Không tìm thấy câu hỏi.")
-    document = question.document
+    document = registry.document_for_writing(user=request.user, document_id=document_id[0])
+    question = Question.objects.get(pk=question_id)
     sections = list(document.sections.values_list("pk", "title"))
     options = list(question.options.all())
     initial = {
@@ -150,10 +155,13 @@ def question_edit(request: AuthedRequest, question_id: int) -> HttpResponse:
     return render(request, "assessments/question_edit.html", {"form": form, "question": question})
 
 
-def _assessment(
-    request: AuthedRequest, assessment_id: int, cap: Capability = Capability.RUN_STUDY
-) -> Assessment:
-    return selectors.assessment_or_404(user=request.user, assessment_id=assessment_id, cap=cap)
+def _read(request: AuthedRequest, assessment_id: int) -> Assessment:
+    return selectors.assessment_or_404(user=request.user, assessment_id=assessment_id)
+
+
+def _run(request: AuthedRequest, assessment_id: int) -> Assessment:
+    """For the pages that run an assessment: study roles in force today only."""
+    return selectors.assessment_for_writing(user=request.user, assessment_id=assessment_id)
 
 
 @require_GET
@@ -179,11 +187,10 @@ def assessment_create(request: AuthedRequest) -> HttpResponse:
         (d.pk, f"{d.symbol or d.type_name} — {d.title[:90]}")
         for d in Document.objects.filter(questions__isnull=False).distinct()
     ]
+    writable = scope.writable_units(Capability.RUN_STUDY)
     sessions = [
         (s.pk, f"{s.held_on:%d/%m/%Y} — {s.title[:90]}")
-        for s in StudySession.objects.filter(unit__in=scope.units(Capability.RUN_STUDY)).order_by(
-            "-held_on"
-        )[:200]
+        for s in StudySession.objects.filter(unit__in=writable).order_by("-held_on")[:200]
     ]
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = AssessmentForm(
@@ -195,10 +202,9 @@ def assessment_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            unit = Unit.objects.filter(code=data["unit_code"].strip()).first()
-            if unit is None or not scope.reaches_unit_on(
-                Capability.RUN_STUDY, unit, timezone.localdate(data["opens_at"])
-            ):
+            # Organised by a unit the user runs study in today, standing when it opens.
+            unit = writable.filter(code=data["unit_code"].strip()).first()
+            if unit is None or unit.version_on(timezone.localdate(data["opens_at"])) is None:
                 raise DomainError("Đơn vị tổ chức không có hoặc ngoài phạm vi của bạn.")
             spec = services.AssessmentSpec(
                 title=data["title"],
@@ -227,13 +233,8 @@ def assessment_create(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.VIEW_REPORTS)
 def detail(request: AuthedRequest, assessment_id: int) -> HttpResponse:
-    assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
-    can_run = (
-        scope_for(request.user).units(Capability.RUN_STUDY).filter(pk=assessment.unit_id).exists()
-    )
     if request.method == "POST":
-        if not can_run:
-            raise Http404()
+        assessment = _run(request, assessment_id)
         try:
             if request.POST.get("action") == "open":
                 count = services.assessment_open(assessment=assessment, actor=request.user)
@@ -244,6 +245,8 @@ def detail(request: AuthedRequest, assessment_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("assessments:detail", assessment_id=assessment.pk)
+    assessment = _read(request, assessment_id)
+    can_run = selectors.runs(user=request.user, assessment=assessment)
     return render(
         request,
         "assessments/detail.html",
@@ -259,7 +262,7 @@ def _join_url(request: AuthedRequest, assessment: Assessment) -> str:
 @requires(Capability.RUN_STUDY)
 def presenter(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     """For the projector: the QR code, the short code, and the live figures."""
-    assessment = _assessment(request, assessment_id)
+    assessment = _run(request, assessment_id)
     url = _join_url(request, assessment)
     qr = segno.make(url, error="m").svg_inline(scale=8, border=2)
     return render(
@@ -278,7 +281,7 @@ def presenter(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 @requires(Capability.VIEW_REPORTS)
 def live_panel(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     """The part of the presenter's screen that refreshes every two seconds."""
-    assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
+    assessment = _read(request, assessment_id)
     live = selectors.live(assessment)
     chart = bar_chart(
         [f"{i * 10}" for i in range(10)],
@@ -297,32 +300,30 @@ def live_panel(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 @require_GET
 @requires(Capability.VIEW_REPORTS)
 def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
-    assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
-    items = selectors.item_analysis(assessment)
-    sections = selectors.sections_understood(items)
+    """Figures for every reader; each member's result for readers of member records."""
+    found = selectors.results(user=request.user, assessment_id=assessment_id)
     chart = (
         bar_chart(
-            [s[:18] for s, _, _ in sections],
-            [f for _, f, _ in sections],
+            [s[:18] for s, _, _ in found.sections],
+            [f for _, f, _ in found.sections],
             title="Mức độ tiếp thu theo phần",
             width=520,
             height=200,
         )
-        if sections
+        if found.sections
         else ""
     )
-    attempts = selectors.attempts_of(assessment)
     return render(
         request,
         "assessments/results.html",
         {
-            "assessment": assessment,
-            "live": selectors.live(assessment),
-            "cells": selectors.results_by_cell(assessment),
-            "items": items,
-            "sections": sections,
+            "assessment": found.assessment,
+            "live": found.live,
+            "cells": found.cells,
+            "items": found.items,
+            "sections": found.sections,
             "chart": mark_safe(chart),
-            "attempts": attempts,
+            "attempts": found.persons,
         },
     )
 
@@ -330,13 +331,13 @@ def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 @require_GET
 @requires(Capability.VIEW_REPORTS)
 def results_xlsx(request: AuthedRequest, assessment_id: int) -> HttpResponse:
-    assessment = _assessment(request, assessment_id, Capability.VIEW_REPORTS)
+    found = selectors.results(user=request.user, assessment_id=assessment_id, by_card=True)
     response = HttpResponse(
-        results_book.workbook(assessment),
+        results_book.workbook(found),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="ket-qua-kiem-tra-{assessment.pk}.xlsx"'
+        f'attachment; filename="ket-qua-kiem-tra-{found.assessment.pk}.xlsx"'
     )
     return response
 
@@ -354,7 +355,7 @@ def _sheets(
 @requires(Capability.RUN_STUDY)
 def paper_print(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     """Question and answer sheets for members without a phone (print from the browser)."""
-    assessment = _assessment(request, assessment_id)
+    assessment = _run(request, assessment_id)
     if assessment.status == AssessmentStatus.DRAFT:
         messages.warning(
             request, "Mở bài kiểm tra trước khi in phiếu (các bộ câu hỏi được tạo khi mở)."
@@ -371,7 +372,7 @@ def paper_print(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 @requires(Capability.RUN_STUDY)
 def paper_entry(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     """Enter the letters from the answer sheets, one row per member."""
-    assessment = _assessment(request, assessment_id)
+    assessment = _run(request, assessment_id)
     sheets = _sheets(assessment)
     if request.method == "POST":
         answers: dict[int, dict[int, list[int]]] = {}
@@ -418,8 +419,9 @@ def paper_entry(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 @require_GET
 @requires(Capability.RUN_STUDY)
 def links(request: AuthedRequest, assessment_id: int) -> HttpResponse:
-    """The personal links a cell sends its members (one per member, printable)."""
-    assessment = _assessment(request, assessment_id)
+    """The personal links a cell sends its members (one per member, printable): they are
+    credentials, so handed out by those who run the assessment today only."""
+    assessment = _run(request, assessment_id)
     attempts = selectors.attempts_of(assessment)[:2000]
     base = request.build_absolute_uri("/")[:-1]
     rows = [(a, base + reverse("assessments:take", args=[a.token])) for a in attempts]

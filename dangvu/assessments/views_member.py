@@ -1,8 +1,16 @@
 """The member's side, built for an old phone on a slow connection: one light page per
 attempt, answers saved as they are chosen by a 3 kB script, and a plain form that works
-without it."""
+without it.
+
+The clock starts on the member's explicit act, never on a GET: a personal link opened by a
+link-preview bot (or by the member just to look) shows a start page, and the questions
+come with the press of "Bắt đầu làm bài" (a POST). Typing the code and pressing "Vào làm
+bài" is such an act too, so it goes straight in; the QR code's address (a GET) leads to
+the start page."""
 
 from __future__ import annotations
+
+from contextlib import suppress
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
@@ -10,7 +18,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from dangvu.assessments import api, selectors, services
 from dangvu.assessments.models import Attempt
@@ -24,6 +37,9 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         result = api.token_for(request, request.POST.get("ma", ""))
         if isinstance(result, str):
+            # Pressing "Vào làm bài" is the member's start (not open yet: the page says so).
+            with suppress(DomainError):
+                services.attempt_start(attempt=_attempt(result))
             return redirect("assessments:take", token=result)
         error = result[0]
     return render(request, "assessments/join.html", {"error": error})
@@ -31,7 +47,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def join_code(request: HttpRequest, code: str) -> HttpResponse:
-    """The QR code's address: a signed-in member goes straight to their question set."""
+    """The QR code's address: a signed-in member goes to the start page of their set."""
     result = api.token_for(request, code)
     if isinstance(result, str):
         return redirect("assessments:take", token=result)
@@ -46,14 +62,15 @@ def _attempt(token: str) -> Attempt:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def take(request: HttpRequest, token: str) -> HttpResponse:
-    """The member's own questions (the personal link); the clock starts on the first visit."""
+    """The personal link: the start page until the member starts, then their own
+    questions, then their result. Reading it never starts the clock."""
     attempt = _attempt(token)
     error = ""
     if attempt.submitted_at is None:
         try:
-            attempt = services.attempt_start(attempt=attempt)
+            services.check_open(attempt.assessment)
         except DomainError as exc:
             error = exc.message
     context = {"attempt": attempt, "assessment": attempt.assessment, "error": error}
@@ -64,11 +81,24 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
             right=selectors.correct_options(attempt) if attempt.assessment.show_answers else {},
             questions=selectors.question_set(attempt),
         )
+    elif not error and attempt.started_at is None:
+        context.update(start=True, count=len(attempt.questions))
     elif not error:
         context.update(
             questions=selectors.question_set(attempt), chosen=selectors.chosen_options(attempt)
         )
     return render(request, "assessments/take.html", context)
+
+
+@csrf_exempt  # the token in the address is the credential; no session is involved
+@login_not_required
+@require_POST
+def take_start(request: HttpRequest, token: str) -> HttpResponse:
+    """The member presses "Bắt đầu làm bài": the clock starts (once), then the questions."""
+    attempt = _attempt(token)
+    with suppress(DomainError):  # not open, or closed: the page says so
+        services.attempt_start(attempt=attempt)
+    return redirect("assessments:take", token=token)
 
 
 @csrf_exempt  # the token in the address is the credential; no session is involved

@@ -19,6 +19,11 @@ class DocumentForm(forms.Form):
     issued_on = forms.DateField(label="Ngày ban hành")
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=200)
     title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
+    unit_code = forms.CharField(
+        label="Mã cấp ủy quản lý văn bản (để trống: đơn vị bạn phụ trách học tập)",
+        max_length=40,
+        required=False,
+    )
     term = forms.CharField(label="Nhiệm kỳ (ví dụ 2020-2025)", max_length=20, required=False)
     key = forms.SlugField(label="Mã ngắn trong chỉ tiêu (nếu có)", max_length=40, required=False)
     sections = forms.CharField(

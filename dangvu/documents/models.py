@@ -27,13 +27,14 @@ class Document(models.Model):
     )
     body = models.TextField("Toàn văn", blank=True)
     file = models.FileField("Tệp văn bản", upload_to="documents/%Y/", blank=True)
+    # The committee that registered the document and answers for it (its question bank
+    # is written at or above it): the issuing committee when it is in the tree, else the
+    # committee that brought the document in (the province, for the Centre's documents).
     unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="documents",
-        verbose_name="Đơn vị ban hành",
+        verbose_name="Cấp ủy quản lý văn bản",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

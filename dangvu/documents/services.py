@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from dangvu.accounts.models import User
 from dangvu.core.errors import DomainError
+from dangvu.documents import selectors
 from dangvu.documents.models import Document, Section
 from dangvu.documents.symbols import parse_symbol
 from dangvu.units.models import Unit
@@ -39,7 +40,8 @@ def document_register(
     unit: Unit | None = None,
     actor: User | None = None,
 ) -> Document:
-    """Register a document by its printed number and symbol, with its sections."""
+    """Register a document by its printed number and symbol, with its sections. It belongs
+    to `unit` (the committee answering for it; the root of the tree when not given)."""
     try:
         parsed = parse_symbol(symbol)
     except ValueError as error:
@@ -61,7 +63,7 @@ def document_register(
         title=" ".join(title.split()),
         key=key,
         body=body,
-        unit=unit,
+        unit=unit or selectors.root_today(),
         created_by=actor,
     )
     for order, (section_title, text) in enumerate(sections or [], start=1):
@@ -81,9 +83,11 @@ def document_register_unnumbered(
     key: str = "",
     term: str = "",
     sections: list[tuple[str, str]] | None = None,
+    unit: Unit | None = None,
     actor: User | None = None,
 ) -> Document:
-    """Register a document that carries no number, such as a congress resolution."""
+    """Register a document that carries no number, such as a congress resolution (owned
+    like a numbered one)."""
     if not title.strip():
         raise DomainError(TITLE_REQUIRED)
     document = Document.objects.create(
@@ -95,6 +99,7 @@ def document_register_unnumbered(
         issuer=issuer.strip(),
         title=" ".join(title.split()),
         key=key,
+        unit=unit or selectors.root_today(),
         created_by=actor,
     )
     for order, (section_title, text) in enumerate(sections or [], start=1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,7 +14,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, page_number
-from dangvu.documents import services
+from dangvu.documents import selectors, services
 from dangvu.documents.forms import DocumentForm
 from dangvu.documents.models import Document
 
@@ -46,6 +46,7 @@ def document_create(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         sections = [(line.strip(), "") for line in data["sections"].splitlines() if line.strip()]
         try:
+            owner = selectors.owner_for_registration(user=request.user, code=data["unit_code"])
             if data["symbol"].strip():
                 document = services.document_register(
                     symbol=data["symbol"],
@@ -56,6 +57,7 @@ def document_create(request: AuthedRequest) -> HttpResponse:
                     key=data["key"],
                     body=data["body"],
                     sections=sections,
+                    unit=owner,
                     actor=request.user,
                 )
             else:
@@ -67,6 +69,7 @@ def document_create(request: AuthedRequest) -> HttpResponse:
                     key=data["key"],
                     term=data["term"],
                     sections=sections,
+                    unit=owner,
                     actor=request.user,
                 )
         except DomainError as error:
@@ -80,9 +83,7 @@ def document_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 @requires(Capability.VIEW_REPORTS)
 def document_detail(request: AuthedRequest, document_id: int) -> HttpResponse:
-    document = Document.objects.filter(pk=document_id).first()
-    if document is None:
-        raise Http404("Không tìm thấy văn bản.")
+    document = selectors.document_or_404(document_id)
     return render(
         request,
         "documents/detail.html",
@@ -90,5 +91,6 @@ def document_detail(request: AuthedRequest, document_id: int) -> HttpResponse:
             "document": document,
             "sections": document.sections.annotate(n=Count("questions")),
             "can_run": scope_for(request.user).can(Capability.RUN_STUDY),
+            "owner": selectors.owner_names(document),
         },
     )

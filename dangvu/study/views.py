@@ -19,24 +19,9 @@ from dangvu.study import selectors, services
 from dangvu.study.forms import SessionCreateForm, TheoryForm, TrainingForm
 from dangvu.units.models import Unit
 
-THEORY_OUT_OF_REACH = (
-    "Không có đảng viên số thẻ {card} sinh hoạt trong phạm vi của bạn vào ngày {day:%d/%m/%Y}."
-)
 
-
-def _unit(request: AuthedRequest, code: str, day: object) -> Unit:
-    unit = Unit.objects.filter(code=code.strip()).first()
-    if unit is None or not scope_for(request.user).reaches_unit_on(Capability.RUN_STUDY, unit, day):  # type: ignore[arg-type]
-        raise DomainError(f"Đơn vị {code.strip()} không có hoặc ngoài phạm vi của bạn vào ngày đó.")
-    return unit
-
-
-def _reach_member(request: AuthedRequest, card: str, day: date) -> None:
-    """Theory training counts in the member's cell of that day: it must be within reach."""
-    card = card.strip().upper()
-    members = scope_for(request.user).members_on(Capability.RUN_STUDY, day)
-    if not members.filter(card_number=card).exists():
-        raise DomainError(THEORY_OUT_OF_REACH.format(card=card, day=day))
+def _unit(request: AuthedRequest, code: str, day: date) -> Unit:
+    return selectors.unit_for_writing(user=request.user, code=code, day=day)
 
 
 @require_GET
@@ -93,10 +78,10 @@ def session_create(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.VIEW_REPORTS)
 def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_or_404(user=request.user, session_id=session_id)
-    can_run = (
-        scope_for(request.user).units(Capability.RUN_STUDY).filter(pk=session.unit_id).exists()
-    )
+    if request.method == "POST":
+        session = selectors.session_for_writing(user=request.user, session_id=session_id)
+    else:
+        session = selectors.session_or_404(user=request.user, session_id=session_id)
     site_id = request.GET.get("diem_cau") or request.POST.get("diem_cau")
     if not site_id:
         site = session.sites.first()
@@ -105,30 +90,28 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
     if site is None:  # not a site of this session: never mark the whole session instead
         raise Http404("Không tìm thấy điểm cầu.")
     if request.method == "POST":
-        if not can_run:
-            raise Http404()
+        # The members the form showed: only they change (a post without them changes nothing).
+        listed = {int(v) for v in request.POST.getlist("hien") if v.isdigit()}
         present = {int(v) for v in request.POST.getlist("co_mat") if v.isdigit()}
-        count = services.attendance_mark(
-            session=session, present=present, site=site, actor=request.user
-        )
-        messages.success(
-            request,
-            f"Đã ghi nhận {count} đảng viên có mặt tại {site.name}.",
-        )
+        try:
+            count = services.attendance_mark(
+                session=session, present=present, site=site, listed=listed, actor=request.user
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Đã ghi nhận {count} đảng viên có mặt tại {site.name}.")
         return redirect(f"{request.path}?diem_cau={site.pk}")
-    sites = session.sites.all()
-    attendances = (
-        session.attendances.filter(site=site).select_related("member").order_by("member__name_sort")
-    )
+    seen = selectors.attendance(user=request.user, session=session, site=site)
     return render(
         request,
         "study/detail.html",
         {
             "session": session,
-            "sites": sites,
+            "sites": seen.sites,
             "site": site,
-            "attendances": attendances,
-            "can_run": can_run,
+            "attendances": seen.persons,
+            "can_run": selectors.runs_session(user=request.user, session=session),
             "assessments": session.assessments.all(),
         },
     )
@@ -148,12 +131,12 @@ def training_list(request: AuthedRequest) -> HttpResponse:
         try:
             if is_theory and theory is not None and theory.is_valid():
                 data = theory.cleaned_data
-                _reach_member(request, data["card_number"], data["completed_on"])
                 services.theory_training_add(
                     card_number=data["card_number"],
                     level=data["level"],
                     completed_on=data["completed_on"],
                     institution=data["institution"],
+                    reach=selectors.writable_units(user=request.user),
                     actor=request.user,
                 )
                 messages.success(request, "Đã ghi nhận đào tạo lý luận chính trị.")
@@ -168,6 +151,7 @@ def training_list(request: AuthedRequest) -> HttpResponse:
                     start_on=data["start_on"],
                     end_on=data["end_on"],
                     participant_cards=cards,
+                    reach=selectors.writable_units(user=request.user),
                     actor=request.user,
                 )
                 messages.success(request, "Đã ghi nhận lớp bồi dưỡng.")
@@ -180,6 +164,7 @@ def training_list(request: AuthedRequest) -> HttpResponse:
         {
             "classes": selectors.trainings_visible(user=request.user)[:100],
             "theory": selectors.theory_visible(user=request.user)[:100],
+            "theory_counts": selectors.theory_counts(user=request.user),
             "form": form,
             "theory_form": theory,
         },

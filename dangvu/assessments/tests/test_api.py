@@ -148,6 +148,7 @@ def check(spec: dict[str, Any], response: Any, method: str, template: str) -> An
 
 
 ATTEMPT = "/api/v1/attempts/{token}"
+START = "/api/v1/attempts/{token}/start"
 ANSWER = "/api/v1/attempts/{token}/answers/{question_id}"
 SUBMIT = "/api/v1/attempts/{token}/submit"
 RESULTS = "/api/v1/assessments/{assessment_id}/results"
@@ -271,11 +272,28 @@ def test_it_tells_an_anonymous_joiner_to_sign_in(spec, assessment):
 
 
 # -- the member's set ---------------------------------------------------------------------------------
+def test_it_shows_an_attempt_before_the_start_without_starting_the_clock(
+    world, spec, assessment, phone
+):
+    """A link preview (or a curious member) reads the attempt: no clock, no questions."""
+    attempt = attempt_of(world, assessment, "ybhiong")
+
+    body = check(spec, phone.get(url(ATTEMPT, token=attempt.token)), "GET", ATTEMPT)
+    head = phone.head(url(ATTEMPT, token=attempt.token))
+
+    assert head.status_code == 200
+    attempt.refresh_from_db()
+    assert (attempt.started_at, attempt.deadline) == (None, None)
+    assert body["assessment"]["question_count"] == 4
+    assert body["attempt"]["started_at"] is None
+    assert (body["questions"], body["answers"]) == ([], {})
+
+
 def test_it_gives_the_member_their_set_and_starts_the_clock(world, spec, assessment, phone):
     attempt = attempt_of(world, assessment, "ybhiong")
     before = timezone.now()
 
-    body = check(spec, phone.get(url(ATTEMPT, token=attempt.token)), "GET", ATTEMPT)
+    body = check(spec, phone.post(url(START, token=attempt.token)), "POST", START)
 
     attempt.refresh_from_db()
     assert before <= attempt.started_at <= timezone.now()
@@ -285,6 +303,7 @@ def test_it_gives_the_member_their_set_and_starts_the_clock(world, spec, assessm
         "title": assessment.title,
         "time_limit_minutes": 15,
         "closes_at": assessment.closes_at.isoformat(),
+        "question_count": 4,
     }
     assert body["attempt"]["started_at"] == attempt.started_at.isoformat()
     assert body["attempt"]["deadline"] == attempt.deadline.isoformat()
@@ -301,12 +320,17 @@ def test_it_gives_the_member_their_set_and_starts_the_clock(world, spec, assessm
     put(phone, attempt.token, question_id, {"options": right_options(assessment, question_id)})
     again = check(spec, phone.get(url(ATTEMPT, token=attempt.token)), "GET", ATTEMPT)
     assert again["attempt"]["started_at"] == body["attempt"]["started_at"]  # the clock runs once
+    assert again["questions"] == body["questions"]
     assert again["answers"] == {str(question_id): right_options(assessment, question_id)}
+    restart = check(spec, phone.post(url(START, token=attempt.token)), "POST", START)
+    assert restart["attempt"]["started_at"] == body["attempt"]["started_at"]
+    assert restart["answers"] == again["answers"]
 
 
 def test_it_answers_not_found_for_an_unknown_token(spec, assessment, phone):
     responses = [
         (phone.get(url(ATTEMPT, token="khong-co-that")), "GET", ATTEMPT),
+        (phone.post(url(START, token="khong-co-that")), "POST", START),
         (put(phone, "khong-co-that", 1, {"options": [1]}), "PUT", ANSWER),
         (put(phone, "khong-co-that", 1, {"options": [1]}, "post"), "POST", ANSWER),
         (phone.post(url(SUBMIT, token="khong-co-that")), "POST", SUBMIT),
@@ -341,11 +365,13 @@ def test_it_refuses_the_set_of_a_closed_assessment(world, spec, assessment, phon
     attempt = attempt_of(world, assessment, "binh")
 
     got = phone.get(url(ATTEMPT, token=attempt.token))
+    started = phone.post(url(START, token=attempt.token))
     submitted = phone.post(url(SUBMIT, token=attempt.token))
 
     assessment.refresh_from_db()
     closed = {"error": services.CLOSED.format(at=services.local(assessment.closes_at))}
     assert got.status_code == 409 and check(spec, got, "GET", ATTEMPT) == closed
+    assert started.status_code == 409 and check(spec, started, "POST", START) == closed
     assert submitted.status_code == 409 and check(spec, submitted, "POST", SUBMIT) == closed
     attempt.refresh_from_db()
     assert (attempt.started_at, attempt.submitted_at) == (None, None)
@@ -488,7 +514,7 @@ def test_it_gives_the_results_to_staff_of_the_unit(world, spec, assessment, phon
                 {"options": right_options(assessment, question_id)},
             )
         phone.post(url(SUBMIT, token=attempt.token))
-    phone.get(url(ATTEMPT, token=attempt_of(world, assessment, "binh").token))
+    phone.post(url(START, token=attempt_of(world, assessment, "binh").token))
     path = url(RESULTS, assessment_id=assessment.pk)
 
     for username in ("hoa", "tochuc", "quantri"):
@@ -515,6 +541,34 @@ def test_it_gives_the_results_to_staff_of_the_unit(world, spec, assessment, phon
         ]
         assert body["attempts"][0]["name"] == "Nguyễn Thị Hoà"
         assert sum(i["answered"] for i in body["items"]) == 8
+        assert body["cells"] == [
+            {
+                "name": "Chi bộ Tổ dân phố 1",
+                "expected": 4,
+                "submitted": 2,
+                "mean": 62.5,
+                "pass_rate": 50.0,
+            }
+        ]
+
+
+def test_it_gives_the_front_the_results_as_figures_only(world, spec, assessment, phone):
+    """The Fatherland Front reads the tree's reports, never member records: the same
+    figures, no names, no card numbers, no one's score."""
+    attempt = attempt_of(world, assessment, "ybhiong")
+    for question_id, _ in attempt.questions:
+        put(phone, attempt.token, question_id, {"options": right_options(assessment, question_id)})
+    phone.post(url(SUBMIT, token=attempt.token))
+
+    response = world.client("mattran").get(url(RESULTS, assessment_id=assessment.pk))
+
+    body = check(spec, response, "GET", RESULTS)
+    assert body["attempts"] is None
+    assert (body["expected"], body["submitted"], body["mean"]) == (4, 1, 100.0)
+    assert body["cells"][0]["submitted"] == 1
+    text = response.content.decode()
+    for member in world.members.values():
+        assert member.card_number not in text and member.full_name not in text
 
 
 @pytest.mark.parametrize(

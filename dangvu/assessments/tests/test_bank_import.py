@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def document() -> Document:
+def document(world: World) -> Document:
     return document_register(
         symbol="05-ĐA/TU",
         issued_on=timezone.localdate(),

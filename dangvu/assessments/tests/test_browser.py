@@ -107,6 +107,20 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
+def start(page: Any, attempt: Attempt) -> None:
+    """The personal link opens on the start page; the clock starts with her tap."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("button", name="Bắt đầu làm bài")).to_be_visible()
+    attempt.refresh_from_db()
+    assert attempt.started_at is None, "opening the link does not start the clock"
+    assert page.get_by_role("button", name="Bắt đầu làm bài").bounding_box()["height"] >= 44
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    expect(page.locator("#bai-lam")).to_be_visible()
+    attempt.refresh_from_db()
+    assert attempt.started_at is not None
+
+
 def api(base: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
     """The member's phone talking to the JSON API (no session: the token is the key)."""
     request = urllib.request.Request(
@@ -255,6 +269,7 @@ def test_it_keeps_the_last_choice_when_an_earlier_save_arrives_late(
     context.set_default_timeout(WAIT)
     page = context.new_page()
     page.goto(f"{base}/k/t/{attempt.token}/")  # the personal link: no session needed
+    start(page, attempt)
     expect(page.locator("#trang-thai")).to_have_text("Đã lưu mọi câu trả lời.")
 
     held: list[Any] = []
@@ -301,6 +316,7 @@ def test_it_tells_the_member_when_an_answer_comes_after_the_assessment_closed(
     context.set_default_timeout(WAIT)
     page = context.new_page()
     page.goto(f"{live_server.url}/k/t/{attempt.token}/")
+    start(page, attempt)
     status = page.locator("#trang-thai")
     expect(status).to_have_text("Đã lưu mọi câu trả lời.")
 
@@ -331,6 +347,7 @@ def test_it_shows_a_closed_attempt_as_submitted_no_later_than_the_close(
     context.set_default_timeout(WAIT)
     page = context.new_page()
     page.goto(f"{live_server.url}/k/t/{attempt.token}/")
+    start(page, attempt)
     expect(page.locator("#trang-thai")).to_have_text("Đã lưu mọi câu trả lời.")
     services.assessment_close(assessment=assessment)
     assessment.refresh_from_db()
@@ -385,7 +402,7 @@ def test_it_updates_the_presenter_screen_as_members_submit(
     def take(member: str, right: int) -> None:
         """A member on their phone: open the questions, answer, submit."""
         attempt = Attempt.objects.get(assessment=assessment, member=live_world.members[member])
-        api(base, "GET", f"attempts/{attempt.token}")
+        api(base, "POST", f"attempts/{attempt.token}/start")
         for n, (question_id, option_ids) in enumerate(attempt.questions):
             correct = set(
                 Option.objects.filter(pk__in=option_ids, correct=True).values_list("pk", flat=True)
@@ -395,7 +412,9 @@ def test_it_updates_the_presenter_screen_as_members_submit(
         assert api(base, "POST", f"attempts/{attempt.token}/submit")["already"] is False
 
     attempt = Attempt.objects.get(assessment=assessment, member=live_world.members["ybhiong"])
-    api(base, "GET", f"attempts/{attempt.token}")  # she has opened her questions
+    api(base, "GET", f"attempts/{attempt.token}")  # a link preview: nobody has joined
+    expect(joined).to_have_text("0")
+    api(base, "POST", f"attempts/{attempt.token}/start")  # she has started
     expect(joined).to_have_text("1")
     expect(submitted).to_have_text("0")
 

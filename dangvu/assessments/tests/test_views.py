@@ -423,8 +423,9 @@ def test_it_lists_a_personal_link_for_each_member(world, assessment):
 
 
 def test_it_adds_a_question_to_the_bank(world, document):
+    """The province's document: its propaganda department writes the bank."""
     part = document.sections.order_by("order").first()
-    client = world.client("hoa")
+    client = world.client("tuyengiao")
     data = {
         "section": str(part.pk),
         "kind": "multiple",
@@ -459,6 +460,7 @@ def test_it_adds_a_question_to_the_bank(world, document):
 
 # -- the member's phone ------------------------------------------------------------------------------------
 def test_it_lets_a_member_join_by_typing_the_code(world, assessment):
+    """Pressing "Vào làm bài" is the member's own start: straight to the questions."""
     client = world.client("ybhiong")
     token = attempt_of(world, assessment, "ybhiong").token
     assert 'name="ma"' in client.get("/k/").content.decode()
@@ -467,6 +469,8 @@ def test_it_lets_a_member_join_by_typing_the_code(world, assessment):
     wrong = client.post("/k/", {"ma": "ZZZZZZ"})
 
     assert joined.status_code == 302 and joined["Location"] == f"/k/t/{token}/"
+    assert attempt_of(world, assessment, "ybhiong").started_at is not None
+    assert 'id="bai-lam"' in client.get(joined["Location"]).content.decode()
     assert wrong.status_code == 200
     assert api.UNKNOWN_CODE in wrong.content.decode()
 
@@ -479,17 +483,54 @@ def test_it_takes_a_member_from_the_qr_code_to_their_questions(world, assessment
     anonymous = Client().get(f"/k/{assessment.code}/")
 
     assert response.status_code == 302 and response["Location"] == f"/k/t/{token}/"
+    assert attempt_of(world, assessment, "ybhiong").started_at is None  # a GET: the start page
     assert stranger.status_code == 404 and api.NOT_EXPECTED in stranger.content.decode()
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/dang-nhap/")
     assert f"/k/{assessment.code}/" in anonymous["Location"]
 
 
+def test_it_shows_a_start_page_and_leaves_the_clock_alone_on_reading_the_link(world, assessment):
+    """A link-preview bot opens the personal link as soon as it is sent: the member's
+    clock must not start, and the questions must not show before it does."""
+    attempt = attempt_of(world, assessment, "ybhiong")
+    phone = Client()
+
+    page = phone.get(f"/k/t/{attempt.token}/")
+    head = phone.head(f"/k/t/{attempt.token}/")
+
+    assert (page.status_code, head.status_code) == (200, 200)
+    attempt.refresh_from_db()
+    assert (attempt.started_at, attempt.deadline) == (None, None)
+    body = page.content.decode()
+    assert assessment.title in body and "Y Bhiông Niê" in body
+    assert "Thời gian làm bài: <strong>15 phút</strong>" in body
+    assert "Số câu hỏi: <strong>4</strong>" in body
+    assert f'action="/k/t/{attempt.token}/bat-dau/"' in body and "Bắt đầu làm bài" in body
+    assert "questions" not in page.context and 'id="bai-lam"' not in body
+    assert attempt.member.card_number not in body
+    for question_id, _ in attempt.questions:
+        assert assessment.snapshot[str(question_id)]["text"] not in body
+
+
+def test_it_refuses_to_start_the_clock_on_any_other_method_than_post(world, assessment):
+    attempt = attempt_of(world, assessment, "ybhiong")
+    phone = Client()
+
+    assert phone.get(f"/k/t/{attempt.token}/bat-dau/").status_code == 405
+    assert phone.head(f"/k/t/{attempt.token}/bat-dau/").status_code == 405
+    attempt.refresh_from_db()
+    assert attempt.started_at is None
+
+
 def test_it_shows_the_member_their_own_questions(world, assessment):
     attempt = attempt_of(world, assessment, "ybhiong")
+    phone = Client()
 
-    response = Client().get(f"/k/t/{attempt.token}/")
+    started = phone.post(f"/k/t/{attempt.token}/bat-dau/")
+    response = phone.get(f"/k/t/{attempt.token}/")
 
+    assert started.status_code == 302 and started["Location"] == f"/k/t/{attempt.token}/"
     assert response.status_code == 200
     body = response.content.decode()
     assert "Y Bhiông Niê" in body
@@ -503,6 +544,9 @@ def test_it_shows_the_member_their_own_questions(world, assessment):
     assert attempt.started_at is not None
     assert f'data-deadline="{attempt.deadline.isoformat()}"' in body
     assert Client().get("/k/t/khong-co-that/").status_code == 404
+    assert Client().post("/k/t/khong-co-that/bat-dau/").status_code == 404
+    phone.post(f"/k/t/{attempt.token}/bat-dau/")  # pressed twice: the clock runs once
+    assert Attempt.objects.get(pk=attempt.pk).started_at == attempt.started_at
 
 
 def test_it_tells_a_member_the_assessment_has_closed(world, assessment):
@@ -521,7 +565,7 @@ def test_it_tells_a_member_the_assessment_has_closed(world, assessment):
 def test_it_submits_the_form_once_and_shows_the_result(world, assessment):
     attempt = attempt_of(world, assessment, "ybhiong")
     phone = Client()
-    phone.get(f"/k/t/{attempt.token}/")
+    phone.post(f"/k/t/{attempt.token}/bat-dau/")
     (q1, _), (q2, _), (q3, _), _ = attempt.questions
     data = {
         f"q{q1}": right_options(assessment, q1),
@@ -604,3 +648,27 @@ def test_it_shows_the_member_their_results_on_their_record(world, assessment):
     assert "Kết quả kiểm tra nhanh sau học tập" in body
     assert f"<td>{assessment.title}</td>" in body
     assert '<td class="num">75,0</td><td>Đạt</td>' in body
+
+
+# -- who sees whom -------------------------------------------------------------------------------------------
+def test_it_shows_the_front_the_results_as_figures_only(world, assessment):
+    """The Fatherland Front reads the tree's reports, not member records (decisions.md):
+    the same figures as the cell, and no name, card number or member's score."""
+    answer_web(assessment, attempt_of(world, assessment, "hoa"), [True] * 4)
+    answer_web(assessment, attempt_of(world, assessment, "ybhiong"), [True, False, False])
+    client = world.client("mattran")
+
+    page = client.get(f"/kiem-tra/{assessment.pk}/ket-qua/")
+    book = client.get(f"/kiem-tra/{assessment.pk}/ket-qua.xlsx")
+
+    assert page.status_code == 200 and page.context["attempts"] is None
+    assert [(c.expected, c.submitted, c.mean) for c in page.context["cells"]] == [(4, 2, 62.5)]
+    body = page.content.decode()
+    assert "Chi bộ Tổ dân phố 1" in body and "62,5%" in body
+    assert "Kết quả từng đảng viên chỉ dành cho người được xem hồ sơ đảng viên" in body
+    workbook = openpyxl.load_workbook(io.BytesIO(book.content))
+    assert workbook.sheetnames == ["Theo chi bo", "Phan tich cau hoi"]
+    cells = [str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row]
+    for member in world.members.values():
+        assert member.full_name not in body and member.card_number not in body
+        assert not any(member.full_name in v or member.card_number in v for v in cells)

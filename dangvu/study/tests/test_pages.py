@@ -39,6 +39,11 @@ def _messages(response: Any) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def _listed(session: StudySession, site: Site) -> list[str]:
+    """The members the attendance form shows at the site (its hidden "hien" fields)."""
+    return [str(pk) for pk in site.attendances.values_list("member_id", flat=True)]
+
+
 def _state() -> list[tuple[int, int, int, bool]]:
     return list(
         Attendance.objects.order_by("pk").values_list("session", "site", "member", "attended")
@@ -243,9 +248,9 @@ def test_it_shows_the_members_expected_at_the_site_chosen(world, docs):
 
     assert response.context["site"] == main
     assert [a.member.full_name for a in response.context["attendances"]] == ["Lê Thị Ánh"]
-    assert [s.name for s in response.context["sites"]] == [
-        "Đảng bộ thị trấn Ea T'Ling",
-        "Chi bộ Tổ dân phố 1",
+    assert [(c.site.name, c.expected, c.present) for c in response.context["sites"]] == [
+        ("Đảng bộ thị trấn Ea T'Ling", 1, 0),
+        ("Chi bộ Tổ dân phố 1", 4, 0),
     ]
 
 
@@ -256,7 +261,11 @@ def test_it_lets_the_secretary_mark_who_attended(world, cell_session):
 
     response = client.post(
         f"/hoc-tap/{cell_session.pk}/",
-        {"diem_cau": str(site.pk), "co_mat": [str(pk) for pk in present]},
+        {
+            "diem_cau": str(site.pk),
+            "hien": _listed(cell_session, site),
+            "co_mat": [str(pk) for pk in present],
+        },
     )
 
     assert response.status_code == 302
@@ -264,6 +273,7 @@ def test_it_lets_the_secretary_mark_who_attended(world, cell_session):
     assert _messages(response) == ["Đã ghi nhận 2 đảng viên có mặt tại Chi bộ Tổ dân phố 1."]
     assert present_cards(cell_session) == ["67000001", "67000004"]
     page = client.get(response["Location"]).content.decode()
+    assert f'name="hien" value="{world.members["binh"].pk}"' in page
     assert f'value="{world.members["an"].pk}" checked' in page
     assert f'value="{world.members["binh"].pk}" checked' not in page
 
@@ -271,13 +281,19 @@ def test_it_lets_the_secretary_mark_who_attended(world, cell_session):
 def test_it_records_a_new_list_when_marked_again(world, cell_session):
     client = world.client("hoa")
     url = f"/hoc-tap/{cell_session.pk}/"
-    client.post(url, {"co_mat": [str(world.members["hoa"].pk), str(world.members["an"].pk)]})
+    listed = _listed(cell_session, site_of(cell_session, TDP1))
+    client.post(
+        url,
+        {"hien": listed, "co_mat": [str(world.members["hoa"].pk), str(world.members["an"].pk)]},
+    )
 
-    response = client.post(url, {"co_mat": [str(world.members["binh"].pk), "abc", ""]})
+    response = client.post(
+        url, {"hien": [*listed, "x"], "co_mat": [str(world.members["binh"].pk), "abc", ""]}
+    )
 
     assert response.status_code == 302
     assert present_cards(cell_session) == ["67000003"]
-    again = client.post(url, {"co_mat": [str(world.members["binh"].pk)]})
+    again = client.post(url, {"hien": listed, "co_mat": [str(world.members["binh"].pk)]})
     assert _messages(again)[-1] == "Đã ghi nhận 1 đảng viên có mặt tại Chi bộ Tổ dân phố 1."
     assert present_cards(cell_session) == ["67000003"]
 
@@ -293,6 +309,8 @@ def test_it_marks_only_the_members_of_the_site_posted(world, docs):
         f"/hoc-tap/{created.pk}/",
         {
             "diem_cau": str(tdp1.pk),
+            # Listed or not, a member of another site (or of Tuy Đức) is not marked here.
+            "hien": [*_listed(created, tdp1), str(world.members["anh"].pk)],
             "co_mat": [str(world.members["hoa"].pk), str(world.members["kbinh"].pk)],
         },
     )
@@ -320,7 +338,8 @@ def test_it_answers_not_found_for_a_site_of_another_session(world, docs, cell_se
 
 @pytest.mark.parametrize("persona", ["mattran", "huong"])
 def test_it_shows_but_does_not_let_a_viewer_mark_attendance(world, docs, persona):
-    """Mặt trận sees the whole province and Hương her district, but neither runs study."""
+    """Mặt trận sees the whole province and Hương her district, but neither runs study
+    (Mặt trận sees the figures only: test_it_shows_the_front_attendance_as_figures_only)."""
     created = session(world, UBKT, [docs["nq-dh-xiii"]])
     services.attendance_mark(session=created, present={world.members["huong"].pk})
     url = f"/hoc-tap/{created.pk}/"
@@ -332,7 +351,7 @@ def test_it_shows_but_does_not_let_a_viewer_mark_attendance(world, docs, persona
 
     assert page.status_code == 200
     assert page.context["can_run"] is False
-    assert "disabled" in page.content.decode()
+    assert ("disabled" in page.content.decode()) is (persona == "huong")
     assert "Ghi nhận danh sách có mặt" not in page.content.decode()
     assert response.status_code == 404
     assert _state() == before
@@ -452,9 +471,10 @@ def test_it_shows_the_unknown_cards_and_records_no_class(world):
         "/hoc-tap/boi-duong/", _class_form(cards="67000001\n99000009, 99000001")
     )
 
+    message = services.NOT_PARTICIPANTS.format(unit="Huyện ủy Cư Jút", cards="99000001, 99000009")
     assert response.status_code == 200
-    assert _messages(response) == ["Không có đảng viên số thẻ: 99000001, 99000009."]
-    assert "Không có đảng viên số thẻ: 99000001, 99000009." in response.content.decode()
+    assert _messages(response) == [message]
+    assert message in response.content.decode()
     assert TrainingClass.objects.count() == 0
 
 

@@ -7,12 +7,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 
 from dangvu.core.errors import DomainError
 from dangvu.members.services import member_transfer
 from dangvu.study import services
 from dangvu.study.models import TheoryTraining, TrainingClass
 from dangvu.study.tests.helpers import TDP1, TDP2
+from dangvu.units.models import Unit
 
 
 def _class(world: Any, **overrides: Any) -> TrainingClass:
@@ -87,8 +89,13 @@ def test_it_lists_every_unknown_card_and_records_nothing(world):
         world, participant_cards=["67000001", "99000002", " 99000001 ", "67000005", "99000002"]
     )
 
-    assert message == services.UNKNOWN_CARDS.format(cards="99000001, 99000002")
-    assert message == "Không có đảng viên số thẻ: 99000001, 99000002."
+    assert message == services.NOT_PARTICIPANTS.format(
+        unit="Huyện ủy Cư Jút", cards="99000001, 99000002"
+    )
+    assert message == (
+        "Chưa ghi nhận lớp: các số thẻ sau không phải đảng viên sinh hoạt trong Huyện ủy Cư "
+        "Jút trong thời gian học, hoặc ngoài phạm vi của bạn: 99000001, 99000002."
+    )
 
 
 def test_it_refuses_a_class_that_ends_before_it_starts(world):
@@ -171,3 +178,67 @@ def test_it_accepts_theory_training_completed_on_the_first_day_active(world):
     )
 
     assert TheoryTraining.objects.get(pk=training.pk).unit == world.units[TDP1]
+
+
+# -- participants stay inside the class's organiser and the writer's reach ---------------------
+def test_it_refuses_a_participant_from_another_district_and_records_nothing(world):
+    """A Cư Jút class took a participant from Tuy Đức: every such card is listed."""
+    message = _class_refused(world, participant_cards=["67000001", "67000008", "67000009"])
+
+    assert message == (
+        "Chưa ghi nhận lớp: các số thẻ sau không phải đảng viên sinh hoạt trong Huyện ủy Cư "
+        "Jút trong thời gian học, hoặc ngoài phạm vi của bạn: 67000008, 67000009."
+    )
+
+
+def test_it_refuses_a_participant_who_left_the_organiser_before_the_class(world):
+    member_transfer(
+        member=world.members["anh"],
+        to_cell=world.units["DN.TUYDUC.QUANGTRUC.BP"],
+        effective_on=date(2021, 2, 1),
+    )
+
+    message = _class_refused(world, participant_cards=["67000005"])
+
+    assert message.endswith("ngoài phạm vi của bạn: 67000005.")
+
+
+def test_it_accepts_a_participant_who_moved_in_during_the_class(world):
+    member_transfer(
+        member=world.members["kbinh"], to_cell=world.units[TDP2], effective_on=date(2021, 3, 3)
+    )
+
+    created = _class(world, participant_cards=["67000008"])
+
+    assert [m.card_number for m in created.participants.all()] == ["67000008"]
+
+
+def test_it_refuses_a_participant_outside_the_writers_reach(world):
+    """Inside the organiser, but in a cell the writer does not record today."""
+    reach = Unit.objects.filter(code=TDP2)
+
+    message = _class_refused(world, participant_cards=["67000001", "67000005"], reach=reach)
+
+    assert message.endswith("ngoài phạm vi của bạn: 67000001.")
+
+
+def test_it_refuses_the_secretary_a_participant_of_the_neighbouring_cell(world):
+    response = world.client("hoa").post(
+        "/hoc-tap/boi-duong/",
+        {
+            "title": "Lớp của chi bộ",
+            "unit_code": TDP1,
+            "kind": "refresher",
+            "start_on": "01/03/2021",
+            "end_on": "05/03/2021",
+            "cards": "67000001\n67000005, 67000008",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Chưa ghi nhận lớp: các số thẻ sau không phải đảng viên sinh hoạt trong Chi bộ Tổ dân "
+        "phố 1 trong thời gian học, hoặc ngoài phạm vi của bạn: 67000005, 67000008."
+    ]
+    assert TrainingClass.objects.count() == 0
+    assert TrainingClass.participants.through.objects.count() == 0
