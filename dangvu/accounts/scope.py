@@ -141,20 +141,34 @@ class Scope:
         return Unit.objects.filter(Exists(versions))
 
     def writable_units(self, cap: Capability) -> QuerySet[Unit]:
-        """Units whose records the user may write today: reached through the version of a
-        role's unit that stands today, through any version of the unit (a dissolved cell's
-        records are kept by whoever holds today the subtree it stood in). Every write asks
-        this (or `writes_unit_on`), never `units`."""
+        """Units whose records the user may write today: the unit as it stands today (or
+        as it last stood, for a unit merged away or dissolved; as it will first stand, for
+        one not yet founded) lies under a reach standing today. The records of a unit, its
+        history included, are kept by whoever holds it today; a reach that a unit has moved
+        out of writes nothing there, and a role that has ended writes nothing. Every write
+        asks this (or `writes_unit_on`), never `units`."""
         from dangvu.units.models import Unit, UnitVersion
 
         if self._all(cap):
             return Unit.objects.all()
         now = today()
         paths = Q(pk__in=[])
+        matched = False
         for reach in self._reaches(cap):
             if reach.covers(now):
                 paths |= Q(path__startswith=reach.path)
-        versions = UnitVersion.objects.filter(paths, unit=OuterRef("pk"))
+                matched = True
+        if not matched:
+            return Unit.objects.none()
+        begun_since = UnitVersion.objects.filter(
+            unit=OuterRef("unit"), valid_from__gt=OuterRef("valid_from"), valid_from__lte=now
+        )
+        before = UnitVersion.objects.filter(
+            unit=OuterRef("unit"), valid_from__lt=OuterRef("valid_from")
+        )
+        standing = Q(valid_from__lte=now) & ~Q(Exists(begun_since))
+        first_to_come = Q(valid_from__gt=now) & ~Q(Exists(before))
+        versions = UnitVersion.objects.filter(paths, standing | first_to_come, unit=OuterRef("pk"))
         return Unit.objects.filter(Exists(versions))
 
     def writable_unit(self, cap: Capability, code: str, what: str = "Đơn vị") -> Unit:

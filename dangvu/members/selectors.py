@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
@@ -96,12 +98,48 @@ def member_record(*, user: User, card_number: str) -> tuple[Member, list[Members
     return member, rows
 
 
+def member_attempts(*, user: User, member: Member) -> list[Any]:
+    """The member's quick-assessment results on their page: those of the days the member
+    stood in a unit the user reaches (and all of the user's own)."""
+    from dangvu.assessments.models import Attempt
+    from dangvu.assessments.selectors import member_results
+
+    readable = set(
+        Attempt.objects.filter(
+            scope_for(user).member_record_filter(Capability.VIEW_MEMBERS, day="submitted_on"),
+            member=member,
+        ).values_list("pk", flat=True)
+    )
+    return [a for a in member_results(member) if a.pk in readable]
+
+
+def managed_cell_or_404(*, user: User, code: str) -> Unit:
+    """A cell whose members the user manages today (404 otherwise): every write to members
+    asks the roles in force today (`Scope.writable_units`), here."""
+    unit = scope_for(user).writable_units(Capability.MANAGE_MEMBERS).filter(code=code).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def manages_cell_on(*, user: User, cell: Unit, day: date) -> bool:
+    """The user may write the cell's members dated `day` (a start, a transfer, a leaving)."""
+    return scope_for(user).writes_unit_on(Capability.MANAGE_MEMBERS, cell, day)
+
+
 def can_manage(*, user: User, member: Member, day: date) -> bool:
-    """The user may edit this member: they manage members in the member's cell on day."""
+    """The user may edit this member: they manage, today, the member's cell on day (for a
+    member no longer active anywhere, their last cell)."""
     found = current_cell(member, day)
-    if found is None:
-        return scope_for(user).members(Capability.MANAGE_MEMBERS).filter(pk=member.pk).exists()
-    return scope_for(user).reaches_unit_on(Capability.MANAGE_MEMBERS, found[0].unit, day)
+    membership = found[0] if found else member.memberships.order_by("-valid_from").first()
+    if membership is None:
+        return False
+    return (
+        scope_for(user)
+        .writable_units(Capability.MANAGE_MEMBERS)
+        .filter(pk=membership.unit_id)
+        .exists()
+    )
 
 
 def subtree_members(

@@ -90,6 +90,9 @@ def cell_year(*, user: User, code: str, year: int) -> CellYear:
     start, end = date(year, 1, 1), year_end(year)
     memberships = (
         Membership.objects.filter(unit=unit, valid_from__lte=end, valid_to__gt=start)
+        # The members whose records of the year the user reads (the cell as it stood then
+        # is in the user's reach), so nothing below shows another reach's year.
+        .filter(scope_for(user).member_record_filter(VIEW, year=year))
         .select_related("member")
         .order_by("member__name_sort", "-valid_from")
     )
@@ -185,10 +188,17 @@ def cells_in_reach(*, user: User, year: int, within: str = "") -> QuerySet[UnitV
 
 
 def review_of(*, user: User, code: str, year: int, card: str) -> tuple[Unit, Member]:
+    """The cell and the member of a member's year, if the member stood in the cell that
+    year and the user reads the member's records of that year (404 otherwise)."""
+    scope = scope_for(user)
     unit = unit_or_404(user=user, code=code)
-    member = scope_for(user).get_member(VIEW, card.strip())
+    member = scope.get_member(VIEW, card.strip())
     if not Membership.objects.filter(
-        member=member, unit=unit, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
+        scope.member_record_filter(VIEW, year=year),
+        member=member,
+        unit=unit,
+        valid_from__lte=year_end(year),
+        valid_to__gt=date(year, 1, 1),
     ).exists():
         raise Http404("Đảng viên không sinh hoạt tại chi bộ này trong năm.")
     return unit, member
@@ -233,42 +243,64 @@ def discipline_in_year(*, user: User, member: Member, unit: Unit, year: int) -> 
     return cases
 
 
-def evidence(member: Member, year: int) -> Evidence:
+def evidence(*, user: User, member: Member, year: int) -> Evidence:
     """The year's commitment, review, quick assessments, study and meeting attendance,
-    suggestions, remediation and earlier ratings of a member."""
+    suggestions, remediation and earlier ratings of a member: each only of the days or
+    years the member stood in a unit the user reaches (a member who came from another
+    cell brings no record of their years there)."""
     from dangvu.assessments.models import Attempt
     from dangvu.meetings.models import MeetingAttendance
     from dangvu.study.models import Attendance
 
+    scope = scope_for(user)
+
+    def of_year(field: str = "year", who: str = "member") -> Q:
+        return scope.member_record_filter(VIEW, who, year=field)
+
+    def of_day(field: str) -> Q:
+        return scope.member_record_filter(VIEW, day=field)
+
     start, end = date(year, 1, 1), year_end(year)
-    meetings = MeetingAttendance.objects.filter(
-        member=member, meeting__held_on__gte=start, meeting__held_on__lte=end
-    ).aggregate(n=Count("pk"), present=Count("pk", filter=Q(present=True)))
-    attendance = Attendance.objects.filter(
-        member=member, session__held_on__gte=start, session__held_on__lte=end
-    ).aggregate(n=Count("pk"), present=Count("pk", filter=Q(attended=True)))
+    meetings = (
+        MeetingAttendance.objects.filter(
+            member=member, meeting__held_on__gte=start, meeting__held_on__lte=end
+        )
+        .filter(of_day("meeting__held_on"))
+        .aggregate(n=Count("pk"), present=Count("pk", filter=Q(present=True)))
+    )
+    attendance = (
+        Attendance.objects.filter(
+            member=member, session__held_on__gte=start, session__held_on__lte=end
+        )
+        .filter(of_day("session__held_on"))
+        .aggregate(n=Count("pk"), present=Count("pk", filter=Q(attended=True)))
+    )
     return Evidence(
-        commitment=Commitment.objects.filter(member=member, year=year).first(),
-        review=MemberReview.objects.filter(member=member, year=year)
+        commitment=Commitment.objects.filter(of_year(), member=member, year=year).first(),
+        review=MemberReview.objects.filter(of_year(), member=member, year=year)
         .select_related("grade")
         .first(),
         attempts=list(
-            Attempt.objects.filter(
-                member=member, submitted_on__gte=start, submitted_on__lte=end
-            ).select_related("assessment")
+            Attempt.objects.filter(member=member, submitted_on__gte=start, submitted_on__lte=end)
+            .filter(of_day("submitted_on"))
+            .select_related("assessment")
         ),
         study_expected=attendance["n"] or 0,
         study_attended=attendance["present"] or 0,
         meetings_recorded=meetings["n"] or 0,
         meetings_attended=meetings["present"] or 0,
         suggestions=list(
-            ReviewSuggestion.objects.filter(subject_member=member, year=year).select_related(
-                "issuer"
+            ReviewSuggestion.objects.filter(
+                of_year(who="subject_member"), subject_member=member, year=year
+            ).select_related("issuer")
+        ),
+        remediation=list(
+            RemediationItem.objects.filter(
+                of_year(who="member_review__member"), member_review__member=member, year=year
             )
         ),
-        remediation=list(RemediationItem.objects.filter(member_review__member=member, year=year)),
         earlier=list(
-            MemberReview.objects.filter(member=member, year__lt=year, year__gte=year - 3)
+            MemberReview.objects.filter(of_year(), member=member, year__lt=year, year__gte=year - 3)
             .select_related("grade")
             .order_by("-year")
         ),
@@ -280,7 +312,10 @@ def suggestions_visible(*, user: User, year: int | None = None) -> QuerySet[Revi
     scope = scope_for(user)
     units = scope.units(VIEW)
     qs = ReviewSuggestion.objects.filter(
-        Q(issuer__in=units) | Q(subject_unit__in=units) | Q(subject_member__in=scope.members(VIEW))
+        Q(issuer__in=units)
+        | Q(subject_unit__in=units)
+        | Q(subject_member__isnull=False)
+        & scope.member_record_filter(VIEW, "subject_member", year="year")
     )
     if year:
         qs = qs.filter(year=year)
@@ -333,7 +368,13 @@ NO_REVIEW_YET = "Chưa có bản kiểm điểm của đối tượng được g
 def remediation_visible(
     *, user: User, day: date, overdue: bool = False
 ) -> QuerySet[RemediationItem]:
-    qs = RemediationItem.objects.filter(unit__in=scope_for(user).units(VIEW), done_on__isnull=True)
+    scope = scope_for(user)
+    qs = RemediationItem.objects.filter(
+        Q(member_review__isnull=True, unit__in=scope.units(VIEW))
+        | Q(member_review__isnull=False)
+        & scope.member_record_filter(VIEW, "member_review__member", year="year"),
+        done_on__isnull=True,
+    )
     if overdue:
         qs = qs.filter(deadline__lt=day)
     return qs.select_related("unit", "responsible").order_by("deadline", "pk")
@@ -369,7 +410,8 @@ def commitment_or_404(*, user: User, commitment_id: int) -> Commitment:
         raise Http404("Không tìm thấy bản cam kết.")
     if user.member_id == commitment.member_id:
         return commitment
-    if scope_for(user).units(VIEW).filter(pk=commitment.unit_id).exists():
+    readable = scope_for(user).member_record_filter(VIEW, year="year")
+    if Commitment.objects.filter(readable, pk=commitment.pk).exists():
         return commitment
     if commitment.status in SHARED_STATUSES and in_cell_of(user, commitment):
         return commitment
@@ -407,12 +449,18 @@ def scale_text(scheme: RatingScheme) -> str:
     return "; ".join(parts) + "."
 
 
-def member_years(member: Member) -> list[tuple[int, MemberReview | None, Commitment | None]]:
-    """A member's years on their record page: each year's review and commitment."""
+def member_years(
+    *, user: User, member: Member
+) -> list[tuple[int, MemberReview | None, Commitment | None]]:
+    """A member's years on their record page: each year's review and commitment, of the
+    years the member stood in a unit the user reaches."""
+    readable = scope_for(user).member_record_filter(VIEW, year="year")
     reviews = {
         r.year: r
-        for r in MemberReview.objects.filter(member=member).select_related("grade", "unit")
+        for r in MemberReview.objects.filter(readable, member=member).select_related(
+            "grade", "unit"
+        )
     }
-    commitments = {c.year: c for c in Commitment.objects.filter(member=member)}
+    commitments = {c.year: c for c in Commitment.objects.filter(readable, member=member)}
     years = sorted(set(reviews) | set(commitments), reverse=True)
     return [(y, reviews.get(y), commitments.get(y)) for y in years]

@@ -210,7 +210,7 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
             "scheme": scheme,
             "grades": list(scheme.grades.all()),
             "scale": selectors.scale_text(scheme) if scheme.uses_points else "",
-            "ev": selectors.evidence(person, year),
+            "ev": selectors.evidence(user=request.user, member=person, year=year),
             "discipline": selectors.discipline_in_year(
                 user=request.user, member=person, unit=unit, year=year
             ),

@@ -221,3 +221,57 @@ def test_it_reaches_nothing_for_an_inactive_account(world):
 
     assert build_scope(hoa).reaches == []
     assert build_scope(hoa).members(Capability.VIEW_MEMBERS).count() == 0
+
+
+def test_it_gives_a_moved_units_records_to_whoever_holds_it_today(world):
+    from dangvu.units.services import unit_move
+
+    tdp2 = world.units["DN.CUJUT.EATLING.TDP2"]
+    unit_move(unit=tdp2, new_parent=world.units["DN.DAKMIL.DUCMINH"], effective_on=date(2023, 1, 1))
+    cujut = build_scope(_officer_at(world, "DN.CUJUT"))
+    dakmil = build_scope(_officer_at(world, "DN.DAKMIL"))
+    manage = Capability.MANAGE_MEMBERS
+
+    # Cư Jút still reads the cell's years under it, but writes nothing there any more.
+    assert cujut.reaches_unit_on(manage, tdp2, date(2022, 6, 1))
+    assert "DN.CUJUT.EATLING.TDP2" in _codes(cujut.units(manage))
+    assert "DN.CUJUT.EATLING.TDP2" not in _codes(cujut.writable_units(manage))
+    assert not cujut.writes_unit_on(manage, tdp2, date(2022, 6, 1))
+    # Đắk Mil holds it today, its history included, but dates nothing back to before.
+    assert "DN.CUJUT.EATLING.TDP2" in _codes(dakmil.writable_units(manage))
+    assert dakmil.writes_unit_on(manage, tdp2, date(2023, 6, 1))
+    assert not dakmil.writes_unit_on(manage, tdp2, date(2022, 6, 1))
+
+
+def test_it_reads_a_members_records_of_the_years_they_stood_in_reach(world):
+    from dangvu.members.services import member_transfer
+    from dangvu.reviews.models import MemberReview
+    from dangvu.reviews.services import MemberReviewSpec, member_review_save
+
+    an = world.members["an"]
+    member_review_save(spec=MemberReviewSpec(member=an, year=2023, outcome="reviewed"))
+    member_transfer(
+        member=an, to_cell=world.units["DN.CUJUT.EATLING.TDP2"], effective_on=date(2024, 1, 1)
+    )
+    member_review_save(spec=MemberReviewSpec(member=an, year=2024, outcome="reviewed"))
+    tdp2 = build_scope(_officer_at(world, "DN.CUJUT.EATLING.TDP2", Department.SECRETARY))
+
+    def years(scope) -> list[int]:
+        readable = scope.member_record_filter(Capability.VIEW_MEMBERS, year="year")
+        return sorted(
+            MemberReview.objects.filter(readable, member=an).values_list("year", flat=True)
+        )
+
+    assert years(build_scope(world.users["hoa"])) == [2023]
+    assert years(tdp2) == [2024]
+    assert years(build_scope(world.users["tochuc"])) == [2023, 2024]
+    assert years(build_scope(world.users["kbinh"])) == []
+    assert years(build_scope(world.users["quantri"])) == [2023, 2024]
+    readable = build_scope(world.users["hoa"]).member_record_filter(
+        Capability.VIEW_MEMBERS, year=2024
+    )
+    assert not MemberReview.objects.filter(readable, member=an).exists()
+    on_day = build_scope(world.users["hoa"]).member_record_filter(
+        Capability.VIEW_MEMBERS, day=date(2023, 12, 31)
+    )
+    assert MemberReview.objects.filter(on_day, member=an).count() == 2  # the day is given
