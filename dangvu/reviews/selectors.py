@@ -36,6 +36,27 @@ def can_run(user: User, unit: Unit) -> bool:
     return scope_for(user).writable_units(RUN).filter(pk=unit.pk).exists()
 
 
+@dataclass(frozen=True)
+class RatingCalendar:
+    """Where a year's results stand today, for a user at a unit."""
+
+    opens: date
+    closes: date
+    open: bool  # results may be recorded (opened, and not closed or amended from above)
+    closed: bool  # past the closing: an amendment, with a reason
+    amends: bool  # the user holds the level above and may amend a closed year
+
+
+def rating_calendar(*, user: User, unit: Unit, year: int) -> RatingCalendar:
+    from dangvu.reviews.services import amends_closed_year, rating_window, today
+
+    opens, closes = rating_window(year)
+    now = today()
+    closed = now > closes
+    amends = closed and amends_closed_year(user, unit, year)
+    return RatingCalendar(opens, closes, now >= opens and (not closed or amends), closed, amends)
+
+
 def unit_or_404(*, user: User, code: str, cap: Capability = VIEW) -> Unit:
     """A unit the user reads (VIEW: at some time), or writes the records of (RUN: today)."""
     if cap == RUN:

@@ -135,6 +135,9 @@ def _cell_page(request: AuthedRequest, data: selectors.CellYear, errors: list[st
             "d": data,
             "entries": _entries(request, data, posted=bool(errors)),
             "editable": selectors.can_run(request.user, data.unit),
+            "calendar": selectors.rating_calendar(
+                user=request.user, unit=data.unit, year=data.year
+            ),
             "errors": errors,
             "outcomes": ReviewOutcome.choices,
             "reasons": ExemptReason.choices,
@@ -153,11 +156,12 @@ def cell_save(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     selectors.unit_or_404(user=request.user, code=code, cap=RUN)
     data = selectors.cell_year(user=request.user, code=code, year=year)
     specs, errors = [], []
+    reason = request.POST.get("ly_do_sua", "")
     for row in data.rows:
         try:
             spec = _row_spec(request, row.member, year, data.unit)
             if spec is not None:
-                services.check_member_review(spec)
+                services.check_member_review(spec, actor=request.user, reason=reason)
                 specs.append(spec)
         except DomainError as error:
             errors.append(f"{row.member.full_name} ({row.member.card_number}): {error.message}")
@@ -165,7 +169,7 @@ def cell_save(request: AuthedRequest, code: str, year: int) -> HttpResponse:
         return _cell_page(request, data, errors)
     with transaction.atomic():
         for spec in specs:
-            services.member_review_save(spec=spec, actor=request.user)
+            services.member_review_save(spec=spec, actor=request.user, reason=reason)
     messages.success(request, f"Đã lưu kết quả kiểm điểm của {len(specs)} đảng viên.")
     return redirect("reviews:cell", code=data.unit.code, year=year)
 
@@ -185,7 +189,9 @@ def collective(request: AuthedRequest, code: str, year: int) -> HttpResponse:
             held_on=form_day_or_none(request.POST.get("ngay", ""), "Ngày"),
             summary=request.POST.get("tom_tat", ""),
         )
-        review = services.collective_review_save(spec=spec, actor=request.user)
+        review = services.collective_review_save(
+            spec=spec, actor=request.user, reason=request.POST.get("ly_do_sua", "")
+        )
         messages.success(request, f"Đã lưu kiểm điểm {review.get_collective_display().lower()}.")
     except DomainError as error:
         messages.error(request, error.message)
@@ -215,6 +221,8 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
                 user=request.user, member=person, unit=unit, year=year
             ),
             "editable": selectors.can_run(request.user, unit),
+            "calendar": selectors.rating_calendar(user=request.user, unit=unit, year=year),
+            "is_self": person.pk == request.user.member_id,
             "outcomes": ReviewOutcome.choices,
             "reasons": ExemptReason.choices,
             "fulfilments": Fulfilment.choices,
@@ -242,7 +250,9 @@ def member_save(request: AuthedRequest, code: str, year: int, card: str) -> Http
             self_review=request.POST.get("tu_kiem_diem", "").strip(),
             fulfilment=request.POST.get("thuc_hien_cam_ket", "").strip(),
         )
-        services.member_review_save(spec=spec, actor=request.user)
+        services.member_review_save(
+            spec=spec, actor=request.user, reason=request.POST.get("ly_do_sua", "")
+        )
         messages.success(request, f"Đã lưu kiểm điểm, xếp loại năm {year} của {person.full_name}.")
     except DomainError as error:
         messages.error(request, error.message)
