@@ -67,6 +67,30 @@ def unit_or_404(*, user: User, code: str, cap: Capability = VIEW) -> Unit:
     return scope_for(user).get_unit(cap, code.strip())
 
 
+def unit_or_none(*, user: User, code: str, cap: Capability) -> Unit | None:
+    """A unit typed into a form: one the user writes today (RUN), or reads (VIEW)."""
+    scope = scope_for(user)
+    units = scope.writable_units(cap) if cap == RUN else scope.units(cap)
+    return units.filter(code=code.strip()).first()
+
+
+def member_in_reach(*, user: User, card: str, year: int, cap: Capability) -> Member | None:
+    """The member with this card if they stood, during the year, in a unit the user reaches
+    (None otherwise, alike for a card that exists elsewhere and one that exists nowhere)."""
+    readable = scope_for(user).member_record_filter(cap, "pk", year=year)
+    return Member.objects.filter(readable, card_number=card.strip()).first()
+
+
+def member_of_cell(*, unit: Unit, card: str, year: int) -> Member | None:
+    """The member with this card if they stood in the cell during the year."""
+    return Member.objects.filter(
+        card_number=card.strip(),
+        memberships__unit=unit,
+        memberships__valid_from__lte=year_end(year),
+        memberships__valid_to__gt=date(year, 1, 1),
+    ).first()
+
+
 def version_in(unit: Unit, year: int) -> UnitVersion:
     """The unit as it stood at the end of the year (or the last it stood in it)."""
     version = (
@@ -346,18 +370,30 @@ def suggestions_visible(*, user: User, year: int | None = None) -> QuerySet[Revi
 
 
 def suggestion_to_answer_or_404(*, user: User, suggestion_id: int) -> ReviewSuggestion:
-    """A suggestion whose subject the user runs reviews for today."""
-    scope = scope_for(user)
-    found = (
-        ReviewSuggestion.objects.filter(pk=suggestion_id)
-        .filter(
-            Q(subject_unit__in=scope.writable_units(RUN)) | Q(subject_member__in=scope.members(RUN))
-        )
-        .first()
-    )
-    if found is None:
+    """A suggestion the user answers: its subject's review of the year belongs to a unit the
+    user writes today. For a person, the cell where their review of that year is recorded
+    (until it is, the last cell they stood in that year): the secretary of a cell the member
+    left before the year does not answer for them."""
+    found = ReviewSuggestion.objects.filter(pk=suggestion_id).first()
+    owner = _answering_unit(found) if found is not None else None
+    if owner is None or not can_run(user, owner):
         raise Http404("Không tìm thấy gợi ý kiểm điểm.")
-    return found
+    return found  # type: ignore[return-value]
+
+
+def _answering_unit(suggestion: ReviewSuggestion) -> Unit | None:
+    from dangvu.reviews.services import cells_in_year
+
+    if not suggestion.is_individual:
+        return suggestion.subject_unit
+    review = MemberReview.objects.filter(
+        member_id=suggestion.subject_member_id or 0, year=suggestion.year
+    ).first()
+    if review is not None:
+        return review.unit
+    assert suggestion.subject_member is not None
+    cells = cells_in_year(suggestion.subject_member, suggestion.year)
+    return Unit.objects.filter(pk=cells[0]).first() if cells else None
 
 
 def answering_review(

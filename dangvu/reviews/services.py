@@ -112,14 +112,15 @@ def rating_window(year: int) -> tuple[date, date]:
     return scheme_for(year).window(year)
 
 
-def level_above(unit: Unit, year: int) -> int | None:
+def level_above(unit: Unit | int, year: int) -> int | None:
     """The unit above the grassroots organisation of `unit` (itself, or the nearest
     grassroots organisation above it), as the unit stood at the end of the year or last in
     it: the level that amends the year once it is closed. For a unit above the grassroots,
     its own parent; for the province, itself. None when the unit did not stand in the year."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
     version = (
         UnitVersion.objects.filter(
-            unit=unit, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
+            unit_id=unit_id, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
         )
         .order_by("-valid_from")
         .first()

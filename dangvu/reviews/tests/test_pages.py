@@ -174,7 +174,9 @@ def test_it_records_a_paper_commitment(world: World) -> None:
     refused = world.client("hoa").post(
         f"/kiem-diem/{TDP1}/2022/cam-ket-giay/", {"the": "67000008", "ngay": "15/01/2022"}
     )
-    assert "Không có đảng viên số thẻ 67000008 trong phạm vi của bạn." in refused.content.decode()
+    assert "Không có đảng viên số thẻ 67000008 sinh hoạt tại chi bộ này năm 2022." in (
+        refused.content.decode()
+    )
 
 
 def test_it_issues_and_answers_a_suggestion(world: World) -> None:
