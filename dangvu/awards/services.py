@@ -86,7 +86,12 @@ def recipients_from_lines(
             version = _version(cell.unit_id, issued_on) if cell else None
             # One message whether the card exists nowhere, or stands outside the issuer's
             # subtree on the day: nothing is told of members outside it.
-            if member is None or version is None or not version.path.startswith(issuer_path):
+            if (
+                member is None
+                or cell is None
+                or version is None
+                or not version.path.startswith(issuer_path)
+            ):
                 errors.append(f"{where}: {MEMBER_OUTSIDE}")
                 continue
             if any(r.member == member for r in found):
