@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from dangvu.accounts.models import User
@@ -34,13 +34,18 @@ def member_search(
         members = scope.members(Capability.VIEW_MEMBERS)
     else:
         members = scope.members_on(Capability.VIEW_MEMBERS, day)
-    return with_cell_name(members.search(tokens), day).in_vietnamese_order("rank")
+    # The cell shown is the last one the member stood in inside the user's reach: a former
+    # member's cell elsewhere is not told.
+    within = scope.version_ever_filter(Capability.VIEW_MEMBERS)
+    return with_cell_name(members.search(tokens), day, within).in_vietnamese_order("rank")
 
 
-def with_cell_name(members: MemberQuerySet, day: date) -> MemberQuerySet:
-    """Annotate `cell_name`: the member's cell on day (or their last cell)."""
+def with_cell_name(members: MemberQuerySet, day: date, within: Q | None = None) -> MemberQuerySet:
+    """Annotate `cell_name`: the member's cell on day (or their last cell), among the unit
+    versions `within` (a Q on UnitVersion) when given."""
     cell = (
         UnitVersion.objects.filter(
+            within or Q(),
             unit__memberships__member=OuterRef("pk"),
             unit__memberships__valid_from__lte=day,
             valid_from__lte=day,
@@ -68,6 +73,15 @@ class MembershipRow:
     linkable: bool
 
 
+def visible_current_cell(
+    *, user: User, member: Member, rows: list[MembershipRow], day: date
+) -> tuple[Membership, UnitVersion] | None:
+    """The member's cell on day, if it is among the rows the user reads."""
+    found = current_cell(member, day)
+    shown = {row.membership.pk for row in rows}
+    return found if found is not None and found[0].pk in shown else None
+
+
 def current_cell(member: Member, day: date) -> tuple[Membership, UnitVersion] | None:
     membership = member.memberships.filter(active_on(day)).select_related("unit").first()
     if membership is None:
@@ -77,15 +91,19 @@ def current_cell(member: Member, day: date) -> tuple[Membership, UnitVersion] | 
 
 
 def member_record(*, user: User, card_number: str) -> tuple[Member, list[MembershipRow]]:
-    """A member with the membership history; 404 unless the user reaches them."""
+    """A member with the membership history; 404 unless the user reaches them. The history
+    lists the cells in the user's reach only (all of them on one's own record): where a
+    former member went is not told to the cell they left."""
     scope = scope_for(user)
     member = scope.get_member(Capability.VIEW_MEMBERS, card_number)
     memberships = list(member.memberships.select_related("unit").order_by("valid_from"))
     reachable = set(
-        scope.units(Capability.VIEW_UNITS)
+        scope.units(Capability.VIEW_MEMBERS)
         .filter(pk__in=[m.unit_id for m in memberships])
         .values_list("pk", flat=True)
     )
+    if member.pk != user.member_id:
+        memberships = [m for m in memberships if m.unit_id in reachable]
     rows = []
     for membership in memberships:
         version = (

@@ -63,7 +63,9 @@ def detail(request: AuthedRequest, card_number: str) -> HttpResponse:
         {
             "member": member,
             "rows": rows,
-            "current": selectors.current_cell(member, day),
+            "current": selectors.visible_current_cell(
+                user=request.user, member=member, rows=rows, day=day
+            ),
             "can_manage": selectors.can_manage(user=request.user, member=member, day=day),
             "is_self": request.user.member_id == member.pk,
             "attempts": selectors.member_attempts(user=request.user, member=member),
