@@ -19,7 +19,9 @@ The world (built through the services, as users would) on 01/01/2020:
 Accounts (password "mat-khau-thu-nghiem"): hoa (secretary of TDP1), ybhiong (member of TDP1),
 huong (inspection, Huyện ủy Đắk Mil), kbinh (secretary in Tuy Đức: the stranger),
 tochuc (organisation, province), tuyengiao (propaganda, province), mattran (Front,
-province), quantri (administrator).
+province), quantri (administrator), and tuyduc.cu: the organisation officer of Huyện ủy Tuy
+Đức until the 2025 reorganisation, whose role ended on 01/07/2025 (a role that has ended
+reads and writes nothing).
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ from dangvu.units.services import unit_create
 PASSWORD = "mat-khau-thu-nghiem"
 FOUNDED = date(2004, 1, 1)
 ROLES_FROM = date(2018, 1, 1)
+#: The day the ended persona's role ended (the 2025 reorganisation of districts).
+ROLES_ENDED = date(2025, 7, 1)
 
 
 class _ApiClientHandler(ApiMiddlewareMixin, django.test.client.ClientHandler):
@@ -161,6 +165,7 @@ def _user(
     member: str | None = None,
     admin: bool = False,
     roles: tuple[tuple[str, str], ...] = (),
+    until: date | None = None,
 ) -> User:
     user = account_create(
         username=username,
@@ -171,7 +176,13 @@ def _user(
         check_password=False,
     )
     for unit, department in roles:
-        role_grant(user=user, unit=world.units[unit], department=department, valid_from=ROLES_FROM)
+        role_grant(
+            user=user,
+            unit=world.units[unit],
+            department=department,
+            valid_from=ROLES_FROM,
+            valid_to=until,
+        )
     world.users[username] = user
     return user
 
@@ -222,6 +233,7 @@ def build_world() -> World:
     _user(w, "tuyengiao", roles=(("DN", Department.PROPAGANDA),))
     _user(w, "mattran", roles=(("DN", Department.FRONT),))
     _user(w, "quantri", admin=True)
+    _user(w, "tuyduc.cu", roles=(("DN.TUYDUC", Department.ORGANISATION),), until=ROLES_ENDED)
     return w
 
 

@@ -1,17 +1,30 @@
 """Scope: the single mechanism that decides what an acting user reaches.
 
 Every selector asks the user's `Scope` for a filter; views never filter by unit.
-A role at unit R for [rf, rt) becomes one `Reach` per version of R overlapping that
-period: (R's path then, the overlap's start and end, the department). A unit version is
-reached on day D when D lies in a reach whose path prefixes the version's path and the
-department grants the capability. A member is reached when they were active in a
-reached unit at some time inside a reach, or when they are the user themselves.
+
+A role reads and writes only while it is in force: on the day of the request, the role's
+period covers today and its unit stands today. A role that has ended (revoked, or its unit
+merged away or dissolved) reaches nothing at all, not even the history it once covered.
+A role in force at unit R reaches R's subtree over R's whole history: one `Reach` per
+version of R (the path of R then, the version's dates, the department), so today's holder
+reads the records of the years before they took office, as the duty passes with the post.
+
+- A unit version is reached on day D when D lies in a reach whose path prefixes the
+  version's path and the department grants the capability (`version_filter`).
+- A unit is reached (history pages) when some version of it is (`units`); it is writable
+  when reached through the version of a reach that stands today (`writable_units`).
+- A member is reached when they were active in a reached unit at some time, or when they
+  are the user themselves (`members`).
+- A member's records (reviews, ratings, commitments, attendance, suggestions...) are read
+  only for the days or years the member stood in a unit the reader reaches
+  (`member_record_filter`): the secretary of the cell a member left does not read what was
+  recorded about them after they left, and the new cell does not read the old cell's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -73,12 +86,9 @@ class Scope:
         return {r.department for r in self.reaches}
 
     def default_day(self) -> date:
-        """Today, or the last day of the latest reach when every reach has ended."""
-        now = today()
-        if self.is_admin or any(r.covers(now) for r in self.reaches) or not self.reaches:
-            return now
-        latest = max(r.end for r in self.reaches)
-        return min(now, latest - timedelta(days=1))
+        """The day pages look at by default: today. (A user whose every role has ended
+        reaches nothing on any day, so no earlier day would show them more.)"""
+        return today()
 
     # -- units ---------------------------------------------------------------------
     def version_filter(self, cap: Capability, day: date, prefix: str = "") -> Q:
@@ -106,7 +116,8 @@ class Scope:
         return UnitVersion.objects.filter(self.version_filter(cap, day)).select_related("unit")
 
     def version_ever_filter(self, cap: Capability, prefix: str = "") -> Q:
-        """Q on UnitVersion: versions reached at some time (history pages)."""
+        """Q on UnitVersion: versions reached at some time (history pages), through the
+        roles in force today."""
         if self._all(cap):
             return Q()
         q = Q(pk__in=[])
@@ -121,7 +132,7 @@ class Scope:
         return q
 
     def units(self, cap: Capability) -> QuerySet[Unit]:
-        """Units reached at some time."""
+        """Units reached at some time (history pages), through the roles in force today."""
         from dangvu.units.models import Unit, UnitVersion
 
         if self._all(cap):
@@ -130,20 +141,34 @@ class Scope:
         return Unit.objects.filter(Exists(versions))
 
     def writable_units(self, cap: Capability) -> QuerySet[Unit]:
-        """Units whose records the user may write today: reached by a role in force today,
-        through any version of the unit (a dissolved cell's records are kept by whoever
-        holds today the subtree it stood in). A role that has ended writes nothing, even
-        over the history it may still read."""
+        """Units whose records the user may write today: the unit as it stands today (or
+        as it last stood, for a unit merged away or dissolved; as it will first stand, for
+        one not yet founded) lies under a reach standing today. The records of a unit, its
+        history included, are kept by whoever holds it today; a reach that a unit has moved
+        out of writes nothing there, and a role that has ended writes nothing. Every write
+        asks this (or `writes_unit_on`), never `units`."""
         from dangvu.units.models import Unit, UnitVersion
 
         if self._all(cap):
             return Unit.objects.all()
         now = today()
         paths = Q(pk__in=[])
+        matched = False
         for reach in self._reaches(cap):
             if reach.covers(now):
                 paths |= Q(path__startswith=reach.path)
-        versions = UnitVersion.objects.filter(paths, unit=OuterRef("pk"))
+                matched = True
+        if not matched:
+            return Unit.objects.none()
+        begun_since = UnitVersion.objects.filter(
+            unit=OuterRef("unit"), valid_from__gt=OuterRef("valid_from"), valid_from__lte=now
+        )
+        before = UnitVersion.objects.filter(
+            unit=OuterRef("unit"), valid_from__lt=OuterRef("valid_from")
+        )
+        standing = Q(valid_from__lte=now) & ~Q(Exists(begun_since))
+        first_to_come = Q(valid_from__gt=now) & ~Q(Exists(before))
+        versions = UnitVersion.objects.filter(paths, standing | first_to_come, unit=OuterRef("pk"))
         return Unit.objects.filter(Exists(versions))
 
     def writable_unit(self, cap: Capability, code: str, what: str = "Đơn vị") -> Unit:
@@ -165,9 +190,18 @@ class Scope:
         return unit
 
     def reaches_unit_on(self, cap: Capability, unit: Unit, day: date) -> bool:
+        """The unit as it stood on day is reached (by a role in force today)."""
         from dangvu.units.models import UnitVersion
 
         return UnitVersion.objects.filter(self.version_filter(cap, day), unit=unit).exists()
+
+    def writes_unit_on(self, cap: Capability, unit: Unit, day: date) -> bool:
+        """A write dated `day` to the unit's records: the unit is writable today and, as it
+        stood on that day, reached (a reach that moved away from the unit since writes
+        nothing there, even in the past; today's holder writes its history)."""
+        return self.writable_units(cap).filter(pk=unit.pk).exists() and self.reaches_unit_on(
+            cap, unit, day
+        )
 
     # -- members -------------------------------------------------------------------
     def member_filter(self, cap: Capability) -> Q:
@@ -213,6 +247,50 @@ class Scope:
         )
         return Member.objects.filter(Exists(memberships))
 
+    def member_record_filter(
+        self,
+        cap: Capability,
+        member: str = "member",
+        *,
+        year: str | int | None = None,
+        day: str | date | None = None,
+    ) -> Q:
+        """Q on a model of records about a member (through the field `member`), dated by a
+        year (`year`: a field name, or one year) or a day (`day`: a field name, or one day):
+        the records of the years, or days, the member stood in a unit the user reaches, and
+        always the user's own records.
+
+        A member who moved from cell A to cell B: A's secretary reads the records of the
+        years the member stood in A (a year counts when the member stood there on any day of
+        it), B's secretary those of the years in B."""
+        if (year is None) == (day is None):
+            raise TypeError("member_record_filter takes a year or a day, one of them")
+        own = Q(**{member: self.member_id}) if self.member_id else Q(pk__in=[])
+        if self._all(cap):
+            return Q()
+        reaches = self._reaches(cap)
+        if not reaches:
+            return own
+        from dangvu.members.models import Membership
+
+        paths = Q(pk__in=[])
+        for path in sorted({r.path for r in reaches}):
+            paths |= Q(unit__versions__path__startswith=path)
+        # The membership, the unit's version and the period of the record meet pairwise,
+        # so (intervals on a line) on a common day; the version's path lies under a reach
+        # only while the reach's unit had that path, so the reach holds on that day too.
+        when = _overlaps_year(year, "") & _overlaps_year(year, "unit__versions__")
+        if day is not None:
+            when = _covers_day(day, "") & _covers_day(day, "unit__versions__")
+        memberships = Membership.objects.filter(
+            paths,
+            when,
+            member=OuterRef(member),
+            unit__versions__valid_from__lt=F("valid_to"),
+            unit__versions__valid_to__gt=F("valid_from"),
+        )
+        return own | Q(Exists(memberships))
+
     def get_member(self, cap: Capability, card_number: str) -> Member:
         member = self.members(cap).filter(card_number=card_number).first()
         if member is None:
@@ -220,14 +298,58 @@ class Scope:
         return member
 
 
+def _overlaps_year(year: str | int | None, prefix: str) -> Q:
+    """Q for rows (through `prefix`) whose [valid_from, valid_to) meets the year: a year
+    given as a number, or as a field of the outer row (`OuterRef`)."""
+    if year is None:
+        return Q()
+    if isinstance(year, int):
+        return Q(
+            **{
+                f"{prefix}valid_from__lt": date(year + 1, 1, 1),
+                f"{prefix}valid_to__gt": date(year, 1, 1),
+            }
+        )
+    ref = OuterRef(year)
+    # valid_to > 1 January of the year, said with the date's parts (no date is built from
+    # the year in SQL): a later year, or the same year past its first day.
+    after_new_year = (
+        Q(**{f"{prefix}valid_to__year__gt": ref})
+        | Q(**{f"{prefix}valid_to__year": ref, f"{prefix}valid_to__month__gt": 1})
+        | Q(
+            **{
+                f"{prefix}valid_to__year": ref,
+                f"{prefix}valid_to__month": 1,
+                f"{prefix}valid_to__day__gt": 1,
+            }
+        )
+    )
+    return Q(**{f"{prefix}valid_from__year__lte": ref}) & after_new_year
+
+
+def _covers_day(day: str | date | None, prefix: str) -> Q:
+    """Q for rows (through `prefix`) valid on the day: a date, or a field of the outer row."""
+    if day is None:
+        return Q()
+    value: date | OuterRef = day if isinstance(day, date) else OuterRef(day)
+    return Q(**{f"{prefix}valid_from__lte": value, f"{prefix}valid_to__gt": value})
+
+
 def build_scope(user: User | None) -> Scope:
-    """Compute the reaches of a user's roles (one query for roles and their versions)."""
+    """Compute the reaches of a user's roles in force today (one query for the roles, one
+    for their units' versions). A role is in force while its period covers today and its
+    unit stands today; it then reaches every version of its unit."""
     from dangvu.accounts.models import Role
     from dangvu.units.models import UnitVersion
 
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope(None, [], is_admin=False)
-    roles = list(Role.objects.filter(user=user).exclude(department="member"))
+    now = today()
+    roles = list(
+        Role.objects.filter(user=user, valid_from__lte=now, valid_to__gt=now).exclude(
+            department="member"
+        )
+    )
     reaches: list[Reach] = []
     if roles:
         versions = UnitVersion.objects.filter(unit_id__in={r.unit_id for r in roles}).only(
@@ -237,11 +359,19 @@ def build_scope(user: User | None) -> Scope:
         for version in versions:
             by_unit.setdefault(version.unit_id, []).append(version)
         for role in roles:
-            for version in by_unit.get(role.unit_id, []):
-                start = max(role.valid_from, version.valid_from)
-                end = min(role.valid_to, version.valid_to)
-                if start < end:
-                    reaches.append(Reach(role.unit_id, version.path, start, end, role.department))
+            unit_versions = by_unit.get(role.unit_id, [])
+            if not any(v.valid_from <= now < v.valid_to for v in unit_versions):
+                continue  # the unit is gone: its roles ended with it
+            for version in unit_versions:
+                reaches.append(
+                    Reach(
+                        role.unit_id,
+                        version.path,
+                        version.valid_from,
+                        version.valid_to,
+                        role.department,
+                    )
+                )
     return Scope(user, reaches, is_admin=user.is_superuser)
 
 

@@ -56,6 +56,11 @@ class DecisionSpec:
     reason: str = ""
 
 
+MEMBER_OUTSIDE = (
+    "không có đảng viên số thẻ này sinh hoạt trong phạm vi của cấp khen thưởng vào ngày quyết định."
+)
+
+
 def recipients_from_lines(
     *, kind: str, text: str, issued_on: date, issuer_path: str
 ) -> tuple[list[RecipientSpec], list[str]]:
@@ -78,17 +83,16 @@ def recipients_from_lines(
                 if member
                 else None
             )
-            if member is None:
-                errors.append(f"{where}: không có đảng viên số thẻ này.")
-                continue
-            if cell is None:
-                errors.append(
-                    f"{where}: đảng viên không sinh hoạt ở chi bộ nào vào ngày quyết định."
-                )
-                continue
-            version = _version(cell.unit_id, issued_on)
-            if version is None or not version.path.startswith(issuer_path):
-                errors.append(f"{where}: đảng viên không thuộc phạm vi của cấp khen thưởng.")
+            version = _version(cell.unit_id, issued_on) if cell else None
+            # One message whether the card exists nowhere, or stands outside the issuer's
+            # subtree on the day: nothing is told of members outside it.
+            if (
+                member is None
+                or cell is None
+                or version is None
+                or not version.path.startswith(issuer_path)
+            ):
+                errors.append(f"{where}: {MEMBER_OUTSIDE}")
                 continue
             if any(r.member == member for r in found):
                 errors.append(f"{where}: đã có ở dòng trên.")

@@ -16,6 +16,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.meetings.models import Meeting, MeetingKind
 from dangvu.meetings.services import first_of, rule_for
+from dangvu.members.models import Member
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
 
 VIEW = Capability.VIEW_MEMBERS
@@ -121,6 +122,29 @@ def meeting_or_404(*, user: User, meeting_id: int, cap: Capability = VIEW) -> Me
     if found is None:
         raise Http404("Không tìm thấy buổi sinh hoạt.")
     return found
+
+
+def upper_committee_member(*, unit: Unit, month: date, card: str) -> Member | None:
+    """The committee member of the level above a cell (a member of a committee standing,
+    in the month, under the cell's parent) with this card: the only members a cell names
+    on its meeting's record, so the search tells nothing of the members outside."""
+    version = UnitVersion.objects.as_of(month).filter(unit=unit).first()
+    parent = (
+        UnitVersion.objects.as_of(month).filter(unit_id=version.parent_id).first()
+        if version is not None and version.parent_id
+        else None
+    )
+    if parent is None:
+        return None
+    return Member.objects.filter(
+        card_number=card,
+        is_committee_member=True,
+        memberships__valid_from__lte=month,
+        memberships__valid_to__gt=month,
+        memberships__unit__versions__path__startswith=parent.path,
+        memberships__unit__versions__valid_from__lte=month,
+        memberships__unit__versions__valid_to__gt=month,
+    ).first()
 
 
 def regime(month: date) -> str:

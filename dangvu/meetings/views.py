@@ -25,6 +25,7 @@ from dangvu.members.models import Member
 from dangvu.units.models import Unit
 
 VIEW, RECORD = Capability.VIEW_MEMBERS, Capability.RECORD_MEETINGS
+NO_UPPER_MEMBER = "Không có cấp ủy viên cấp trên số thẻ {card} của chi bộ này."
 STATUS = {
     "held": "Đã sinh hoạt đúng quy định",
     "late": "Có sinh hoạt nhưng chưa đúng quy định",
@@ -114,9 +115,11 @@ def _spec(request: AuthedRequest, unit: Unit, members: list[Member]) -> services
     upper = None
     card = post.get("cap_tren", "").strip().upper()
     if card:
-        upper = Member.objects.filter(card_number=card).first()
+        upper = selectors.upper_committee_member(
+            unit=unit, month=_month(post.get("thang", "")), card=card
+        )
         if upper is None:
-            raise DomainError(f"Không có đảng viên số thẻ {card}.")
+            raise DomainError(NO_UPPER_MEMBER.format(card=card))
     attendance = {}
     if post.get("diem_danh"):
         for m in members:

@@ -156,7 +156,14 @@ def _collect_history(
     for row in ctx.rows.get(spec.name, []):
         ok = True
         if row["card_number"] not in cards:
-            ctx.error(spec, row, "card_number", f"không có đảng viên số thẻ {row['card_number']}")
+            # Said alike for a card known or not: the sheet tells nothing of the members
+            # the importer does not list.
+            ctx.error(
+                spec,
+                row,
+                "card_number",
+                f"số thẻ {row['card_number']} không có trong trang DangVien",
+            )
             ok = False
         unit = units.get(row["cell_code"])
         if unit is None:
@@ -241,6 +248,11 @@ def _plan_for(
     return plan
 
 
+def _last_cell(memberships: list[Membership]) -> int | None:
+    """The cell a member stands in today, or last stood in (None: no membership)."""
+    return max(memberships, key=lambda m: m.valid_from).unit_id if memberships else None
+
+
 def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     spec = DANG_VIEN
     result = wb.SheetResult()
@@ -249,24 +261,34 @@ def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     }
     ctx.shared["cells"] = cells = _Cells()
     existing = {m.card_number: m for m in Member.objects.all()}
-    history = _collect_history(ctx, units, set(existing) | {r["card_number"] for r in rows})
+    history = _collect_history(ctx, units, {r["card_number"] for r in rows})
     current = _memberships_by_member(
         {existing[r["card_number"]].pk for r in rows if r["card_number"] in existing}
     )
+    # Writes follow the roles in force today: the cell named, and the member's cell as it
+    # stands (or last stood), must be written by the importer today. This is checked first,
+    # so that no message tells anything about a member outside the reach.
     reachable: set[int] | None = None
     if ctx.scope is not None:
-        reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
+        reachable = set(ctx.scope.writable_units(Capability.EXCHANGE).values_list("pk", flat=True))
     new_members: list[Member] = []
     updates: list[tuple[Member, dict[str, list[Any]]]] = []
     plans: dict[str, list[Plan]] = {}
     for row in rows:
         ok = True
-        if row["card_number"] in existing:
-            row.keep_absent(existing[row["card_number"]], PERSONAL_FIELDS)
         cell = units.get(row["cell_code"])
+        member = existing.get(row["card_number"])
         if cell is None:
             ctx.error(spec, row, "cell_code", f"không có đơn vị mã {row['cell_code']}")
-            ok = False
+            continue
+        if reachable is not None and (
+            cell.pk not in reachable
+            or (member is not None and _last_cell(current.get(member.pk, [])) not in reachable)
+        ):
+            ctx.error(spec, row, "cell_code", "chi bộ hoặc đảng viên ngoài phạm vi quản lý của bạn")
+            continue
+        if member is not None:
+            row.keep_absent(member, PERSONAL_FIELDS)
         if row["joined_on"] <= row["birth_date"]:
             ctx.error(spec, row, "joined_on", "ngày vào Đảng phải sau ngày sinh")
             ok = False
@@ -276,17 +298,7 @@ def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         if row["left_on"] and row["left_on"] <= row["joined_on"]:
             ctx.error(spec, row, "left_on", "ngày ra khỏi Đảng phải sau ngày vào Đảng")
             ok = False
-        member = existing.get(row["card_number"])
-        if not ok or cell is None:
-            continue
-        if reachable is not None and (
-            cell.pk not in reachable
-            or (
-                member is not None
-                and not any(m.unit_id in reachable for m in current.get(member.pk, []))
-            )
-        ):
-            ctx.error(spec, row, "cell_code", "chi bộ hoặc đảng viên ngoài phạm vi quản lý của bạn")
+        if not ok:
             continue
         plan = _plan_for(
             ctx,

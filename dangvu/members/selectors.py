@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
@@ -32,13 +34,18 @@ def member_search(
         members = scope.members(Capability.VIEW_MEMBERS)
     else:
         members = scope.members_on(Capability.VIEW_MEMBERS, day)
-    return with_cell_name(members.search(tokens), day).in_vietnamese_order("rank")
+    # The cell shown is the last one the member stood in inside the user's reach: a former
+    # member's cell elsewhere is not told.
+    within = scope.version_ever_filter(Capability.VIEW_MEMBERS)
+    return with_cell_name(members.search(tokens), day, within).in_vietnamese_order("rank")
 
 
-def with_cell_name(members: MemberQuerySet, day: date) -> MemberQuerySet:
-    """Annotate `cell_name`: the member's cell on day (or their last cell)."""
+def with_cell_name(members: MemberQuerySet, day: date, within: Q | None = None) -> MemberQuerySet:
+    """Annotate `cell_name`: the member's cell on day (or their last cell), among the unit
+    versions `within` (a Q on UnitVersion) when given."""
     cell = (
         UnitVersion.objects.filter(
+            within or Q(),
             unit__memberships__member=OuterRef("pk"),
             unit__memberships__valid_from__lte=day,
             valid_from__lte=day,
@@ -66,6 +73,15 @@ class MembershipRow:
     linkable: bool
 
 
+def visible_current_cell(
+    *, user: User, member: Member, rows: list[MembershipRow], day: date
+) -> tuple[Membership, UnitVersion] | None:
+    """The member's cell on day, if it is among the rows the user reads."""
+    found = current_cell(member, day)
+    shown = {row.membership.pk for row in rows}
+    return found if found is not None and found[0].pk in shown else None
+
+
 def current_cell(member: Member, day: date) -> tuple[Membership, UnitVersion] | None:
     membership = member.memberships.filter(active_on(day)).select_related("unit").first()
     if membership is None:
@@ -75,15 +91,19 @@ def current_cell(member: Member, day: date) -> tuple[Membership, UnitVersion] | 
 
 
 def member_record(*, user: User, card_number: str) -> tuple[Member, list[MembershipRow]]:
-    """A member with the membership history; 404 unless the user reaches them."""
+    """A member with the membership history; 404 unless the user reaches them. The history
+    lists the cells in the user's reach only (all of them on one's own record): where a
+    former member went is not told to the cell they left."""
     scope = scope_for(user)
     member = scope.get_member(Capability.VIEW_MEMBERS, card_number)
     memberships = list(member.memberships.select_related("unit").order_by("valid_from"))
     reachable = set(
-        scope.units(Capability.VIEW_UNITS)
+        scope.units(Capability.VIEW_MEMBERS)
         .filter(pk__in=[m.unit_id for m in memberships])
         .values_list("pk", flat=True)
     )
+    if member.pk != user.member_id:
+        memberships = [m for m in memberships if m.unit_id in reachable]
     rows = []
     for membership in memberships:
         version = (
@@ -96,12 +116,48 @@ def member_record(*, user: User, card_number: str) -> tuple[Member, list[Members
     return member, rows
 
 
+def member_attempts(*, user: User, member: Member) -> list[Any]:
+    """The member's quick-assessment results on their page: those of the days the member
+    stood in a unit the user reaches (and all of the user's own)."""
+    from dangvu.assessments.models import Attempt
+    from dangvu.assessments.selectors import member_results
+
+    readable = set(
+        Attempt.objects.filter(
+            scope_for(user).member_record_filter(Capability.VIEW_MEMBERS, day="submitted_on"),
+            member=member,
+        ).values_list("pk", flat=True)
+    )
+    return [a for a in member_results(member) if a.pk in readable]
+
+
+def managed_cell_or_404(*, user: User, code: str) -> Unit:
+    """A cell whose members the user manages today (404 otherwise): every write to members
+    asks the roles in force today (`Scope.writable_units`), here."""
+    unit = scope_for(user).writable_units(Capability.MANAGE_MEMBERS).filter(code=code).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def manages_cell_on(*, user: User, cell: Unit, day: date) -> bool:
+    """The user may write the cell's members dated `day` (a start, a transfer, a leaving)."""
+    return scope_for(user).writes_unit_on(Capability.MANAGE_MEMBERS, cell, day)
+
+
 def can_manage(*, user: User, member: Member, day: date) -> bool:
-    """The user may edit this member: they manage members in the member's cell on day."""
+    """The user may edit this member: they manage, today, the member's cell on day (for a
+    member no longer active anywhere, their last cell)."""
     found = current_cell(member, day)
-    if found is None:
-        return scope_for(user).members(Capability.MANAGE_MEMBERS).filter(pk=member.pk).exists()
-    return scope_for(user).reaches_unit_on(Capability.MANAGE_MEMBERS, found[0].unit, day)
+    membership = found[0] if found else member.memberships.order_by("-valid_from").first()
+    if membership is None:
+        return False
+    return (
+        scope_for(user)
+        .writable_units(Capability.MANAGE_MEMBERS)
+        .filter(pk=membership.unit_id)
+        .exists()
+    )
 
 
 def subtree_members(

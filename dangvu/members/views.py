@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
-from dangvu.assessments.selectors import member_results
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, requested_day
 from dangvu.members import selectors, services
@@ -18,6 +19,9 @@ from dangvu.members.forms import LeaveForm, MemberForm, NewMemberForm, TransferF
 from dangvu.members.models import Member
 from dangvu.reviews.selectors import member_years
 from dangvu.units.models import Unit
+
+NOT_MANAGED_ON_START = "Bạn không quản lý chi bộ này vào ngày bắt đầu sinh hoạt."
+NOT_MANAGED_ON_DAY = "Bạn không quản lý chi bộ của đảng viên vào ngày này."
 
 
 @require_GET
@@ -59,13 +63,25 @@ def detail(request: AuthedRequest, card_number: str) -> HttpResponse:
         {
             "member": member,
             "rows": rows,
-            "current": selectors.current_cell(member, day),
+            "current": selectors.visible_current_cell(
+                user=request.user, member=member, rows=rows, day=day
+            ),
             "can_manage": selectors.can_manage(user=request.user, member=member, day=day),
             "is_self": request.user.member_id == member.pk,
-            "attempts": member_results(member),
-            "years": member_years(member),
+            "attempts": selectors.member_attempts(user=request.user, member=member),
+            "years": member_years(user=request.user, member=member),
         },
     )
+
+
+def _require_managed_on(request: AuthedRequest, member: Member, day: date) -> None:
+    """A change dated `day` (a transfer, a leaving): the user manages, today, the cell the
+    member stood in on that day, as it stood then."""
+    found = selectors.current_cell(member, day)
+    if found is not None and not selectors.manages_cell_on(
+        user=request.user, cell=found[0].unit, day=day
+    ):
+        raise DomainError(NOT_MANAGED_ON_DAY)
 
 
 def _managed(request: AuthedRequest, card_number: str) -> Member:
@@ -99,15 +115,14 @@ def edit(request: AuthedRequest, card_number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_MEMBERS)
 def create(request: AuthedRequest, cell_code: str) -> HttpResponse:
-    scope = scope_for(request.user)
-    cell = scope.get_unit(Capability.MANAGE_MEMBERS, cell_code)
+    cell = selectors.managed_cell_or_404(user=request.user, code=cell_code)
     form = NewMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start = data.pop("active_from") or data["joined_on"]
         try:
-            if not scope.reaches_unit_on(Capability.MANAGE_MEMBERS, cell, start):
-                raise DomainError("Bạn không quản lý chi bộ này vào ngày bắt đầu sinh hoạt.")
+            if not selectors.manages_cell_on(user=request.user, cell=cell, day=start):
+                raise DomainError(NOT_MANAGED_ON_START)
             member = services.member_create(
                 cell=cell, active_from=start, actor=request.user, **data
             )
@@ -129,6 +144,7 @@ def transfer(request: AuthedRequest, card_number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            _require_managed_on(request, member, data["effective_on"])
             cell = Unit.objects.filter(code=data["to_cell_code"].strip()).first()
             if cell is None:
                 raise DomainError(f"Không có đơn vị mã {data['to_cell_code'].strip()}.")
@@ -157,6 +173,7 @@ def leave(request: AuthedRequest, card_number: str) -> HttpResponse:
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            _require_managed_on(request, member, form.cleaned_data["left_on"])
             services.member_leave(
                 member=member, left_on=form.cleaned_data["left_on"], actor=request.user
             )

@@ -17,5 +17,6 @@ class ReviewsConfig(AppConfig):
             models.CollectiveReview,
             models.ReviewSuggestion,
             models.RemediationItem,
+            models.RatingAmendment,
         ):
             auditlog.register(model)

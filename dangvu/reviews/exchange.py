@@ -30,6 +30,7 @@ from dangvu.reviews.models import (
     ExemptReason,
     GradeCode,
     MemberReview,
+    RatingAmendment,
     RatingGrade,
     ReviewOutcome,
     ReviewSuggestion,
@@ -111,13 +112,76 @@ def _scheme(year: int) -> str:
 
 
 def _reachable(ctx: ImportContext) -> set[int] | None:
+    """The units the importer writes today (the roles in force): every sheet here asks this,
+    before any check that would tell something about what lies outside."""
     if ctx.scope is None:
         return None
     if "reachable" not in ctx.shared:
         ctx.shared["reachable"] = set(
-            ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True)
+            ctx.scope.writable_units(Capability.EXCHANGE).values_list("pk", flat=True)
         )
     return ctx.shared["reachable"]
+
+
+class _Calendar:
+    """The rating calendar for an import (as `services.check_rating_calendar`): a row that
+    writes a year not yet open is refused; a closed year is written only by an importer
+    holding the level above the grassroots organisation, and traced (`RatingAmendment`,
+    reason "imported"). The command line (no scope) is trusted with closed years."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx = ctx
+        self.windows: dict[int, tuple[date, date]] = {}
+        self.above: dict[tuple[int, int], int | None] = {}
+        self.now = services.today()
+
+    def closed(self, year: int) -> bool:
+        return self.now > self._window(year)[1]
+
+    def _window(self, year: int) -> tuple[date, date]:
+        if year not in self.windows:
+            self.windows[year] = services.rating_window(year)
+        return self.windows[year]
+
+    def refusal(self, year: int, unit_id: int) -> str | None:
+        opens, closes = self._window(year)
+        if self.now < opens:
+            return f"chưa đến kỳ xếp loại năm {year}: kết quả được ghi từ ngày {opens:%d/%m/%Y}"
+        reachable = _reachable(self.ctx)
+        if self.now <= closes or reachable is None:
+            return None
+        if (unit_id, year) not in self.above:
+            self.above[(unit_id, year)] = services.level_above(unit_id, year)
+        if self.above[(unit_id, year)] not in reachable:
+            return (
+                f"kết quả năm {year} đã khóa sau ngày {closes:%d/%m/%Y}: chỉ cấp ủy cấp trên "
+                "trực tiếp của tổ chức cơ sở đảng sửa được"
+            )
+        return None
+
+
+def _calendar(ctx: ImportContext) -> _Calendar:
+    if "rating_calendar" not in ctx.shared:
+        ctx.shared["rating_calendar"] = _Calendar(ctx)
+    return ctx.shared["rating_calendar"]
+
+
+def _trace(ctx: ImportContext, amendments: list[RatingAmendment]) -> None:
+    """The closed years' rows an importer changed, each with the import as its reason (the
+    command line, trusted, leaves the import's log only)."""
+    if ctx.actor is not None and amendments:
+        for amendment in amendments:
+            amendment.amended_by = ctx.actor
+        RatingAmendment.objects.bulk_create(amendments, batch_size=1000)
+
+
+def _as_dict(fields: Sequence[str], values: Sequence[Any] | None) -> dict[str, Any]:
+    if values is None:
+        return {}
+    return {
+        f: (str(v) if isinstance(v, Decimal | date) else v)
+        for f, v in zip(fields, values, strict=False)
+    }
 
 
 def _years(ctx: ImportContext) -> _Years:
@@ -159,25 +223,41 @@ def load_member_reviews(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResul
             "pk", "member_id", "year", "unit_id", "outcome", "exempt_reason", "grade_id", "points"
         )
     }
+    calendar = _calendar(ctx)
+    own = ctx.actor.member_id if ctx.actor is not None else None
     seen: set[tuple[int, int]] = set()
     new, changed = [], []
+    traced: list[tuple[int | None, tuple[int, int], Any, tuple[Any, ...]]] = []
     for row in rows:
         found = members.get(row["card_number"])
+        year = row["year"]
+        start, end = date(year, 1, 1), year_end(year)
+        cells = sorted(
+            ((u, s) for u, s, e in spans[found[0]] if s <= end and e > start) if found else (),
+            key=lambda x: x[1],
+            reverse=True,
+        )
+        # The reach first: a card outside it (or nowhere) is said alike, and nothing of
+        # the member's cells or record is told.
+        if reachable is not None and not any(u in reachable for u, _ in cells):
+            ctx.error(
+                spec,
+                row,
+                "card_number",
+                f"không có đảng viên số thẻ {row['card_number']} trong phạm vi của bạn năm {year}",
+            )
+            continue
         if found is None:
             ctx.error(spec, row, "card_number", f"không có đảng viên số thẻ {row['card_number']}")
             continue
         member_id, flagged = found
-        year = row["year"]
+        if member_id == own:
+            ctx.error(spec, row, "card_number", services.SELF_REVIEW)
+            continue
         if (member_id, year) in seen:
             ctx.error(spec, row, "card_number", "trùng dòng khác (cùng năm, cùng đảng viên)")
             continue
         seen.add((member_id, year))
-        start, end = date(year, 1, 1), year_end(year)
-        cells = sorted(
-            ((u, s) for u, s, e in spans[member_id] if s <= end and e > start),
-            key=lambda x: x[1],
-            reverse=True,
-        )
         standing = years.standing(year)
         unit_id: int | None = None
         if row.values.get("cell_code"):
@@ -230,21 +310,41 @@ def load_member_reviews(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResul
             end,
         )
         before = existing.get((member_id, year))
+        if before is not None and before[1:] == values[:-1]:
+            result.unchanged += 1
+            continue
+        refusal = calendar.refusal(year, unit_id)
+        if refusal is not None:
+            ctx.error(spec, row, "year", refusal)
+            continue
+        if calendar.closed(year):
+            traced.append((before[0] if before else None, (member_id, year), before, values))
         if before is None:
             new.append((member_id, year, *values))
-        elif before[1:] != values[:-1]:
-            changed.append((before[0], *values))
         else:
-            result.unchanged += 1
+            changed.append((before[0], *values))
     if ctx.errors:
         return result
-    ids = iter(next_ids(MemberReview, len(new)))
+    new_ids = dict(zip(((r[0], r[1]) for r in new), next_ids(MemberReview, len(new)), strict=True))
     insert_rows(
         MemberReview,
         ["id", "member", "year", *MEMBER_REVIEW_FIELDS, "self_review", "fulfilment"],
-        [(next(ids), *row, "", "") for row in new],
+        [(new_ids[(row[0], row[1])], *row, "", "") for row in new],
     )
     update_rows(MemberReview, MEMBER_REVIEW_FIELDS, changed)
+    _trace(
+        ctx,
+        [
+            RatingAmendment(
+                year=key[1],
+                member_review_id=pk if pk is not None else new_ids[key],
+                reason=services.IMPORTED,
+                before=_as_dict(MEMBER_REVIEW_FIELDS, before[1:] if before else None),
+                after=_as_dict(MEMBER_REVIEW_FIELDS, values),
+            )
+            for pk, key, before, values in traced
+        ],
+    )
     result.created, result.updated = len(new), len(changed)
     return result
 
@@ -337,12 +437,17 @@ def load_collective_reviews(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetR
             year__in={r["year"] for r in rows}
         ).values_list("pk", "unit_id", "year", "collective", "grade_id", "points")
     }
+    calendar = _calendar(ctx)
     seen: set[tuple[int, int, str]] = set()
     new, changed = [], []
+    traced: list[tuple[int | None, tuple[int, int, str], Any, tuple[Any, ...]]] = []
     for row in rows:
         unit_id = codes.get(row["unit_code"])
         if unit_id is None:
             ctx.error(spec, row, "unit_code", f"không có đơn vị mã {row['unit_code']}")
+            continue
+        if reachable is not None and unit_id not in reachable:
+            ctx.error(spec, row, "unit_code", "đơn vị ngoài phạm vi quản lý của bạn")
             continue
         year, collective = row["year"], str(row["collective"])
         version = years.standing(year).get(unit_id)
@@ -357,9 +462,6 @@ def load_collective_reviews(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetR
                 f"{CollectiveKind(collective).label} không có ở {version.get_kind_display().lower()}",
             )
             continue
-        if reachable is not None and unit_id not in reachable:
-            ctx.error(spec, row, "unit_code", "đơn vị ngoài phạm vi quản lý của bạn")
-            continue
         if (unit_id, year, collective) in seen:
             ctx.error(spec, row, "unit_code", "trùng dòng khác (cùng năm, đơn vị, tập thể)")
             continue
@@ -371,21 +473,42 @@ def load_collective_reviews(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetR
             continue
         values = (grade.pk if grade else None, row.values.get("points"), year_end(year))
         before = existing.get((unit_id, year, collective))
-        if before is None:
-            new.append((unit_id, year, collective, *values))
-        elif before[1:] != values[:-1]:
-            changed.append((before[0], *values))
-        else:
+        if before is not None and before[1:] == values[:-1]:
             result.unchanged += 1
+            continue
+        refusal = calendar.refusal(year, unit_id)
+        if refusal is not None:
+            ctx.error(spec, row, "year", refusal)
+            continue
+        key = (unit_id, year, collective)
+        if calendar.closed(year):
+            traced.append((before[0] if before else None, key, before, values))
+        if before is None:
+            new.append((*key, *values))
+        else:
+            changed.append((before[0], *values))
     if ctx.errors:
         return result
-    ids = iter(next_ids(CollectiveReview, len(new)))
+    new_ids = dict(zip((r[:3] for r in new), next_ids(CollectiveReview, len(new)), strict=True))
     insert_rows(
         CollectiveReview,
         ["id", "unit", "year", "collective", *COLLECTIVE_FIELDS, "summary"],
-        [(next(ids), *row, "") for row in new],
+        [(new_ids[row[:3]], *row, "") for row in new],
     )
     update_rows(CollectiveReview, COLLECTIVE_FIELDS, changed)
+    _trace(
+        ctx,
+        [
+            RatingAmendment(
+                year=key[1],
+                collective_review_id=pk if pk is not None else new_ids[key],
+                reason=services.IMPORTED,
+                before=_as_dict(COLLECTIVE_FIELDS, before[1:] if before else None),
+                after=_as_dict(COLLECTIVE_FIELDS, values),
+            )
+            for pk, key, before, values in traced
+        ],
+    )
     result.created, result.updated = len(new), len(changed)
     return result
 
@@ -487,16 +610,26 @@ def load_suggestions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         subject = row["subject"].upper() if individual else row["subject"]
         if individual:
             member_id = members.get(subject)
-            if member_id is None:
-                ctx.error(spec, row, "subject", f"không có đảng viên số thẻ {subject}")
-                continue
             cells = [
                 u
-                for u, s, e in Membership.objects.filter(member_id=member_id).values_list(
+                for u, s, e in Membership.objects.filter(member_id=member_id or 0).values_list(
                     "unit_id", "valid_from", "valid_to"
                 )
                 if s <= year_end(year) and e > date(year, 1, 1) and u in standing
             ]
+            # The reach first: nothing is told of a member outside it (nor whether the
+            # card exists), not their cells, not their management level.
+            if reachable is not None and not any(u in reachable for u in cells):
+                ctx.error(
+                    spec,
+                    row,
+                    "subject",
+                    f"không có đảng viên số thẻ {subject} trong phạm vi của bạn năm {year}",
+                )
+                continue
+            if member_id is None:
+                ctx.error(spec, row, "subject", f"không có đảng viên số thẻ {subject}")
+                continue
             if not cells:
                 ctx.error(
                     spec, row, "subject", f"đảng viên không sinh hoạt tại chi bộ nào năm {year}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -28,6 +29,10 @@ from dangvu.members.models import ManagementLevel, Member
 from dangvu.units.models import Unit
 
 FIRST_YEAR = 1990
+
+DAY_MONTH = RegexValidator(
+    r"^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])$", "Ghi ngày/tháng, ví dụ 31/03."
+)
 
 
 def year_end(year: int) -> date:
@@ -140,6 +145,21 @@ class RatingScheme(EffectiveDated):
     title = models.CharField("Tên văn bản", max_length=300)
     issued_on = models.DateField("Ngày ban hành")
     uses_points = models.BooleanField("Chấm điểm (thang 100)", default=False)
+    #: The rating calendar of a year Y under the rule (day/month): results of Y are
+    #: recorded from `rating_opens` of Y; after `rating_closes` of Y + 1 the year is closed,
+    #: and only the level above the grassroots organisation amends it, giving a reason.
+    rating_opens = models.CharField(
+        "Bắt đầu ghi kết quả (ngày/tháng của năm xếp loại)",
+        max_length=5,
+        default="01/11",
+        validators=[DAY_MONTH],
+    )
+    rating_closes = models.CharField(
+        "Khóa kết quả sau ngày (ngày/tháng của năm sau)",
+        max_length=5,
+        default="31/03",
+        validators=[DAY_MONTH],
+    )
 
     objects = EffectiveQuerySet.as_manager()
 
@@ -150,6 +170,18 @@ class RatingScheme(EffectiveDated):
 
     def __str__(self) -> str:
         return self.code
+
+    def window(self, year: int) -> tuple[date, date]:
+        """The first day results of `year` are recorded, and the last day before they
+        close."""
+        return _day_month(self.rating_opens, year), _day_month(self.rating_closes, year + 1)
+
+
+def _day_month(text: str, year: int) -> date:
+    day, month = (int(part) for part in text.split("/"))
+    if (day, month) == (29, 2):
+        day = 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return date(year, month, day)
 
 
 class RatingGrade(models.Model):
@@ -286,6 +318,45 @@ class CollectiveReview(RatedMixin):
 
     def __str__(self) -> str:
         return f"Kiểm điểm {self.get_collective_display()} {self.year} — {self.unit_id}"
+
+
+class RatingAmendment(models.Model):
+    """A change to a year's reviews after the year closed (sửa kết quả đã khóa): made by
+    the level above the grassroots organisation, with its reason and what it changed."""
+
+    year = models.PositiveSmallIntegerField("Năm xếp loại")
+    member_review = models.ForeignKey(
+        MemberReview, on_delete=models.CASCADE, null=True, blank=True, related_name="amendments"
+    )
+    collective_review = models.ForeignKey(
+        CollectiveReview,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="amendments",
+    )
+    reason = models.TextField("Lý do sửa")
+    before = models.JSONField("Trước khi sửa", default=dict)
+    after = models.JSONField("Sau khi sửa", default=dict)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    amended_at = models.DateTimeField("Lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Sửa kết quả xếp loại đã khóa"
+        verbose_name_plural = "Sửa kết quả xếp loại đã khóa"
+        ordering = ["-amended_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member_review__isnull=False, collective_review__isnull=True)
+                | Q(member_review__isnull=True, collective_review__isnull=False),
+                name="amendment_of_one_review",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Sửa xếp loại {self.year} #{self.pk}"
 
 
 # -- review suggestions ---------------------------------------------------------------------

@@ -36,6 +36,27 @@ def can_run(user: User, unit: Unit) -> bool:
     return scope_for(user).writable_units(RUN).filter(pk=unit.pk).exists()
 
 
+@dataclass(frozen=True)
+class RatingCalendar:
+    """Where a year's results stand today, for a user at a unit."""
+
+    opens: date
+    closes: date
+    open: bool  # results may be recorded (opened, and not closed or amended from above)
+    closed: bool  # past the closing: an amendment, with a reason
+    amends: bool  # the user holds the level above and may amend a closed year
+
+
+def rating_calendar(*, user: User, unit: Unit, year: int) -> RatingCalendar:
+    from dangvu.reviews.services import amends_closed_year, rating_window, today
+
+    opens, closes = rating_window(year)
+    now = today()
+    closed = now > closes
+    amends = closed and amends_closed_year(user, unit, year)
+    return RatingCalendar(opens, closes, now >= opens and (not closed or amends), closed, amends)
+
+
 def unit_or_404(*, user: User, code: str, cap: Capability = VIEW) -> Unit:
     """A unit the user reads (VIEW: at some time), or writes the records of (RUN: today)."""
     if cap == RUN:
@@ -44,6 +65,30 @@ def unit_or_404(*, user: User, code: str, cap: Capability = VIEW) -> Unit:
             raise Http404("Không tìm thấy đơn vị.")
         return unit
     return scope_for(user).get_unit(cap, code.strip())
+
+
+def unit_or_none(*, user: User, code: str, cap: Capability) -> Unit | None:
+    """A unit typed into a form: one the user writes today (RUN), or reads (VIEW)."""
+    scope = scope_for(user)
+    units = scope.writable_units(cap) if cap == RUN else scope.units(cap)
+    return units.filter(code=code.strip()).first()
+
+
+def member_in_reach(*, user: User, card: str, year: int, cap: Capability) -> Member | None:
+    """The member with this card if they stood, during the year, in a unit the user reaches
+    (None otherwise, alike for a card that exists elsewhere and one that exists nowhere)."""
+    readable = scope_for(user).member_record_filter(cap, "pk", year=year)
+    return Member.objects.filter(readable, card_number=card.strip()).first()
+
+
+def member_of_cell(*, unit: Unit, card: str, year: int) -> Member | None:
+    """The member with this card if they stood in the cell during the year."""
+    return Member.objects.filter(
+        card_number=card.strip(),
+        memberships__unit=unit,
+        memberships__valid_from__lte=year_end(year),
+        memberships__valid_to__gt=date(year, 1, 1),
+    ).first()
 
 
 def version_in(unit: Unit, year: int) -> UnitVersion:
@@ -90,6 +135,9 @@ def cell_year(*, user: User, code: str, year: int) -> CellYear:
     start, end = date(year, 1, 1), year_end(year)
     memberships = (
         Membership.objects.filter(unit=unit, valid_from__lte=end, valid_to__gt=start)
+        # The members whose records of the year the user reads (the cell as it stood then
+        # is in the user's reach), so nothing below shows another reach's year.
+        .filter(scope_for(user).member_record_filter(VIEW, year=year))
         .select_related("member")
         .order_by("member__name_sort", "-valid_from")
     )
@@ -185,10 +233,17 @@ def cells_in_reach(*, user: User, year: int, within: str = "") -> QuerySet[UnitV
 
 
 def review_of(*, user: User, code: str, year: int, card: str) -> tuple[Unit, Member]:
+    """The cell and the member of a member's year, if the member stood in the cell that
+    year and the user reads the member's records of that year (404 otherwise)."""
+    scope = scope_for(user)
     unit = unit_or_404(user=user, code=code)
-    member = scope_for(user).get_member(VIEW, card.strip())
+    member = scope.get_member(VIEW, card.strip())
     if not Membership.objects.filter(
-        member=member, unit=unit, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
+        scope.member_record_filter(VIEW, year=year),
+        member=member,
+        unit=unit,
+        valid_from__lte=year_end(year),
+        valid_to__gt=date(year, 1, 1),
     ).exists():
         raise Http404("Đảng viên không sinh hoạt tại chi bộ này trong năm.")
     return unit, member
@@ -233,42 +288,64 @@ def discipline_in_year(*, user: User, member: Member, unit: Unit, year: int) -> 
     return cases
 
 
-def evidence(member: Member, year: int) -> Evidence:
+def evidence(*, user: User, member: Member, year: int) -> Evidence:
     """The year's commitment, review, quick assessments, study and meeting attendance,
-    suggestions, remediation and earlier ratings of a member."""
+    suggestions, remediation and earlier ratings of a member: each only of the days or
+    years the member stood in a unit the user reaches (a member who came from another
+    cell brings no record of their years there)."""
     from dangvu.assessments.models import Attempt
     from dangvu.meetings.models import MeetingAttendance
     from dangvu.study.models import Attendance
 
+    scope = scope_for(user)
+
+    def of_year(field: str = "year", who: str = "member") -> Q:
+        return scope.member_record_filter(VIEW, who, year=field)
+
+    def of_day(field: str) -> Q:
+        return scope.member_record_filter(VIEW, day=field)
+
     start, end = date(year, 1, 1), year_end(year)
-    meetings = MeetingAttendance.objects.filter(
-        member=member, meeting__held_on__gte=start, meeting__held_on__lte=end
-    ).aggregate(n=Count("pk"), present=Count("pk", filter=Q(present=True)))
-    attendance = Attendance.objects.filter(
-        member=member, session__held_on__gte=start, session__held_on__lte=end
-    ).aggregate(n=Count("pk"), present=Count("pk", filter=Q(attended=True)))
+    meetings = (
+        MeetingAttendance.objects.filter(
+            member=member, meeting__held_on__gte=start, meeting__held_on__lte=end
+        )
+        .filter(of_day("meeting__held_on"))
+        .aggregate(n=Count("pk"), present=Count("pk", filter=Q(present=True)))
+    )
+    attendance = (
+        Attendance.objects.filter(
+            member=member, session__held_on__gte=start, session__held_on__lte=end
+        )
+        .filter(of_day("session__held_on"))
+        .aggregate(n=Count("pk"), present=Count("pk", filter=Q(attended=True)))
+    )
     return Evidence(
-        commitment=Commitment.objects.filter(member=member, year=year).first(),
-        review=MemberReview.objects.filter(member=member, year=year)
+        commitment=Commitment.objects.filter(of_year(), member=member, year=year).first(),
+        review=MemberReview.objects.filter(of_year(), member=member, year=year)
         .select_related("grade")
         .first(),
         attempts=list(
-            Attempt.objects.filter(
-                member=member, submitted_on__gte=start, submitted_on__lte=end
-            ).select_related("assessment")
+            Attempt.objects.filter(member=member, submitted_on__gte=start, submitted_on__lte=end)
+            .filter(of_day("submitted_on"))
+            .select_related("assessment")
         ),
         study_expected=attendance["n"] or 0,
         study_attended=attendance["present"] or 0,
         meetings_recorded=meetings["n"] or 0,
         meetings_attended=meetings["present"] or 0,
         suggestions=list(
-            ReviewSuggestion.objects.filter(subject_member=member, year=year).select_related(
-                "issuer"
+            ReviewSuggestion.objects.filter(
+                of_year(who="subject_member"), subject_member=member, year=year
+            ).select_related("issuer")
+        ),
+        remediation=list(
+            RemediationItem.objects.filter(
+                of_year(who="member_review__member"), member_review__member=member, year=year
             )
         ),
-        remediation=list(RemediationItem.objects.filter(member_review__member=member, year=year)),
         earlier=list(
-            MemberReview.objects.filter(member=member, year__lt=year, year__gte=year - 3)
+            MemberReview.objects.filter(of_year(), member=member, year__lt=year, year__gte=year - 3)
             .select_related("grade")
             .order_by("-year")
         ),
@@ -280,7 +357,10 @@ def suggestions_visible(*, user: User, year: int | None = None) -> QuerySet[Revi
     scope = scope_for(user)
     units = scope.units(VIEW)
     qs = ReviewSuggestion.objects.filter(
-        Q(issuer__in=units) | Q(subject_unit__in=units) | Q(subject_member__in=scope.members(VIEW))
+        Q(issuer__in=units)
+        | Q(subject_unit__in=units)
+        | Q(subject_member__isnull=False)
+        & scope.member_record_filter(VIEW, "subject_member", year="year")
     )
     if year:
         qs = qs.filter(year=year)
@@ -290,18 +370,30 @@ def suggestions_visible(*, user: User, year: int | None = None) -> QuerySet[Revi
 
 
 def suggestion_to_answer_or_404(*, user: User, suggestion_id: int) -> ReviewSuggestion:
-    """A suggestion whose subject the user runs reviews for today."""
-    scope = scope_for(user)
-    found = (
-        ReviewSuggestion.objects.filter(pk=suggestion_id)
-        .filter(
-            Q(subject_unit__in=scope.writable_units(RUN)) | Q(subject_member__in=scope.members(RUN))
-        )
-        .first()
-    )
-    if found is None:
+    """A suggestion the user answers: its subject's review of the year belongs to a unit the
+    user writes today. For a person, the cell where their review of that year is recorded
+    (until it is, the last cell they stood in that year): the secretary of a cell the member
+    left before the year does not answer for them."""
+    found = ReviewSuggestion.objects.filter(pk=suggestion_id).first()
+    owner = _answering_unit(found) if found is not None else None
+    if owner is None or not can_run(user, owner):
         raise Http404("Không tìm thấy gợi ý kiểm điểm.")
-    return found
+    return found  # type: ignore[return-value]
+
+
+def _answering_unit(suggestion: ReviewSuggestion) -> Unit | None:
+    from dangvu.reviews.services import cells_in_year
+
+    if not suggestion.is_individual:
+        return suggestion.subject_unit
+    review = MemberReview.objects.filter(
+        member_id=suggestion.subject_member_id or 0, year=suggestion.year
+    ).first()
+    if review is not None:
+        return review.unit
+    assert suggestion.subject_member is not None
+    cells = cells_in_year(suggestion.subject_member, suggestion.year)
+    return Unit.objects.filter(pk=cells[0]).first() if cells else None
 
 
 def answering_review(
@@ -333,7 +425,13 @@ NO_REVIEW_YET = "Chưa có bản kiểm điểm của đối tượng được g
 def remediation_visible(
     *, user: User, day: date, overdue: bool = False
 ) -> QuerySet[RemediationItem]:
-    qs = RemediationItem.objects.filter(unit__in=scope_for(user).units(VIEW), done_on__isnull=True)
+    scope = scope_for(user)
+    qs = RemediationItem.objects.filter(
+        Q(member_review__isnull=True, unit__in=scope.units(VIEW))
+        | Q(member_review__isnull=False)
+        & scope.member_record_filter(VIEW, "member_review__member", year="year"),
+        done_on__isnull=True,
+    )
     if overdue:
         qs = qs.filter(deadline__lt=day)
     return qs.select_related("unit", "responsible").order_by("deadline", "pk")
@@ -369,7 +467,8 @@ def commitment_or_404(*, user: User, commitment_id: int) -> Commitment:
         raise Http404("Không tìm thấy bản cam kết.")
     if user.member_id == commitment.member_id:
         return commitment
-    if scope_for(user).units(VIEW).filter(pk=commitment.unit_id).exists():
+    readable = scope_for(user).member_record_filter(VIEW, year="year")
+    if Commitment.objects.filter(readable, pk=commitment.pk).exists():
         return commitment
     if commitment.status in SHARED_STATUSES and in_cell_of(user, commitment):
         return commitment
@@ -407,12 +506,18 @@ def scale_text(scheme: RatingScheme) -> str:
     return "; ".join(parts) + "."
 
 
-def member_years(member: Member) -> list[tuple[int, MemberReview | None, Commitment | None]]:
-    """A member's years on their record page: each year's review and commitment."""
+def member_years(
+    *, user: User, member: Member
+) -> list[tuple[int, MemberReview | None, Commitment | None]]:
+    """A member's years on their record page: each year's review and commitment, of the
+    years the member stood in a unit the user reaches."""
+    readable = scope_for(user).member_record_filter(VIEW, year="year")
     reviews = {
         r.year: r
-        for r in MemberReview.objects.filter(member=member).select_related("grade", "unit")
+        for r in MemberReview.objects.filter(readable, member=member).select_related(
+            "grade", "unit"
+        )
     }
-    commitments = {c.year: c for c in Commitment.objects.filter(member=member)}
+    commitments = {c.year: c for c in Commitment.objects.filter(readable, member=member)}
     years = sorted(set(reviews) | set(commitments), reverse=True)
     return [(y, reviews.get(y), commitments.get(y)) for y in years]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_number
 from dangvu.members.models import COMMITTEE_LEVEL, ManagementLevel, Member, Membership
@@ -27,6 +29,7 @@ from dangvu.reviews.models import (
     ExemptReason,
     Fulfilment,
     MemberReview,
+    RatingAmendment,
     RatingGrade,
     RatingScheme,
     RemediationItem,
@@ -34,7 +37,7 @@ from dangvu.reviews.models import (
     ReviewSuggestion,
     year_end,
 )
-from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitVersion
+from dangvu.units.models import CELL_KINDS, GRASSROOTS_KINDS, Unit, UnitKind, UnitVersion
 
 SECTION_TOO_LONG = "Mục “{heading}” dài quá {limit} ký tự."
 EMPTY_COMMITMENT = "Bản cam kết chưa có nội dung ở mục: {sections}."
@@ -67,6 +70,16 @@ TEXT_NEEDED = "Cần ghi {what}."
 ALREADY_DONE = "Nội dung khắc phục này đã hoàn thành ngày {day:%d/%m/%Y}."
 DONE_BEFORE = "Ngày hoàn thành không được trước ngày ghi nhận ({day:%d/%m/%Y})."
 
+RATING_NOT_OPEN = "Chưa đến kỳ kiểm điểm, xếp loại năm {year}: kết quả được ghi từ ngày {opens}."
+RATING_CLOSED = (
+    "Kết quả kiểm điểm, xếp loại năm {year} đã khóa sau ngày {closes}: chỉ cấp ủy cấp trên "
+    "trực tiếp của tổ chức cơ sở đảng sửa được, và phải ghi lý do."
+)
+AMEND_REASON_NEEDED = "Sửa kết quả kiểm điểm, xếp loại năm {year} đã khóa cần ghi lý do sửa."
+SELF_REVIEW = "Không tự ghi kết quả kiểm điểm, xếp loại của chính mình."
+SELF_COMMITMENT = "Không tự duyệt, trả lại hoặc ghi bản cam kết của chính mình."
+IMPORTED = "Nhập từ bảng tính trao đổi"
+
 SECTION_LIMIT = 4000
 
 
@@ -90,6 +103,84 @@ def scheme_for(year: int) -> RatingScheme:
     """The rule in force for rating the year `year` (the one valid on its 31 December)."""
     ensure_rules()
     return RatingScheme.objects.as_of(year_end(year)).get()
+
+
+# -- the rating calendar: when a year's results are recorded, and when they close ----------
+def rating_window(year: int) -> tuple[date, date]:
+    """The first day results of `year` are recorded, and the last day before they close
+    (data: the rule's `rating_opens`, `rating_closes`)."""
+    return scheme_for(year).window(year)
+
+
+def level_above(unit: Unit | int, year: int) -> int | None:
+    """The unit above the grassroots organisation of `unit` (itself, or the nearest
+    grassroots organisation above it), as the unit stood at the end of the year or last in
+    it: the level that amends the year once it is closed. For a unit above the grassroots,
+    its own parent; for the province, itself. None when the unit did not stand in the year."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    version = (
+        UnitVersion.objects.filter(
+            unit_id=unit_id, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
+        )
+        .order_by("-valid_from")
+        .first()
+    )
+    if version is None:
+        return None
+    ids = [int(p) for p in version.path.strip("/").split("/") if p]
+    day = min(year_end(year), version.valid_to - timedelta(days=1))
+    kinds = dict(
+        UnitVersion.objects.filter(
+            unit_id__in=ids, valid_from__lte=day, valid_to__gt=day
+        ).values_list("unit_id", "kind")
+    )
+    anchor = next(
+        (i for i in reversed(range(len(ids))) if kinds.get(ids[i]) in GRASSROOTS_KINDS),
+        len(ids) - 1,
+    )
+    return ids[anchor - 1] if anchor > 0 else ids[0]
+
+
+def amends_closed_year(
+    actor: User, unit: Unit, year: int, cap: Capability = Capability.RUN_REVIEWS
+) -> bool:
+    """The actor holds today, by a role in force, the level above the unit's grassroots
+    organisation (`level_above`)."""
+    above = level_above(unit, year)
+    return above is not None and scope_for(actor).writable_units(cap).filter(pk=above).exists()
+
+
+def check_rating_calendar(
+    year: int,
+    *,
+    unit: Unit,
+    actor: User | None,
+    reason: str = "",
+    cap: Capability = Capability.RUN_REVIEWS,
+) -> bool:
+    """A review or rating of `year` may be written today: not before the year's results
+    open (never for a year not yet ended but in its last weeks); once they are closed, only
+    by the level above, with a reason. True when the year is closed (the write is an
+    amendment, traced). `actor` None is the trusted command line (the demo, a migration):
+    only the opening is checked for it."""
+    opens, closes = rating_window(year)
+    now = today()
+    if now < opens:
+        raise DomainError(RATING_NOT_OPEN.format(year=year, opens=opens.strftime("%d/%m/%Y")))
+    if now <= closes:
+        return False
+    if actor is not None:
+        if not amends_closed_year(actor, unit, year, cap):
+            raise DomainError(RATING_CLOSED.format(year=year, closes=closes.strftime("%d/%m/%Y")))
+        if not reason.strip():
+            raise DomainError(AMEND_REASON_NEEDED.format(year=year))
+    return True
+
+
+def _not_oneself(actor: User | None, member_id: int, message: str) -> None:
+    """A member decides nothing on their own record."""
+    if actor is not None and actor.member_id is not None and actor.member_id == member_id:
+        raise DomainError(message)
 
 
 def parse_points(value: Any) -> Decimal | None:
@@ -221,6 +312,7 @@ def commitment_return(
 ) -> Commitment:
     """The cell's comments, section by section (key "" for the whole): back to the member."""
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    _not_oneself(actor, commitment.member_id, SELF_COMMITMENT)
     if commitment.status != CommitmentStatus.SUBMITTED:
         raise DomainError(NOT_SUBMITTED)
     texts = {k: str(v).strip() for k, v in comments.items() if str(v or "").strip()}
@@ -267,8 +359,9 @@ def _counted_on(year: int, day: date) -> date:
 def commitment_approve(
     *, commitment: Commitment, actor: User | None, on: date | None = None
 ) -> Commitment:
-    """Approved by the cell, and so published to the cell's members."""
+    """Approved by the cell, and so published to the cell's members (never by its author)."""
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    _not_oneself(actor, commitment.member_id, SELF_COMMITMENT)
     if commitment.status != CommitmentStatus.SUBMITTED:
         raise DomainError(NOT_SUBMITTED)
     _require_complete(commitment.sections)
@@ -293,6 +386,7 @@ def commitment_record_paper(
     """A commitment signed on paper, entered by staff: approved as signed (in `unit`, which
     must be a cell the member was in that year; by default the last one)."""
     check_year(year)
+    _not_oneself(actor, member.pk, SELF_COMMITMENT)
     clean = _clean_sections(sections)
     if not any(clean.values()):
         clean = {k: "(Bản giấy lưu tại chi bộ)" for k in SECTION_KEYS}
@@ -325,8 +419,14 @@ class MemberReviewSpec:
     fulfilment: str = ""
 
 
-def check_member_review(spec: MemberReviewSpec) -> tuple[Unit, RatingGrade | None]:
+def check_member_review(
+    spec: MemberReviewSpec, *, actor: User | None = None, reason: str = ""
+) -> tuple[Unit, RatingGrade | None]:
+    """Every check of a member's review before it is written (the cell's page checks all
+    rows with it first). A row that changes nothing recorded passes whatever the calendar:
+    a closed year's page may be sent again unchanged."""
     check_year(spec.year)
+    _not_oneself(actor, spec.member.pk, SELF_REVIEW)
     if spec.outcome not in ReviewOutcome.values:
         raise DomainError("Kết quả kiểm điểm không hợp lệ.")
     if spec.outcome == ReviewOutcome.EXEMPT:
@@ -340,13 +440,52 @@ def check_member_review(spec: MemberReviewSpec) -> tuple[Unit, RatingGrade | Non
         raise DomainError("Mức thực hiện cam kết không hợp lệ.")
     unit = _member_cell(spec.member, spec.year, spec.unit)
     grade = rate(spec.year, spec.grade or None, spec.points)
+    found = MemberReview.objects.filter(member=spec.member, year=spec.year).first()
+    if found is None or _review_values(found) != _spec_values(spec, unit, grade):
+        check_rating_calendar(spec.year, unit=unit, actor=actor, reason=reason)
     return unit, grade
 
 
+def _review_values(review: MemberReview) -> dict[str, Any]:
+    return {
+        "unit": review.unit_id,
+        "outcome": review.outcome,
+        "exempt_reason": review.exempt_reason,
+        "grade": review.grade_id,
+        "points": None if review.points is None else str(review.points),
+        "held_on": review.held_on.isoformat() if review.held_on else None,
+        "self_review": review.self_review,
+        "fulfilment": review.fulfilment,
+    }
+
+
+def _spec_values(spec: MemberReviewSpec, unit: Unit, grade: RatingGrade | None) -> dict[str, Any]:
+    points = None if spec.points is None else Decimal(spec.points).quantize(Decimal("0.01"))
+    return {
+        "unit": unit.pk,
+        "outcome": spec.outcome,
+        "exempt_reason": spec.exempt_reason,
+        "grade": grade.pk if grade else None,
+        "points": None if points is None else str(points),
+        "held_on": spec.held_on.isoformat() if spec.held_on else None,
+        "self_review": spec.self_review,
+        "fulfilment": spec.fulfilment,
+    }
+
+
 @transaction.atomic
-def member_review_save(*, spec: MemberReviewSpec, actor: User | None = None) -> MemberReview:
-    """Record (or correct) a member's review of the year, with the rating if decided."""
-    unit, grade = check_member_review(spec)
+def member_review_save(
+    *, spec: MemberReviewSpec, actor: User | None = None, reason: str = ""
+) -> MemberReview:
+    """Record (or correct) a member's review of the year, with the rating if decided. Not
+    one's own; not before the year's results open; once they are closed, only by the level
+    above with a reason, kept as a `RatingAmendment` beside the audit trail's entry."""
+    unit, grade = check_member_review(spec, actor=actor, reason=reason)
+    found = MemberReview.objects.select_for_update().filter(member=spec.member, year=spec.year)
+    before = found.first()
+    after = _spec_values(spec, unit, grade)
+    if before is not None and _review_values(before) == after:
+        return before
     review, _ = MemberReview.objects.update_or_create(
         member=spec.member,
         year=spec.year,
@@ -363,7 +502,21 @@ def member_review_save(*, spec: MemberReviewSpec, actor: User | None = None) -> 
             "recorded_by": actor,
         },
     )
+    if year_closed(spec.year) and (actor is not None or reason.strip()):
+        RatingAmendment.objects.create(
+            year=spec.year,
+            member_review=review,
+            reason=reason.strip() or IMPORTED,
+            before=_review_values(before) if before else {},
+            after=after,
+            amended_by=actor,
+        )
     return review
+
+
+def year_closed(year: int) -> bool:
+    """The results of `year` are closed today (amended only by the level above)."""
+    return today() > rating_window(year)[1]
 
 
 # -- collective reviews ---------------------------------------------------------------------
@@ -389,7 +542,9 @@ class CollectiveReviewSpec:
     summary: str = ""
 
 
-def check_collective_review(spec: CollectiveReviewSpec) -> RatingGrade | None:
+def check_collective_review(
+    spec: CollectiveReviewSpec, *, actor: User | None = None, reason: str = ""
+) -> RatingGrade | None:
     check_year(spec.year)
     version = _standing(spec.unit, spec.year)
     if spec.collective not in collectives_of(version.kind):
@@ -402,14 +557,51 @@ def check_collective_review(spec: CollectiveReviewSpec) -> RatingGrade | None:
                 kind=version.get_kind_display(),
             )
         )
-    return rate(spec.year, spec.grade or None, spec.points)
+    grade = rate(spec.year, spec.grade or None, spec.points)
+    found = CollectiveReview.objects.filter(
+        unit=spec.unit, year=spec.year, collective=spec.collective
+    ).first()
+    if found is None or _collective_values(found) != _collective_spec_values(spec, grade):
+        check_rating_calendar(spec.year, unit=spec.unit, actor=actor, reason=reason)
+    return grade
+
+
+def _collective_values(review: CollectiveReview) -> dict[str, Any]:
+    return {
+        "grade": review.grade_id,
+        "points": None if review.points is None else str(review.points),
+        "held_on": review.held_on.isoformat() if review.held_on else None,
+        "summary": review.summary,
+    }
+
+
+def _collective_spec_values(
+    spec: CollectiveReviewSpec, grade: RatingGrade | None
+) -> dict[str, Any]:
+    points = None if spec.points is None else Decimal(spec.points).quantize(Decimal("0.01"))
+    return {
+        "grade": grade.pk if grade else None,
+        "points": None if points is None else str(points),
+        "held_on": spec.held_on.isoformat() if spec.held_on else None,
+        "summary": spec.summary,
+    }
 
 
 @transaction.atomic
 def collective_review_save(
-    *, spec: CollectiveReviewSpec, actor: User | None = None
+    *, spec: CollectiveReviewSpec, actor: User | None = None, reason: str = ""
 ) -> CollectiveReview:
-    grade = check_collective_review(spec)
+    """Record (or correct) a collective's review of the year: the same calendar as a
+    member's (a closed year: the level above, with a reason, traced)."""
+    grade = check_collective_review(spec, actor=actor, reason=reason)
+    before = (
+        CollectiveReview.objects.select_for_update()
+        .filter(unit=spec.unit, year=spec.year, collective=spec.collective)
+        .first()
+    )
+    after = _collective_spec_values(spec, grade)
+    if before is not None and _collective_values(before) == after:
+        return before
     review, _ = CollectiveReview.objects.update_or_create(
         unit=spec.unit,
         year=spec.year,
@@ -423,6 +615,15 @@ def collective_review_save(
             "recorded_by": actor,
         },
     )
+    if year_closed(spec.year) and (actor is not None or reason.strip()):
+        RatingAmendment.objects.create(
+            year=spec.year,
+            collective_review=review,
+            reason=reason.strip() or IMPORTED,
+            before=_collective_values(before) if before else {},
+            after=after,
+            amended_by=actor,
+        )
     return review
 
 

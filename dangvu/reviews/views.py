@@ -33,6 +33,8 @@ from dangvu.reviews.models import (
 from dangvu.units.models import Unit
 
 VIEW, RUN = Capability.VIEW_MEMBERS, Capability.RUN_REVIEWS
+SUBJECT_NOT_FOUND = "Không có {what} {subject} trong phạm vi của bạn năm {year}."
+PAPER_NOT_IN_CELL = "Không có đảng viên số thẻ {card} sinh hoạt tại chi bộ này năm {year}."
 
 
 def _year(raw: str | None, default: int | None = None) -> int:
@@ -135,6 +137,10 @@ def _cell_page(request: AuthedRequest, data: selectors.CellYear, errors: list[st
             "d": data,
             "entries": _entries(request, data, posted=bool(errors)),
             "editable": selectors.can_run(request.user, data.unit),
+            "calendar": selectors.rating_calendar(
+                user=request.user, unit=data.unit, year=data.year
+            ),
+            "year": data.year,
             "errors": errors,
             "outcomes": ReviewOutcome.choices,
             "reasons": ExemptReason.choices,
@@ -153,11 +159,12 @@ def cell_save(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     selectors.unit_or_404(user=request.user, code=code, cap=RUN)
     data = selectors.cell_year(user=request.user, code=code, year=year)
     specs, errors = [], []
+    reason = request.POST.get("ly_do_sua", "")
     for row in data.rows:
         try:
             spec = _row_spec(request, row.member, year, data.unit)
             if spec is not None:
-                services.check_member_review(spec)
+                services.check_member_review(spec, actor=request.user, reason=reason)
                 specs.append(spec)
         except DomainError as error:
             errors.append(f"{row.member.full_name} ({row.member.card_number}): {error.message}")
@@ -165,7 +172,7 @@ def cell_save(request: AuthedRequest, code: str, year: int) -> HttpResponse:
         return _cell_page(request, data, errors)
     with transaction.atomic():
         for spec in specs:
-            services.member_review_save(spec=spec, actor=request.user)
+            services.member_review_save(spec=spec, actor=request.user, reason=reason)
     messages.success(request, f"Đã lưu kết quả kiểm điểm của {len(specs)} đảng viên.")
     return redirect("reviews:cell", code=data.unit.code, year=year)
 
@@ -185,7 +192,9 @@ def collective(request: AuthedRequest, code: str, year: int) -> HttpResponse:
             held_on=form_day_or_none(request.POST.get("ngay", ""), "Ngày"),
             summary=request.POST.get("tom_tat", ""),
         )
-        review = services.collective_review_save(spec=spec, actor=request.user)
+        review = services.collective_review_save(
+            spec=spec, actor=request.user, reason=request.POST.get("ly_do_sua", "")
+        )
         messages.success(request, f"Đã lưu kiểm điểm {review.get_collective_display().lower()}.")
     except DomainError as error:
         messages.error(request, error.message)
@@ -210,11 +219,13 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
             "scheme": scheme,
             "grades": list(scheme.grades.all()),
             "scale": selectors.scale_text(scheme) if scheme.uses_points else "",
-            "ev": selectors.evidence(person, year),
+            "ev": selectors.evidence(user=request.user, member=person, year=year),
             "discipline": selectors.discipline_in_year(
                 user=request.user, member=person, unit=unit, year=year
             ),
             "editable": selectors.can_run(request.user, unit),
+            "calendar": selectors.rating_calendar(user=request.user, unit=unit, year=year),
+            "is_self": person.pk == request.user.member_id,
             "outcomes": ReviewOutcome.choices,
             "reasons": ExemptReason.choices,
             "fulfilments": Fulfilment.choices,
@@ -242,7 +253,9 @@ def member_save(request: AuthedRequest, code: str, year: int, card: str) -> Http
             self_review=request.POST.get("tu_kiem_diem", "").strip(),
             fulfilment=request.POST.get("thuc_hien_cam_ket", "").strip(),
         )
-        services.member_review_save(spec=spec, actor=request.user)
+        services.member_review_save(
+            spec=spec, actor=request.user, reason=request.POST.get("ly_do_sua", "")
+        )
         messages.success(request, f"Đã lưu kiểm điểm, xếp loại năm {year} của {person.full_name}.")
     except DomainError as error:
         messages.error(request, error.message)
@@ -368,26 +381,36 @@ def suggestion_issue(request: AuthedRequest) -> HttpResponse:
 
 
 def _issue(request: AuthedRequest) -> ReviewSuggestion:
-    scope = scope_for(request.user)
-    issuer = scope.writable_unit(RUN, request.POST.get("cap_uy", ""), "Cấp ủy")
-    year = _int(request.POST.get("nam"))
+    issuer = scope_for(request.user).writable_unit(RUN, request.POST.get("cap_uy", ""), "Cấp ủy")
+    year = services.check_year(_int(request.POST.get("nam")))
     subject = request.POST.get("doi_tuong", "").strip()
     individual = request.POST.get("loai", "") == "ca_nhan"
+    # The subject is looked for inside the user's reach first: no message tells anything
+    # (a card number's existence, a member's cell or management level) outside it.
+    subject_member = subject_unit = None
+    if individual:
+        subject_member = selectors.member_in_reach(
+            user=request.user, card=subject.upper(), year=year, cap=RUN
+        )
+    else:
+        subject_unit = selectors.unit_or_none(user=request.user, code=subject, cap=RUN)
+    if subject_member is None and subject_unit is None:
+        raise DomainError(
+            SUBJECT_NOT_FOUND.format(
+                what="đảng viên số thẻ" if individual else "đơn vị mã",
+                subject=subject or "(trống)",
+                year=year,
+            )
+        )
     spec = services.SuggestionSpec(
-        year=services.check_year(year),
+        year=year,
         issuer=issuer,
         issued_on=form_day(request.POST.get("ngay", ""), "Ngày gợi ý"),
         content=request.POST.get("noi_dung", ""),
-        subject_member=Member.objects.filter(card_number=subject.upper()).first()
-        if individual
-        else None,
-        subject_unit=None if individual else Unit.objects.filter(code=subject).first(),
+        subject_member=subject_member,
+        subject_unit=subject_unit,
         subject_collective="" if individual else request.POST.get("tap_the", "").strip(),
     )
-    if spec.subject_member is None and spec.subject_unit is None:
-        raise DomainError(
-            f"Không có {'đảng viên số thẻ' if individual else 'đơn vị mã'} {subject or '(trống)'}."
-        )
     return services.suggestion_issue(spec=spec, actor=request.user)
 
 
@@ -540,11 +563,9 @@ def commitment_paper(request: AuthedRequest, code: str, year: int) -> HttpRespon
     if request.method == "POST":
         card = request.POST.get("the", "").strip().upper()
         try:
-            person = scope_for(request.user).members(RUN).filter(card_number=card).first()
+            person = selectors.member_of_cell(unit=unit, card=card, year=year)
             if person is None:
-                raise DomainError(
-                    f"Không có đảng viên số thẻ {card or '(trống)'} trong phạm vi của bạn."
-                )
+                raise DomainError(PAPER_NOT_IN_CELL.format(card=card or "(trống)", year=year))
             services.commitment_record_paper(
                 member=person,
                 year=year,

@@ -263,11 +263,18 @@ def load_units(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     return result
 
 
+def _writable_codes(ctx: ImportContext) -> set[str]:
+    """The units the importer writes today (the roles in force): every loader of the tree
+    asks here."""
+    assert ctx.scope is not None
+    return set(ctx.scope.writable_units(Capability.EXCHANGE).values_list("code", flat=True))
+
+
 def _may_touch(ctx: ImportContext, row: wb.Row, existing: dict[str, Unit]) -> bool:
     assert ctx.scope is not None
     reachable = ctx.shared.get("reachable_codes")
     if reachable is None:
-        reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("code", flat=True))
+        reachable = _writable_codes(ctx)
         ctx.shared["reachable_codes"] = reachable
     # A parent outside the reach only where the unit already had it (as moves on the web).
     parents = {row["parent_code"], *(p[4] for p in ctx.shared["unit_history"].get(row["code"], []))}
@@ -402,7 +409,7 @@ def load_successions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     existing = {(s.predecessor_id, s.successor_id): s for s in UnitSuccession.objects.all()}
     reachable: set[str] | None = None
     if ctx.scope is not None:
-        reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("code", flat=True))
+        reachable = _writable_codes(ctx)
     for row in rows:
         predecessor = by_code.get(row["code"])
         successor = by_code.get(row["successor_code"])

@@ -75,10 +75,10 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
             day=day,
             page=page_number(request),
         )
-    can_reorganise = page.version is not None and scope.reaches_unit_on(
+    can_reorganise = page.version is not None and scope.writes_unit_on(
         Capability.REORGANISE, page.unit, day
     )
-    can_add_member = page.is_cell and scope.reaches_unit_on(
+    can_add_member = page.is_cell and scope.writes_unit_on(
         Capability.MANAGE_MEMBERS, page.unit, day
     )
     return render(
@@ -95,11 +95,17 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 def _target(request: AuthedRequest, code: str) -> Unit:
-    return scope_for(request.user).get_unit(Capability.REORGANISE, code)
+    """The unit a reorganisation changes: one the user writes today (404 otherwise)."""
+    unit = scope_for(request.user).writable_units(Capability.REORGANISE).filter(code=code).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
 
 
 def _require_on(request: AuthedRequest, unit: Unit, day: date) -> None:
-    if not scope_for(request.user).reaches_unit_on(Capability.REORGANISE, unit, day):
+    """Every reorganisation asks here: the unit is written today by a role in force, and
+    stood in its reach on the effective day."""
+    if not scope_for(request.user).writes_unit_on(Capability.REORGANISE, unit, day):
         raise DomainError(NOT_IN_SCOPE_ON_DAY.format(code=unit.code, day=format_date(day)))
 
 
@@ -264,12 +270,15 @@ def merge(request: AuthedRequest, code: str) -> HttpResponse:
 def split(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
     day_hint = requested_day(request)
-    kids = list(UnitVersion.objects.as_of(day_hint).filter(parent=unit).order_by("name_sort"))
-    members = list(
-        Member.objects.filter(
-            pk__in=Membership.objects.as_of(day_hint).filter(unit=unit).values("member_id")
-        ).in_vietnamese_order()
-    )
+    kids: list[UnitVersion] = []
+    members: list[Member] = []
+    if scope_for(request.user).writes_unit_on(Capability.REORGANISE, unit, day_hint):
+        kids = list(UnitVersion.objects.as_of(day_hint).filter(parent=unit).order_by("name_sort"))
+        members = list(
+            Member.objects.filter(
+                pk__in=Membership.objects.as_of(day_hint).filter(unit=unit).values("member_id")
+            ).in_vietnamese_order()
+        )
     form = SplitForm(
         request.POST or None, children=kids, members=members, initial={"effective_on": day_hint}
     )

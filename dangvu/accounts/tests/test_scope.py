@@ -47,22 +47,52 @@ def test_it_reaches_the_subtree_of_the_role_unit(world):
     assert _cards(huong.members_on(Capability.VIEW_MEMBERS, DAY)) == {"67000006", "67000007"}
 
 
-def test_it_stops_reaching_a_unit_merged_away_from_the_merge_date(world):
+def test_it_reaches_nothing_once_the_role_unit_is_merged_away(world):
     unit_merge(
         sources=[world.units["DN.DAKMIL"]], target=world.units["DN.CUJUT"], effective_on=MERGED
     )
     huong = build_scope(world.users["huong"])
     ubkt = world.units["DN.DAKMIL.UBKT"]
 
-    assert huong.reaches_unit_on(Capability.VIEW_UNITS, ubkt, EVE)
-    assert not huong.reaches_unit_on(Capability.VIEW_UNITS, ubkt, MERGED)
-    assert not huong.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.DAKMIL"], MERGED)
-    assert _cards(huong.members_on(Capability.VIEW_MEMBERS, EVE)) == {"67000006", "67000007"}
-    assert _cards(huong.members_on(Capability.VIEW_MEMBERS, MERGED)) == set()
-    assert huong.versions_on(Capability.VIEW_UNITS, MERGED).count() == 0
-    # History stays readable: the units and members she reached before the merge.
-    assert huong.get_unit(Capability.VIEW_UNITS, "DN.DAKMIL.UBKT") == ubkt
-    assert huong.get_member(Capability.VIEW_MEMBERS, "67000007") == world.members["cuong"]
+    # A role ends with its unit: the history it covered is not read through it either.
+    assert huong.reaches == []
+    assert not huong.reaches_unit_on(Capability.VIEW_UNITS, ubkt, EVE)
+    assert _cards(huong.members_on(Capability.VIEW_MEMBERS, EVE)) == set()
+    assert huong.units(Capability.VIEW_UNITS).count() == 0
+    assert _cards(huong.members(Capability.VIEW_MEMBERS)) == {"67000006"}  # her own record
+    with pytest.raises(Http404):
+        huong.get_unit(Capability.VIEW_UNITS, "DN.DAKMIL.UBKT")
+    with pytest.raises(Http404):
+        huong.get_member(Capability.VIEW_MEMBERS, "67000007")
+
+
+def test_it_reads_the_history_of_the_unit_before_the_role_began(world):
+    officer = account_create(username="tochuc.moi", password=PASSWORD, check_password=False)
+    role_grant(
+        user=officer,
+        unit=world.units["DN.CUJUT"],
+        department=Department.ORGANISATION,
+        valid_from=date(2024, 1, 1),
+    )
+    scope = build_scope(officer)
+    tdp1 = world.units["DN.CUJUT.EATLING.TDP1"]
+
+    # Today's holder of the post keeps its records, the years before they took it too.
+    assert scope.reaches_unit_on(Capability.VIEW_UNITS, tdp1, date(2019, 6, 1))
+    assert "67000001" in _cards(scope.members_on(Capability.VIEW_MEMBERS, date(2019, 6, 1)))
+    assert not scope.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.TUYDUC"], DAY)
+
+
+def test_it_reaches_nothing_through_a_role_not_yet_begun(world):
+    officer = account_create(username="tochuc.sau", password=PASSWORD, check_password=False)
+    role_grant(
+        user=officer,
+        unit=world.units["DN.CUJUT"],
+        department=Department.ORGANISATION,
+        valid_from=date(2099, 1, 1),
+    )
+
+    assert build_scope(officer).reaches == []
 
 
 def test_it_gives_the_merged_units_to_the_target_from_the_merge_date(world):
@@ -78,29 +108,29 @@ def test_it_gives_the_merged_units_to_the_target_from_the_merge_date(world):
     assert "67000007" in _cards(cujut.members_on(Capability.VIEW_MEMBERS, MERGED))
 
 
-def test_it_clamps_the_default_day_to_the_last_reached_day(world):
+def test_it_opens_every_page_on_today(world):
     unit_merge(
         sources=[world.units["DN.DAKMIL"]], target=world.units["DN.CUJUT"], effective_on=MERGED
     )
 
-    assert build_scope(world.users["huong"]).default_day() == EVE
+    assert build_scope(world.users["huong"]).default_day() == today()
     assert build_scope(world.users["hoa"]).default_day() == today()
     assert build_scope(world.users["quantri"]).default_day() == today()
     assert build_scope(world.users["ybhiong"]).default_day() == today()
 
 
-def test_it_opens_the_search_page_on_the_last_reached_day(world):
+def test_it_lets_an_inspector_whose_district_is_gone_search_no_former_member(world):
     unit_merge(
         sources=[world.units["DN.DAKMIL"]], target=world.units["DN.CUJUT"], effective_on=MERGED
     )
     client = world.client("huong")
 
-    default = client.get("/dang-vien/", {"q": "pham van cuong"})
-    merged = client.get("/dang-vien/", {"q": "pham van cuong", "ngay": "01/07/2025"})
-
-    assert default.context["day"] == EVE
-    assert [m.full_name for m in default.context["results"]] == ["Phạm Văn Cường"]
-    assert list(merged.context["results"]) == []
+    for query in ({"q": "pham van cuong"}, {"q": "pham van cuong", "ca_cu": "1"}):
+        for day in ("", "30/06/2025", "01/06/2024"):
+            response = client.get("/dang-vien/", {**query, "ngay": day} if day else query)
+            assert response.status_code == 404  # she holds the capability nowhere now
+    assert client.get("/dang-vien/67000007/").status_code == 404
+    assert client.get("/to-chuc/DN.DAKMIL/", {"ngay": "01/06/2024"}).status_code == 404
 
 
 def test_it_stops_reaching_when_the_role_is_revoked(world):
@@ -109,10 +139,11 @@ def test_it_stops_reaching_when_the_role_is_revoked(world):
     hoa = build_scope(world.users["hoa"])
     tdp1 = world.units["DN.CUJUT.EATLING.TDP1"]
 
-    assert hoa.reaches_unit_on(Capability.MANAGE_MEMBERS, tdp1, date(2023, 12, 31))
-    assert not hoa.reaches_unit_on(Capability.MANAGE_MEMBERS, tdp1, date(2024, 1, 1))
-    assert not hoa.reaches_unit_on(Capability.MANAGE_MEMBERS, tdp1, date(2017, 12, 31))
-    assert hoa.default_day() == date(2023, 12, 31)
+    assert hoa.reaches == []
+    assert not hoa.reaches_unit_on(Capability.MANAGE_MEMBERS, tdp1, date(2023, 12, 31))
+    assert not hoa.writable_units(Capability.MANAGE_MEMBERS).exists()
+    assert _cards(hoa.members(Capability.VIEW_MEMBERS)) == {"67000001"}  # her own record
+    assert hoa.default_day() == today()
 
 
 def test_it_lets_the_front_see_units_but_not_members(world):
@@ -190,3 +221,57 @@ def test_it_reaches_nothing_for_an_inactive_account(world):
 
     assert build_scope(hoa).reaches == []
     assert build_scope(hoa).members(Capability.VIEW_MEMBERS).count() == 0
+
+
+def test_it_gives_a_moved_units_records_to_whoever_holds_it_today(world):
+    from dangvu.units.services import unit_move
+
+    tdp2 = world.units["DN.CUJUT.EATLING.TDP2"]
+    unit_move(unit=tdp2, new_parent=world.units["DN.DAKMIL.DUCMINH"], effective_on=date(2023, 1, 1))
+    cujut = build_scope(_officer_at(world, "DN.CUJUT"))
+    dakmil = build_scope(_officer_at(world, "DN.DAKMIL"))
+    manage = Capability.MANAGE_MEMBERS
+
+    # Cư Jút still reads the cell's years under it, but writes nothing there any more.
+    assert cujut.reaches_unit_on(manage, tdp2, date(2022, 6, 1))
+    assert "DN.CUJUT.EATLING.TDP2" in _codes(cujut.units(manage))
+    assert "DN.CUJUT.EATLING.TDP2" not in _codes(cujut.writable_units(manage))
+    assert not cujut.writes_unit_on(manage, tdp2, date(2022, 6, 1))
+    # Đắk Mil holds it today, its history included, but dates nothing back to before.
+    assert "DN.CUJUT.EATLING.TDP2" in _codes(dakmil.writable_units(manage))
+    assert dakmil.writes_unit_on(manage, tdp2, date(2023, 6, 1))
+    assert not dakmil.writes_unit_on(manage, tdp2, date(2022, 6, 1))
+
+
+def test_it_reads_a_members_records_of_the_years_they_stood_in_reach(world):
+    from dangvu.members.services import member_transfer
+    from dangvu.reviews.models import MemberReview
+    from dangvu.reviews.services import MemberReviewSpec, member_review_save
+
+    an = world.members["an"]
+    member_review_save(spec=MemberReviewSpec(member=an, year=2023, outcome="reviewed"))
+    member_transfer(
+        member=an, to_cell=world.units["DN.CUJUT.EATLING.TDP2"], effective_on=date(2024, 1, 1)
+    )
+    member_review_save(spec=MemberReviewSpec(member=an, year=2024, outcome="reviewed"))
+    tdp2 = build_scope(_officer_at(world, "DN.CUJUT.EATLING.TDP2", Department.SECRETARY))
+
+    def years(scope) -> list[int]:
+        readable = scope.member_record_filter(Capability.VIEW_MEMBERS, year="year")
+        return sorted(
+            MemberReview.objects.filter(readable, member=an).values_list("year", flat=True)
+        )
+
+    assert years(build_scope(world.users["hoa"])) == [2023]
+    assert years(tdp2) == [2024]
+    assert years(build_scope(world.users["tochuc"])) == [2023, 2024]
+    assert years(build_scope(world.users["kbinh"])) == []
+    assert years(build_scope(world.users["quantri"])) == [2023, 2024]
+    readable = build_scope(world.users["hoa"]).member_record_filter(
+        Capability.VIEW_MEMBERS, year=2024
+    )
+    assert not MemberReview.objects.filter(readable, member=an).exists()
+    on_day = build_scope(world.users["hoa"]).member_record_filter(
+        Capability.VIEW_MEMBERS, day=date(2023, 12, 31)
+    )
+    assert MemberReview.objects.filter(on_day, member=an).count() == 2  # the day is given

@@ -16,7 +16,12 @@ from dangvu.awards.models import (
     RecipientKind,
     Theme,
 )
-from dangvu.awards.services import DecisionSpec, decision_save, recipients_from_lines
+from dangvu.awards.services import (
+    MEMBER_OUTSIDE,
+    DecisionSpec,
+    decision_save,
+    recipients_from_lines,
+)
 from dangvu.conftest import World
 from dangvu.core.errors import DomainError
 from dangvu.indicators.catalogue import catalogue_sync
@@ -47,8 +52,11 @@ def test_every_bad_recipient_line_is_listed(world: World) -> None:
     )
     assert [r.member.card_number for r in found] == ["67000001"]
     assert len(errors) == 2
-    assert "dòng 2" in errors[0] and "không có đảng viên số thẻ này" in errors[0]
-    assert "dòng 4" in errors[1] and "không thuộc phạm vi" in errors[1]
+    # A card that exists nowhere and one that stands outside the issuer: said alike.
+    assert errors == [
+        f"Đảng viên, dòng {n} (“{card}”): {MEMBER_OUTSIDE}"
+        for n, card in ((2, "99999999"), (4, "67000008"))
+    ]
     found, errors = _lines(world, RecipientKind.COLLECTIVE, "Hội Phụ nữ xã\nĐoàn xã; DN.NOPE")
     assert found == [] and "cần ghi “tên; mã đơn vị”" in errors[0] and "DN.NOPE" in errors[1]
     found, errors = _lines(world, RecipientKind.PARTY_ORG, "DN.CUJUT.EATLING")

@@ -50,7 +50,22 @@ from dangvu.study.models import Attendance, StudySession
 from dangvu.supervision.models import Supervision
 from dangvu.units.models import Unit, UnitVersion
 
-PERSONAS = ["hoa", "ybhiong", "huong", "kbinh", "tochuc", "tuyengiao", "mattran", "quantri", None]
+#: `tuyduc.cu` held the organisation role of Huyện ủy Tuy Đức until 01/07/2025: a role that
+#: has ended reads nothing and writes nothing (it is in none of the tables below), not even
+#: the records of the years it was in force.
+ENDED = "tuyduc.cu"
+PERSONAS = [
+    "hoa",
+    "ybhiong",
+    "huong",
+    "kbinh",
+    "tochuc",
+    "tuyengiao",
+    "mattran",
+    "quantri",
+    ENDED,
+    None,
+]
 ALL = "all"
 
 CUJUT_CELL = "DN.CUJUT.EATLING.TDP1"

@@ -97,11 +97,12 @@ def test_it_records_attendance_as_evidence_for_the_rating(world: World) -> None:
     held(world, date(2022, 5, 1), attendance={m["hoa"].pk: (True, ""), m["binh"].pk: (False, "Ốm")})
     from dangvu.reviews.selectors import evidence
 
+    hoa = world.users["hoa"]
     assert (
-        evidence(m["binh"], 2022).meetings_recorded,
-        evidence(m["binh"], 2022).meetings_attended,
+        evidence(user=hoa, member=m["binh"], year=2022).meetings_recorded,
+        evidence(user=hoa, member=m["binh"], year=2022).meetings_attended,
     ) == (1, 0)
-    assert evidence(m["hoa"], 2022).meetings_attended == 1
+    assert evidence(user=hoa, member=m["hoa"], year=2022).meetings_attended == 1
 
 
 def test_it_shows_a_cell_by_month_grid(world: World) -> None:

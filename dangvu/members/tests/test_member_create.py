@@ -10,12 +10,13 @@ from django.contrib.messages import get_messages
 
 from dangvu.core.effective import END_OF_TIME
 from dangvu.core.errors import DomainError
-from dangvu.members import services
+from dangvu.members import services, views
 from dangvu.members.models import Gender, Member, Membership, MembershipReason
-from dangvu.units.services import unit_merge
+from dangvu.units.services import unit_merge, unit_move
 
 TDP1 = "DN.CUJUT.EATLING.TDP1"
 TDP2 = "DN.CUJUT.EATLING.TDP2"
+BP = "DN.TUYDUC.QUANGTRUC.BP"
 
 
 def _create(world: Any, **overrides: Any) -> Member:
@@ -172,12 +173,65 @@ def test_it_shows_the_refusal_on_the_form_and_registers_nothing(world):
     assert Member.objects.filter(full_name="Nguyễn Văn Mới").count() == 0
 
 
-def test_it_refuses_a_start_before_the_secretary_managed_the_cell(world):
+def test_it_lets_todays_secretary_register_a_start_before_she_took_office(world):
+    # Her role began in 2018; she holds the cell today and keeps its history.
     response = world.client("hoa").post(f"/dang-vien/them/{TDP1}/", _form(active_from="01/01/2017"))
 
-    assert response.status_code == 200
-    assert "Bạn không quản lý chi bộ này vào ngày bắt đầu sinh hoạt." in response.content.decode()
+    assert response.status_code == 302
+    membership = Member.objects.get(card_number="67000100").memberships.get()
+    assert (membership.unit, membership.valid_from) == (world.units[TDP1], date(2017, 1, 1))
+
+
+def test_it_refuses_a_member_registered_by_a_role_that_has_ended(world):
+    # Tuy Đức's organisation officer until 01/07/2025, dating the start in 2024, when
+    # her role was in force: a role that has ended writes nothing.
+    client = world.client("tuyduc.cu")
+
+    page = client.get(f"/dang-vien/them/{BP}/")
+    response = client.post(f"/dang-vien/them/{BP}/", _form(active_from="01/06/2024"))
+
+    assert page.status_code == 404
+    assert response.status_code == 404
     assert not Member.objects.filter(card_number="67000100").exists()
+
+
+def test_it_refuses_a_start_when_the_cell_stood_outside_the_reach(world):
+    unit_move(
+        unit=world.units[TDP2],
+        new_parent=world.units["DN.DAKMIL.DUCMINH"],
+        effective_on=date(2023, 1, 1),
+    )
+    dakmil, cujut = _officer(world, "DN.DAKMIL"), _officer(world, "DN.CUJUT")
+
+    before = dakmil.post(f"/dang-vien/them/{TDP2}/", _form(active_from="01/06/2022"))
+    former = cujut.post(f"/dang-vien/them/{TDP2}/", _form(active_from="01/06/2022"))
+
+    assert before.status_code == 200
+    assert before.context["form"].non_field_errors() == [views.NOT_MANAGED_ON_START]
+    assert former.status_code == 404  # the cell has left Cư Jút: its records went with it
+    assert not Member.objects.filter(card_number="67000100").exists()
+    response = dakmil.post(f"/dang-vien/them/{TDP2}/", _form(active_from="01/06/2023"))
+    assert response.status_code == 302
+
+
+def _officer(world, code: str):
+    from dangvu.accounts.models import Department
+    from dangvu.accounts.services import account_create, role_grant
+    from dangvu.conftest import PASSWORD, ROLES_FROM
+
+    user = account_create(
+        username=f"tochuc.{code.lower()}", password=PASSWORD, check_password=False
+    )
+    role_grant(
+        user=user, unit=world.units[code], department=Department.ORGANISATION, valid_from=ROLES_FROM
+    )
+    return _logged_in(world, user)
+
+
+def _logged_in(world, user):
+    client = world.client(None)
+    client.force_login(user)
+    return client
 
 
 def test_it_hides_the_registration_page_of_another_cell(world):

@@ -179,3 +179,44 @@ def test_it_hides_the_search_from_those_who_cannot_see_members(world):
     assert world.client("mattran").get("/dang-vien/", {"q": "hoa"}).status_code == 404
     assert world.client("ybhiong").get("/dang-vien/", {"q": "hoa"}).status_code == 404
     assert world.client(None).get("/dang-vien/", {"q": "hoa"}).status_code == 302
+
+
+def test_it_shows_a_former_members_cell_only_inside_the_reach(world):
+    from dangvu.members.services import member_transfer
+
+    an = world.members["an"]
+    member_transfer(
+        member=an, to_cell=world.units["DN.TUYDUC.QUANGTRUC.BP"], effective_on=date(2024, 1, 1)
+    )
+
+    def found(username: str):
+        return list(
+            selectors.member_search(
+                user=world.users[username], query="tran van an", day=DAY, include_former=True
+            )
+        )
+
+    # Hoà still finds him (he stood in her cell), with the cell he stood in there, not where
+    # he stands now, in another district.
+    assert [m.cell_name for m in found("hoa")] == ["Chi bộ Tổ dân phố 1"]
+    assert [m.cell_name for m in found("kbinh")] == ["Chi bộ Bon Bu Prăng"]
+    assert [m.cell_name for m in found("tochuc")] == ["Chi bộ Bon Bu Prăng"]
+
+
+def test_it_lists_only_the_cells_in_reach_on_a_former_members_record(world):
+    from dangvu.members.services import member_transfer
+
+    member_transfer(
+        member=world.members["an"],
+        to_cell=world.units["DN.TUYDUC.QUANGTRUC.BP"],
+        effective_on=date(2024, 1, 1),
+    )
+
+    hoa = world.client("hoa").get("/dang-vien/67000004/")
+    kbinh = world.client("kbinh").get("/dang-vien/67000004/")
+
+    assert [r.membership.unit.code for r in hoa.context["rows"]] == ["DN.CUJUT.EATLING.TDP1"]
+    assert hoa.context["current"] is None
+    assert "Bon Bu Prăng" not in hoa.content.decode()
+    assert [r.membership.unit.code for r in kbinh.context["rows"]] == ["DN.TUYDUC.QUANGTRUC.BP"]
+    assert kbinh.context["current"][0].unit.code == "DN.TUYDUC.QUANGTRUC.BP"

@@ -27,7 +27,7 @@ SECTIONS = {
 }
 
 
-def test_it_shows_a_cell_year_with_its_members_and_collectives(world: World) -> None:
+def test_it_shows_a_cell_year_with_its_members_and_collectives(world: World, season) -> None:
     response = world.client("hoa").get(CELL_2022)
     assert response.status_code == 200
     page = response.content.decode()
@@ -36,17 +36,18 @@ def test_it_shows_a_cell_year_with_its_members_and_collectives(world: World) -> 
     for name in ("Nguyễn Thị Hoà", "Y Bhiông Niê", "Đặng Văn Bình", "Trần Văn An"):
         assert name in page
     assert 'name="ket_qua_' in page  # the secretary edits
+    assert f'name="ket_qua_{world.members["hoa"].pk}"' not in page  # but not her own row
     viewer = world.client("tuyengiao").get(CELL_2022).content.decode()
     assert 'name="ket_qua_' not in viewer  # propaganda reads only
 
 
-def test_it_saves_the_cells_reviews_in_one_go(world: World) -> None:
+def test_it_saves_the_cells_reviews_in_one_go(world: World, season) -> None:
     m = world.members
     response = world.client("hoa").post(
         f"{CELL_2022}luu/",
         {
-            f"ket_qua_{m['hoa'].pk}": "reviewed",
-            f"xep_loai_{m['hoa'].pk}": "excellent",
+            f"ket_qua_{m['an'].pk}": "reviewed",
+            f"xep_loai_{m['an'].pk}": "excellent",
             f"ket_qua_{m['ybhiong'].pk}": "exempt",
             f"ly_do_{m['ybhiong'].pk}": "illness",
             f"ket_qua_{m['binh'].pk}": "reviewed",
@@ -54,16 +55,16 @@ def test_it_saves_the_cells_reviews_in_one_go(world: World) -> None:
     )
     assert response.status_code == 302
     saved = dict(MemberReview.objects.values_list("member__card_number", "outcome"))
-    assert saved == {"67000001": "reviewed", "67000002": "exempt", "67000003": "reviewed"}
-    assert MemberReview.objects.get(member=m["hoa"]).grade.code == "excellent"  # type: ignore[union-attr]
+    assert saved == {"67000004": "reviewed", "67000002": "exempt", "67000003": "reviewed"}
+    assert MemberReview.objects.get(member=m["an"]).grade.code == "excellent"  # type: ignore[union-attr]
 
 
-def test_it_lists_every_bad_row_and_saves_none(world: World) -> None:
+def test_it_lists_every_bad_row_and_saves_none(world: World, season) -> None:
     m = world.members
     response = world.client("hoa").post(
         f"{CELL_2022}luu/",
         {
-            f"ket_qua_{m['hoa'].pk}": "reviewed",  # good
+            f"ket_qua_{m['an'].pk}": "reviewed",  # good
             f"ket_qua_{m['ybhiong'].pk}": "exempt",  # no reason
             f"ket_qua_{m['binh'].pk}": "reviewed",
             f"diem_{m['binh'].pk}": "80",  # points under a four-grade rule
@@ -80,10 +81,12 @@ def test_it_lists_every_bad_row_and_saves_none(world: World) -> None:
     chosen = {e["key"]: e["outcome"] for e in response.context["entries"]}
     assert chosen[str(m["ybhiong"].pk)] == "exempt"
     assert chosen[str(m["binh"].pk)] == "reviewed"
-    assert chosen[str(m["an"].pk)] == ""
+    assert chosen[str(m["an"].pk)] == "reviewed"
+    assert chosen[str(m["hoa"].pk)] == ""
 
 
-def test_it_rates_one_member_with_the_evidence_beside(world: World) -> None:
+def test_it_rates_one_member_with_the_evidence_beside(world: World, season) -> None:
+    season(date(2026, 1, 15))
     url = f"/kiem-diem/{TDP1}/2025/67000003/"
     page = world.client("hoa").get(url).content.decode()
     assert "Minh chứng" in page and "Bản cam kết năm 2025" in page
@@ -96,7 +99,7 @@ def test_it_rates_one_member_with_the_evidence_beside(world: World) -> None:
     assert (review.grade.code, review.points) == ("good", 72.5)  # type: ignore[union-attr]
 
 
-def test_it_records_a_collective_review_and_a_remediation_item(world: World) -> None:
+def test_it_records_a_collective_review_and_a_remediation_item(world: World, season) -> None:
     client = world.client("hoa")
     client.post(
         f"{CELL_2022}tap-the/", {"tap_the": "cell", "xep_loai": "good", "ngay": "20/12/2022"}
@@ -171,7 +174,9 @@ def test_it_records_a_paper_commitment(world: World) -> None:
     refused = world.client("hoa").post(
         f"/kiem-diem/{TDP1}/2022/cam-ket-giay/", {"the": "67000008", "ngay": "15/01/2022"}
     )
-    assert "Không có đảng viên số thẻ 67000008 trong phạm vi của bạn." in refused.content.decode()
+    assert "Không có đảng viên số thẻ 67000008 sinh hoạt tại chi bộ này năm 2022." in (
+        refused.content.decode()
+    )
 
 
 def test_it_issues_and_answers_a_suggestion(world: World) -> None:

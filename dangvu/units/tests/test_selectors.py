@@ -44,10 +44,12 @@ def test_it_roots_the_tree_where_the_users_reach_begins(world, username, roots):
     assert root_codes(world, username, DAY) == roots
 
 
-def test_it_roots_nothing_before_the_role_began(world):
-    assert root_codes(world, "tochuc", date(2017, 12, 31)) == []
-    assert root_codes(world, "hoa", date(2017, 12, 31)) == []
+def test_it_roots_todays_roles_on_days_before_they_began(world):
+    # A role in force reaches its unit's whole history; a role that has ended, nothing.
+    assert root_codes(world, "tochuc", date(2017, 12, 31)) == ["DN"]
+    assert root_codes(world, "hoa", date(2017, 12, 31)) == [TDP1]
     assert root_codes(world, "quantri", date(2017, 12, 31)) == ["DN"]
+    assert root_codes(world, "tuyduc.cu", date(2024, 6, 1)) == []
 
 
 def test_it_follows_a_cell_secretary_to_where_her_cell_moved(world):
@@ -202,7 +204,10 @@ def test_it_hides_a_unit_outside_scope(world, username, code):
 
 
 def test_it_shows_no_state_on_a_day_outside_the_users_reach(world):
-    page = selectors.unit_page(user=world.users["hoa"], code=TDP1, day=date(2017, 6, 1))
+    u = world.units
+    services.unit_move(unit=u[EATLING], new_parent=u["DN.DAKMIL"], effective_on=DAY)
+
+    page = selectors.unit_page(user=world.users["huong"], code=TDP1, day=BEFORE)
 
     assert page.version is None
     assert page.ancestors == [] and page.children == []

@@ -510,13 +510,76 @@ def test_it_shows_why_a_rename_is_refused(world):
     )
 
 
-def test_it_refuses_a_change_dated_before_the_officers_role(world):
-    refused_post(
-        world,
-        f"/to-chuc/{EATLING}/doi-ten/",
-        {"name": "Tên khác", "kind": UnitKind.GRASSROOTS_COMMITTEE, "effective_on": "31/12/2017"},
-        views.NOT_IN_SCOPE_ON_DAY.format(code=EATLING, day="31/12/2017"),
+def test_it_refuses_a_change_dated_before_the_unit_came_into_the_reach(world):
+    services.unit_move(
+        unit=world.units[EATLING], new_parent=world.units["DN.DAKMIL"], effective_on=DAY
     )
+    officer = account_create(
+        username="tochuc.dakmil", password="mat-khau-thu-nghiem", check_password=False
+    )
+    role_grant(
+        user=officer,
+        unit=world.units["DN.DAKMIL"],
+        department=Department.ORGANISATION,
+        valid_from=date(2018, 1, 1),
+    )
+    client = world.client(None)
+    client.force_login(officer)
+    state = tree_state()
+
+    response = client.post(
+        f"/to-chuc/{EATLING}/doi-ten/",
+        {"name": "Tên khác", "kind": UnitKind.GRASSROOTS_COMMITTEE, "effective_on": "31/12/2020"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        views.NOT_IN_SCOPE_ON_DAY.format(code=EATLING, day="31/12/2020")
+    ]
+    assert tree_state() == state
+
+
+def test_it_lets_no_role_that_has_ended_reorganise(world):
+    state = tree_state()
+    client = world.client("tuyduc.cu")
+
+    page = client.get("/to-chuc/DN.TUYDUC.QUANGTRUC/doi-ten/")
+    response = client.post(
+        "/to-chuc/DN.TUYDUC.QUANGTRUC/doi-ten/",
+        {"name": "Tên khác", "kind": UnitKind.GRASSROOTS_COMMITTEE, "effective_on": "01/06/2024"},
+    )
+
+    assert (page.status_code, response.status_code) == (404, 404)
+    assert tree_state() == state
+
+
+def test_it_gives_a_moved_unit_to_its_new_district_only(world):
+    services.unit_move(
+        unit=world.units[EATLING], new_parent=world.units["DN.DAKMIL"], effective_on=DAY
+    )
+    officer = account_create(
+        username="tochuc.cujut", password="mat-khau-thu-nghiem", check_password=False
+    )
+    role_grant(
+        user=officer,
+        unit=world.units["DN.CUJUT"],
+        department=Department.ORGANISATION,
+        valid_from=date(2018, 1, 1),
+    )
+    client = world.client(None)
+    client.force_login(officer)
+    state = tree_state()
+
+    page = client.get(f"/to-chuc/{EATLING}/doi-ten/")
+    response = client.post(
+        f"/to-chuc/{EATLING}/doi-ten/",
+        {"name": "Tên khác", "kind": UnitKind.GRASSROOTS_COMMITTEE, "effective_on": "01/06/2024"},
+    )
+
+    assert (page.status_code, response.status_code) == (404, 404)
+    assert tree_state() == state
+    # The history under Cư Jút stays readable by Cư Jút.
+    assert client.get(f"/to-chuc/{EATLING}/", {"ngay": "31/12/2020"}).status_code == 200
 
 
 def test_it_shows_an_invalid_effective_date_on_the_field(world):
