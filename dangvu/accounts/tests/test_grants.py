@@ -8,7 +8,7 @@ revocation and refusal is in the grant log.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from auditlog.models import LogEntry
@@ -399,13 +399,27 @@ def test_it_refuses_a_grant_from_a_role_that_has_ended(world, cuong):
     assert not cuong.roles.filter(department=INSPECTION).exists()
 
 
-def test_it_refuses_to_hand_out_a_past_the_grantor_never_reached(world, cuong):
+def test_it_refuses_a_past_when_the_unit_stood_outside_the_grantors_subtree(world, cuong):
+    """A role in force reaches its subtree's whole history, so backdating inside it is
+    allowed; a day on which the unit stood elsewhere is not."""
+    from dangvu.units.services import unit_move
+
+    unit_move(
+        unit=world.units[DUCMINH],
+        new_parent=world.units["DN.TUYDUC"],
+        effective_on=date(2019, 1, 1),
+    )
+    unit_move(
+        unit=world.units[DUCMINH],
+        new_parent=world.units["DN.DAKMIL"],
+        effective_on=date(2020, 1, 1),
+    )
     with pytest.raises(services.DomainError) as error:
         services.role_grant(
             user=cuong,
             unit=world.units[DUCMINH],
             department=INSPECTION,
-            valid_from=ROLES_FROM - timedelta(days=1),
+            valid_from=date(2019, 6, 1),
             actor=world.users["huong"],
         )
 

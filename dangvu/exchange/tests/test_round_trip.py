@@ -55,7 +55,12 @@ def _reorganise(world) -> None:
 
 
 def _wipe() -> None:
-    """Everything the workbook carries (accounts stay, without their roles)."""
+    """Everything the workbook carries (accounts stay, without their roles and their
+    grant log)."""
+    from dangvu.accounts.models import GrantEvent, GrantRequest
+
+    GrantEvent.objects.all().delete()
+    GrantRequest.objects.all().delete()
     Role.objects.all().delete()
     Membership.objects.all().delete()
     Member.objects.all().delete()
