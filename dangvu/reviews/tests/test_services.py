@@ -97,6 +97,7 @@ def test_it_reads_rules_from_rows_not_code(db: None) -> None:
     """A rule is data: moving its validity moves which years it rates."""
     from dangvu.reviews.models import RatingScheme
 
+    services.ensure_rules()  # a transactional test run before this one may have flushed them
     RatingScheme.objects.filter(code="124-QĐ/TW").update(valid_to=date(2024, 1, 1))
     RatingScheme.objects.filter(code="366-QĐ/TW").update(valid_from=date(2024, 1, 1))
     assert services.scheme_for(2024).code == "366-QĐ/TW"
