@@ -21,6 +21,7 @@ from typing import Any
 from dangvu.assessments.models import QuestionKind
 from dangvu.documents.models import Document, Section
 from dangvu.lib.vietnamese import fold
+from dangvu.lib.xlsx_book import Book
 from dangvu.lib.xlsx_table import NOT_A_WORKBOOK as NOT_A_WORKBOOK  # said to the uploader
 from dangvu.lib.xlsx_table import Messages, read_table
 
@@ -59,10 +60,8 @@ class ParsedQuestion:
 def template(document: Document) -> bytes:
     """The template for this document: the questions sheet with two examples, and the
     document's sections with their numbers."""
-    import xlsxwriter
-
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     head = book.add_format({"bold": True, "bg_color": "#FBE9E7", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     sheet = book.add_worksheet(SHEET)

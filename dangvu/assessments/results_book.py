@@ -6,11 +6,11 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 
 from dangvu.assessments import selectors
 from dangvu.assessments.models import Assessment
+from dangvu.lib.xlsx_book import Book
 
 
 def _sheet(book: Any, name: str, titles: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -22,7 +22,7 @@ def _sheet(book: Any, name: str, titles: Sequence[str], rows: Iterable[Sequence[
 
 def workbook(assessment: Assessment) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     attempts = selectors.attempts_of(assessment, by_card=True)
     _sheet(
         book,

@@ -6,10 +6,9 @@ from __future__ import annotations
 import io
 import re
 
-import xlsxwriter
-
 from dangvu.indicators.engine import Values, evaluate
 from dangvu.indicators.selectors import Report
+from dangvu.lib.xlsx_book import Book
 
 
 def _in_year(values: Values, year: str, key: str) -> float | None:
@@ -29,7 +28,7 @@ def build_xlsx(data: Report) -> bytes:
     indicators = [line.indicator for block in data.blocks for line in block.lines]
     yearly = evaluate(targets=[data.unit], period=period, indicators=indicators, split="year")
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
     number = book.add_format({"num_format": "#,##0"})
