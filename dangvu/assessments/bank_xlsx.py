@@ -20,6 +20,7 @@ from typing import Any
 
 from dangvu.assessments.models import QuestionKind
 from dangvu.documents.models import Document, Section
+from dangvu.lib.numbers import int_or_none
 from dangvu.lib.vietnamese import fold
 from dangvu.lib.xlsx_book import Book
 from dangvu.lib.xlsx_table import NOT_A_WORKBOOK as NOT_A_WORKBOOK  # said to the uploader
@@ -158,8 +159,8 @@ def parse(raw: bytes, document: Document) -> tuple[list[ParsedQuestion], list[st
         section = None
         where = get("Phần, mục")
         if where:
-            if where.isdigit() and 1 <= int(where) <= len(sections):
-                section = sections[int(where) - 1]
+            if (position := int_or_none(where, low=1, high=len(sections))) is not None:
+                section = sections[position - 1]
             elif fold(where).strip() in by_title:
                 section = by_title[fold(where).strip()]
             else:

@@ -10,6 +10,12 @@ actor, the login lockout (no sign-in happens there) and the login redirect (the 
 
 `dangvu.wsgi.application` dispatches by path; the test client and the live test server do
 the same (see `dangvu/conftest.py`), so tests see exactly what production serves.
+
+Both API stacks begin with `api_edge`: a body larger than `MAX_API_BODY` is refused
+(413) before anything reads it — a token endpoint needs no valid token to be sent 40 MB —
+and every error of the API answers in JSON with a Vietnamese message, whatever raised it
+(an unknown path, a CSRF refusal, a method not allowed, a server error), as the OpenAPI
+document says.
 """
 
 from __future__ import annotations
@@ -21,11 +27,15 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.module_loading import import_string
+
+from dangvu.lib.numbers import int_or_none
 
 API_PREFIX = "/api/v1/"
 API_MIDDLEWARE: tuple[str, ...] = (
     "django.middleware.security.SecurityMiddleware",
+    "dangvu.core.handlers.api_edge",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -33,7 +43,47 @@ API_MIDDLEWARE: tuple[str, ...] = (
 )
 # The token path (and the benchmark's yardstick): no session, no user, no CSRF at all.
 TOKEN_PREFIXES = (API_PREFIX + "attempts/", API_PREFIX + "noop")
-TOKEN_MIDDLEWARE: tuple[str, ...] = API_MIDDLEWARE[:2]
+TOKEN_MIDDLEWARE: tuple[str, ...] = API_MIDDLEWARE[:3]
+
+#: The API's requests are a code or a list of option ids: a few hundred bytes.
+MAX_API_BODY = 64 * 1024
+BODY_TOO_LARGE = "Dữ liệu gửi lên quá lớn."
+API_ERRORS = {
+    400: "Yêu cầu không hợp lệ.",
+    403: "Yêu cầu bị từ chối: phiên làm việc hoặc mã bảo vệ (CSRF) không hợp lệ.",
+    404: "Không tìm thấy.",
+    405: "Phương thức không được hỗ trợ.",
+    413: BODY_TOO_LARGE,
+}
+SERVER_ERROR = "Lỗi máy chủ; vui lòng thử lại sau."
+
+
+def api_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def api_edge(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's edge: bounded bodies, and errors in JSON (see the module's docstring)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if int_or_none(length, low=0, high=MAX_API_BODY) is None:
+            return api_error(BODY_TOO_LARGE, 413)
+        response = get_response(request)
+        if response.status_code >= 400 and not str(response.get("Content-Type", "")).startswith(
+            "application/json"
+        ):
+            json_response = api_error(
+                API_ERRORS.get(response.status_code, SERVER_ERROR), response.status_code
+            )
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response
+
+    return middleware
 
 
 def is_api(environ: dict[str, Any]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils import timezone
 from dangvu.accounts.models import User
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_number
+from dangvu.lib.numbers import parse_decimal
 from dangvu.members.models import COMMITTEE_LEVEL, ManagementLevel, Member, Membership
 from dangvu.reviews.models import (
     FIRST_YEAR,
@@ -96,12 +97,9 @@ def parse_points(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        points = Decimal(str(value).replace(",", ".").strip())
-    except InvalidOperation as error:
+        return parse_decimal(value, low=Decimal(0), high=Decimal(100))
+    except ValueError as error:  # also "NaN", which Decimal reads and no comparison takes
         raise DomainError(POINTS_RANGE) from error
-    if not Decimal(0) <= points <= Decimal(100):
-        raise DomainError(POINTS_RANGE)
-    return points.quantize(Decimal("0.01"))
 
 
 def rate(year: int, grade_code: str | None, points: Decimal | None) -> RatingGrade | None:
