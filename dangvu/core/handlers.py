@@ -16,6 +16,10 @@ Both API stacks begin with `api_edge`: a body larger than `MAX_API_BODY` is refu
 and every error of the API answers in JSON with a Vietnamese message, whatever raised it
 (an unknown path, a CSRF refusal, a method not allowed, a server error), as the OpenAPI
 document says.
+
+The pages' stack begins with `reject_nul` (settings.MIDDLEWARE): no one types a NUL
+character, PostgreSQL stores none and refuses a query holding one, so a request carrying
+one in its path, query, form fields or file names is a 400 before any view reads it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import BadRequest, MiddlewareNotUsed
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
@@ -71,6 +75,8 @@ def api_edge(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..
         length = request.META.get("CONTENT_LENGTH") or "0"
         if int_or_none(length, low=0, high=MAX_API_BODY) is None:
             return api_error(BODY_TOO_LARGE, 413)
+        if "\x00" in request.path:  # no token, code or id holds one
+            return api_error(API_ERRORS[404], 404)
         response = get_response(request)
         if response.status_code >= 400 and not str(response.get("Content-Type", "")).startswith(
             "application/json"
@@ -142,3 +148,33 @@ def dispatching(pages: WSGIApp, api: WSGIApp, token: WSGIApp) -> WSGIApp:
         return handlers[stack_of(environ)](environ, start_response)
 
     return application
+
+
+NUL = "\x00"
+NUL_REFUSED = "Dữ liệu gửi lên chứa ký tự không hợp lệ (NUL)."
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def carries_nul(request: HttpRequest) -> bool:
+    """A NUL character anywhere a view reads text from (see the module's docstring)."""
+    if NUL in request.path:
+        return True
+    sources = [request.GET]
+    if request.content_type in FORMS:
+        sources.append(request.POST)
+    for source in sources:
+        for key, values in source.lists():
+            if NUL in key or any(NUL in value for value in values):
+                return True
+    return request.content_type == FORMS[1] and any(
+        NUL in (upload.name or "") for _, uploads in request.FILES.lists() for upload in uploads
+    )
+
+
+def reject_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if carries_nul(request):
+            raise BadRequest(NUL_REFUSED)
+        return get_response(request)
+
+    return middleware

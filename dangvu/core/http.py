@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -66,8 +67,10 @@ NOT_A_JSON_OBJECT = "Dữ liệu gửi lên không phải một đối tượng 
 def json_object(body: bytes) -> dict[str, Any]:
     """A request body as a JSON object (an empty body is `{}`); ValueError for anything
     else: not JSON, nested deeper than the parser recurses, a number of more digits than
-    int() reads, or not an object. The API's edge bounds the body's size before this
+    int() reads, a NUL character, or not an object. The API's edge bounds the body's size before this
     reads it (core/handlers.py)."""
+    if re.search(rb"\\u0000", body, re.IGNORECASE):  # NUL: no text of dangvu holds one
+        raise ValueError(NOT_A_JSON_OBJECT)
     try:
         data = json.loads(body or b"{}")
     except (ValueError, RecursionError) as error:
