@@ -26,12 +26,14 @@ JSON = st.recursive(
 )
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(raw=TEXT)
 def test_a_page_number_is_within_bounds(raw: str) -> None:
     number = page_number(RequestFactory().get("/", {"trang": raw}))
     assert 1 <= number <= MAX_PAGE
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(raw=TEXT)
 def test_a_form_day_is_within_the_years_or_names_the_field(raw: str) -> None:
     try:
@@ -42,6 +44,7 @@ def test_a_form_day_is_within_the_years_or_names_the_field(raw: str) -> None:
     assert FIRST_YEAR <= day.year <= LAST_YEAR
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(body=st.one_of(st.binary(max_size=200), JSON.map(lambda v: json.dumps(v).encode())))
 def test_a_json_body_is_an_object_or_refused(body: bytes) -> None:
     try:

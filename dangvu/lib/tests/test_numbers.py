@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangvu.lib.numbers import MAX_ID, int_or_none, parse_decimal, parse_int
@@ -58,6 +58,7 @@ def test_it_refuses_what_is_not_a_finite_number(text: object) -> None:
 BOUNDS = st.tuples(st.integers(-(10**20), 10**20), st.integers(-(10**20), 10**20)).map(sorted)
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(text=st.one_of(st.text(), st.integers().map(str), st.sampled_from(TRAPS)), bounds=BOUNDS)
 def test_it_gives_an_integer_within_bounds_or_says_no(text: str, bounds: list[int]) -> None:
     low, high = bounds
@@ -69,12 +70,14 @@ def test_it_gives_an_integer_within_bounds_or_says_no(text: str, bounds: list[in
     assert text.strip().lstrip("+-").isascii()
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(value=st.integers(-(10**18), 10**18))
 def test_it_reads_back_every_integer_it_writes(value: int) -> None:
     assert parse_int(str(value), low=-(10**18), high=10**18) == value
     assert parse_int(f"  {value} ", low=value, high=value) == value
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(
     text=st.one_of(
         st.text(),
@@ -95,6 +98,7 @@ def test_it_gives_a_finite_decimal_within_bounds_or_says_no(text: object, groupe
     assert value == value.quantize(Decimal("0.01"))
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(value=st.decimals(min_value=-(10**12), max_value=10**12, places=2))
 def test_it_reads_back_every_decimal_it_writes(value: Decimal) -> None:
     bound = Decimal(10**12)

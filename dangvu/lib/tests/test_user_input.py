@@ -9,7 +9,7 @@ import unicodedata
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangvu.lib.dates import FIRST_YEAR, LAST_YEAR, format_date, parse_date
@@ -34,6 +34,7 @@ DATE_LIKE = st.lists(
 TEXT = st.one_of(st.text(), DATE_LIKE)
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(text=TEXT)
 def test_a_typed_date_is_a_day_within_the_years_or_refused(text: str) -> None:
     try:
@@ -43,6 +44,7 @@ def test_a_typed_date_is_a_day_within_the_years_or_refused(text: str) -> None:
     assert FIRST <= day <= LAST
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(day=DAYS)
 def test_a_written_date_reads_back(day: date) -> None:
     assert parse_date(format_date(day)) == day
@@ -55,6 +57,7 @@ def test_it_refuses_the_ends_of_the_calendar(text: str) -> None:
         parse_date(text)
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(text=TEXT)
 def test_a_typed_period_lies_within_the_years_or_is_refused(text: str) -> None:
     try:
@@ -72,6 +75,7 @@ def test_it_refuses_ten_thousand_years() -> None:
             parse_period(text)
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(start=DAYS, length=st.integers(0, 3000), kind=st.sampled_from(["y", "q", "m", "range"]))
 def test_a_written_period_reads_back(start: date, length: int, kind: str) -> None:
     if kind == "range":
@@ -97,6 +101,7 @@ NAMES = st.text(
 )
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(text=st.one_of(st.text(), NAMES))
 def test_folding_is_plain_lower_case_and_stable(text: str) -> None:
     folded = fold(text)
@@ -105,6 +110,7 @@ def test_folding_is_plain_lower_case_and_stable(text: str) -> None:
     assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text))
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(name=st.one_of(st.text(), NAMES))
 def test_a_name_is_found_by_itself_and_its_prefixes(name: str) -> None:
     stored = search_text(name)
@@ -114,6 +120,7 @@ def test_a_name_is_found_by_itself_and_its_prefixes(name: str) -> None:
     assert all(" " not in token for token in tokens)
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example deadline
 @given(text=st.one_of(st.text(), NAMES))
 def test_collation_keys_are_printable_ascii_and_bounded(text: str) -> None:
     printable = set(string.printable) - set(string.whitespace)
