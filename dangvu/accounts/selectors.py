@@ -21,6 +21,7 @@ from dangvu.accounts.models import (
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
+from dangvu.lib.numbers import MAX_ID, int_or_none
 from dangvu.units.models import UnitVersion
 
 
@@ -175,7 +176,7 @@ def audit_entries(
         qs = qs.filter(content_type__model=model)
     if object_pk:
         qs = qs.filter(object_pk=object_pk)
-    if user_id.isdigit():
+    if int_or_none(user_id, low=1, high=MAX_ID) is not None:
         qs = qs.filter(actor_id=int(user_id))
     if since:
         qs = qs.filter(timestamp__date__gte=since)

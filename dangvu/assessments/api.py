@@ -7,7 +7,6 @@ read before their single write."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -25,6 +24,7 @@ from dangvu.assessments import selectors, services
 from dangvu.assessments.models import Assessment, Attempt
 from dangvu.assessments.openapi import OPENAPI
 from dangvu.core.errors import DomainError
+from dangvu.core.http import json_object
 
 UNKNOWN_TOKEN = "Không tìm thấy bài làm (đường dẫn không đúng hoặc đã hết hiệu lực)."
 UNKNOWN_CODE = "Mã tham gia không đúng."
@@ -160,18 +160,18 @@ def start_view(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["PUT", "POST"])
 def answer_view(request: HttpRequest, token: str, question_id: int) -> HttpResponse:
     """Autosave one answer: {"options": [option ids]}. The reply acknowledges it is kept."""
+    attempt = _attempt(token, to_answer=True)  # the credential first, then the body
+    if attempt is None:
+        return _error(UNKNOWN_TOKEN, 404)
     try:
-        options = json.loads(request.body or b"{}").get("options", [])
-    except (ValueError, AttributeError):
+        options = json_object(request.body).get("options", [])
+    except ValueError:
         return _error(BAD_BODY, 400)
     # A list of option ids, as the schema says: not a string of digits, nor true/false.
     if not isinstance(options, list) or not all(
         isinstance(o, int) and not isinstance(o, bool) for o in options
     ):
         return _error(BAD_BODY, 400)
-    attempt = _attempt(token, to_answer=True)
-    if attempt is None:
-        return _error(UNKNOWN_TOKEN, 404)
     try:
         answer = services.answer_save(attempt=attempt, question_id=question_id, options=options)
     except DomainError as error:
@@ -216,8 +216,8 @@ def join_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return _error(NOT_SIGNED_IN, 401)
     try:
-        code = str(json.loads(request.body or b"{}").get("code", "")).strip().upper()
-    except (ValueError, AttributeError):
+        code = str(json_object(request.body).get("code", "")).strip().upper()
+    except ValueError:
         return _error(BAD_BODY, 400)
     member_id = getattr(request.user, "member_id", None)
     if member_id is None:

@@ -20,7 +20,9 @@ from typing import Any
 
 from dangvu.assessments.models import QuestionKind
 from dangvu.documents.models import Document, Section
+from dangvu.lib.numbers import int_or_none
 from dangvu.lib.vietnamese import fold
+from dangvu.lib.xlsx_book import Book
 from dangvu.lib.xlsx_table import NOT_A_WORKBOOK as NOT_A_WORKBOOK  # said to the uploader
 from dangvu.lib.xlsx_table import Messages, read_table
 
@@ -59,10 +61,8 @@ class ParsedQuestion:
 def template(document: Document) -> bytes:
     """The template for this document: the questions sheet with two examples, and the
     document's sections with their numbers."""
-    import xlsxwriter
-
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     head = book.add_format({"bold": True, "bg_color": "#FBE9E7", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     sheet = book.add_worksheet(SHEET)
@@ -159,8 +159,8 @@ def parse(raw: bytes, document: Document) -> tuple[list[ParsedQuestion], list[st
         section = None
         where = get("Phần, mục")
         if where:
-            if where.isdigit() and 1 <= int(where) <= len(sections):
-                section = sections[int(where) - 1]
+            if (position := int_or_none(where, low=1, high=len(sections))) is not None:
+                section = sections[position - 1]
             elif fold(where).strip() in by_title:
                 section = by_title[fold(where).strip()]
             else:

@@ -183,6 +183,7 @@ ANSWER: dict[str, Any] = {
         "400": _json(ERROR, "Dữ liệu sai"),
         "404": _json(ERROR, "Không có bài làm"),
         "409": _json(ERROR, "Đã nộp, hết giờ hoặc câu hỏi không thuộc bộ"),
+        "413": _json(ERROR, "Dữ liệu gửi lên quá lớn"),
     },
 }
 
@@ -224,6 +225,8 @@ OPENAPI: dict[str, Any] = {
                     ),
                     "400": _json(ERROR, "Dữ liệu sai"),
                     "401": _json(ERROR, "Chưa đăng nhập"),
+                    "403": _json(ERROR, "Thiếu mã bảo vệ CSRF của phiên làm việc"),
+                    "413": _json(ERROR, "Dữ liệu gửi lên quá lớn"),
                     "404": _json(
                         ERROR,
                         "Mã sai, không có trong danh sách, hoặc tài khoản không gắn với đảng viên",

@@ -7,10 +7,10 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 
 from dangvu.assessments.selectors import Results
+from dangvu.lib.xlsx_book import Book
 
 
 def _sheet(book: Any, name: str, titles: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -24,7 +24,7 @@ def workbook(results: Results) -> bytes:
     """The workbook of `results` as its reader may see them (`selectors.results`): the
     sheet of members only when the reader sees persons."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     if results.persons is not None:
         _persons(book, results)
     _sheet(

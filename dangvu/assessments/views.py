@@ -25,6 +25,7 @@ from dangvu.core.http import AuthedRequest
 from dangvu.documents import selectors as registry
 from dangvu.documents.models import Document, Section
 from dangvu.lib.svgchart import bar_chart
+from dangvu.lib.xlsx_table import upload_bytes
 from dangvu.study.models import StudySession
 
 
@@ -49,7 +50,7 @@ def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
         assert upload is not None
         try:
             result = services.questions_import(
-                document=document, raw=upload.read(), actor=request.user
+                document=document, raw=upload_bytes(upload), actor=request.user
             )
         except services.ImportRefused as refused:
             messages.error(request, refused.message)

@@ -28,6 +28,7 @@ from django.views.decorators.http import (
 from dangvu.assessments import api, selectors, services
 from dangvu.assessments.models import Attempt
 from dangvu.core.errors import DomainError
+from dangvu.lib.numbers import MAX_ID, int_or_none
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,7 +116,9 @@ def take_submit(request: HttpRequest, token: str) -> HttpResponse:
             if attempt.submitted_at is None and not late:
                 for question_id, _ in attempt.questions:
                     chosen = [
-                        int(v) for v in request.POST.getlist(f"q{question_id}") if v.isdigit()
+                        n
+                        for v in request.POST.getlist(f"q{question_id}")
+                        if (n := int_or_none(v, low=1, high=MAX_ID)) is not None
                     ]
                     if chosen:
                         services.answer_save(

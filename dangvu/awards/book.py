@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from django.db.models import Q, QuerySet
 
 from dangvu.awards.models import AwardDecision, AwardRecipient
+from dangvu.lib.xlsx_book import Book
 from dangvu.units.models import Unit
 
 TITLES = [
@@ -30,7 +30,7 @@ def workbook(decisions: QuerySet[AwardDecision], reach: QuerySet[Unit]) -> bytes
     """`reach`: the reader's units; recipients of a decision issued outside it are listed
     only where they stand inside it."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     sheet = book.add_worksheet("Khen thuong")
     sheet.write_row(0, 0, TITLES, book.add_format({"bold": True}))
     recipients = (

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
-
-import xlsxwriter
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
@@ -17,11 +12,10 @@ from dangvu.accounts.scope import Scope
 from dangvu.exchange.context import ExportContext, may
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
 from dangvu.exchange.workbook import SheetSpec, boolean, registry
+from dangvu.lib.xlsx_book import Book, Sheet
 from dangvu.units.models import Unit, UnitVersion
 
-DATE_FORMAT = "dd/mm/yyyy"
 HEADER = {"bold": True, "bg_color": "#F2DCDB", "border": 1}
-EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 VALIDATED_ROWS = 99_999  # rows 2..100000, zero-based
 
 
@@ -55,11 +49,10 @@ class _Writer:
 
     def __init__(self, out: IO[bytes] | io.BytesIO) -> None:
         # Rows are written in order and flushed as they go (constant memory).
-        self.book: Workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
-        self.date = self.book.add_format({"num_format": DATE_FORMAT})
+        self.book = Book(out, constant_memory=True)
         self.header = self.book.add_format(HEADER)
 
-    def sheet(self, spec: SheetSpec) -> Worksheet:
+    def sheet(self, spec: SheetSpec) -> Sheet:
         sheet = self.book.add_worksheet(spec.name)
         for index, column in enumerate(spec.columns):
             sheet.set_column(index, index, column.width)
@@ -67,7 +60,7 @@ class _Writer:
         sheet.freeze_panes(1, 0)
         return sheet
 
-    def rows(self, sheet: Worksheet, rows: Iterable[Sequence[Any]], start: int = 1) -> int:
+    def rows(self, sheet: Sheet, rows: Iterable[Sequence[Any]], start: int = 1) -> int:
         number = start
         for row in rows:
             for index, value in enumerate(row):
@@ -75,18 +68,8 @@ class _Writer:
             number += 1
         return number - start
 
-    def cell(self, sheet: Worksheet, row: int, col: int, value: Any) -> None:
-        if value is None or value == "":
-            return
-        if isinstance(value, dt.date):
-            # An Excel date is the day count from 1899-12-30, formatted as a date.
-            sheet.write_number(row, col, value.toordinal() - EXCEL_EPOCH, self.date)
-        elif isinstance(value, bool):
-            sheet.write_string(row, col, "Có" if value else "Không")
-        elif isinstance(value, int | float):
-            sheet.write_number(row, col, value)
-        else:
-            sheet.write_string(row, col, str(value))
+    def cell(self, sheet: Sheet, row: int, col: int, value: Any) -> None:
+        sheet.write(row, col, value)  # by type: dates as dates, text as text (lib/xlsx_book)
 
 
 def workbook_export(

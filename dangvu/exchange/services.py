@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from auditlog.context import set_actor
 from django.core.files.base import ContentFile
 from django.db import transaction
-from python_calamine import CalamineWorkbook
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
@@ -19,6 +17,7 @@ from dangvu.exchange.context import ImportContext, may
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
 from dangvu.exchange.workbook import BadCell, SheetResult, parse_sheet, registry
 from dangvu.lib.vietnamese import fold
+from dangvu.lib.xlsx_table import EXCHANGE, NotAWorkbook, Unreadable, read_sheets, upload_bytes
 
 NOT_A_WORKBOOK = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
 NO_SHEETS = "Tệp không có trang tính nào theo mẫu (DonVi, DangVien, ...)."
@@ -48,16 +47,9 @@ class _Rollback(Exception):
 
 
 def read_workbook(raw: bytes) -> list[tuple[str, list[list[Any]]]]:
-    """Every sheet's cell values from row 1, read with calamine (fast, in Rust). Dates come
-    as dates, empty cells as ""; raises ValueError when the bytes are not a workbook."""
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        return [
-            (name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in book.sheet_names
-        ]
-    except Exception as error:  # calamine raises its own errors for any unreadable file
-        raise ValueError(NOT_A_WORKBOOK) from error
+    """Every sheet's cell values from row 1 (lib/xlsx_table.py: bounded, then read with
+    calamine). Dates come as dates, empty cells as ""; raises Unreadable with the reason."""
+    return read_sheets(raw, bounds=EXCHANGE)
 
 
 def workbook_import(
@@ -75,11 +67,14 @@ def workbook_import(
     if scope is not None and not any(scope.can(Capability(c)) for c in registry.capabilities()):
         report.errors.append(BadCell("", 0, "", NOT_ALLOWED))
         return report
-    raw = file.read()
+    raw = upload_bytes(file, EXCHANGE)
     try:
         sheets = read_workbook(raw)
-    except ValueError:
+    except NotAWorkbook:
         report.errors.append(BadCell("", 0, "", NOT_A_WORKBOOK))
+        return report
+    except Unreadable as refused:  # too large: the reader says which bound
+        report.errors.append(BadCell("", 0, "", refused.message))
         return report
     ctx = ImportContext(actor=actor, scope=scope)
     for title, rows in sheets:

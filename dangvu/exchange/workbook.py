@@ -111,7 +111,7 @@ def year(value: Any) -> int | None:
         return None
     try:
         number = int(float(str(value).strip()))
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # "abc", "inf"
         raise CellError(f"'{value}' không phải năm hợp lệ") from error
     if not 1930 <= number <= 2100:
         raise CellError(f"'{value}' không phải năm hợp lệ")

@@ -12,7 +12,7 @@ line (no actor, no scope) is the operator and is trusted, as for every import.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -24,6 +24,7 @@ from dangvu.core.errors import DomainError
 from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
 from dangvu.indicators.engine import key_dim
 from dangvu.indicators.models import EnteredValue, Indicator
+from dangvu.lib.numbers import parse_decimal
 from dangvu.lib.periods import Period, parse_period
 from dangvu.units.models import Unit
 
@@ -132,16 +133,11 @@ def check_may_enter(*, scope: Scope | None, indicator: Indicator, unit: Unit) ->
 
 
 def parse_value(raw: object) -> Decimal:
-    try:
-        value = (
-            Decimal(str(raw).strip().replace(".", "").replace(",", "."))
-            if isinstance(raw, str)
-            else Decimal(str(raw))
-        )
-    except InvalidOperation as error:
+    """A value typed the Vietnamese way ("27.210", "3,5") or taken from a workbook cell."""
+    try:  # wide bounds: check_value says what is wrong with a number out of range
+        value = parse_decimal(raw, low=-(MAX_VALUE**2), high=MAX_VALUE**2, grouped=True)
+    except ValueError as error:
         raise DomainError(BAD_NUMBER.format(value=raw)) from error
-    if not value.is_finite():  # "NaN", "Infinity": Decimal reads them, no column holds them
-        raise DomainError(BAD_NUMBER.format(value=raw))
     return check_value(value)
 
 

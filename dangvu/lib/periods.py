@@ -3,6 +3,9 @@ or an explicit range (`2018-07-05..2023-06-30`, also `05/07/2018..30/06/2023`).
 
 A period is the half-open interval [start, end) of days. Breaking a period into years,
 quarters or months clips each part to the period, so the parts add up to the whole.
+
+A typed period lies within the years a typed date may take (lib/dates.py: 1900–2100), so
+`0001-01-01..9999-12-31` is refused rather than split into ten thousand years.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dangvu.lib.dates import format_date, parse_date
+from dangvu.lib.dates import FIRST_YEAR, LAST_YEAR, format_date, parse_date
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_QUARTER = re.compile(r"^([0-9]{4})\s*[Qq]([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
 INVALID = (
     "Kỳ '{text}' không hợp lệ: ghi năm (2019), quý (2019Q3), tháng (2019-07) "
     "hoặc khoảng ngày (2018-07-05..2023-06-30)."
@@ -90,6 +93,10 @@ def parse_period(text: str) -> Period:
     """Parse a period written as in the exchange workbook and the command line."""
     raw = text.strip()
     try:
+        if (match := _YEAR.match(raw) or _QUARTER.match(raw) or _MONTH.match(raw)) and not (
+            FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR
+        ):
+            raise ValueError(raw)
         if match := _YEAR.match(raw):
             return year(int(match.group(1)))
         if match := _QUARTER.match(raw):
@@ -104,5 +111,5 @@ def parse_period(text: str) -> Period:
             first, _, last = raw.partition("..")
             return between(parse_date(first), parse_date(last))
     except ValueError as error:
-        raise ValueError(INVALID.format(text=text)) from error
-    raise ValueError(INVALID.format(text=text))
+        raise ValueError(INVALID.format(text=text[:40])) from error
+    raise ValueError(INVALID.format(text=text[:40]))

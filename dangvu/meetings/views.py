@@ -19,6 +19,8 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day_or_none, page_number
+from dangvu.lib.dates import FIRST_YEAR, LAST_YEAR
+from dangvu.lib.numbers import int_or_none, parse_int
 from dangvu.meetings import selectors, services
 from dangvu.meetings.models import Meeting, MeetingKind, Quality
 from dangvu.members.models import Member
@@ -101,8 +103,10 @@ def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
 
 def _month(raw: str) -> date:
     try:
-        year, month = (int(p) for p in raw.strip().split("-"))
-        return date(year, month, 1)
+        year, month = raw.strip().split("-")
+        return date(
+            parse_int(year, low=FIRST_YEAR, high=LAST_YEAR), parse_int(month, low=1, high=12), 1
+        )
     except (ValueError, AttributeError) as error:
         raise DomainError("Tháng không hợp lệ (dạng năm-tháng, ví dụ 2026-11).") from error
 
@@ -110,7 +114,7 @@ def _month(raw: str) -> date:
 def _spec(request: AuthedRequest, unit: Unit, members: list[Member]) -> services.MeetingSpec:
     post = request.POST
     duration = post.get("thoi_luong", "").strip()
-    if duration and not (duration.isdigit() and 1 <= int(duration) <= 600):
+    if duration and int_or_none(duration, low=1, high=600) is None:
         raise DomainError("Thời lượng ghi bằng số phút, từ 1 đến 600.")
     upper = None
     card = post.get("cap_tren", "").strip().upper()

@@ -7,11 +7,10 @@ import io
 import re
 from typing import Any
 
-import xlsxwriter
-
 from dangvu.indicators.disclosure import WITHHELD_TEXT, withheld
 from dangvu.indicators.engine import Values
 from dangvu.indicators.selectors import Report, figures
+from dangvu.lib.xlsx_book import Book
 
 
 def _in_year(values: Values, year: str, key: str) -> float | None:
@@ -43,7 +42,7 @@ def build_xlsx(data: Report) -> bytes:
         viewer=data.viewer, targets=[data.unit], period=period, indicators=indicators, split="year"
     )
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
     number = book.add_format({"num_format": "#,##0"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +17,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_number
+from dangvu.lib.numbers import parse_decimal
 from dangvu.members.models import COMMITTEE_LEVEL, ManagementLevel, Member, Membership
 from dangvu.reviews.models import (
     FIRST_YEAR,
@@ -187,12 +188,9 @@ def parse_points(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        points = Decimal(str(value).replace(",", ".").strip())
-    except InvalidOperation as error:
+        return parse_decimal(value, low=Decimal(0), high=Decimal(100))
+    except ValueError as error:  # also "NaN", which Decimal reads and no comparison takes
         raise DomainError(POINTS_RANGE) from error
-    if not Decimal(0) <= points <= Decimal(100):
-        raise DomainError(POINTS_RANGE)
-    return points.quantize(Decimal("0.01"))
 
 
 def rate(year: int, grade_code: str | None, points: Decimal | None) -> RatingGrade | None:

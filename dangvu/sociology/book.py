@@ -10,8 +10,7 @@ import io
 from collections import defaultdict
 from typing import Any
 
-import xlsxwriter
-
+from dangvu.lib.xlsx_book import Book
 from dangvu.sociology import selectors
 from dangvu.sociology.models import QuestionKind, Questionnaire, ResponseAnswer
 
@@ -20,7 +19,7 @@ def workbook(questionnaire: Questionnaire, *, named: bool = True) -> bytes:
     """`named`: whether the reader may see who answered (the organiser, on a survey that
     is not anonymous)."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     bold = book.add_format({"bold": True})
     summary = book.add_worksheet("Tong hop")
     summary.write_row(0, 0, ["Câu", "Câu hỏi", "Phương án", "Số phiếu", "Tỷ lệ (%)"], bold)

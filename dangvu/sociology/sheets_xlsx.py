@@ -16,6 +16,7 @@ import io
 import re
 from typing import Any
 
+from dangvu.lib.xlsx_book import Book
 from dangvu.lib.xlsx_table import Messages, read_table
 from dangvu.sociology.models import QuestionKind, Questionnaire
 from dangvu.sociology.services import check_answers
@@ -41,10 +42,8 @@ def _columns(questionnaire: Questionnaire) -> list[str]:
 
 
 def template(questionnaire: Questionnaire) -> bytes:
-    import xlsxwriter
-
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Book(out)
     head = book.add_format({"bold": True, "bg_color": "#FBE9E7", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     sheet = book.add_worksheet(SHEET)

@@ -22,6 +22,7 @@ from dangvu.accounts.decorators import requires
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day, page_number
+from dangvu.lib.xlsx_table import upload_bytes
 from dangvu.sociology import book, selectors, services, sheets_xlsx
 from dangvu.sociology.models import Channel, QuestionKind, Questionnaire, Status
 from dangvu.sociology.selectors import UNIT_DIMENSION, VIEW, WRITE
@@ -336,7 +337,7 @@ def paper_import(request: AuthedRequest, survey_id: int) -> HttpResponse:
     if upload is None:
         problems = ["Chưa chọn tệp."]
     else:
-        parsed, problems = sheets_xlsx.parse(upload.read(), survey)
+        parsed, problems = sheets_xlsx.parse(upload_bytes(upload), survey)
         if not problems:
             try:
                 n = services.responses_import(

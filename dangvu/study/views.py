@@ -15,6 +15,7 @@ from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, page_number
 from dangvu.documents.models import Document
+from dangvu.lib.numbers import MAX_ID, int_or_none
 from dangvu.study import selectors, services
 from dangvu.study.forms import SessionCreateForm, TheoryForm, TrainingForm
 from dangvu.units.models import Unit
@@ -86,13 +87,22 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
     if not site_id:
         site = session.sites.first()
     else:
-        site = session.sites.filter(pk=site_id).first() if site_id.isdigit() else None
+        pk = int_or_none(site_id, low=1, high=MAX_ID)
+        site = session.sites.filter(pk=pk).first() if pk is not None else None
     if site is None:  # not a site of this session: never mark the whole session instead
         raise Http404("Không tìm thấy điểm cầu.")
     if request.method == "POST":
         # The members the form showed: only they change (a post without them changes nothing).
-        listed = {int(v) for v in request.POST.getlist("hien") if v.isdigit()}
-        present = {int(v) for v in request.POST.getlist("co_mat") if v.isdigit()}
+        listed = {
+            n
+            for v in request.POST.getlist("hien")
+            if (n := int_or_none(v, low=1, high=MAX_ID)) is not None
+        }
+        present = {
+            n
+            for v in request.POST.getlist("co_mat")
+            if (n := int_or_none(v, low=1, high=MAX_ID)) is not None
+        }
         try:
             count = services.attendance_mark(
                 session=session, present=present, site=site, listed=listed, actor=request.user

@@ -101,6 +101,7 @@ def test_it_keeps_the_api_stacks_small() -> None:
     assert "django.middleware.csrf.CsrfViewMiddleware" in API_MIDDLEWARE
     assert TOKEN_MIDDLEWARE == (
         "django.middleware.security.SecurityMiddleware",
+        "dangvu.core.handlers.api_edge",
         "django.middleware.common.CommonMiddleware",
     )
 
