@@ -84,6 +84,7 @@ def test_it_shows_the_dashboard_and_downloads_the_summary_report(
     page.click("nav >> summary >> text=Đề án")
     page.click("nav >> text=Số liệu đề án")
     page.click("a.button >> text=Biểu đồ nhóm 2.2")
+    page.wait_for_selector("h1 >> text=2.2.")
     assert page.locator("figure.chart-card").count() >= 5
 
     page.click("nav >> summary >> text=Đề án")
