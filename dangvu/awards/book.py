@@ -1,14 +1,12 @@
-"""Award decisions as a workbook: one row per recipient."""
+"""Award decisions as a workbook: one row per recipient line, as the reader may read it
+(`selectors.recipient_lines`: members the reader may not name are counted by unit)."""
 
 from __future__ import annotations
 
 import io
 
-from django.db.models import Q, QuerySet
-
-from dangvu.awards.models import AwardDecision, AwardRecipient
+from dangvu.awards.selectors import RecipientLine
 from dangvu.lib.xlsx_book import Book
-from dangvu.units.models import Unit
 
 TITLES = [
     "Ngày quyết định",
@@ -26,21 +24,13 @@ TITLES = [
 ]
 
 
-def workbook(decisions: QuerySet[AwardDecision], reach: QuerySet[Unit]) -> bytes:
-    """`reach`: the reader's units; recipients of a decision issued outside it are listed
-    only where they stand inside it."""
+def workbook(lines: list[RecipientLine]) -> bytes:
     out = io.BytesIO()
     book = Book(out)
     sheet = book.add_worksheet("Khen thuong")
     sheet.write_row(0, 0, TITLES, book.add_format({"bold": True}))
-    recipients = (
-        AwardRecipient.objects.filter(decision__in=decisions.values("pk"))
-        .filter(Q(decision__unit__in=reach) | Q(unit__in=reach))
-        .select_related("decision", "decision__unit", "decision__programme", "unit", "member")
-        .order_by("-decision__issued_on", "-decision_id", "pk")
-    )
-    for n, r in enumerate(recipients, start=1):
-        d = r.decision
+    for n, line in enumerate(lines, start=1):
+        d = line.decision
         sheet.write_row(
             n,
             0,
@@ -53,10 +43,10 @@ def workbook(decisions: QuerySet[AwardDecision], reach: QuerySet[Unit]) -> bytes
                 d.get_theme_display(),
                 d.programme.symbol if d.programme else "",
                 d.reason,
-                r.get_kind_display(),
-                r.name,
-                r.member.card_number if r.member else "",
-                r.unit.code,
+                line.kind,
+                line.name,
+                line.card,
+                line.unit.code,
             ],
         )
     book.close()

@@ -67,7 +67,7 @@ def decision_xlsx(request: AuthedRequest) -> HttpResponse:
     """The decisions of the list (with its filters), one row per recipient."""
     items, _, _ = _filtered(request)
     response = HttpResponse(
-        book.workbook(items.order_by("-issued_on", "-pk"), scope_for(request.user).units(VIEW)),
+        book.workbook(selectors.recipient_lines(request.user, items)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
@@ -85,7 +85,7 @@ def _visible(request: AuthedRequest, decision_id: int) -> AwardDecision:
 @requires(VIEW)
 def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
     decision = _visible(request, decision_id)
-    recipients = selectors.recipients_visible(request.user, decision)
+    lines = selectors.recipient_lines(request.user, AwardDecision.objects.filter(pk=decision.pk))
     writable = selectors.decisions_writable(request.user).filter(pk=decision.pk).exists()
     return render(
         request,
@@ -93,7 +93,8 @@ def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
         {
             "d": decision,
             "unit_name": getattr(decision.unit.version_on(decision.issued_on), "name", ""),
-            "recipients": recipients,
+            "lines": lines,
+            "recipients": sum(line.count for line in lines),
             "can_write": writable,
         },
     )

@@ -263,15 +263,14 @@ class Evidence:
     suggestions: list[ReviewSuggestion]
     remediation: list[RemediationItem]
     earlier: list[MemberReview]
-    #: Cases decided in the year: shown only to whom inspection records are open (and
-    #: recorded as read); None when the user holds no key to them.
-    discipline: list[Any] | None = None
 
 
 def discipline_in_year(*, user: User, member: Member, unit: Unit, year: int) -> list[Any] | None:
     """The member's inspection cases concluded in the year, if the user reaches inspection
-    records at the cell (the inspection role, the committee leadership above)."""
-    from dangvu.inspection.models import CaseRead, InspectionCase
+    records at the cell (the inspection role, the committee leadership above); None when
+    the user holds no key to them. A read of inspection records: whoever shows them
+    records it with `dangvu.inspection.services.cases_read` (`ReadKind.EVIDENCE`)."""
+    from dangvu.inspection.models import InspectionCase
 
     reach = scope_for(user).writable_units(Capability.DISCIPLINE)
     if not reach.filter(pk=unit.pk).exists():
@@ -284,7 +283,6 @@ def discipline_in_year(*, user: User, member: Member, unit: Unit, year: int) -> 
             concluded_on__lte=year_end(year),
         ).select_related("discipline")
     )
-    CaseRead.objects.bulk_create([CaseRead(user=user, case=c, what="evidence") for c in cases])
     return cases
 
 

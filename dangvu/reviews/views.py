@@ -16,6 +16,8 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day, form_day_or_none, page_number
+from dangvu.inspection import services as inspection
+from dangvu.inspection.models import ReadKind
 from dangvu.members.models import Member
 from dangvu.reviews import selectors, services
 from dangvu.reviews.models import (
@@ -208,6 +210,11 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
     _year_or_404(year)
     unit, person = selectors.review_of(user=request.user, code=code, year=year, card=card)
     scheme = services.scheme_for(year)
+    discipline = selectors.discipline_in_year(
+        user=request.user, member=person, unit=unit, year=year
+    )
+    if discipline:
+        inspection.cases_read(actor=request.user, cases=discipline, what=ReadKind.EVIDENCE)
     return render(
         request,
         "reviews/member.html",
@@ -220,9 +227,7 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
             "grades": list(scheme.grades.all()),
             "scale": selectors.scale_text(scheme) if scheme.uses_points else "",
             "ev": selectors.evidence(user=request.user, member=person, year=year),
-            "discipline": selectors.discipline_in_year(
-                user=request.user, member=person, unit=unit, year=year
-            ),
+            "discipline": discipline,
             "editable": selectors.can_run(request.user, unit),
             "calendar": selectors.rating_calendar(user=request.user, unit=unit, year=year),
             "is_self": person.pk == request.user.member_id,

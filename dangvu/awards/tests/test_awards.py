@@ -234,3 +234,60 @@ def test_the_office_records_corrects_and_deletes_a_decision_through_the_pages(wo
     assert "3215-QĐ/TU" not in world.client("kbinh").get("/khen-thuong/").content.decode()
     client.post(f"/khen-thuong/{decision.pk}/xoa/")
     assert AwardDecision.objects.count() == 0 and AwardRecipient.objects.count() == 0
+
+
+def test_it_counts_the_honoured_members_for_the_front_and_names_them_to_the_organisation(
+    world: World,
+) -> None:
+    """The Front reads a decision, and its workbook, without a member's name or card: the
+    members counted by cell; persons outside the Party and organisations stay named."""
+    u = world.units
+    members, _ = _lines(world, RecipientKind.MEMBER, "67000001\n67000002\n67000007")
+    people, _ = _lines(world, RecipientKind.PERSON, "Nguyễn Văn A; DN.TUYDUC")
+    orgs, _ = _lines(world, RecipientKind.PARTY_ORG, "DN.CUJUT.EATLING")
+    decision = decision_save(
+        spec=DecisionSpec(
+            unit=u["DN"],
+            issuer=Issuer.STANDING_COMMITTEE,
+            number="9-QĐ/TU",
+            issued_on=DAY,
+            form=AwardForm.CERTIFICATE,
+            theme=Theme.HCM,
+            recipients=orgs + members + people,
+        )
+    )
+    names = {world.members[k].full_name for k in ("hoa", "ybhiong", "cuong")}
+    cards = {"67000001", "67000002", "67000007"}
+
+    def seen(persona: str) -> tuple[str, list[tuple]]:
+        client = world.client(persona)
+        page = client.get(f"/khen-thuong/{decision.pk}/")
+        assert page.status_code == 200
+        book = client.get("/khen-thuong/khen-thuong.xlsx?nam=2021")
+        assert book.status_code == 200
+        rows = openpyxl.load_workbook(io.BytesIO(book.content))["Khen thuong"].iter_rows(
+            min_row=2, values_only=True
+        )
+        return page.content.decode(), [r[8:] for r in rows]
+
+    page, rows = seen("mattran")
+    assert not any(text in page for text in names | cards)
+    assert "02 đảng viên" in page and "01 đảng viên" in page
+    assert "Tập thể, cá nhân được khen thưởng (5)" in page
+    assert "Nguyễn Văn A" in page  # a person outside the Party, named on a public decision
+    assert rows == [
+        ("Tổ chức đảng", "Đảng bộ thị trấn Ea T'Ling", None, "DN.CUJUT.EATLING"),
+        ("Đảng viên", "02 đảng viên", None, "DN.CUJUT.EATLING.TDP1"),
+        ("Đảng viên", "01 đảng viên", None, "DN.DAKMIL.DUCMINH.T1"),
+        ("Cá nhân", "Nguyễn Văn A", None, "DN.TUYDUC"),
+    ]
+    page, rows = seen("tochuc")
+    assert all(text in page for text in names | cards) and "đảng viên</td>" not in page
+    assert [r[:3] for r in rows if r[0] == "Đảng viên"] == [
+        ("Đảng viên", "Nguyễn Thị Hoà", "67000001"),
+        ("Đảng viên", "Y Bhiông Niê", "67000002"),
+        ("Đảng viên", "Phạm Văn Cường", "67000007"),
+    ]
+    # The list shows the decision's figures to both, and the recipients are as recorded.
+    assert "9-QĐ/TU" in world.client("mattran").get("/khen-thuong/").content.decode()
+    assert AwardRecipient.objects.filter(decision=decision).count() == 5

@@ -74,13 +74,8 @@ APPS = (
 CREDENTIALS = {"token", "token_question", "socio_code"}
 #: Text that is no record: the exchange template's example row names a "Nguyễn Thị Hoà".
 FIXED = {("exchange:template", "Nguyễn Thị Hoà")}
-#: Leaks in apps other helpers own (issue 13, item 4): reported, not fixed here.
-KNOWN: dict[tuple[str, str], str] = {
-    ("mattran", "awards"): (
-        "awards (not fixed here): a decision's page and the awards workbook show an honoured "
-        "member's full name and party card number to the Front"
-    ),
-}
+#: Leaks known and not fixed yet, by (persona, app): marked xfail(strict=True).
+KNOWN: dict[tuple[str, str], str] = {}
 #: Pages each persona must have read (a 200), or the walk proves nothing about them.
 READ = {
     "mattran": {

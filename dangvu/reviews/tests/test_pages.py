@@ -253,3 +253,39 @@ def test_it_lets_the_cell_comment_on_a_commitment_sent_to_it(world: World) -> No
     closed = ybhiong.post(f"/cam-ket/{c.pk}/gop-y/", {"y_kien": "Muộn."}, follow=True)
     assert "Chỉ góp ý được khi bản cam kết đang chờ chi bộ cho ý kiến." in closed.content.decode()
     assert c.comments.count() == 1
+
+
+def test_it_records_the_discipline_beside_a_rating_through_the_inspection_service(
+    world: World, monkeypatch
+) -> None:
+    """The cases shown beside a rating are a read of inspection records: written by the
+    inspection service (`cases_read`, `ReadKind.EVIDENCE`), never by the reviews selector."""
+    from dangvu.inspection import services as inspection
+    from dangvu.inspection.models import CaseRead, ReadKind
+    from dangvu.inspection.tests.test_inspection import T1, open_case
+    from dangvu.reviews.selectors import discipline_in_year
+
+    case = open_case(world)
+    inspection.case_conclude(
+        case=case, concluded_on=date(2022, 4, 1), violation=True, conclusion=""
+    )
+    huong, cuong = world.users["huong"], world.members["cuong"]
+    cell = world.units[T1]
+    # The selector reads, and writes nothing.
+    assert discipline_in_year(user=huong, member=cuong, unit=cell, year=2022) == [case]
+    assert not CaseRead.objects.exists()
+    calls = []
+    real = inspection.cases_read
+    monkeypatch.setattr(
+        inspection, "cases_read", lambda **kw: calls.append(kw) or real(**kw), raising=True
+    )
+    page = world.client("huong").get(f"/kiem-diem/{T1}/2022/67000007/").content.decode()
+    assert "Kiểm tra, kỷ luật trong năm" in page
+    assert [(c["actor"], list(c["cases"]), c["what"]) for c in calls] == [
+        (huong, [case], ReadKind.EVIDENCE)
+    ]
+    read = CaseRead.objects.get()
+    assert (read.user, read.case, read.what) == (huong, case, ReadKind.EVIDENCE)
+    # Who holds no key to inspection records reads none, and nothing is recorded.
+    assert world.client("tochuc").get(f"/kiem-diem/{T1}/2022/67000007/").status_code == 200
+    assert CaseRead.objects.count() == 1 and len(calls) == 1
