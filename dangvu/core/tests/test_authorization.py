@@ -412,7 +412,6 @@ RULES: dict[str, Rule] = {
     "sociology:paper_import": Rule("socio", by_table(WRITE_REPORTS), methods=("POST",)),
     # The respondent's pages: the personal code is the credential, no account is needed.
     "sociology:answer_start": Rule("none", anyone, methods=("GET", "POST")),
-    "sociology:answer": Rule("socio_code", anyone, methods=("GET", "POST")),
     "plans:list": Rule("none", by_table(VIEW_REPORTS, "none")),
     "plans:submit": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
     # The level above decides: the province's officers, for a district's plan.
@@ -511,8 +510,6 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             )
             for code in SOCIO_UNITS
         ]
-    if kind == "socio_code":
-        return [("", {"code": survey_code(world)})]
     if kind == "award":
         return [
             (code, {"decision_id": award_for(world, code).pk})
@@ -712,18 +709,6 @@ def survey_for(world: World, code: str) -> Questionnaire:
     )
     question_add(questionnaire=survey, kind="text", text="Ý kiến")
     return survey
-
-
-def survey_code(world: World) -> str:
-    """A personal code of an open survey (made once)."""
-    from dangvu.sociology.services import questionnaire_open
-
-    found = Invitation.objects.first()
-    if found is not None:
-        return found.code
-    survey = survey_for(world, CUJUT_CELL)
-    questionnaire_open(questionnaire=survey, sample_size=1, day=date(2022, 3, 1), seed=1)
-    return Invitation.objects.get().code
 
 
 def award_for(world: World, code: str) -> AwardDecision:

@@ -71,7 +71,7 @@ APPS = (
 #: Pages opened by holding a personal credential (an assessment's token, a survey's code),
 #: not through a department's reach: they show their holder's own name (never a card
 #: number, which is checked there too).
-CREDENTIALS = {"token", "token_question", "socio_code"}
+CREDENTIALS = {"token", "token_question"}
 #: Text that is no record: the exchange template's example row names a "Nguyễn Thị Hoà".
 FIXED = {("exchange:template", "Nguyễn Thị Hoà")}
 #: Leaks known and not fixed yet, by (persona, app): marked xfail(strict=True).
