@@ -7,7 +7,11 @@ and reads every answer that is a 200 — HTML, JSON, and the XLSX/DOCX exports u
 
 - as `mattran` (the Fatherland Front, province: reports of the whole tree, never member
   records; docs/decisions.md): no member's full name or card number of the test world;
-- as `ybhiong` (a plain member): no other member's card number.
+- as `ybhiong` (a plain member): no other member's card number;
+- as every walked persona, none of whom holds the inspection role — the administrator and
+  the provincial organisation officer included, who read every member record — no fact of
+  an inspection case (its code, its conclusion): those are the inspection committee's and
+  the leadership's only.
 
 The walk runs once per persona (inside a transaction rolled back at the end), then one test
 per app reads its findings, so a leak names its app; leaks of apps whose owners have not
@@ -38,13 +42,16 @@ from dangvu.core.tests.test_authorization import (
     TUYDUC_CELL,
     app_urls,
     assessment_at,
+    case_at,
     objects_for,
     session_at,
 )
 
 pytestmark = pytest.mark.django_db  # the test database (each test reads the walk's findings)
 
-PERSONAS = ("mattran", "ybhiong")
+PERSONAS = ("mattran", "ybhiong", "tochuc", "quantri")
+#: The conclusion of an inspection case of the world: a fact no walked persona may read.
+CASE_CONCLUSION = "Kết luận thử: vi phạm quy định về đất đai ở thôn 1"
 #: The apps (URL namespaces) walked; checked against the URL configuration below.
 APPS = (
     "accounts",
@@ -89,6 +96,8 @@ READ = {
         "reports:xlsx",
     },
     "ybhiong": {"members:detail", "reviews:commitment", "assessments:take", "api:attempt"},
+    "tochuc": {"members:detail", "exchange:export", "reviews:member", "reports:xlsx"},
+    "quantri": {"members:detail", "exchange:export", "accounts:audit", "reports:docx"},
 }
 
 
@@ -162,6 +171,13 @@ def populate(world: World) -> dict[str, list[tuple[str, dict[str, object]]]]:
             day=date(2022, 3, 2),
         )
     sociology.questionnaire_close(questionnaire=survey)
+    from dangvu.core.tests.test_authorization import CASE_UNITS
+    from dangvu.inspection.services import case_conclude
+
+    cases = [case_at(world, code) for code in CASE_UNITS]
+    case_conclude(
+        case=cases[0], concluded_on=date(2022, 4, 1), violation=True, conclusion=CASE_CONCLUSION
+    )
     return {
         "award": [(CUJUT_CELL, {"decision_id": award.pk})],
         "socio": [(CUJUT_CELL, {"survey_id": survey.pk})],
@@ -184,12 +200,17 @@ def texts(content: bytes, content_type: str) -> Iterator[str]:
 
 
 def shown(persona: str, world: World) -> tuple[set[str], set[str]]:
-    """The names and the card numbers `persona` must not read."""
+    """The names, and the card numbers and case facts, `persona` must not read."""
+    from dangvu.inspection.models import InspectionCase
+
+    facts = {CASE_CONCLUSION, *InspectionCase.objects.values_list("code", flat=True)}
     if persona == "mattran":
         members = list(world.members.values())
-        return {m.full_name for m in members}, {m.card_number for m in members}
+        return {m.full_name for m in members}, {m.card_number for m in members} | facts
+    if persona in ("tochuc", "quantri"):
+        return set(), facts
     own = world.members[persona].card_number
-    return set(), {m.card_number for m in world.members.values()} - {own}
+    return set(), {m.card_number for m in world.members.values()} - {own} | facts
 
 
 def walk(
