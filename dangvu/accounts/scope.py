@@ -8,6 +8,10 @@ merged away or dissolved) reaches nothing at all, not even the history it once c
 A role in force at unit R reaches R's subtree over R's whole history: one `Reach` per
 version of R (the path of R then, the version's dates, the department), so today's holder
 reads the records of the years before they took office, as the duty passes with the post.
+The history of a unit merged into R (R its only successor, at any depth) is R's too: after
+Đắk Nông merged into Lâm Đồng, Lâm Đồng's officers read Đắk Nông's records. A unit that
+ended with several successors (a district dissolved into communes) passes its history to
+none of them: each would otherwise read its neighbours' past.
 
 - A unit version is reached on day D when D lies in a reach whose path prefixes the
   version's path and the department grants the capability (`version_filter`).
@@ -352,7 +356,9 @@ def build_scope(user: User | None) -> Scope:
     )
     reaches: list[Reach] = []
     if roles:
-        versions = UnitVersion.objects.filter(unit_id__in={r.unit_id for r in roles}).only(
+        merged = merged_into({r.unit_id for r in roles})
+        units = {r.unit_id for r in roles} | {p for ps in merged.values() for p in ps}
+        versions = UnitVersion.objects.filter(unit_id__in=units).only(
             "unit_id", "path", "valid_from", "valid_to"
         )
         by_unit: dict[int, list[UnitVersion]] = {}
@@ -362,17 +368,45 @@ def build_scope(user: User | None) -> Scope:
             unit_versions = by_unit.get(role.unit_id, [])
             if not any(v.valid_from <= now < v.valid_to for v in unit_versions):
                 continue  # the unit is gone: its roles ended with it
-            for version in unit_versions:
-                reaches.append(
-                    Reach(
-                        role.unit_id,
-                        version.path,
-                        version.valid_from,
-                        version.valid_to,
-                        role.department,
+            for unit_id in (role.unit_id, *sorted(merged.get(role.unit_id, ()))):
+                for version in by_unit.get(unit_id, []):
+                    reaches.append(
+                        Reach(
+                            unit_id,
+                            version.path,
+                            version.valid_from,
+                            version.valid_to,
+                            role.department,
+                        )
                     )
-                )
     return Scope(user, reaches, is_admin=user.is_superuser)
+
+
+def merged_into(unit_ids: set[int]) -> dict[int, set[int]]:
+    """For each unit, the units merged into it: those whose only successor it is, and the
+    units merged into those, at any depth (one query per generation, none when nothing was
+    ever merged into them)."""
+    from django.db.models import Count
+
+    from dangvu.units.models import UnitSuccession
+
+    heirs: dict[int, set[int]] = {unit: set() for unit in unit_ids}
+    layer = {unit: unit for unit in unit_ids}  # a unit of this generation → whose heritage
+    while layer:
+        sole = (
+            UnitSuccession.objects.filter(successor_id__in=layer)
+            .annotate(successors=Count("predecessor__successions"))
+            .filter(successors=1)
+            .values_list("successor_id", "predecessor_id")
+        )
+        next_layer: dict[int, int] = {}
+        for successor, predecessor in sole:
+            heir = layer[successor]
+            if predecessor not in heirs[heir] and predecessor != heir:
+                heirs[heir].add(predecessor)
+                next_layer[predecessor] = heir
+        layer = next_layer
+    return heirs
 
 
 def scope_for(user: User) -> Scope:

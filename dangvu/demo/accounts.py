@@ -11,6 +11,7 @@ from dangvu.demo.registry import REORGANISATION_2025, DemoContext, demo_step
 from dangvu.demo.reorganisation import NEW_ROOT
 from dangvu.demo.tree import ROOT
 from dangvu.members.models import Member
+from dangvu.units.models import Unit, UnitVersion
 
 DEMO_PASSWORD = "dangvu-demo"
 ROLES_FROM = date(2018, 1, 1)
@@ -93,7 +94,7 @@ def build_accounts(ctx: DemoContext) -> None:
     inspector = make(
         "kiemtra.dakmil",
         "",
-        "Cán bộ Ủy ban Kiểm tra Huyện ủy Đắk Mil",
+        "Ủy ban Kiểm tra Huyện ủy Đắk Mil đến 30/06/2025, xã Đức Lập từ 01/07/2025",
         member=personas["inspector"],
     )
     services.role_grant(
@@ -102,6 +103,23 @@ def build_accounts(ctx: DemoContext) -> None:
         department=Department.INSPECTION,
         title="Cán bộ Ủy ban Kiểm tra Huyện ủy",
         valid_from=ROLES_FROM,
+    )
+    # The district ended on 01/07/2025 and her role with it (it reaches nothing since); like
+    # many district inspectors she went on in the inspection committee of the commune that
+    # took the district's agencies (Đức Lập), where her own cell moved.
+    cell_today = (
+        UnitVersion.objects.filter(unit=personas["inspector"].memberships.get().unit)
+        .order_by("valid_from")
+        .last()
+    )
+    assert cell_today is not None
+    commune = Unit.objects.get(pk=int(cell_today.path.strip("/").split("/")[1]))
+    services.role_grant(
+        user=inspector,
+        unit=commune,
+        department=Department.INSPECTION,
+        title="Cán bộ Ủy ban Kiểm tra Đảng ủy xã",
+        valid_from=REORGANISATION_2025,
     )
     secretary = make("bithu.cujut", "", "Bí thư chi bộ ở Cư Jút", member=personas["secretary"])
     cell = personas["secretary"].memberships.get().unit

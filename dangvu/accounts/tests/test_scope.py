@@ -12,7 +12,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import build_scope, today
 from dangvu.accounts.services import account_create, role_grant, role_revoke
 from dangvu.conftest import PASSWORD, ROLES_FROM
-from dangvu.units.services import unit_merge
+from dangvu.units.services import unit_dissolve, unit_merge, unit_move
 
 MERGED = date(2025, 7, 1)
 EVE = date(2025, 6, 30)
@@ -95,17 +95,62 @@ def test_it_reaches_nothing_through_a_role_not_yet_begun(world):
     assert build_scope(officer).reaches == []
 
 
-def test_it_gives_the_merged_units_to_the_target_from_the_merge_date(world):
+def test_it_gives_the_merged_unit_and_its_history_to_the_target(world):
+    """Đắk Nông merged into Lâm Đồng: Lâm Đồng's officers read Đắk Nông's past. Here Đắk
+    Mil merges into Cư Jút: Cư Jút's officer reads Đắk Mil before the merge too."""
     unit_merge(
         sources=[world.units["DN.DAKMIL"]], target=world.units["DN.CUJUT"], effective_on=MERGED
     )
     cujut = build_scope(_officer_at(world, "DN.CUJUT"))
     ubkt = world.units["DN.DAKMIL.UBKT"]
 
-    assert not cujut.reaches_unit_on(Capability.VIEW_UNITS, ubkt, EVE)
+    assert cujut.reaches_unit_on(Capability.VIEW_UNITS, ubkt, EVE)
+    assert cujut.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.DAKMIL"], DAY)
     assert cujut.reaches_unit_on(Capability.VIEW_UNITS, ubkt, MERGED)
-    assert "67000007" not in _cards(cujut.members_on(Capability.VIEW_MEMBERS, EVE))
+    assert "67000007" in _cards(cujut.members_on(Capability.VIEW_MEMBERS, EVE))
     assert "67000007" in _cards(cujut.members_on(Capability.VIEW_MEMBERS, MERGED))
+    assert not cujut.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.TUYDUC"], DAY)
+    # What it inherited is read, never written: the merged unit has ended.
+    assert not cujut.writable_units(Capability.VIEW_UNITS).filter(code="DN.DAKMIL").exists()
+
+
+def test_it_passes_no_history_to_one_of_several_successors(world):
+    """A district dissolved into several communes: none of them reads the district's past
+    (each would read its neighbours'); the units that moved to it are its own from then."""
+    for code in ("DN.DAKMIL.UBKT", "DN.DAKMIL.DUCMINH"):
+        unit_move(unit=world.units[code], new_parent=world.units["DN.CUJUT"], effective_on=MERGED)
+    unit_dissolve(
+        unit=world.units["DN.DAKMIL"],
+        effective_on=MERGED,
+        successors=[world.units["DN.CUJUT"], world.units["DN.TUYDUC"]],
+    )
+    cujut = build_scope(_officer_at(world, "DN.CUJUT"))
+
+    assert not cujut.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.DAKMIL"], DAY)
+    assert not cujut.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.DAKMIL.UBKT"], DAY)
+    assert cujut.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.DAKMIL.UBKT"], MERGED)
+    assert "67000007" not in _cards(cujut.members_on(Capability.VIEW_MEMBERS, DAY))
+
+
+def test_it_follows_merges_of_merges(world):
+    """Tổ dân phố 2 merged into Tổ dân phố 1 in 2024, Tổ dân phố 1 into Đức Minh's Thôn 1
+    in 2025: Thôn 1's secretary reads Tổ dân phố 2's past, not Ea T'Ling's above it."""
+    unit_merge(
+        sources=[world.units["DN.CUJUT.EATLING.TDP2"]],
+        target=world.units["DN.CUJUT.EATLING.TDP1"],
+        effective_on=DAY,
+    )
+    unit_merge(
+        sources=[world.units["DN.CUJUT.EATLING.TDP1"]],
+        target=world.units["DN.DAKMIL.DUCMINH.T1"],
+        effective_on=MERGED,
+    )
+    heir = build_scope(_officer_at(world, "DN.DAKMIL.DUCMINH.T1", Department.SECRETARY))
+
+    assert heir.reaches_unit_on(
+        Capability.VIEW_UNITS, world.units["DN.CUJUT.EATLING.TDP2"], EVE.replace(year=2023)
+    )
+    assert not heir.reaches_unit_on(Capability.VIEW_UNITS, world.units["DN.CUJUT.EATLING"], EVE)
 
 
 def test_it_opens_every_page_on_today(world):
