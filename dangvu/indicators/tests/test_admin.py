@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import json
 
+from auditlog.models import LogEntry
+
+from dangvu.indicators.disclosure import WITHHELD_TEXT
 from dangvu.indicators.models import EnteredValue, Indicator
-from dangvu.indicators.tests.helpers import enter
+from dangvu.indicators.services import entered_value_clear
+from dangvu.indicators.tests.helpers import enter, period_of
 
 VIOLATED = "inspection.member_violated"
 
@@ -81,3 +85,28 @@ def test_it_lets_the_administrator_type_no_entered_value_in_the_admin(world):
 
     assert response.status_code == 403
     assert not EnteredValue.objects.exists()
+
+
+def test_it_writes_no_entered_figure_about_cases_into_the_audit_trail(world):
+    enter(world, VIOLATED, "DN.CUJUT.EATLING.TDP1", "2019", 3)
+    enter(world, VIOLATED, "DN.CUJUT.EATLING.TDP1", "2019", 2)
+    entered_value_clear(
+        indicator=Indicator.objects.get(code=VIOLATED),
+        unit=world.units["DN.CUJUT.EATLING.TDP1"],
+        period=period_of("2019"),
+    )
+    enter(world, "org.members", "DN.CUJUT", "2019", 41)
+
+    page = world.client("quantri").get("/nhat-ky/?loai=enteredvalue").content.decode()
+
+    entries = LogEntry.objects.get_for_model(EnteredValue)
+    about_cases = [e for e in entries if VIOLATED in e.object_repr]
+    assert len(about_cases) == 3
+    for entry in about_cases:
+        assert "= " not in entry.object_repr
+        assert {v for v in entry.changes["value"] if v != "None"} == {WITHHELD_TEXT}
+    assert "= 3" not in page and "= 2" not in page
+    assert "value: None → 3" not in page and "value: 3.00 → 2" not in page
+    assert f"value: None → {WITHHELD_TEXT}" in page
+    # A figure about no one keeps its value in the trail (who overwrote the members' count).
+    assert "org.members DN.CUJUT 2019 = 41" in page
