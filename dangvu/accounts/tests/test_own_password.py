@@ -3,6 +3,8 @@ password sets a one-time password, replaced at the next sign-in before anything 
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
@@ -283,3 +285,30 @@ def test_it_refuses_a_reset_of_an_account_waiting_for_inspection(world):
     message = services_signin.RESET_GUARDED.format(department="Kiểm tra")
     assert message in response.content.decode()
     assert User.objects.get(username="ybhiong").check_password(PASSWORD)
+
+
+def test_it_gives_a_pending_sign_in_a_session_key_nobody_planted(world, settings):
+    # Someone who left a session cookie in the browser of a shared computer (or set it from
+    # a sibling site) must not take over the sign-in the next user starts there: the right
+    # password moves the pending sign-in to a new session key.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["planted"] = True
+    store.create()
+    planted = store.session_key
+    services.account_create(username="bithu.tdp2", password=ONE_TIME, actor=world.users["tochuc"])
+    victim, intruder = Client(), Client()
+    victim.cookies[settings.SESSION_COOKIE_NAME] = planted
+    intruder.cookies[settings.SESSION_COOKIE_NAME] = planted
+
+    signed = victim.post(
+        "/dang-nhap/", {"username": "bithu.tdp2", "password": ONE_TIME}, REMOTE_ADDR="10.0.0.1"
+    )
+    taken = intruder.post(FIRST_URL, {"new_password1": NEW, "new_password2": NEW})
+
+    assert signed["Location"] == FIRST_URL
+    assert victim.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    assert taken.status_code == 302
+    assert taken["Location"] != "/"
+    assert not _signed_in(intruder)
+    account = User.objects.get(username="bithu.tdp2")
+    assert account.check_password(ONE_TIME) and account.must_change_password
