@@ -16,8 +16,10 @@ Every path that creates, widens, extends or ends a role goes through the service
    the request waits for a holder's confirmation (`GrantRequest`). The confirmers are the
    holders of the department at or above the unit today; when there are none, every holder
    of the department, so that a second key is needed as soon as anyone holds it. Neither the
-   account concerned nor the one who asked confirms. When nobody could confirm (a fresh
-   installation), the role is made at once and flagged as granted without confirmation.
+   account concerned nor the one who asked confirms. When nobody could confirm and nobody
+   ever held the department (a fresh installation), the role is made at once and flagged as
+   granted without confirmation; once someone has held it, a request waits for a holder
+   even when none stands today (ending every holder's role opens nothing).
 5. A role is ended by whoever manages accounts over its unit, by a holder of its guarded
    department reaching its unit, or by the administrator.
 """
@@ -30,7 +32,15 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from dangvu.accounts.models import Department, GrantRequest, GrantStatus, Role, User
+from dangvu.accounts.models import (
+    Department,
+    GrantEvent,
+    GrantEventKind,
+    GrantRequest,
+    GrantStatus,
+    Role,
+    User,
+)
 from dangvu.accounts.permissions import DEPARTMENT_CAPABILITIES, Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core.effective import active_on
@@ -153,7 +163,21 @@ def grant_route(
     excluding = {actor.pk, user.pk if user is not None else None}
     if confirmers(unit=unit, department=department, excluding=excluding).exists():
         return Route.REQUEST
+    if ever_held(department):
+        return Route.REQUEST  # waits for a holder: ending the holders' roles opens nothing
     return Route.UNCONFIRMED
+
+
+def ever_held(department: str) -> bool:
+    """Someone has held `department` in this installation (a role of it, even ended, or a
+    grant of it in the grant log): it is no fresh installation any more. Whoever may end
+    roles (the administrator, an account manager) could otherwise end every holder's role
+    and then grant the department without confirmation."""
+    granted = (GrantEventKind.GRANTED, GrantEventKind.GRANTED_UNCONFIRMED, GrantEventKind.CONFIRMED)
+    return (
+        Role.objects.filter(department=department).exists()
+        or GrantEvent.objects.filter(department=department, kind__in=granted).exists()
+    )
 
 
 def check_confirmer(*, actor: User, request: GrantRequest) -> None:

@@ -18,7 +18,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangvu.accounts.models import Role, User, UserSession
+from dangvu.accounts import grants
+from dangvu.accounts.models import GrantRequest, GrantStatus, Role, User, UserSession
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.accounts.signin import has_device, two_factor_required
@@ -33,6 +34,11 @@ RESET_SELF = "Mật khẩu của chính bạn được đổi ở trang Tài kho
 RESET_OUT_OF_REACH = (
     "Tài khoản này có vai trò ngoài phạm vi bạn quản lý; "
     "chỉ quản trị hệ thống đặt lại được mật khẩu của tài khoản này."
+)
+RESET_GUARDED = (
+    "Tài khoản này giữ vai trò {department}: chỉ người đang giữ vai trò đó ở đơn vị này "
+    "hoặc cấp trên mới đặt lại được mật khẩu (người vận hành máy chủ: lệnh "
+    "dangvu manage changepassword)."
 )
 RESET_KEEPS_TWO_FACTOR = (
     "Tài khoản này xem được hồ sơ kiểm tra, kỷ luật nên không thể tắt xác thực hai bước "
@@ -83,28 +89,52 @@ def password_change(
     sessions_end(user=user, keep=keep_session)
 
 
-def _reset_reachable(actor: User, account: User) -> bool:
-    """An officer resets only accounts whose every role lies inside the subtrees they
-    manage accounts for (a current or future role: on its days from today; an ended one: at
-    some time): never a way into a wider reach than their own."""
-    if actor.is_superuser:
-        return True
-    if account.is_superuser:
-        return False
+def _reset_refusal(actor: User, account: User) -> str | None:
+    """Why `actor` may not reset `account`'s password, or None. A reset is a way into the
+    account, so it asks what granting the account's roles directly would ask (the grant
+    policy, `accounts/grants.py`): an ordinary role (current or future: on its days from
+    today; an ended one: at some time) inside the subtrees the actor manages accounts for,
+    or any for the administrator; a guarded one (inspection, leadership) not yet ended only
+    by a holder of that department reaching its unit — never the administrator or an
+    account manager, who could otherwise open an inspector's account and read its cases.
+    A pending request for a guarded role counts as that role: the password would open it
+    on the day a holder confirms."""
+    if account.is_superuser and not actor.is_superuser:
+        return RESET_OUT_OF_REACH
     day = today()
     scope = scope_for(actor)
     roles = list(Role.objects.filter(user=account).select_related("unit"))
+    asked = GrantRequest.objects.filter(user=account, status=GrantStatus.PENDING)
+    guarded = [
+        (r.department, r.unit, max(day, r.valid_from))
+        for r in roles
+        if r.department in grants.GUARDED and r.valid_to > day
+    ] + [
+        (r.department, r.unit, max(day, r.valid_from))
+        for r in asked.select_related("unit")
+        if r.department in grants.GUARDED and r.valid_to > day
+    ]
+    for department, unit, on in guarded:
+        if not grants.holds(actor, department, unit, on):
+            return RESET_GUARDED.format(department=grants.department_label(department))
+    if actor.is_superuser:
+        return None
     ever = set(
         scope.units(Capability.MANAGE_ACCOUNTS)
         .filter(pk__in={r.unit_id for r in roles})
         .values_list("pk", flat=True)
     )
-    return all(
-        scope.reaches_unit_on(Capability.MANAGE_ACCOUNTS, role.unit, max(day, role.valid_from))
-        if role.valid_to > day
-        else role.unit_id in ever
-        for role in roles
-    )
+    for role in roles:
+        if role.valid_to <= day:
+            reachable = role.unit_id in ever
+        elif role.department in grants.GUARDED:
+            reachable = True  # judged above
+        else:
+            on = max(day, role.valid_from)
+            reachable = scope.reaches_unit_on(Capability.MANAGE_ACCOUNTS, role.unit, on)
+        if not reachable:
+            return RESET_OUT_OF_REACH
+    return None
 
 
 @transaction.atomic
@@ -116,8 +146,9 @@ def password_reset(
     except for an account that reaches discipline records."""
     if actor.pk == account.pk:
         raise DomainError(RESET_SELF)
-    if not _reset_reachable(actor, account):
-        raise DomainError(RESET_OUT_OF_REACH)
+    refusal = _reset_refusal(actor, account)
+    if refusal is not None:
+        raise DomainError(refusal)
     if remove_two_factor and scope_for(account).can(Capability.DISCIPLINE):
         raise DomainError(RESET_KEEPS_TWO_FACTOR)
     _validate(password, account)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, login, logout
 from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -81,7 +82,13 @@ class Pending:
 
 
 def begin(request: HttpRequest, user: User, *, backend: str, next_url: str) -> Pending:
+    """Open a pending sign-in after the right password, under a new session key: the
+    steps that follow (a new password, enrolment) act as the user, so they must not run
+    in a session someone else planted and still holds the key of (session fixation;
+    Django's `login` does the same, but only at the end)."""
     pending = Pending(user=user.pk, backend=backend, next=next_url, at=time.time())
+    request.session.cycle_key()
+    rotate_token(request)
     save(request, pending)
     return pending
 

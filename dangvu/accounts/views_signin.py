@@ -27,7 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangvu.accounts import selectors, selectors_signin, services_signin, signin
-from dangvu.accounts.decorators import requires
+from dangvu.accounts.decorators import requires_any
 from dangvu.accounts.forms import CodeForm, LoginForm, PasswordForm, PasswordResetForm
 from dangvu.accounts.middleware import STEP_URLS
 from dangvu.accounts.models import User
@@ -341,7 +341,7 @@ def sessions_end_others(request: AuthedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@requires(Capability.MANAGE_ACCOUNTS)
+@requires_any(Capability.MANAGE_ACCOUNTS, Capability.DISCIPLINE)
 def password_reset(request: AuthedRequest, user_id: int) -> HttpResponse:
     """Set a one-time password for an account one manages (and end its sessions)."""
     account = selectors.account_for(actor=request.user, user_id=user_id)

@@ -22,3 +22,9 @@ class IndicatorsConfig(AppConfig):
         from dangvu.indicators import models
 
         auditlog.register(models.EnteredValue)
+
+        from auditlog.signals import post_log
+
+        from dangvu.indicators.audit import withhold_figure
+
+        post_log.connect(withhold_figure, sender=models.EnteredValue)

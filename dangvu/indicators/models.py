@@ -121,4 +121,7 @@ class EnteredValue(models.Model):
 
     def __str__(self) -> str:
         key = f"[{self.key}]" if self.key else ""
-        return f"{self.indicator.code}{key} {self.unit.code} {self.period} = {self.value}"
+        where = f"{self.indicator.code}{key} {self.unit.code} {self.period}"
+        # A figure about persons is not written where it is named (the audit trail keeps
+        # this text): see indicators/audit.py.
+        return where if self.indicator.sensitive else f"{where} = {self.value}"

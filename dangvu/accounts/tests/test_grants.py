@@ -49,6 +49,13 @@ def _refusals() -> list[tuple[str | None, str, str, str]]:
     )
 
 
+def _fresh_installation() -> None:
+    """An installation where nobody ever held inspection: the world's only inspector,
+    Hương, never had her role (no role, no line of the grant log)."""
+    GrantEvent.objects.filter(department=INSPECTION).delete()
+    Role.objects.filter(department=INSPECTION).delete()
+
+
 def _grant(world, actor: str, account: User, unit: str, department: str = INSPECTION):
     return world.client(actor).post(
         f"/tai-khoan/{account.pk}/vai-tro/", {"unit_code": unit, "department": department}
@@ -451,7 +458,7 @@ def test_it_lets_the_inspector_end_inspection_in_her_district_only(world, cuong)
 
 
 def test_it_grants_without_confirmation_when_nobody_holds_inspection(world, cuong):
-    services.role_revoke(role=world.users["huong"].roles.get(), effective_on=today())
+    _fresh_installation()
 
     response = _grant(world, "quantri", cuong, DUCMINH)
 
@@ -471,7 +478,7 @@ def test_it_grants_without_confirmation_when_nobody_holds_inspection(world, cuon
 
 
 def test_it_lets_a_later_holder_above_end_an_unconfirmed_grant(world, cuong):
-    services.role_revoke(role=world.users["huong"].roles.get(), effective_on=today())
+    _fresh_installation()
     role = services.role_grant(
         user=cuong,
         unit=world.units[DUCMINH],
@@ -503,7 +510,7 @@ def test_it_lets_a_later_holder_above_end_an_unconfirmed_grant(world, cuong):
 
 
 def test_it_lets_a_later_holder_above_confirm_an_unconfirmed_grant(world, cuong):
-    services.role_revoke(role=world.users["huong"].roles.get(), effective_on=today())
+    _fresh_installation()
     role = services.role_grant(
         user=cuong,
         unit=world.units[DUCMINH],
@@ -618,3 +625,26 @@ def test_it_commits_the_record_of_a_refusal(live_world):
     assert _messages(response) == [grants.SELF_GRANT]
     assert _refusals() == [("tochuc", "tochuc", INSPECTION, grants.SELF_GRANT)]
     assert list(tochuc.roles.values_list("department", flat=True)) == [Department.ORGANISATION]
+
+
+@pytest.mark.parametrize("actor", ["tochuc", "quantri"])
+def test_it_asks_a_confirmation_even_after_ending_every_inspectors_role(world, cuong, actor):
+    # Ending the only inspector's role (which an account manager may) does not make a fresh
+    # installation: the grant still waits for a holder, however long none exists.
+    revoked = world.client(actor).post(
+        f"/tai-khoan/{world.users['huong'].pk}/vai-tro/{world.users['huong'].roles.get().pk}/thu-hoi/"
+    )
+    assert revoked.status_code == 302
+    assert not Role.objects.filter(department=INSPECTION, valid_to__gt=today()).exists()
+
+    response = _grant(world, actor, cuong, DUCMINH)
+
+    assert _messages(response)[-1] == services.REQUESTED.format(department="Kiểm tra")
+    assert not cuong.roles.filter(department=INSPECTION).exists()
+    request = GrantRequest.objects.get()
+    assert (request.role, request.status, request.without_confirmation) == (
+        None,
+        GrantStatus.PENDING,
+        False,
+    )
+    assert not _reads_cases(world, "cuong")

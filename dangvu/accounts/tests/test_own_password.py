@@ -3,6 +3,8 @@ password sets a one-time password, replaced at the next sign-in before anything 
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
@@ -10,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangvu.accounts import services, services_signin
 from dangvu.accounts.forms import PASSWORDS_DIFFER
-from dangvu.accounts.models import Department, User, UserSession
+from dangvu.accounts.models import Department, GrantRequest, User, UserSession
 from dangvu.accounts.tests.helpers import code
 from dangvu.accounts.views_signin import PASSWORD_CHANGED, RESET_DONE
 from dangvu.conftest import PASSWORD, ROLES_FROM
@@ -213,7 +215,12 @@ def test_it_removes_a_lost_phone_on_reset_but_not_for_discipline_records(world, 
         device = TOTPDevice.objects.get(user=world.users[username])
         client.post("/tai-khoan-cua-toi/xac-thuc-hai-buoc/", {"code": code(device)})
 
-    kept = _reset(world, "quantri", "huong", remove_two_factor="on")
+    chief = services.account_create(username="kiemtra.tinh", password=PASSWORD)
+    services.role_grant(
+        user=chief, unit=world.units["DN"], department=Department.INSPECTION, valid_from=ROLES_FROM
+    )
+    world.users["kiemtra.tinh"] = chief
+    kept = _reset(world, "kiemtra.tinh", "huong", remove_two_factor="on")
     removed = _reset(world, "quantri", "hoa", remove_two_factor="on")
 
     assert kept.status_code == 200
@@ -226,3 +233,82 @@ def test_it_removes_a_lost_phone_on_reset_but_not_for_discipline_records(world, 
     client, response = _sign_in("hoa", ONE_TIME)
     assert response["Location"] == FIRST_URL
     assert client.post(FIRST_URL, {"new_password1": NEW, "new_password2": NEW})["Location"] == "/"
+
+
+@pytest.mark.parametrize("actor", ["tochuc", "quantri"])
+def test_it_refuses_a_reset_that_would_open_an_inspectors_account(world, actor):
+    # The officer manages accounts over Đắk Mil and the administrator everywhere; neither
+    # may grant inspection, so neither may set a password that opens Hương's account.
+    response = _reset(world, actor, "huong")
+
+    assert response.status_code == 200
+    message = services_signin.RESET_GUARDED.format(department="Kiểm tra")
+    assert message in response.content.decode()
+    huong = User.objects.get(username="huong")
+    assert huong.check_password(PASSWORD)
+    assert not huong.must_change_password
+    client, _ = _sign_in("huong", ONE_TIME)
+    assert not _signed_in(client)
+
+
+def test_it_lets_an_inspector_above_reset_an_inspectors_account(world):
+    chief = services.account_create(username="kiemtra.tinh", password=PASSWORD)
+    services.role_grant(
+        user=chief, unit=world.units["DN"], department=Department.INSPECTION, valid_from=ROLES_FROM
+    )
+    client = Client()
+    client.force_login(chief)
+
+    response = client.post(_reset_url(world, "huong"), {"password": ONE_TIME})
+
+    assert response.status_code == 302
+    huong = User.objects.get(username="huong")
+    assert huong.check_password(ONE_TIME)
+    assert huong.must_change_password
+
+
+def test_it_refuses_a_reset_of_an_account_waiting_for_inspection(world):
+    # The officer asks inspection for an account; had she reset its password meanwhile,
+    # the holder's confirmation would open cases to her.
+    officer = world.users["tochuc"]
+    services.role_grant(
+        user=world.users["ybhiong"],
+        unit=world.units["DN.CUJUT"],
+        department=Department.INSPECTION,
+        actor=officer,
+    )
+    assert GrantRequest.objects.filter(user=world.users["ybhiong"], status="pending").exists()
+
+    response = _reset(world, "tochuc", "ybhiong")
+
+    assert response.status_code == 200
+    message = services_signin.RESET_GUARDED.format(department="Kiểm tra")
+    assert message in response.content.decode()
+    assert User.objects.get(username="ybhiong").check_password(PASSWORD)
+
+
+def test_it_gives_a_pending_sign_in_a_session_key_nobody_planted(world, settings):
+    # Someone who left a session cookie in the browser of a shared computer (or set it from
+    # a sibling site) must not take over the sign-in the next user starts there: the right
+    # password moves the pending sign-in to a new session key.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["planted"] = True
+    store.create()
+    planted = store.session_key
+    services.account_create(username="bithu.tdp2", password=ONE_TIME, actor=world.users["tochuc"])
+    victim, intruder = Client(), Client()
+    victim.cookies[settings.SESSION_COOKIE_NAME] = planted
+    intruder.cookies[settings.SESSION_COOKIE_NAME] = planted
+
+    signed = victim.post(
+        "/dang-nhap/", {"username": "bithu.tdp2", "password": ONE_TIME}, REMOTE_ADDR="10.0.0.1"
+    )
+    taken = intruder.post(FIRST_URL, {"new_password1": NEW, "new_password2": NEW})
+
+    assert signed["Location"] == FIRST_URL
+    assert victim.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    assert taken.status_code == 302
+    assert taken["Location"] != "/"
+    assert not _signed_in(intruder)
+    account = User.objects.get(username="bithu.tdp2")
+    assert account.check_password(ONE_TIME) and account.must_change_password
