@@ -196,6 +196,25 @@ def entered_value_clear(
     return bool(deleted)
 
 
+@transaction.atomic
+def entered_values_save(
+    *,
+    unit: Unit,
+    period: Period,
+    changes: list[tuple[Indicator, str, Decimal | None]],
+    actor: User | None = None,
+) -> None:
+    """Save a grid of entries at once, all or nothing: each (indicator, key, value) is
+    entered, or cleared when the value is None."""
+    for indicator, key, value in changes:
+        if value is None:
+            entered_value_clear(indicator=indicator, unit=unit, period=period, key=key, actor=actor)
+        else:
+            entered_value_set(
+                indicator=indicator, unit=unit, period=period, key=key, value=value, actor=actor
+            )
+
+
 def _scope(actor: User | None) -> Scope | None:
     return None if actor is None else scope_for(actor)
 

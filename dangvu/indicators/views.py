@@ -222,8 +222,6 @@ def _save_grid(
     period: Period,
 ) -> list[str]:
     """Validate every cell first; write only when all are valid (nothing half-saved)."""
-    from django.db import transaction
-
     changes: list[tuple[Indicator, str, Decimal | None]] = []
     errors: list[str] = []
     for indicator, cells in form.rows:
@@ -252,21 +250,7 @@ def _save_grid(
     if errors:
         return errors
     try:
-        with transaction.atomic():  # the service refuses what is not the user's to enter
-            for indicator, key, value in changes:
-                if value is None:
-                    services.entered_value_clear(
-                        indicator=indicator, unit=unit, period=period, key=key, actor=request.user
-                    )
-                else:
-                    services.entered_value_set(
-                        indicator=indicator,
-                        unit=unit,
-                        period=period,
-                        key=key,
-                        value=value,
-                        actor=request.user,
-                    )
+        services.entered_values_save(unit=unit, period=period, changes=changes, actor=request.user)
     except DomainError as error:
         return [error.message]
     return []
