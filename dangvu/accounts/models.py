@@ -172,6 +172,9 @@ class GrantEventKind(models.TextChoices):
     DECLINED = "declined", "Từ chối đề nghị"
     REVOKED = "revoked", "Thu hồi vai trò"
     REFUSED = "refused", "Bị từ chối: không đủ quyền"
+    # The account given to the person in front of the holder: a one-time password she set,
+    # its two-factor devices removed, its sessions ended (accounts/grants.handover_due).
+    HANDED_OVER = "handed_over", "Trao tài khoản (mật khẩu dùng một lần)"
 
 
 class GrantEvent(models.Model):

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangvu.accounts import grants
+from dangvu.accounts import grants, services_signin
 from dangvu.accounts.grants import OUT_OF_SCOPE, Route, department_label
 from dangvu.accounts.models import (
     Department,
@@ -53,6 +53,16 @@ GRANTED_UNCONFIRMED = (
     "nhận. Việc cấp được ghi lại và hiện cho mọi người giữ vai trò kiểm tra, lãnh đạo."
 )
 CONFIRMED = "Đã xác nhận: vai trò có hiệu lực."
+HANDOVER_PASSWORD_NEEDED = (
+    "Hãy đặt mật khẩu dùng một lần để trao tài khoản cho người nhận vai trò {department}."
+)
+HANDED_OVER = (
+    "Đã trao tài khoản {username}: mật khẩu cũ được thay bằng mật khẩu dùng một lần bạn vừa "
+    "đặt, các thiết bị xác thực hai bước cũ đã bị gỡ, mọi phiên đăng nhập đã kết thúc. Hãy "
+    "trao tận tay mật khẩu này cho người nhận vai trò; khi đăng nhập, người đó đặt mật khẩu "
+    "riêng và bật xác thực hai bước trên điện thoại của mình."
+)
+HANDOVER_LOG = "Gỡ {devices} thiết bị xác thực hai bước, kết thúc {sessions} phiên đăng nhập."
 DECLINED = "Đã từ chối đề nghị: không cấp vai trò."
 UNCONFIRMED_KEPT = "Đã xác nhận việc cấp vai trò."
 UNCONFIRMED_ENDED = "Đã từ chối: vai trò được cấp không qua xác nhận đã chấm dứt."
@@ -66,6 +76,7 @@ class GrantResult:
     role: Role | None
     request: GrantRequest | None
     department: str
+    handed_over: bool = False  # the account was handed over (a one-time password set)
 
     @property
     def message(self) -> str:
@@ -274,6 +285,7 @@ def account_create_with_role(
             valid_to=None,
             title=title,
             actor=actor,
+            handover_password=password,  # a holder creating it: she sets its one password
         )
     return user, result
 
@@ -287,9 +299,12 @@ def role_grant(
     valid_to: date | None = None,
     title: str = "",
     actor: User | None = None,
+    handover_password: str = "",
 ) -> GrantResult:
     """Grant `department` at `unit` (reaching its subtree) from valid_from, as the grant
-    policy allows `actor`: now, or as a request a holder of the department confirms."""
+    policy allows `actor`: now, or as a request a holder of the department confirms. A
+    holder granting her guarded department hands the account over with the one-time
+    `handover_password` she sets (`grants.handover_due`); anyone else's is never used."""
     start = valid_from or today()
     route = _judge_grant(
         actor=actor,
@@ -309,6 +324,7 @@ def role_grant(
             valid_to=valid_to,
             title=title,
             actor=actor,
+            handover_password=handover_password,
         )
 
 
@@ -322,10 +338,22 @@ def _grant(
     valid_to: date | None,
     title: str,
     actor: User | None,
+    handover_password: str = "",
 ) -> GrantResult:
     if department == Department.MEMBER and user.member_id is None:
         raise DomainError(MEMBER_ROLE_NEEDS_MEMBER)
     subject = _Subject(user.username, department, user, unit, start)
+    # A holder's own grant of her guarded department hands the account over (the system's,
+    # actor None, does not; a grant made without confirmation is handed over by the holder
+    # who later confirms it).
+    hand_over = (
+        route is Route.GRANT
+        and actor is not None
+        and department in grants.GUARDED
+        and grants.handover_due(user)
+    )
+    if hand_over and not handover_password:
+        raise DomainError(HANDOVER_PASSWORD_NEEDED.format(department=department_label(department)))
     request = None
     if route is not Route.GRANT:
         pending = GrantRequest.objects.filter(
@@ -361,7 +389,33 @@ def _grant(
         request.save(update_fields=["role"])
         kind = GrantEventKind.GRANTED_UNCONFIRMED
     _log(kind, subject, actor=actor, role=role, request=request)
-    return GrantResult(role=role, request=request, department=department)
+    if hand_over:
+        _hand_over(subject, password=handover_password, actor=actor, role=role, request=request)
+    return GrantResult(role=role, request=request, department=department, handed_over=hand_over)
+
+
+def _hand_over(
+    subject: _Subject,
+    *,
+    password: str,
+    actor: User | None,
+    role: Role,
+    request: GrantRequest | None = None,
+    message: str = "",
+) -> None:
+    """Hand the account to the person the guarded role is for, in the grant's transaction
+    (a password the validators refuse undoes the grant), and log it."""
+    assert subject.user is not None
+    devices, sessions = services_signin.credentials_hand_over(user=subject.user, password=password)
+    note = HANDOVER_LOG.format(devices=devices, sessions=sessions)
+    _log(
+        GrantEventKind.HANDED_OVER,
+        subject,
+        actor=actor,
+        role=role,
+        request=request,
+        message=f"{message} {note}".strip(),
+    )
 
 
 def role_revoke(*, role: Role, effective_on: date | None = None, actor: User | None = None) -> Role:
@@ -410,14 +464,24 @@ def _locked(request: GrantRequest) -> GrantRequest:
     return locked
 
 
-def grant_request_confirm(*, request: GrantRequest, actor: User) -> GrantRequest:
+def grant_request_confirm(
+    *, request: GrantRequest, actor: User, handover_password: str = ""
+) -> GrantResult:
     """A holder of the department confirms a request: the role takes effect (or, for a
-    role granted without confirmation, it stays, now confirmed)."""
+    role granted without confirmation, it stays, now confirmed), and the account is handed
+    to the person with the one-time `handover_password` the holder sets — unless it already
+    holds a guarded role someone stood behind (`grants.handover_due`)."""
     _judge_decision(actor=actor, request=request)
+    hand_over = grants.handover_due(request.user)
+    if hand_over and not handover_password:
+        raise DomainError(
+            HANDOVER_PASSWORD_NEEDED.format(department=department_label(request.department))
+        )
     with transaction.atomic():
         request = _locked(request)
-        if request.role_id is None:
-            request.role = Role.objects.create(
+        role = request.role
+        if role is None:
+            role = Role.objects.create(
                 user=request.user,
                 unit=request.unit,
                 department=request.department,
@@ -426,18 +490,18 @@ def grant_request_confirm(*, request: GrantRequest, actor: User) -> GrantRequest
                 valid_to=request.valid_to,
                 granted_by=request.requested_by,
             )
+            request.role = role
         request.status = GrantStatus.CONFIRMED
         request.decided_by = actor
         request.decided_at = timezone.now()
         request.save(update_fields=["role", "status", "decided_by", "decided_at"])
-        _log(
-            GrantEventKind.CONFIRMED,
-            _Subject.of_request(request),
-            actor=actor,
-            role=request.role,
-            request=request,
+        subject = _Subject.of_request(request)
+        _log(GrantEventKind.CONFIRMED, subject, actor=actor, role=role, request=request)
+        if hand_over:
+            _hand_over(subject, password=handover_password, actor=actor, role=role, request=request)
+        return GrantResult(
+            role=role, request=request, department=request.department, handed_over=hand_over
         )
-        return request
 
 
 def grant_request_decline(*, request: GrantRequest, actor: User) -> GrantRequest:
