@@ -101,6 +101,11 @@ def _path_on(unit: Unit, day: date) -> str | None:
     )
 
 
+def unit_path_today(unit: Unit) -> str | None:
+    """The unit's path in the tree today; None when it no longer (or not yet) exists."""
+    return _path_on(unit, today())
+
+
 def holds(actor: User, department: str, unit: Unit, day: date) -> bool:
     """`actor` holds `department` through a role covering `day` that reaches `unit` then."""
     paths = [
@@ -184,7 +189,12 @@ def ever_held(department: str) -> bool:
     grant of it in the grant log): it is no fresh installation any more. Whoever may end
     roles (the administrator, an account manager) could otherwise end every holder's role
     and then grant the department without confirmation."""
-    granted = (GrantEventKind.GRANTED, GrantEventKind.GRANTED_UNCONFIRMED, GrantEventKind.CONFIRMED)
+    granted = (
+        GrantEventKind.GRANTED,
+        GrantEventKind.GRANTED_UNCONFIRMED,
+        GrantEventKind.CONFIRMED,
+        GrantEventKind.OPERATOR_GRANTED,
+    )
     return (
         Role.objects.filter(department=department).exists()
         or GrantEvent.objects.filter(department=department, kind__in=granted).exists()

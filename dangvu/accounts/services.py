@@ -63,6 +63,20 @@ HANDED_OVER = (
     "riêng và bật xác thực hai bước trên điện thoại của mình."
 )
 HANDOVER_LOG = "Gỡ {devices} thiết bị xác thực hai bước, kết thúc {sessions} phiên đăng nhập."
+
+#: The operator's emergency grant on the server (`dangvu grant`).
+OPERATOR = "Người vận hành máy chủ (lệnh dangvu grant)"
+OPERATOR_GUARDED_ONLY = (
+    "Lệnh dangvu grant chỉ cấp vai trò Kiểm tra hoặc Lãnh đạo; các vai trò khác do quản trị "
+    "hệ thống cấp ở trang Tài khoản."
+)
+OPERATOR_INACTIVE = "Tài khoản {username} đã bị khóa."
+OPERATOR_REASON_NEEDED = "Cần ghi lý do cấp (--reason): việc cấp được ghi vào nhật ký cấp quyền."
+OPERATOR_HOLDERS_STAND = (
+    "Đang có người giữ vai trò {department} xác nhận được việc cấp này ({names}): quản trị hệ "
+    "thống hoặc Ban Tổ chức đề nghị cấp ở trang Tài khoản và người đó xác nhận. Lệnh này chỉ "
+    "dùng khi không còn ai xác nhận được."
+)
 DECLINED = "Đã từ chối đề nghị: không cấp vai trò."
 UNCONFIRMED_KEPT = "Đã xác nhận việc cấp vai trò."
 UNCONFIRMED_ENDED = "Đã từ chối: vai trò được cấp không qua xác nhận đã chấm dứt."
@@ -140,7 +154,7 @@ def _refused(
     error: DomainError,
     subject: _Subject,
     *,
-    actor: User,
+    actor: User | None,
     role: Role | None = None,
     request: GrantRequest | None = None,
 ) -> DomainError:
@@ -525,3 +539,102 @@ def grant_request_decline(*, request: GrantRequest, actor: User) -> GrantRequest
         if role is not None and role.valid_to > today():
             _end(role=role, day=today(), actor=actor)
         return request
+
+
+@dataclass(frozen=True)
+class OperatorGrant:
+    """What the operator's emergency grant did: the role, its request (flagged "granted
+    without confirmation"), and the one-time password to hand over, None when the account
+    was not handed over (it holds a guarded role someone vouched for)."""
+
+    role: Role
+    request: GrantRequest
+    password: str | None
+
+
+def _operator_refusal(*, user: User, unit: Unit, department: str, reason: str) -> str | None:
+    if department not in grants.GUARDED:
+        return OPERATOR_GUARDED_ONLY
+    if user.is_superuser:
+        return grants.ADMIN_GUARDED.format(department=department_label(department))
+    if not user.is_active:
+        return OPERATOR_INACTIVE.format(username=user.username)
+    if not reason.strip():
+        return OPERATOR_REASON_NEEDED
+    if grants.unit_path_today(unit) is None:
+        return grants.UNIT_GONE.format(code=unit.code)
+    able = grants.confirmers(unit=unit, department=department, excluding={user.pk})
+    if able.exists():
+        names = ", ".join(sorted(able.values_list("username", flat=True))[:5])
+        return OPERATOR_HOLDERS_STAND.format(department=department_label(department), names=names)
+    return None
+
+
+def role_grant_by_operator(
+    *, user: User, unit: Unit, department: str, reason: str, valid_from: date | None = None
+) -> OperatorGrant:
+    """The operator on the server grants a guarded department when nobody could confirm
+    it (every holder has left): the break-glass the grant policy has no page for. Refused
+    for anything else (another department, an administrator's or a locked account, no
+    reason, a unit gone, or while a holder who could confirm stands). The role is made at
+    once and flagged as granted without confirmation, so that every later holder sees it
+    and may confirm or end it; a request waiting for that grant is taken over. The account
+    is handed over with a one-time password made here and returned to be shown once. The
+    grant log records it as the command line's act, with the reason."""
+    start = valid_from or today()
+    refusal = _operator_refusal(user=user, unit=unit, department=department, reason=reason)
+    if refusal is not None:
+        subject = _Subject(user.username, department, user, unit, start)
+        _refused(DomainError(f"{OPERATOR}: {refusal}"), subject, actor=None)
+        raise DomainError(refusal)
+    note = f"{OPERATOR}: {' '.join(reason.split())}"
+    hand_over = grants.handover_due(user)
+    password = services_signin.one_time_password() if hand_over else None
+    with transaction.atomic():
+        role = Role.objects.create(
+            user=user,
+            unit=unit,
+            department=department,
+            valid_from=start,
+            valid_to=END_OF_TIME,
+        )
+        request = (
+            GrantRequest.objects.select_for_update()
+            .filter(
+                user=user,
+                unit=unit,
+                department=department,
+                status=GrantStatus.PENDING,
+                role=None,
+            )
+            .first()
+        )
+        if request is None:
+            request = GrantRequest(
+                user=user, unit=unit, department=department, valid_to=END_OF_TIME
+            )
+        request.valid_from = start
+        request.role = role
+        request.without_confirmation = True
+        request.by_operator = True
+        request.reason = " ".join(reason.split())[:300]
+        request.save()
+        subject = _Subject(user.username, department, user, unit, start)
+        _log(
+            GrantEventKind.OPERATOR_GRANTED,
+            subject,
+            actor=None,
+            role=role,
+            request=request,
+            message=note,
+        )
+        if password is not None:
+            _hand_over(
+                subject,
+                password=password,
+                actor=None,
+                role=role,
+                request=request,
+                message=f"{OPERATOR}.",
+            )
+    return OperatorGrant(role=role, request=request, password=password)
