@@ -13,6 +13,7 @@ VERBS = {
     "serve": "serve",
     "migrate": "migrate",
     "createadmin": "createadmin",
+    "grant": "grant_role",
     "import": "workbook_import",
     "export": "workbook_export",
     "report": "report",
@@ -30,6 +31,9 @@ Cách dùng: dangvu <lệnh> [tùy chọn]   (dangvu <lệnh> --help để xem c
   serve        chạy máy chủ web (Granian, có tệp tĩnh)
   migrate      cập nhật cấu trúc cơ sở dữ liệu
   createadmin  tạo tài khoản quản trị
+  grant        cấp khẩn cấp vai trò Kiểm tra, Lãnh đạo khi không còn ai xác nhận được:
+               dangvu grant TÊN --unit MÃ --department inspection|leadership
+               [--from dd/mm/yyyy] --reason "lý do" (in ra mật khẩu dùng một lần)
   import       nhập tệp Excel theo mẫu trao đổi dữ liệu (--as TÊN: với quyền người đó)
   export       xuất tệp Excel theo mẫu trao đổi dữ liệu (--as TÊN: với quyền người đó)
   report       báo cáo sơ kết, tổng kết (docx, xlsx, json)

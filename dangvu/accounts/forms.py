@@ -95,19 +95,54 @@ class PasswordResetForm(forms.Form):
     )
 
 
+def handover_password_field(*, required: bool) -> forms.CharField:
+    """The one-time password with which a holder hands an account over to the person a
+    guarded role is for (`accounts/grants.handover_due`)."""
+    return forms.CharField(
+        label="Mật khẩu dùng một lần để trao tài khoản",
+        strip=False,
+        required=required,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=(
+            "Thay mật khẩu hiện tại của tài khoản; bạn trao tận tay cho người nhận vai trò, "
+            "người đó phải đổi ngay khi đăng nhập."
+        ),
+    )
+
+
 class RoleForm(forms.Form):
     unit_code = forms.CharField(label="Mã đơn vị", max_length=40)
     department = forms.ChoiceField(label="Bộ phận", choices=Department.choices)
     title = forms.CharField(label="Chức danh", max_length=120, required=False)
     valid_from = forms.DateField(label="Từ ngày", required=False)
 
-    def __init__(self, *args: Any, departments: list[str] | None = None, **kwargs: Any) -> None:
-        """`departments`: those the actor may grant (the grant policy's); all by default."""
+    def __init__(
+        self,
+        *args: Any,
+        departments: list[str] | None = None,
+        handover: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`departments`: those the actor may grant (the grant policy's); all by default.
+        `handover`: the actor holds a guarded department, whose grant hands the account
+        over with a one-time password (used only then)."""
         super().__init__(*args, **kwargs)
         if departments is not None:
             field = self.fields["department"]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [(v, label) for v, label in Department.choices if v in departments]
+        if handover:
+            self.fields["handover_password"] = handover_password_field(required=False)
+
+
+class GrantConfirmForm(forms.Form):
+    """A holder's confirmation of a grant of her department: the one-time password of the
+    hand-over, when one is due."""
+
+    def __init__(self, *args: Any, handover: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if handover:
+            self.fields["handover_password"] = handover_password_field(required=True)
 
 
 class AccountForm(RoleForm):

@@ -22,6 +22,17 @@ Every path that creates, widens, extends or ends a role goes through the service
    even when none stands today (ending every holder's role opens nothing).
 5. A role is ended by whoever manages accounts over its unit, by a holder of its guarded
    department reaching its unit, or by the administrator.
+6. A guarded role takes effect for a person, not for whoever holds the account's password:
+   whoever creates an account knows its one-time password, and could sign in first and
+   enrol her own phone. So when a holder grants a guarded role directly, or confirms a
+   request for one (or the operator grants one on the server), the account is handed over
+   (`handover_due`): a one-time password the holder sets replaces its password, its
+   two-factor devices are removed and its sessions end; the holder gives the password to
+   the person, who sets their own and enrols their own phone at the first sign-in. Not
+   when the account already holds a guarded role, not ended, that someone stood behind
+   (granted by a holder, confirmed, or made by the system): it was handed over then, and
+   since only a holder may reset it (`services_signin._reset_refusal`), it stayed with
+   its person.
 """
 
 from __future__ import annotations
@@ -88,6 +99,11 @@ def _path_on(unit: Unit, day: date) -> str | None:
     return (
         UnitVersion.objects.filter(active_on(day), unit=unit).values_list("path", flat=True).first()
     )
+
+
+def unit_path_today(unit: Unit) -> str | None:
+    """The unit's path in the tree today; None when it no longer (or not yet) exists."""
+    return _path_on(unit, today())
 
 
 def holds(actor: User, department: str, unit: Unit, day: date) -> bool:
@@ -173,11 +189,28 @@ def ever_held(department: str) -> bool:
     grant of it in the grant log): it is no fresh installation any more. Whoever may end
     roles (the administrator, an account manager) could otherwise end every holder's role
     and then grant the department without confirmation."""
-    granted = (GrantEventKind.GRANTED, GrantEventKind.GRANTED_UNCONFIRMED, GrantEventKind.CONFIRMED)
+    granted = (
+        GrantEventKind.GRANTED,
+        GrantEventKind.GRANTED_UNCONFIRMED,
+        GrantEventKind.CONFIRMED,
+        GrantEventKind.OPERATOR_GRANTED,
+    )
     return (
         Role.objects.filter(department=department).exists()
         or GrantEvent.objects.filter(department=department, kind__in=granted).exists()
     )
+
+
+def handover_due(user: User) -> bool:
+    """A guarded role taking effect for `user` hands the account over to the person (rule
+    6): unless the account holds a guarded role, not ended, that was vouched for — one
+    not waiting as a grant made without confirmation."""
+    vouched = (
+        Role.objects.filter(user=user, department__in=GUARDED, valid_to__gt=today())
+        .exclude(grant_request__status=GrantStatus.PENDING)
+        .exists()
+    )
+    return not vouched
 
 
 def check_confirmer(*, actor: User, request: GrantRequest) -> None:

@@ -126,6 +126,8 @@ class GrantRequest(models.Model):
     it. When nobody could confirm it (a fresh installation), the role is made at once and
     the request stays pending with `without_confirmation` set: every holder of a guarded
     department sees it as "Cấp không qua xác nhận" and a later holder confirms or ends it.
+    The operator's emergency grant on the server (`dangvu grant`, `by_operator`, with its
+    `reason`) is shown and decided the same way.
     """
 
     user = models.ForeignKey(
@@ -144,6 +146,9 @@ class GrantRequest(models.Model):
         "Trạng thái", max_length=16, choices=GrantStatus.choices, default=GrantStatus.PENDING
     )
     without_confirmation = models.BooleanField("Cấp không qua xác nhận", default=False)
+    # Granted by the operator on the server (`dangvu grant`) when nobody could confirm it.
+    by_operator = models.BooleanField("Cấp bằng dòng lệnh trên máy chủ", default=False)
+    reason = models.CharField("Lý do", max_length=300, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -172,6 +177,10 @@ class GrantEventKind(models.TextChoices):
     DECLINED = "declined", "Từ chối đề nghị"
     REVOKED = "revoked", "Thu hồi vai trò"
     REFUSED = "refused", "Bị từ chối: không đủ quyền"
+    # The account given to the person in front of the holder: a one-time password she set,
+    # its two-factor devices removed, its sessions ended (accounts/grants.handover_due).
+    HANDED_OVER = "handed_over", "Trao tài khoản (mật khẩu dùng một lần)"
+    OPERATOR_GRANTED = "operator_granted", "Cấp bằng dòng lệnh, không qua xác nhận"
 
 
 class GrantEvent(models.Model):

@@ -17,9 +17,11 @@ from dangvu.accounts.models import (
     GrantStatus,
     Role,
     User,
+    UserSession,
 )
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
+from dangvu.accounts.signin import has_device
 from dangvu.core.errors import DomainError
 from dangvu.lib.numbers import MAX_ID, int_or_none
 from dangvu.units.models import UnitVersion
@@ -148,11 +150,42 @@ def _decides(actor: User, request: GrantRequest) -> bool:
     return True
 
 
+def grant_hands_over(*, actor: User, account: User) -> bool:
+    """Whether a grant `actor` makes on `account`'s page may hand the account over: she
+    holds a guarded department (which she grants herself) and the account holds no guarded
+    role that was vouched for (`grants.handover_due`)."""
+    return (
+        account.pk != actor.pk
+        and bool(grants.held_departments(actor))
+        and grants.handover_due(account)
+    )
+
+
+@dataclass
+class AccountFacts:
+    """What a holder sees of an account before confirming a guarded role for it: the
+    person it is linked to, and whether someone already uses it."""
+
+    account: User
+    roles: list[RoleSummary]
+    enrolled: bool  # two-factor sign-in set up (a phone, whose?)
+    sessions: int  # signed-in sessions now
+
+
+def grant_account_facts(*, account: User) -> AccountFacts:
+    return AccountFacts(
+        account=account,
+        roles=role_summaries(user=account),
+        enrolled=has_device(account),
+        sessions=UserSession.objects.filter(user=account).count(),
+    )
+
+
 def grant_request_for(*, actor: User, request_id: int) -> GrantRequest:
     """A pending request the actor may confirm or refuse, else 404."""
     request = (
         GrantRequest.objects.filter(pk=request_id, status=GrantStatus.PENDING)
-        .select_related("user", "unit", "requested_by", "role")
+        .select_related("user", "user__member", "unit", "requested_by", "role")
         .first()
     )
     if request is None or not _decides(actor, request):

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangvu.accounts import grants
+from dangvu.accounts import grants, services_signin
 from dangvu.accounts.grants import OUT_OF_SCOPE, Route, department_label
 from dangvu.accounts.models import (
     Department,
@@ -53,6 +53,30 @@ GRANTED_UNCONFIRMED = (
     "nhận. Việc cấp được ghi lại và hiện cho mọi người giữ vai trò kiểm tra, lãnh đạo."
 )
 CONFIRMED = "Đã xác nhận: vai trò có hiệu lực."
+HANDOVER_PASSWORD_NEEDED = (
+    "Hãy đặt mật khẩu dùng một lần để trao tài khoản cho người nhận vai trò {department}."
+)
+HANDED_OVER = (
+    "Đã trao tài khoản {username}: mật khẩu cũ được thay bằng mật khẩu dùng một lần bạn vừa "
+    "đặt, các thiết bị xác thực hai bước cũ đã bị gỡ, mọi phiên đăng nhập đã kết thúc. Hãy "
+    "trao tận tay mật khẩu này cho người nhận vai trò; khi đăng nhập, người đó đặt mật khẩu "
+    "riêng và bật xác thực hai bước trên điện thoại của mình."
+)
+HANDOVER_LOG = "Gỡ {devices} thiết bị xác thực hai bước, kết thúc {sessions} phiên đăng nhập."
+
+#: The operator's emergency grant on the server (`dangvu grant`).
+OPERATOR = "Người vận hành máy chủ (lệnh dangvu grant)"
+OPERATOR_GUARDED_ONLY = (
+    "Lệnh dangvu grant chỉ cấp vai trò Kiểm tra hoặc Lãnh đạo; các vai trò khác do quản trị "
+    "hệ thống cấp ở trang Tài khoản."
+)
+OPERATOR_INACTIVE = "Tài khoản {username} đã bị khóa."
+OPERATOR_REASON_NEEDED = "Cần ghi lý do cấp (--reason): việc cấp được ghi vào nhật ký cấp quyền."
+OPERATOR_HOLDERS_STAND = (
+    "Đang có người giữ vai trò {department} xác nhận được việc cấp này ({names}): quản trị hệ "
+    "thống hoặc Ban Tổ chức đề nghị cấp ở trang Tài khoản và người đó xác nhận. Lệnh này chỉ "
+    "dùng khi không còn ai xác nhận được."
+)
 DECLINED = "Đã từ chối đề nghị: không cấp vai trò."
 UNCONFIRMED_KEPT = "Đã xác nhận việc cấp vai trò."
 UNCONFIRMED_ENDED = "Đã từ chối: vai trò được cấp không qua xác nhận đã chấm dứt."
@@ -66,6 +90,7 @@ class GrantResult:
     role: Role | None
     request: GrantRequest | None
     department: str
+    handed_over: bool = False  # the account was handed over (a one-time password set)
 
     @property
     def message(self) -> str:
@@ -129,7 +154,7 @@ def _refused(
     error: DomainError,
     subject: _Subject,
     *,
-    actor: User,
+    actor: User | None,
     role: Role | None = None,
     request: GrantRequest | None = None,
 ) -> DomainError:
@@ -274,6 +299,7 @@ def account_create_with_role(
             valid_to=None,
             title=title,
             actor=actor,
+            handover_password=password,  # a holder creating it: she sets its one password
         )
     return user, result
 
@@ -287,9 +313,12 @@ def role_grant(
     valid_to: date | None = None,
     title: str = "",
     actor: User | None = None,
+    handover_password: str = "",
 ) -> GrantResult:
     """Grant `department` at `unit` (reaching its subtree) from valid_from, as the grant
-    policy allows `actor`: now, or as a request a holder of the department confirms."""
+    policy allows `actor`: now, or as a request a holder of the department confirms. A
+    holder granting her guarded department hands the account over with the one-time
+    `handover_password` she sets (`grants.handover_due`); anyone else's is never used."""
     start = valid_from or today()
     route = _judge_grant(
         actor=actor,
@@ -309,6 +338,7 @@ def role_grant(
             valid_to=valid_to,
             title=title,
             actor=actor,
+            handover_password=handover_password,
         )
 
 
@@ -322,10 +352,22 @@ def _grant(
     valid_to: date | None,
     title: str,
     actor: User | None,
+    handover_password: str = "",
 ) -> GrantResult:
     if department == Department.MEMBER and user.member_id is None:
         raise DomainError(MEMBER_ROLE_NEEDS_MEMBER)
     subject = _Subject(user.username, department, user, unit, start)
+    # A holder's own grant of her guarded department hands the account over (the system's,
+    # actor None, does not; a grant made without confirmation is handed over by the holder
+    # who later confirms it).
+    hand_over = (
+        route is Route.GRANT
+        and actor is not None
+        and department in grants.GUARDED
+        and grants.handover_due(user)
+    )
+    if hand_over and not handover_password:
+        raise DomainError(HANDOVER_PASSWORD_NEEDED.format(department=department_label(department)))
     request = None
     if route is not Route.GRANT:
         pending = GrantRequest.objects.filter(
@@ -361,7 +403,33 @@ def _grant(
         request.save(update_fields=["role"])
         kind = GrantEventKind.GRANTED_UNCONFIRMED
     _log(kind, subject, actor=actor, role=role, request=request)
-    return GrantResult(role=role, request=request, department=department)
+    if hand_over:
+        _hand_over(subject, password=handover_password, actor=actor, role=role, request=request)
+    return GrantResult(role=role, request=request, department=department, handed_over=hand_over)
+
+
+def _hand_over(
+    subject: _Subject,
+    *,
+    password: str,
+    actor: User | None,
+    role: Role,
+    request: GrantRequest | None = None,
+    message: str = "",
+) -> None:
+    """Hand the account to the person the guarded role is for, in the grant's transaction
+    (a password the validators refuse undoes the grant), and log it."""
+    assert subject.user is not None
+    devices, sessions = services_signin.credentials_hand_over(user=subject.user, password=password)
+    note = HANDOVER_LOG.format(devices=devices, sessions=sessions)
+    _log(
+        GrantEventKind.HANDED_OVER,
+        subject,
+        actor=actor,
+        role=role,
+        request=request,
+        message=f"{message} {note}".strip(),
+    )
 
 
 def role_revoke(*, role: Role, effective_on: date | None = None, actor: User | None = None) -> Role:
@@ -410,14 +478,24 @@ def _locked(request: GrantRequest) -> GrantRequest:
     return locked
 
 
-def grant_request_confirm(*, request: GrantRequest, actor: User) -> GrantRequest:
+def grant_request_confirm(
+    *, request: GrantRequest, actor: User, handover_password: str = ""
+) -> GrantResult:
     """A holder of the department confirms a request: the role takes effect (or, for a
-    role granted without confirmation, it stays, now confirmed)."""
+    role granted without confirmation, it stays, now confirmed), and the account is handed
+    to the person with the one-time `handover_password` the holder sets — unless it already
+    holds a guarded role someone stood behind (`grants.handover_due`)."""
     _judge_decision(actor=actor, request=request)
+    hand_over = grants.handover_due(request.user)
+    if hand_over and not handover_password:
+        raise DomainError(
+            HANDOVER_PASSWORD_NEEDED.format(department=department_label(request.department))
+        )
     with transaction.atomic():
         request = _locked(request)
-        if request.role_id is None:
-            request.role = Role.objects.create(
+        role = request.role
+        if role is None:
+            role = Role.objects.create(
                 user=request.user,
                 unit=request.unit,
                 department=request.department,
@@ -426,18 +504,18 @@ def grant_request_confirm(*, request: GrantRequest, actor: User) -> GrantRequest
                 valid_to=request.valid_to,
                 granted_by=request.requested_by,
             )
+            request.role = role
         request.status = GrantStatus.CONFIRMED
         request.decided_by = actor
         request.decided_at = timezone.now()
         request.save(update_fields=["role", "status", "decided_by", "decided_at"])
-        _log(
-            GrantEventKind.CONFIRMED,
-            _Subject.of_request(request),
-            actor=actor,
-            role=request.role,
-            request=request,
+        subject = _Subject.of_request(request)
+        _log(GrantEventKind.CONFIRMED, subject, actor=actor, role=role, request=request)
+        if hand_over:
+            _hand_over(subject, password=handover_password, actor=actor, role=role, request=request)
+        return GrantResult(
+            role=role, request=request, department=request.department, handed_over=hand_over
         )
-        return request
 
 
 def grant_request_decline(*, request: GrantRequest, actor: User) -> GrantRequest:
@@ -461,3 +539,102 @@ def grant_request_decline(*, request: GrantRequest, actor: User) -> GrantRequest
         if role is not None and role.valid_to > today():
             _end(role=role, day=today(), actor=actor)
         return request
+
+
+@dataclass(frozen=True)
+class OperatorGrant:
+    """What the operator's emergency grant did: the role, its request (flagged "granted
+    without confirmation"), and the one-time password to hand over, None when the account
+    was not handed over (it holds a guarded role someone vouched for)."""
+
+    role: Role
+    request: GrantRequest
+    password: str | None
+
+
+def _operator_refusal(*, user: User, unit: Unit, department: str, reason: str) -> str | None:
+    if department not in grants.GUARDED:
+        return OPERATOR_GUARDED_ONLY
+    if user.is_superuser:
+        return grants.ADMIN_GUARDED.format(department=department_label(department))
+    if not user.is_active:
+        return OPERATOR_INACTIVE.format(username=user.username)
+    if not reason.strip():
+        return OPERATOR_REASON_NEEDED
+    if grants.unit_path_today(unit) is None:
+        return grants.UNIT_GONE.format(code=unit.code)
+    able = grants.confirmers(unit=unit, department=department, excluding={user.pk})
+    if able.exists():
+        names = ", ".join(sorted(able.values_list("username", flat=True))[:5])
+        return OPERATOR_HOLDERS_STAND.format(department=department_label(department), names=names)
+    return None
+
+
+def role_grant_by_operator(
+    *, user: User, unit: Unit, department: str, reason: str, valid_from: date | None = None
+) -> OperatorGrant:
+    """The operator on the server grants a guarded department when nobody could confirm
+    it (every holder has left): the break-glass the grant policy has no page for. Refused
+    for anything else (another department, an administrator's or a locked account, no
+    reason, a unit gone, or while a holder who could confirm stands). The role is made at
+    once and flagged as granted without confirmation, so that every later holder sees it
+    and may confirm or end it; a request waiting for that grant is taken over. The account
+    is handed over with a one-time password made here and returned to be shown once. The
+    grant log records it as the command line's act, with the reason."""
+    start = valid_from or today()
+    refusal = _operator_refusal(user=user, unit=unit, department=department, reason=reason)
+    if refusal is not None:
+        subject = _Subject(user.username, department, user, unit, start)
+        _refused(DomainError(f"{OPERATOR}: {refusal}"), subject, actor=None)
+        raise DomainError(refusal)
+    note = f"{OPERATOR}: {' '.join(reason.split())}"
+    hand_over = grants.handover_due(user)
+    password = services_signin.one_time_password() if hand_over else None
+    with transaction.atomic():
+        role = Role.objects.create(
+            user=user,
+            unit=unit,
+            department=department,
+            valid_from=start,
+            valid_to=END_OF_TIME,
+        )
+        request = (
+            GrantRequest.objects.select_for_update()
+            .filter(
+                user=user,
+                unit=unit,
+                department=department,
+                status=GrantStatus.PENDING,
+                role=None,
+            )
+            .first()
+        )
+        if request is None:
+            request = GrantRequest(
+                user=user, unit=unit, department=department, valid_to=END_OF_TIME
+            )
+        request.valid_from = start
+        request.role = role
+        request.without_confirmation = True
+        request.by_operator = True
+        request.reason = " ".join(reason.split())[:300]
+        request.save()
+        subject = _Subject(user.username, department, user, unit, start)
+        _log(
+            GrantEventKind.OPERATOR_GRANTED,
+            subject,
+            actor=None,
+            role=role,
+            request=request,
+            message=note,
+        )
+        if password is not None:
+            _hand_over(
+                subject,
+                password=password,
+                actor=None,
+                role=role,
+                request=request,
+                message=f"{OPERATOR}.",
+            )
+    return OperatorGrant(role=role, request=request, password=password)

@@ -8,6 +8,7 @@ added or removed as the device (never its key), with the acting user and address
 from __future__ import annotations
 
 import re
+import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -47,6 +48,9 @@ RESET_KEEPS_TWO_FACTOR = (
 )
 
 RECOVERY_CODES = 10
+#: One-time passwords made by dangvu (the operator's emergency grant): read aloud or copied
+#: by hand, so no look-alike letters or digits.
+_ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 DEVICE_NAME = "Ứng dụng xác thực"
 RECOVERY_NAME = "Mã khôi phục"
 
@@ -161,10 +165,34 @@ def password_reset(
     sessions_end(user=account)
 
 
-def _devices_remove(user: User) -> None:
+def _devices_remove(user: User) -> int:
     # One by one, so that the audit trail records each device removed.
-    for device in [*TOTPDevice.objects.filter(user=user), *StaticDevice.objects.filter(user=user)]:
+    devices = [*TOTPDevice.objects.filter(user=user), *StaticDevice.objects.filter(user=user)]
+    for device in devices:
         device.delete()
+    return len(devices)
+
+
+def one_time_password() -> str:
+    """A random one-time password, four groups of four (about 79 bits)."""
+    chars = "".join(secrets.choice(_ONE_TIME_ALPHABET) for _ in range(16))
+    return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
+
+
+@transaction.atomic
+def credentials_hand_over(*, user: User, password: str) -> tuple[int, int]:
+    """Hand the account to the person a guarded role is for (`grants.handover_due`): the
+    one-time password set by the holder who grants or confirms replaces its password (to
+    be changed at the next sign-in), its two-factor devices are removed and every session
+    ends, so whoever created the account or asked for the role no longer controls it. A
+    sign-in already begun with the old password dies with it (`signin.pending_of`).
+    Returns the devices removed and the sessions ended (the grant service logs them)."""
+    _validate(password, user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    return _devices_remove(user), sessions_end(user=user)
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, login, logout
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
+from django.utils.crypto import constant_time_compare
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -79,6 +80,10 @@ class Pending:
     at: float
     device: str = ""  # persistent id of the device whose code was given
     failures: int = 0
+    # The password it was begun with (Django's session hash of it): a pending sign-in dies
+    # when the password is replaced (a reset, an account handed over), so nobody who typed
+    # the old one goes on to choose the new password the one-time one asks for.
+    password: str = ""
 
 
 def begin(request: HttpRequest, user: User, *, backend: str, next_url: str) -> Pending:
@@ -86,7 +91,13 @@ def begin(request: HttpRequest, user: User, *, backend: str, next_url: str) -> P
     steps that follow (a new password, enrolment) act as the user, so they must not run
     in a session someone else planted and still holds the key of (session fixation;
     Django's `login` does the same, but only at the end)."""
-    pending = Pending(user=user.pk, backend=backend, next=next_url, at=time.time())
+    pending = Pending(
+        user=user.pk,
+        backend=backend,
+        next=next_url,
+        at=time.time(),
+        password=user.get_session_auth_hash(),
+    )
     request.session.cycle_key()
     rotate_token(request)
     save(request, pending)
@@ -114,10 +125,20 @@ def pending_of(request: HttpRequest) -> tuple[Pending, User] | None:
         forget(request)
         return None
     user = User.objects.filter(pk=pending.user, is_active=True).first()
-    if user is None or time.time() - pending.at > PENDING_SECONDS:
+    if (
+        user is None
+        or time.time() - pending.at > PENDING_SECONDS
+        or not constant_time_compare(pending.password, user.get_session_auth_hash())
+    ):
         forget(request)
         return None
     return pending, user
+
+
+def password_changed(request: HttpRequest, user: User, pending: Pending) -> None:
+    """The user chose their own password at a step: the pending sign-in goes on with it."""
+    pending.password = user.get_session_auth_hash()
+    save(request, pending)
 
 
 def next_step(user: User, pending: Pending) -> str | None:
@@ -150,6 +171,7 @@ def resume(request: HttpRequest, user: User) -> str | None:
         next=request.get_full_path() if request.method == "GET" else "",
         at=time.time(),
         device=str(request.session.get(DEVICE_ID_SESSION_KEY, "")),
+        password=user.get_session_auth_hash(),
     )
     if user.must_change_password:
         step = PASSWORD

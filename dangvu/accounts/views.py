@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts import grants, selectors, services
 from dangvu.accounts.decorators import admin_only, requires, requires_any
-from dangvu.accounts.forms import AccountForm, RoleForm
+from dangvu.accounts.forms import AccountForm, GrantConfirmForm, RoleForm
 from dangvu.accounts.models import Department
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
@@ -93,11 +93,13 @@ def account_create_view(request: AuthedRequest) -> HttpResponse:
 @requires_any(*ACCOUNT_PAGES)
 def account_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.account_for(actor=request.user, user_id=user_id)
+    handover = selectors.grant_hands_over(actor=request.user, account=account)
     context = {
         "account": account,
         "roles": selectors.role_summaries(user=account, actor=request.user),
         "requests": selectors.account_requests(account=account),
-        "form": RoleForm(departments=grants.grantable_departments(request.user)),
+        "form": RoleForm(departments=grants.grantable_departments(request.user), handover=handover),
+        "handover": handover,
         "self": account.pk == request.user.pk,
     }
     return render(request, "accounts/detail.html", context)
@@ -107,7 +109,7 @@ def account_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
 @requires_any(*ACCOUNT_PAGES)
 def role_grant_view(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.account_for(actor=request.user, user_id=user_id)
-    form = RoleForm(request.POST)
+    form = RoleForm(request.POST, handover=True)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -118,11 +120,14 @@ def role_grant_view(request: AuthedRequest, user_id: int) -> HttpResponse:
                 title=data["title"],
                 valid_from=data["valid_from"],
                 actor=request.user,
+                handover_password=data.get("handover_password") or "",
             )
         except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, grant.message)
+            if grant.handed_over:
+                messages.warning(request, services.HANDED_OVER.format(username=account.username))
     else:
         messages.error(request, "Thông tin vai trò chưa hợp lệ.")
     return redirect("accounts:detail", user_id=account.pk)
@@ -149,17 +154,38 @@ def grant_review(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/grants.html", {"review": review})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def grant_confirm(request: AuthedRequest, request_id: int) -> HttpResponse:
+    """What confirming will do (the account handed over, when due), then the confirmation."""
     pending = selectors.grant_request_for(actor=request.user, request_id=request_id)
-    was_granted = pending.role_id is not None
-    try:
-        services.grant_request_confirm(request=pending, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, services.UNCONFIRMED_KEPT if was_granted else services.CONFIRMED)
-    return redirect("accounts:grants")
+    handover = grants.handover_due(pending.user)
+    form = GrantConfirmForm(request.POST if request.method == "POST" else None, handover=handover)
+    if request.method == "POST" and form.is_valid():
+        was_granted = pending.role_id is not None
+        try:
+            result = services.grant_request_confirm(
+                request=pending,
+                actor=request.user,
+                handover_password=form.cleaned_data.get("handover_password") or "",
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, services.UNCONFIRMED_KEPT if was_granted else services.CONFIRMED
+            )
+            if result.handed_over:
+                messages.warning(
+                    request, services.HANDED_OVER.format(username=pending.user.username)
+                )
+            return redirect("accounts:grants")
+    context = {
+        "q": pending,
+        "form": form,
+        "handover": handover,
+        "account": selectors.grant_account_facts(account=pending.user),
+    }
+    return render(request, "accounts/grant_confirm.html", context)
 
 
 @require_POST

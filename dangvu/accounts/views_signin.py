@@ -140,6 +140,7 @@ def signin_password(request: HttpRequest, pending: signin.Pending, user: User) -
         except DomainError as error:
             form.add_error("new_password1", error.message)
         else:
+            signin.password_changed(request, user, pending)
             return _advance(request, user, pending)
     return render(
         request, "accounts/password_form.html", {"form": form, "account": user, "first": True}

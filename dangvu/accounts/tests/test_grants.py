@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.messages import get_messages
+from django.test import Client
 
 from dangvu.accounts import grants, services
 from dangvu.accounts.models import (
@@ -56,9 +57,22 @@ def _fresh_installation() -> None:
     Role.objects.filter(department=INSPECTION).delete()
 
 
+#: The one-time password a holder sets to hand an account over (used only when she grants
+#: or confirms a guarded role; anyone else's is ignored).
+HANDOVER = "Trao-tan-tay-2026"
+OWN = "Mat-khau-rieng-cua-nguoi-nhan-7"
+
+
 def _grant(world, actor: str, account: User, unit: str, department: str = INSPECTION):
     return world.client(actor).post(
-        f"/tai-khoan/{account.pk}/vai-tro/", {"unit_code": unit, "department": department}
+        f"/tai-khoan/{account.pk}/vai-tro/",
+        {"unit_code": unit, "department": department, "handover_password": HANDOVER},
+    )
+
+
+def _confirm(world, actor: str, request: GrantRequest, password: str = HANDOVER):
+    return world.client(actor).post(
+        f"/tai-khoan/xac-nhan-cap-quyen/{request.pk}/dong-y/", {"handover_password": password}
     )
 
 
@@ -81,7 +95,19 @@ def cuong(world) -> User:
     return user
 
 
-def _reads_cases(world, username: str) -> bool:
+def _first_sign_in(username: str, password: str = HANDOVER) -> Client:
+    """The person signs in with the one-time password handed to them and sets their own."""
+    client = Client()
+    signed = client.post(
+        "/dang-nhap/", {"username": username, "password": password}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert signed["Location"] == "/dang-nhap/doi-mat-khau/"
+    own = client.post("/dang-nhap/doi-mat-khau/", {"new_password1": OWN, "new_password2": OWN})
+    assert own.status_code == 302 and "_auth_user_id" in client.session
+    return client
+
+
+def _reads_cases(world, username: str, client: Client | None = None) -> bool:
     """The user's case list shows a case of Đắk Mil (made once)."""
     if not InspectionCase.objects.filter(code="KT-01").exists():
         case_open(
@@ -93,7 +119,8 @@ def _reads_cases(world, username: str) -> bool:
                 subject_unit=world.units["DN.DAKMIL.DUCMINH.T1"],
             )
         )
-    return "KT-01" in world.client(username).get("/kiem-tra-giam-sat/").content.decode()
+    client = client or world.client(username)
+    return "KT-01" in client.get("/kiem-tra-giam-sat/").content.decode()
 
 
 # -- nobody grants themselves ------------------------------------------------------------
@@ -251,13 +278,18 @@ def test_it_makes_the_role_when_the_inspector_confirms_the_administrators_reques
     huong = world.client("huong")
 
     page = huong.get("/tai-khoan/xac-nhan-cap-quyen/")
-    confirmed = huong.post(f"/tai-khoan/xac-nhan-cap-quyen/{request.pk}/dong-y/")
+    confirmed = huong.post(
+        f"/tai-khoan/xac-nhan-cap-quyen/{request.pk}/dong-y/", {"handover_password": HANDOVER}
+    )
 
     assert _messages(requested) == [services.REQUESTED.format(department="Kiểm tra")]
     assert page.status_code == 200
     assert page.context["review"].to_decide == [request]
     assert confirmed.status_code == 302
-    assert _messages(confirmed) == [services.CONFIRMED]
+    assert _messages(confirmed) == [
+        services.CONFIRMED,
+        services.HANDED_OVER.format(username="cuong"),
+    ]
     request.refresh_from_db()
     assert (request.status, request.decided_by) == (GrantStatus.CONFIRMED, world.users["huong"])
     role = cuong.roles.get(department=INSPECTION)
@@ -267,10 +299,14 @@ def test_it_makes_the_role_when_the_inspector_confirms_the_administrators_reques
         world.users["quantri"],
     )
     assert request.role == role
-    assert _reads_cases(world, "cuong")
+    assert _reads_cases(world, "cuong", _first_sign_in("cuong"))
     assert list(
         GrantEvent.objects.exclude(actor=None).order_by("pk").values_list("kind", "actor__username")
-    ) == [(GrantEventKind.REQUESTED, "quantri"), (GrantEventKind.CONFIRMED, "huong")]
+    ) == [
+        (GrantEventKind.REQUESTED, "quantri"),
+        (GrantEventKind.CONFIRMED, "huong"),
+        (GrantEventKind.HANDED_OVER, "huong"),
+    ]
 
 
 def test_it_leaves_nothing_when_the_inspector_refuses_the_request(world, cuong):
@@ -288,7 +324,7 @@ def test_it_leaves_nothing_when_the_inspector_refuses_the_request(world, cuong):
     )
     assert not cuong.roles.filter(department=INSPECTION).exists()
     assert not _reads_cases(world, "cuong")
-    again = world.client("huong").post(f"/tai-khoan/xac-nhan-cap-quyen/{request.pk}/dong-y/")
+    again = _confirm(world, "huong", request)
     assert again.status_code == 404
     assert not cuong.roles.filter(department=INSPECTION).exists()
 
@@ -349,9 +385,9 @@ def test_it_asks_any_holder_when_none_stands_at_or_above_the_unit(world):
     _grant(world, "tochuc", hoa, "DN.CUJUT")
     request = GrantRequest.objects.get()
 
-    confirmed = world.client("huong").post(f"/tai-khoan/xac-nhan-cap-quyen/{request.pk}/dong-y/")
+    confirmed = _confirm(world, "huong", request)
 
-    assert _messages(confirmed) == [services.CONFIRMED]
+    assert _messages(confirmed) == [services.CONFIRMED, services.HANDED_OVER.format(username="hoa")]
     assert hoa.roles.filter(department=INSPECTION, unit__code="DN.CUJUT").exists()
 
 
@@ -361,11 +397,11 @@ def test_it_asks_any_holder_when_none_stands_at_or_above_the_unit(world):
 def test_it_lets_the_inspector_grant_inspection_inside_her_district(world, cuong):
     response = _grant(world, "huong", cuong, DUCMINH)
 
-    assert _messages(response) == [services.GRANTED]
+    assert _messages(response) == [services.GRANTED, services.HANDED_OVER.format(username="cuong")]
     role = cuong.roles.get(department=INSPECTION)
     assert (role.unit.code, role.granted_by) == (DUCMINH, world.users["huong"])
     assert not GrantRequest.objects.exists()
-    assert _reads_cases(world, "cuong")
+    assert _reads_cases(world, "cuong", _first_sign_in("cuong"))
 
 
 @pytest.mark.parametrize(
@@ -525,11 +561,12 @@ def test_it_lets_a_later_holder_above_confirm_an_unconfirmed_grant(world, cuong)
     services.role_grant(user=later, unit=world.units["DN"], department=INSPECTION)
     world.users["kiemtra.tinh"] = later
 
-    response = world.client("kiemtra.tinh").post(
-        f"/tai-khoan/xac-nhan-cap-quyen/{request.pk}/dong-y/"
-    )
+    response = _confirm(world, "kiemtra.tinh", request)
 
-    assert _messages(response) == [services.UNCONFIRMED_KEPT]
+    assert _messages(response) == [
+        services.UNCONFIRMED_KEPT,
+        services.HANDED_OVER.format(username="cuong"),
+    ]
     role.refresh_from_db()
     assert role.is_open
     request.refresh_from_db()

@@ -312,3 +312,24 @@ def test_it_gives_a_pending_sign_in_a_session_key_nobody_planted(world, settings
     assert not _signed_in(intruder)
     account = User.objects.get(username="bithu.tdp2")
     assert account.check_password(ONE_TIME) and account.must_change_password
+
+
+def test_it_drops_a_sign_in_begun_with_the_password_a_reset_replaced(world, settings):
+    # Someone who knows Hoà's password but not her phone waits at the code step; the officer
+    # resets the password and removes the lost phone. The sign-in he began must not go on
+    # to the step that lets the holder of a one-time password choose a new one.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    hoa = world.client("hoa")
+    hoa.get("/tai-khoan-cua-toi/xac-thuc-hai-buoc/")
+    device = TOTPDevice.objects.get(user=world.users["hoa"])
+    hoa.post("/tai-khoan-cua-toi/xac-thuc-hai-buoc/", {"code": code(device)})
+    intruder, begun = _sign_in("hoa", PASSWORD)
+    assert begun["Location"] == "/dang-nhap/ma-xac-thuc/"
+
+    assert _reset(world, "tochuc", "hoa", remove_two_factor="on").status_code == 302
+    taken = intruder.post(FIRST_URL, {"new_password1": NEW, "new_password2": NEW})
+
+    assert taken["Location"] == "/dang-nhap/"
+    assert not _signed_in(intruder)
+    account = User.objects.get(username="hoa")
+    assert account.check_password(ONE_TIME) and account.must_change_password

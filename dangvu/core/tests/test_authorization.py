@@ -250,10 +250,11 @@ RULES: dict[str, Rule] = {
     "accounts:password_reset": Rule("account", account_rule, methods=("GET", "POST")),
     # Holders of inspection or leadership in force today review the grants of those.
     "accounts:grants": Rule("none", by_table(DISCIPLINE, "none")),
+    # The confirmation page shows what confirming does (the account handed over) first.
     "accounts:grant_confirm": Rule(
         "grant_request",
         lambda w, p, k: p == "huong" and k == "DN.DAKMIL.DUCMINH",
-        methods=("POST",),
+        methods=("GET", "POST"),
     ),
     "accounts:grant_decline": Rule(
         "grant_request",
