@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import guard, header, summary, timed
+from _common import guard, header, signed_in_client, summary, timed
 
 
 def main(args: list[str], out: TextIO) -> None:
     from django.core.management import call_command
-    from django.test import Client
 
     from dangvu.accounts.models import User
     from dangvu.demo.generator import build_demo
@@ -35,8 +34,7 @@ def main(args: list[str], out: TextIO) -> None:
     for _ in range(n):
         words = fold(rng.choice(names)).split()
         queries.append(" ".join(words[-2:]) if rng.random() < 0.6 else words[-1][:4])
-    client = Client()
-    client.force_login(User.objects.get(username="tochuc.tinh"))
+    client = signed_in_client("tochuc.tinh")
     pages, selector = [], []
     from dangvu.accounts.scope import today
     from dangvu.members.selectors import member_search
