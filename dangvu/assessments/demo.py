@@ -245,7 +245,7 @@ SESSIONS = 12
 @demo_step(order=350, label="Kiểm tra nhanh sau học tập Nghị quyết Đại hội XIII")
 def assessments(ctx: DemoContext) -> None:
     rng = random.Random(ctx.seed * 17 + 3)
-    document = ctx.shared["documents"]["nq-dh-xiii"]
+    document = ctx.documents["nq-dh-xiii"]
     sections = list(document.sections.order_by("order"))
     for number, kind, text, options in BANK:
         services.question_save(

@@ -327,7 +327,6 @@ def _save(ctx: DemoContext, people: list[Person]) -> None:
     by_card = {p.card: member_id for member_id, p in zip(ids, people, strict=True)}
     for key, persona in list(ctx.personas.items()):
         ctx.personas[key] = Member.objects.get(pk=by_card[persona.card])
-    ctx.shared["member_ids"] = list(ids)
 
 
 MEMBER_FIELDS = (

@@ -31,7 +31,7 @@ class DemoContext:
     info: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> facts of the unit
     personas: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
-    shared: dict[str, Any] = field(default_factory=dict)
+    documents: dict[str, Any] = field(default_factory=dict)  # key -> Document (study)
 
 
 @dataclass(frozen=True)

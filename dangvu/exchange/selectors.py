@@ -78,7 +78,6 @@ def workbook_export(
     """Write every registered sheet (the user's reach, or the org's subtree) to `out`. A
     sheet the run may not open (`context.may`) is written as its header alone."""
     contexts: dict[str, ExportContext] = {}
-    shared: dict[str, Any] = {}
     writer = _Writer(out)
     counts: dict[str, int] = {}
     for spec in registry.ordered():
@@ -90,7 +89,6 @@ def workbook_export(
         if cap not in contexts:
             contexts[cap] = ExportContext(
                 unit_ids=export_unit_ids(scope=scope, org_code=org_code, cap=cap),
-                shared=shared,
                 scope=scope,
                 actor=actor,
             )

@@ -199,7 +199,11 @@ class SheetSpec:
     columns: tuple[Column, ...]
     load: Loader
     dump: Dumper
+    #: Where the sheet stands in the workbook and in an import's run.
     order: int = 100
+    #: The sheets whose loaders must have run before this one (when present): what it
+    #: reads from the context they filled. `Registry.ordered` checks `order` agrees.
+    after: tuple[str, ...] = ()
     extension: bool = False  # dangvu's own sheet, beyond shared/product/exchange-format.md
     #: Who reads and writes the sheet (a Capability value): the exchange capability, or
     #: a stricter one for guarded records (inspection cases: the discipline capability).
@@ -221,7 +225,14 @@ class Registry:
         return spec
 
     def ordered(self) -> list[SheetSpec]:
-        return sorted(self.sheets.values(), key=lambda s: (s.order, s.name))
+        """The sheets in their declared order, which honours every `after`."""
+        specs = sorted(self.sheets.values(), key=lambda s: (s.order, s.name))
+        for spec in specs:
+            for name in spec.after:
+                earlier = self.sheets.get(name)
+                if earlier is not None and earlier.order >= spec.order:
+                    raise ValueError(f"{spec.name} must come after {name}")
+        return specs
 
     def capabilities(self) -> set[str]:
         """Every capability that opens some sheet: who may use the exchange at all."""

@@ -24,7 +24,6 @@ from dangvu.indicators.services import (
     split_code,
 )
 from dangvu.lib.periods import parse_period
-from dangvu.units.models import Unit
 
 
 def period(value: Any) -> str:
@@ -68,7 +67,7 @@ def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     spec = SO_LIEU
     result = wb.SheetResult()
     indicators = {i.code: i for i in Indicator.objects.all()}
-    units = ctx.shared.get("units_by_code") or {u.code: u for u in Unit.objects.all()}
+    units = ctx.units_by_code
     reachable: set[int] | None = None
     if ctx.scope is not None:
         reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
@@ -154,6 +153,7 @@ SO_LIEU = wb.registry.register(
         name="SoLieu",
         title="Số liệu tổng hợp nhập tay (chỉ tiêu không theo dõi từng bản ghi, số liệu lịch sử)",
         order=90,
+        after=("DonVi",),
         columns=(
             wb.Column(
                 "Mã chỉ tiêu",

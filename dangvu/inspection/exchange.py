@@ -226,6 +226,7 @@ KIEM_TRA = wb.registry.register(
         name="KiemTra",
         title="Kiểm tra, giám sát, kỷ luật",
         order=50,
+        after=("DonVi", "DangVien"),
         columns=(
             wb.Column(
                 "Mã vụ việc", "code", wb.code, required=True, key=True, example="KT-2022-001"

@@ -65,25 +65,25 @@ def _memberships_by_member(member_ids: set[int] | None = None) -> dict[int, list
 
 
 # -- export ------------------------------------------------------------------------------
-def _export_members(ctx: ExportContext) -> list[tuple[Member, list[Membership]]]:
-    cached = ctx.shared.get("members")
-    if cached is None:
+class _MembersExport:
+    """The exported members with their memberships, shared by the members' sheets."""
+
+    def __init__(self, ctx: ExportContext) -> None:
         memberships = _memberships_by_member()
-        members = Member.objects.order_by("card_number")
-        cached = []
-        for member in members.iterator(chunk_size=5000):
+        self.members: list[tuple[Member, list[Membership]]] = []
+        for member in Member.objects.order_by("card_number").iterator(chunk_size=5000):
             own = memberships.get(member.pk, [])
             if ctx.unit_ids is not None and not any(m.unit_id in ctx.unit_ids for m in own):
                 continue
-            cached.append((member, own))
-        ctx.shared["members"] = cached
-    return cached
+            self.members.append((member, own))
+
+
+def _export_members(ctx: ExportContext) -> list[tuple[Member, list[Membership]]]:
+    return ctx.state(_MembersExport).members
 
 
 def _units_by_id(ctx: ExportContext) -> dict[int, Unit]:
-    if "units_by_id" not in ctx.shared:
-        ctx.shared["units_by_id"] = Unit.objects.in_bulk()
-    return ctx.shared["units_by_id"]
+    return ctx.units_by_id
 
 
 def dump_members(ctx: ExportContext) -> Iterable[Sequence[Any]]:
@@ -149,7 +149,7 @@ class _Cells:
 
 
 def _collect_history(
-    ctx: ImportContext, units: dict[str, Unit], cards: set[str]
+    ctx: ImportContext, units: dict[str, Unit], cards: set[str], cells: _Cells
 ) -> dict[str, list[Plan]]:
     spec = MEMBERSHIPS
     grouped: dict[str, list[tuple[wb.Row, Plan]]] = {}
@@ -183,7 +183,6 @@ def _collect_history(
             )
             grouped.setdefault(row["card_number"], []).append((row, plan))
     history: dict[str, list[Plan]] = {}
-    cells = ctx.shared["cells"]
     for card, items in grouped.items():
         items.sort(key=lambda item: item[1][1])
         plans: list[Plan] = []
@@ -256,12 +255,10 @@ def _last_cell(memberships: list[Membership]) -> int | None:
 def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     spec = DANG_VIEN
     result = wb.SheetResult()
-    units: dict[str, Unit] = ctx.shared.get("units_by_code") or {
-        u.code: u for u in Unit.objects.all()
-    }
-    ctx.shared["cells"] = cells = _Cells()
+    units = ctx.units_by_code
+    cells = _Cells()
     existing = {m.card_number: m for m in Member.objects.all()}
-    history = _collect_history(ctx, units, {r["card_number"] for r in rows})
+    history = _collect_history(ctx, units, {r["card_number"] for r in rows}, cells)
     current = _memberships_by_member(
         {existing[r["card_number"]].pk for r in rows if r["card_number"] in existing}
     )
@@ -391,6 +388,7 @@ DANG_VIEN = wb.registry.register(
         name="DangVien",
         title="Đảng viên",
         order=20,
+        after=("DonVi",),
         columns=(
             wb.Column(
                 "Số thẻ đảng viên",
@@ -429,6 +427,7 @@ MEMBERSHIPS = wb.registry.register(
         name="QuaTrinhSinhHoat",
         title="Quá trình sinh hoạt (chuyển sinh hoạt giữa các chi bộ)",
         order=21,
+        after=("DangVien",),
         extension=True,
         columns=(
             wb.Column("Số thẻ đảng viên", "card_number", wb.card, required=True, key=True),

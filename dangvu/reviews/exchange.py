@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from dangvu.accounts.permissions import Capability
 from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.errors import DomainError
 from dangvu.exchange import workbook as wb
@@ -36,7 +35,7 @@ from dangvu.reviews.models import (
     ReviewSuggestion,
     year_end,
 )
-from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
+from dangvu.units.models import CELL_KINDS, UnitVersion
 
 OUTCOME = wb.choice(ReviewOutcome.choices)
 GRADE = wb.choice(GradeCode.choices)
@@ -63,7 +62,7 @@ def _plain_points(value: Decimal | None) -> float | None:
 class _Years:
     """The rule of each year and the units standing at its end, read once per import."""
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: ImportContext) -> None:
         self.grades: dict[int, dict[str, RatingGrade]] = {}
         self.points: dict[int, bool] = {}
         self.versions: dict[int, dict[int, UnitVersion]] = {}
@@ -111,16 +110,10 @@ def _scheme(year: int) -> str:
     return services.scheme_for(year).code
 
 
-def _reachable(ctx: ImportContext) -> set[int] | None:
+def _reachable(ctx: ImportContext) -> frozenset[int] | None:
     """The units the importer writes today (the roles in force): every sheet here asks this,
     before any check that would tell something about what lies outside."""
-    if ctx.scope is None:
-        return None
-    if "reachable" not in ctx.shared:
-        ctx.shared["reachable"] = set(
-            ctx.scope.writable_units(Capability.EXCHANGE).values_list("pk", flat=True)
-        )
-    return ctx.shared["reachable"]
+    return ctx.writable_unit_ids
 
 
 class _Calendar:
@@ -161,9 +154,7 @@ class _Calendar:
 
 
 def _calendar(ctx: ImportContext) -> _Calendar:
-    if "rating_calendar" not in ctx.shared:
-        ctx.shared["rating_calendar"] = _Calendar(ctx)
-    return ctx.shared["rating_calendar"]
+    return ctx.state(_Calendar)
 
 
 def _trace(ctx: ImportContext, amendments: list[RatingAmendment]) -> None:
@@ -185,15 +176,11 @@ def _as_dict(fields: Sequence[str], values: Sequence[Any] | None) -> dict[str, A
 
 
 def _years(ctx: ImportContext) -> _Years:
-    if "review_years" not in ctx.shared:
-        ctx.shared["review_years"] = _Years()
-    return ctx.shared["review_years"]
+    return ctx.state(_Years)
 
 
 def _unit_codes(ctx: ImportContext) -> dict[str, int]:
-    if "unit_ids_by_code" not in ctx.shared:
-        ctx.shared["unit_ids_by_code"] = dict(Unit.objects.values_list("code", "pk"))
-    return ctx.shared["unit_ids_by_code"]
+    return ctx.unit_ids_by_code
 
 
 # -- KiemDiem ---------------------------------------------------------------------------------
@@ -380,6 +367,7 @@ KIEM_DIEM = wb.registry.register(
         name="KiemDiem",
         title="Kiểm điểm, xếp loại đảng viên hằng năm",
         order=40,
+        after=("DonVi", "DangVien"),
         columns=(
             wb.Column("Năm", "year", wb.year, required=True, key=True, example=2022, width=8),
             wb.Column(
@@ -536,6 +524,7 @@ KIEM_DIEM_TAP_THE = wb.registry.register(
         name="KiemDiemTapThe",
         title="Kiểm điểm, xếp loại tập thể hằng năm",
         order=41,
+        after=("DonVi",),
         columns=(
             wb.Column("Năm", "year", wb.year, required=True, key=True, example=2022, width=8),
             wb.Column(
@@ -752,6 +741,7 @@ GOI_Y = wb.registry.register(
         name="GoiYKiemDiem",
         title="Gợi ý kiểm điểm",
         order=42,
+        after=("DonVi", "DangVien"),
         columns=(
             wb.Column("Năm", "year", wb.year, required=True, key=True, example=2022, width=8),
             wb.Column(

@@ -332,4 +332,4 @@ def study(ctx: DemoContext) -> None:
     for campaign in CAMPAIGNS:
         _campaign(ctx, rng, campaign, docs[campaign.key], cadres)
     _training(ctx, rng, cadres)
-    ctx.shared["documents"] = docs
+    ctx.documents = docs

@@ -121,6 +121,7 @@ GIAM_SAT = wb.registry.register(
         name="GiamSat",
         title="Giám sát của Mặt trận Tổ quốc và các đoàn thể",
         order=60,
+        after=("DonVi",),
         columns=(
             wb.Column(
                 "Mã cuộc giám sát", "code", wb.code, required=True, key=True, example="GS-2022-001"

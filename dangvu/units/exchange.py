@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cached_property
 from typing import Any
 
-from dangvu.accounts.permissions import Capability
 from dangvu.core.effective import BEGINNING, END_OF_TIME
 from dangvu.exchange import workbook as wb
 from dangvu.exchange.audit import log_bulk
@@ -44,24 +44,25 @@ def _logical_versions(
     return out
 
 
-def _versions_by_unit(ctx: ExportContext) -> dict[int, list[UnitVersion]]:
-    cached = ctx.shared.get("unit_versions")
-    if cached is None:
-        cached = {}
+class _TreeExport:
+    """What the tree sheets of one export share: the exported units' versions."""
+
+    def __init__(self, ctx: ExportContext) -> None:
+        self.versions: dict[int, list[UnitVersion]] = {}
         qs = UnitVersion.objects.order_by("unit_id", "valid_from").only(
             "unit_id", "name", "kind", "parent_id", "valid_from", "valid_to"
         )
         for version in qs:
             if ctx.unit_ids is None or version.unit_id in ctx.unit_ids:
-                cached.setdefault(version.unit_id, []).append(version)
-        ctx.shared["unit_versions"] = cached
-    return cached
+                self.versions.setdefault(version.unit_id, []).append(version)
+
+
+def _versions_by_unit(ctx: ExportContext) -> dict[int, list[UnitVersion]]:
+    return ctx.state(_TreeExport).versions
 
 
 def _codes(ctx: ExportContext) -> dict[int, str]:
-    if "unit_codes" not in ctx.shared:
-        ctx.shared["unit_codes"] = dict(Unit.objects.values_list("pk", "code"))
-    return ctx.shared["unit_codes"]
+    return ctx.unit_codes_by_id
 
 
 # -- DonVi ------------------------------------------------------------------------------
@@ -115,9 +116,37 @@ def dump_successions(ctx: ExportContext) -> Iterable[Sequence[Any]]:
 Logical = tuple[date, date, str, str, str]  # from, to, name, kind, parent code
 
 
+class _TreeImport:
+    """What the tree sheets of one import share: the planned history of each unit code
+    (LichSuDonVi), the units the importer writes today, and the parents units had."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx = ctx
+        self.history: dict[str, list[Logical]] = {}
+        self._parents: dict[str, set[str]] | None = None
+
+    @cached_property
+    def writable_codes(self) -> set[str]:
+        """As the tree stood before this import wrote it."""
+        return _writable_codes(self.ctx)
+
+    @cached_property
+    def parents_had(self) -> dict[str, set[str]]:
+        had: dict[str, set[str]] = {}
+        for code, parent in UnitVersion.objects.filter(parent__isnull=False).values_list(
+            "unit__code", "parent__code"
+        ):
+            had.setdefault(code, set()).add(parent)
+        return had
+
+
+def _tree(ctx: ImportContext) -> _TreeImport:
+    return ctx.state(_TreeImport)
+
+
 def _planned_versions(ctx: ImportContext, row: wb.Row, unit: Unit | None) -> list[Logical] | None:
     """The versions the DonVi row (with its history rows, if any) asks for; None: unchanged."""
-    history = ctx.shared.get("unit_history", {}).get(row["code"])
+    history = _tree(ctx).history.get(row["code"])
     founded = row["founded_on"] or (unit.founded_on if unit is not None else BEGINNING)
     dissolved = row["dissolved_on"] or END_OF_TIME
     wanted = (row["name"], row["kind"], row["parent_code"] or "")
@@ -125,7 +154,7 @@ def _planned_versions(ctx: ImportContext, row: wb.Row, unit: Unit | None) -> lis
         return history
     if unit is None:
         return [(founded, dissolved, *wanted)]
-    codes = ctx.shared["codes_by_id"]
+    codes = ctx.unit_codes_by_id
     current = [
         (
             v.valid_from,
@@ -158,8 +187,7 @@ def _planned_versions(ctx: ImportContext, row: wb.Row, unit: Unit | None) -> lis
 def load_units(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     spec = DON_VI
     result = wb.SheetResult()
-    existing = {u.code: u for u in Unit.objects.all()}
-    ctx.shared["codes_by_id"] = {u.pk: c for c, u in existing.items()}
+    existing = dict(ctx.units_by_code)
     known = set(existing) | {r["code"] for r in rows}
     _collect_history(ctx, known)
     valid: list[wb.Row] = []
@@ -259,36 +287,28 @@ def load_units(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         _check_memberships(ctx, rows_by_code, codes, set(plans))
     log_bulk(Unit, [(u, None) for u in new_units], actor=ctx.actor, created=True, note="import")
     log_bulk(Unit, changed_units, actor=ctx.actor, created=False, note="import")
-    ctx.shared["units_by_code"] = by_code
+    ctx.units_written(by_code)
     return result
 
 
 def _writable_codes(ctx: ImportContext) -> set[str]:
     """The units the importer writes today (the roles in force): every loader of the tree
     asks here."""
-    assert ctx.scope is not None
-    return set(ctx.scope.writable_units(Capability.EXCHANGE).values_list("code", flat=True))
+    ids = ctx.writable_unit_ids
+    assert ids is not None
+    return {code for pk, code in ctx.unit_codes_by_id.items() if pk in ids}
 
 
 def _may_touch(ctx: ImportContext, row: wb.Row, existing: dict[str, Unit]) -> bool:
     assert ctx.scope is not None
-    reachable = ctx.shared.get("reachable_codes")
-    if reachable is None:
-        reachable = _writable_codes(ctx)
-        ctx.shared["reachable_codes"] = reachable
+    tree = _tree(ctx)
+    reachable = tree.writable_codes
     # A parent outside the reach only where the unit already had it (as moves on the web).
-    parents = {row["parent_code"], *(p[4] for p in ctx.shared["unit_history"].get(row["code"], []))}
+    parents = {row["parent_code"], *(p[4] for p in tree.history.get(row["code"], []))}
     parents.discard("")
     if row["code"] in existing:
-        had = ctx.shared.get("parent_codes")
-        if had is None:
-            had = {}
-            for code, parent in UnitVersion.objects.filter(parent__isnull=False).values_list(
-                "unit__code", "parent__code"
-            ):
-                had.setdefault(code, set()).add(parent)
-            ctx.shared["parent_codes"] = had
-        return row["code"] in reachable and parents <= reachable | had.get(row["code"], set())
+        had = tree.parents_had.get(row["code"], set())
+        return row["code"] in reachable and parents <= reachable | had
     return bool(row["parent_code"]) and parents <= reachable
 
 
@@ -374,11 +394,11 @@ def _collect_history(ctx: ImportContext, known: set[str]) -> None:
                 )
             )
         history[code] = plan
-    ctx.shared["unit_history"] = history
+    _tree(ctx).history = history
 
 
 def _history_matches(ctx: ImportContext, row: wb.Row) -> bool:
-    plan = ctx.shared["unit_history"].get(row["code"])
+    plan = _tree(ctx).history.get(row["code"])
     if not plan:
         return True
     last = plan[-1]
@@ -405,7 +425,7 @@ def load_history(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
 def load_successions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     spec = SUCCESSIONS
     result = wb.SheetResult()
-    by_code = ctx.shared.get("units_by_code") or {u.code: u for u in Unit.objects.all()}
+    by_code = ctx.units_by_code
     existing = {(s.predecessor_id, s.successor_id): s for s in UnitSuccession.objects.all()}
     reachable: set[str] | None = None
     if ctx.scope is not None:
@@ -482,6 +502,7 @@ UNIT_HISTORY = wb.registry.register(
         name="LichSuDonVi",
         title="Lịch sử đơn vị (các giai đoạn tên, loại, cấp trên)",
         order=11,
+        after=("DonVi",),
         extension=True,
         columns=(
             wb.Column("Mã đơn vị", "code", wb.code, required=True, key=True),
@@ -501,6 +522,7 @@ SUCCESSIONS = wb.registry.register(
         name="KeThuaDonVi",
         title="Đơn vị kế thừa (sau sáp nhập, chia tách, giải thể)",
         order=12,
+        after=("DonVi",),
         extension=True,
         columns=(
             wb.Column("Mã đơn vị", "code", wb.code, required=True, key=True),
