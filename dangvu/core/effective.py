@@ -28,6 +28,31 @@ def overlapping(start: date, end: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lt": end, f"{prefix}valid_to__gt": start})
 
 
+def year_bounds(year: int) -> tuple[date, date]:
+    """The calendar year as a half-open interval [1 January, 1 January of the next)."""
+    return date(year, 1, 1), date(year + 1, 1, 1)
+
+
+def in_year(year: int, prefix: str = "") -> Q:
+    """Q for rows valid on some day of the calendar year."""
+    return overlapping(*year_bounds(year), prefix=prefix)
+
+
+def valid_after(day: date, prefix: str = "") -> Q:
+    """Q for rows still valid on or after day (ended later, or open)."""
+    return Q(**{f"{prefix}valid_to__gt": day})
+
+
+def starting_after(day: date, prefix: str = "") -> Q:
+    """Q for rows that begin after day."""
+    return Q(**{f"{prefix}valid_from__gt": day})
+
+
+def begun_by(day: date, prefix: str = "") -> Q:
+    """Q for rows that began on or before day (whether or not they have ended)."""
+    return Q(**{f"{prefix}valid_from__lte": day})
+
+
 def last_day(valid_to: date) -> date | None:
     """The last day inside an interval ending at valid_to, or None when it is open."""
     return None if valid_to >= END_OF_TIME else valid_to - timedelta(days=1)
@@ -39,6 +64,20 @@ class EffectiveQuerySet(models.QuerySet[Any]):
 
     def overlapping(self, start: date, end: date) -> Self:
         return self.filter(overlapping(start, end))
+
+    def in_year(self, year: int) -> Self:
+        """Rows valid on some day of the calendar year."""
+        return self.filter(in_year(year))
+
+    def valid_after(self, day: date) -> Self:
+        """Rows still valid on or after day."""
+        return self.filter(valid_after(day))
+
+    def starting_after(self, day: date) -> Self:
+        return self.filter(starting_after(day))
+
+    def begun_by(self, day: date) -> Self:
+        return self.filter(begun_by(day))
 
 
 class EffectiveDated(models.Model):
