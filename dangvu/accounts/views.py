@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangvu.accounts import grants, selectors, services
 from dangvu.accounts.decorators import admin_only, requires, requires_any
 from dangvu.accounts.forms import AccountForm, GrantConfirmForm, RoleForm
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.models import Department
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number
+from dangvu.core.http import page_number
 from dangvu.lib.dates import parse_date
 from dangvu.units.models import Unit
 

@@ -423,6 +423,18 @@ def member_results(member: Member) -> list[Attempt]:
     )
 
 
+def member_page_results(*, user: User, member: Member) -> list[Attempt]:
+    """The member's quick-assessment results on their page: those of the days the member
+    stood in a unit the user reaches (and all of the user's own)."""
+    readable = set(
+        Attempt.objects.filter(
+            scope_for(user).member_record_filter(Capability.VIEW_MEMBERS, day="submitted_on"),
+            member=member,
+        ).values_list("pk", flat=True)
+    )
+    return [a for a in member_results(member) if a.pk in readable]
+
+
 @dataclass
 class Results:
     """An assessment's results as one reader may see them. `persons` (each member's

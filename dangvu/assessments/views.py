@@ -15,13 +15,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.assessments import bank_xlsx, results_book, selectors, services
 from dangvu.assessments.forms import LETTERS, AssessmentForm, QuestionForm
 from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt, Question
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest
 from dangvu.documents import selectors as registry
 from dangvu.documents.models import Document, Section
 from dangvu.lib.svgchart import bar_chart

@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.scope import scope_for
 from dangvu.awards import book, selectors, services
 from dangvu.awards.models import AwardDecision, AwardForm, Issuer, RecipientKind, Theme
 from dangvu.awards.selectors import VIEW, WRITE
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day, page_number
+from dangvu.core.http import form_day, page_number
 from dangvu.indicators.models import Programme
 
 #: The recipient boxes of the form: field name, kind, help.

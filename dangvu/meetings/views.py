@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day_or_none, page_number
+from dangvu.core.http import form_day_or_none, page_number
 from dangvu.lib.dates import FIRST_YEAR, LAST_YEAR
 from dangvu.lib.numbers import int_or_none, parse_int
 from dangvu.meetings import selectors, services

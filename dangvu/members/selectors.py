@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -114,21 +113,6 @@ def member_record(*, user: User, card_number: str) -> tuple[Member, list[Members
         )
         rows.append(MembershipRow(membership, version, membership.unit_id in reachable))
     return member, rows
-
-
-def member_attempts(*, user: User, member: Member) -> list[Any]:
-    """The member's quick-assessment results on their page: those of the days the member
-    stood in a unit the user reaches (and all of the user's own)."""
-    from dangvu.assessments.models import Attempt
-    from dangvu.assessments.selectors import member_results
-
-    readable = set(
-        Attempt.objects.filter(
-            scope_for(user).member_record_filter(Capability.VIEW_MEMBERS, day="submitted_on"),
-            member=member,
-        ).values_list("pk", flat=True)
-    )
-    return [a for a in member_results(member) if a.pk in readable]
 
 
 def managed_cell_or_404(*, user: User, code: str) -> Unit:

@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest, requested_day
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, requested_day
 from dangvu.members import selectors, services
 from dangvu.members.forms import LeaveForm, MemberForm, NewMemberForm, TransferForm
 from dangvu.members.models import Member
-from dangvu.reviews.selectors import member_years
+from dangvu.members.sections import filled_sections
 from dangvu.units.models import Unit
 
 NOT_MANAGED_ON_START = "Bạn không quản lý chi bộ này vào ngày bắt đầu sinh hoạt."
@@ -68,8 +68,7 @@ def detail(request: AuthedRequest, card_number: str) -> HttpResponse:
             ),
             "can_manage": selectors.can_manage(user=request.user, member=member, day=day),
             "is_self": request.user.member_id == member.pk,
-            "attempts": selectors.member_attempts(user=request.user, member=member),
-            "years": member_years(user=request.user, member=member),
+            "sections": filled_sections(user=request.user, member=member),
         },
     )
 

@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day, page_number
+from dangvu.core.http import form_day, page_number
 from dangvu.lib.xlsx_table import upload_bytes
 from dangvu.sociology import book, selectors, services, sheets_xlsx
 from dangvu.sociology.models import Channel, QuestionKind, Questionnaire, Status

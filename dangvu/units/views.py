@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest, requested_day
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number, requested_day
+from dangvu.core.http import page_number
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Member, Membership
 from dangvu.members.selectors import subtree_members
