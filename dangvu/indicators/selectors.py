@@ -108,7 +108,7 @@ def default_period(prog: Programme) -> Period:
 
 
 def unit_name_on(unit: Unit, day: date) -> str:
-    version = unit.versions.filter(valid_from__lte=day, valid_to__gt=day).first()
+    version = unit.version_on(day)
     return version.name if version else unit.latest_version().name
 
 
