@@ -16,7 +16,6 @@ from dangvu.core.http import AuthedRequest, form_day
 from dangvu.indicators.models import Programme
 from dangvu.surveys import services
 from dangvu.surveys.models import ImplementationSurvey
-from dangvu.units.models import Unit
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
 
@@ -43,19 +42,9 @@ def survey_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         try:
-            writable = scope_for(request.user).writable_units(WRITE)
-            unit = writable.filter(code=post.get("don_vi", "").strip()).first()
-            if unit is None:
-                raise DomainError("Cấp ủy tiến hành không có hoặc ngoài phạm vi của bạn.")
-            codes = [
-                c.strip()
-                for c in post.get("doi_tuong", "").replace("\n", ",").split(",")
-                if c.strip()
-            ]
-            targets = list(Unit.objects.filter(code__in=codes))
-            missing = sorted(set(codes) - {t.code for t in targets})
-            if missing:
-                raise DomainError(f"Không có đơn vị mã {', '.join(missing)}.")
+            scope = scope_for(request.user)
+            unit = scope.unit_typed(post.get("don_vi", ""), cap=WRITE, what="Cấp ủy tiến hành")
+            targets = scope.units_typed(post.get("doi_tuong", ""))
             symbol = post.get("ket_luan", "").strip()
             conclusion = services.document_by_symbol(symbol) if symbol else None
             services.survey_record(

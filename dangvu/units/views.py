@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
-from dangvu.accounts.scope import scope_for
+from dangvu.accounts.scope import UNIT_NOT_WRITABLE_ON, scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, page_number, requested_day
 from dangvu.lib.dates import format_date
@@ -29,7 +29,7 @@ from dangvu.units.forms import (
 from dangvu.units.models import Unit, UnitVersion
 
 SPLIT_UNDECLARED = "Có đơn vị trực thuộc hoặc đảng viên được phân về đơn vị mới chưa khai báo."
-NOT_IN_SCOPE_ON_DAY = "Bạn không có quyền thay đổi {code} vào ngày {day}."
+NOT_IN_SCOPE_ON_DAY = UNIT_NOT_WRITABLE_ON
 
 
 @require_GET
@@ -110,11 +110,8 @@ def _require_on(request: AuthedRequest, unit: Unit, day: date) -> None:
 
 
 def _unit_in_scope(request: AuthedRequest, code: str, day: date) -> Unit:
-    unit = Unit.objects.filter(code=code.strip()).first()
-    if unit is None:
-        raise DomainError(f"Không có đơn vị mã {code.strip()}.")
-    _require_on(request, unit, day)
-    return unit
+    """A unit typed into the form, written by the user on the effective day."""
+    return scope_for(request.user).unit_typed(code, cap=Capability.REORGANISE, day=day)
 
 
 def _change_page(
