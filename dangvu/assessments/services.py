@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -580,7 +580,3 @@ def paper_entry(
         _score(attempt, assessment, at)
         done += 1
     return done
-
-
-def today_local() -> date:
-    return timezone.localdate()

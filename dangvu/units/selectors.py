@@ -160,17 +160,3 @@ def unit_page(*, user: User, code: str, day: date) -> UnitPage:
     page.member_total = member_counts([version], day, within=version.path)[unit.pk]
     page.direct_members = Membership.objects.as_of(day).filter(unit=unit).count()
     return page
-
-
-def unit_choices(
-    *, user: User, day: date, cap: Capability, cells_only: bool = False, query: str = ""
-) -> QuerySet[UnitVersion]:
-    """Units the user may pick for an action on day (e.g. a transfer target)."""
-    from dangvu.lib.vietnamese import search_tokens
-
-    qs = scope_for(user).versions_on(cap, day)
-    if cells_only:
-        qs = qs.filter(kind__in=CELL_KINDS)
-    for token in search_tokens(query):
-        qs = qs.filter(Q(name_search__contains=" " + token) | Q(unit__code__istartswith=token))
-    return qs.order_by(bytewise("name_sort"))
