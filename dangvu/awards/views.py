@@ -32,7 +32,7 @@ BOXES = [
 
 def _filtered(request: AuthedRequest) -> tuple[QuerySet[AwardDecision], str, str]:
     items = selectors.decisions_visible(request.user)
-    theme = request.GET.get("noi-dung", "")
+    theme = request.GET.get("noi_dung") or request.GET.get("noi-dung", "")
     if theme in Theme.values:
         items = items.filter(theme=theme)
     year = request.GET.get("nam", "").strip()

@@ -32,7 +32,7 @@ def _programme() -> Programme:
 def plan_list(request: AuthedRequest) -> HttpResponse:
     programme = _programme()
     scope = scope_for(request.user)
-    code = request.GET.get("don-vi", "").strip()
+    code = (request.GET.get("don_vi") or request.GET.get("don-vi", "")).strip()
     top = (
         scope.get_unit(VIEW, code) if code else scope.units(VIEW).order_by("versions__path").first()
     )

@@ -24,7 +24,7 @@ VIEW, WRITE = Capability.VIEW_REPORTS, Capability.RUN_STUDY
 def practice_list(request: AuthedRequest) -> HttpResponse:
     scope = scope_for(request.user)
     items = Practice.objects.filter(unit__in=scope.units(VIEW)).select_related("unit")
-    field = request.GET.get("linh-vuc", "")
+    field = request.GET.get("linh_vuc") or request.GET.get("linh-vuc", "")
     if field in Field.values:
         items = items.filter(field=field)
     page = Paginator(items.order_by("-started_on", "pk"), 50).get_page(page_number(request))
