@@ -131,10 +131,10 @@ class ImportResult:
 def questions_import(*, document: Document, raw: bytes, actor: User | None = None) -> ImportResult:
     """Import questions from the XLSX template, all or nothing. A question whose text is
     already in the bank (ignoring case, diacritics and spacing) is updated, not doubled."""
-    from dangvu.assessments import bank_xlsx
+    from dangvu.assessments import xlsx
     from dangvu.lib.vietnamese import fold
 
-    parsed, problems = bank_xlsx.parse(raw, document)
+    parsed, problems = xlsx.parse(raw, document)
     if problems:
         raise ImportRefused(problems)
     existing = {

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.assessments import bank_xlsx, results_book, selectors, services
+from dangvu.assessments import selectors, services, xlsx
 from dangvu.assessments.forms import LETTERS, AssessmentForm, QuestionForm
 from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt, Question
 from dangvu.core.errors import DomainError
@@ -108,7 +108,7 @@ def bank_template(request: AuthedRequest, document_id: int) -> HttpResponse:
     document's sections, no question)."""
     document = registry.document_or_404(document_id)
     response = HttpResponse(
-        bank_xlsx.template(document),
+        xlsx.template(document),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="mau-cau-hoi-{document.pk}.xlsx"'
@@ -334,7 +334,7 @@ def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 def results_xlsx(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     found = selectors.results(user=request.user, assessment_id=assessment_id, by_card=True)
     response = HttpResponse(
-        results_book.workbook(found),
+        xlsx.workbook(found),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (

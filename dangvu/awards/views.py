@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.scope import scope_for
-from dangvu.awards import book, selectors, services
+from dangvu.awards import selectors, services, xlsx
 from dangvu.awards.models import AwardDecision, AwardForm, Issuer, RecipientKind, Theme
 from dangvu.awards.selectors import VIEW, WRITE
 from dangvu.core.errors import DomainError
@@ -67,7 +67,7 @@ def decision_xlsx(request: AuthedRequest) -> HttpResponse:
     """The decisions of the list (with its filters), one row per recipient."""
     items, _, _ = _filtered(request)
     response = HttpResponse(
-        book.workbook(selectors.recipient_lines(request.user, items)),
+        xlsx.workbook(selectors.recipient_lines(request.user, items)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'

@@ -23,7 +23,7 @@ from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day, page_number
 from dangvu.lib.xlsx_table import upload_bytes
-from dangvu.sociology import book, selectors, services, sheets_xlsx
+from dangvu.sociology import selectors, services, xlsx
 from dangvu.sociology.models import Channel, QuestionKind, Questionnaire, Status
 from dangvu.sociology.selectors import UNIT_DIMENSION, VIEW, WRITE
 
@@ -257,7 +257,7 @@ def results_xlsx(request: AuthedRequest, survey_id: int) -> HttpResponse:
         messages.error(request, RESULTS_LATER)
         return redirect("sociology:results", survey.pk)
     response = HttpResponse(
-        book.workbook(survey, named=selectors.writable(request.user).filter(pk=survey.pk).exists()),
+        xlsx.workbook(survey, named=selectors.writable(request.user).filter(pk=survey.pk).exists()),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="dieu-tra-{survey.pk}.xlsx"'
@@ -310,7 +310,7 @@ def _paper_page(
 def paper_template(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _get(request, survey_id, write=True)
     response = HttpResponse(
-        sheets_xlsx.template(survey),
+        xlsx.template(survey),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="phieu-giay-{survey.pk}.xlsx"'
@@ -327,7 +327,7 @@ def paper_import(request: AuthedRequest, survey_id: int) -> HttpResponse:
     if upload is None:
         problems = ["Chưa chọn tệp."]
     else:
-        parsed, problems = sheets_xlsx.parse(upload_bytes(upload), survey)
+        parsed, problems = xlsx.parse(upload_bytes(upload), survey)
         if not problems:
             try:
                 n = services.responses_import(
