@@ -103,6 +103,14 @@ def programme(code: str = "") -> Programme:
     return found
 
 
+def latest_programme() -> Programme:
+    """The programme issued last: the one units plan and survey against; else 404."""
+    found = Programme.objects.order_by("-issued_on").first()
+    if found is None:
+        raise Http404("Chưa có đề án nào.")
+    return found
+
+
 def default_period(prog: Programme) -> Period:
     return between(prog.report_from, prog.report_to)
 

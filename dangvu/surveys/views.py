@@ -3,42 +3,34 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
-from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day
-from dangvu.indicators.models import Programme
-from dangvu.surveys import services
-from dangvu.surveys.models import ImplementationSurvey
-
-VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
+from dangvu.indicators.selectors import latest_programme
+from dangvu.surveys import selectors, services
+from dangvu.surveys.selectors import VIEW, WRITE
 
 
 @require_GET
 @requires(VIEW)
 def survey_list(request: AuthedRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    rounds = (
-        ImplementationSurvey.objects.filter(unit__in=scope.units(VIEW))
-        .select_related("unit", "conclusion")
-        .annotate(n=Count("targets"))
-        .order_by("-started_on")
+    rounds = selectors.surveys_visible(user=request.user)
+    return render(
+        request,
+        "surveys/list.html",
+        {"rounds": rounds, "can_write": scope_for(request.user).can(WRITE)},
     )
-    return render(request, "surveys/list.html", {"rounds": rounds, "can_write": scope.can(WRITE)})
 
 
 @require_http_methods(["GET", "POST"])
 @requires(WRITE)
 def survey_create(request: AuthedRequest) -> HttpResponse:
-    programme = Programme.objects.order_by("-issued_on").first()
-    if programme is None:
-        raise Http404("Chưa có đề án nào.")
+    programme = latest_programme()
     if request.method == "POST":
         post = request.POST
         try:
