@@ -4,7 +4,7 @@ draws every member's question set at once), saving answers, submitting, paper en
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -543,6 +543,22 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Submissi
             )
             return Submission(attempt, already=True)
         return Submission(_score(attempt, attempt.assessment, now), already=False)
+
+
+@transaction.atomic
+def attempt_submit_form(
+    *, attempt: Attempt, answers: Mapping[int, Sequence[int]], now: datetime | None = None
+) -> Submission:
+    """The form without the script: every answer shown saved, then the submission; a
+    refused submission keeps nothing of the form. Too late: the submission itself says so
+    (its message is about the submission), and none of the answers is written."""
+    now = now or timezone.now()
+    late = attempt.deadline is not None and now > attempt.deadline + GRACE
+    if attempt.submitted_at is None and not late:
+        for question_id, chosen in answers.items():
+            if chosen:
+                answer_save(attempt=attempt, question_id=question_id, options=chosen)
+    return attempt_submit(attempt=attempt)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from dangvu.awards.models import AwardDecision, AwardForm, Issuer, RecipientKind
 from dangvu.awards.selectors import VIEW, WRITE
 from dangvu.core.errors import DomainError
 from dangvu.core.http import AuthedRequest, form_day, page_number
-from dangvu.indicators.models import Programme
+from dangvu.indicators.selectors import programmes_latest_first
 
 #: The recipient boxes of the form: field name, kind, help.
 BOXES = [
@@ -85,7 +85,9 @@ def _visible(request: AuthedRequest, decision_id: int) -> AwardDecision:
 @requires(VIEW)
 def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
     decision = _visible(request, decision_id)
-    lines = selectors.recipient_lines(request.user, AwardDecision.objects.filter(pk=decision.pk))
+    lines = selectors.recipient_lines(
+        request.user, selectors.decisions_visible(request.user).filter(pk=decision.pk)
+    )
     writable = selectors.decisions_writable(request.user).filter(pk=decision.pk).exists()
     return render(
         request,
@@ -125,7 +127,7 @@ def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpRespons
                 )
             programme = None
             if post.get("de_an"):
-                programme = Programme.objects.filter(code=post.get("de_an", "")).first()
+                programme = programmes_latest_first().filter(code=post.get("de_an", "")).first()
                 if programme is None:
                     raise DomainError("Không có đề án đã chọn.")
             saved = services.decision_save(
@@ -160,7 +162,7 @@ def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpRespons
             "issuers": Issuer.choices,
             "forms": AwardForm.choices,
             "themes": Theme.choices,
-            "programmes": Programme.objects.order_by("-issued_on"),
+            "programmes": programmes_latest_first(),
             "boxes": [
                 (
                     name,
