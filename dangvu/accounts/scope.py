@@ -44,11 +44,18 @@ from dangvu.core.effective import (
     overlapping,
     starting_after,
 )
+from dangvu.lib.dates import format_date
 
 if TYPE_CHECKING:
     from dangvu.accounts.models import User
     from dangvu.members.models import Member, MemberQuerySet
     from dangvu.units.models import Unit, UnitVersion
+
+
+# A unit typed into a form (`Scope.unit_typed`).
+UNIT_UNKNOWN = "Không có đơn vị mã {codes}."
+UNIT_NOT_WRITABLE = "{what} mã {code} không có hoặc ngoài phạm vi của bạn."
+UNIT_NOT_WRITABLE_ON = "Bạn không có quyền thay đổi {code} vào ngày {day}."
 
 
 def today() -> date:
@@ -178,16 +185,58 @@ class Scope:
         versions = UnitVersion.objects.filter(paths, standing | first_to_come, unit=OuterRef("pk"))
         return Unit.objects.filter(Exists(versions))
 
-    def writable_unit(self, cap: Capability, code: str, what: str = "Đơn vị") -> Unit:
-        """The unit typed into a form, if the user may write its records today; otherwise a
-        DomainError that says so (a form's message, not a 404: the user typed the code)."""
+    def unit_typed(
+        self,
+        code: str,
+        *,
+        cap: Capability | None = None,
+        day: date | None = None,
+        what: str = "Đơn vị",
+    ) -> Unit:
+        """The unit whose code the user typed into a form, or a DomainError that says why
+        (a form's message, not a 404: the user typed the code).
+
+        - `cap` and no `day`: a write today; the unit is writable (`writable_units`), and
+          one message answers both an unknown code and a unit out of reach (`what` names it).
+        - `cap` and `day`: a write dated `day`; the unit exists, and the user writes its
+          records on that day (`writes_unit_on`).
+        - no `cap`: any unit with the code; the service that takes it judges the rest (the
+          receiving cell of a transfer, the sampled units of a survey, a granted role's
+          unit under the grant policy)."""
         from dangvu.core.errors import DomainError
+        from dangvu.units.models import Unit
 
         code = (code or "").strip()
-        unit = self.writable_units(cap).filter(code=code).first()
+        if cap is not None and day is None:
+            unit = self.writable_units(cap).filter(code=code).first()
+            if unit is None:
+                raise DomainError(UNIT_NOT_WRITABLE.format(what=what, code=code or "(trống)"))
+            return unit
+        unit = Unit.objects.filter(code=code).first()
         if unit is None:
-            raise DomainError(f"{what} mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn.")
+            raise DomainError(UNIT_UNKNOWN.format(codes=code))
+        if cap is not None and day is not None and not self.writes_unit_on(cap, unit, day):
+            raise DomainError(UNIT_NOT_WRITABLE_ON.format(code=unit.code, day=format_date(day)))
         return unit
+
+    def units_typed(self, raw: str) -> list[Unit]:
+        """Several unit codes typed into one field (separated by commas or lines), in the
+        order typed, once each; every code must name a unit (the service judges reach)."""
+        from dangvu.core.errors import DomainError
+        from dangvu.units.models import Unit
+
+        codes = list(dict.fromkeys(c.strip() for c in raw.replace("\n", ",").split(",")))
+        codes = [c for c in codes if c]
+        found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise DomainError(UNIT_UNKNOWN.format(codes=", ".join(missing)))
+        return [found[c] for c in codes]
+
+    def writable_unit(self, cap: Capability, code: str, what: str = "Đơn vị") -> Unit:
+        """The unit typed into a form, if the user may write its records today
+        (`unit_typed` with a capability and no day)."""
+        return self.unit_typed(code, cap=cap, what=what)
 
     def get_unit(self, cap: Capability, code: str) -> Unit:
         """The unit with this code if reached at some time, else 404 (never 403)."""

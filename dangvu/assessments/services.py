@@ -4,9 +4,9 @@ draws every member's question set at once), saving answers, submitting, paper en
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -131,10 +131,10 @@ class ImportResult:
 def questions_import(*, document: Document, raw: bytes, actor: User | None = None) -> ImportResult:
     """Import questions from the XLSX template, all or nothing. A question whose text is
     already in the bank (ignoring case, diacritics and spacing) is updated, not doubled."""
-    from dangvu.assessments import bank_xlsx
+    from dangvu.assessments import xlsx
     from dangvu.lib.vietnamese import fold
 
-    parsed, problems = bank_xlsx.parse(raw, document)
+    parsed, problems = xlsx.parse(raw, document)
     if problems:
         raise ImportRefused(problems)
     existing = {
@@ -546,6 +546,22 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Submissi
 
 
 @transaction.atomic
+def attempt_submit_form(
+    *, attempt: Attempt, answers: Mapping[int, Sequence[int]], now: datetime | None = None
+) -> Submission:
+    """The form without the script: every answer shown saved, then the submission; a
+    refused submission keeps nothing of the form. Too late: the submission itself says so
+    (its message is about the submission), and none of the answers is written."""
+    now = now or timezone.now()
+    late = attempt.deadline is not None and now > attempt.deadline + GRACE
+    if attempt.submitted_at is None and not late:
+        for question_id, chosen in answers.items():
+            if chosen:
+                answer_save(attempt=attempt, question_id=question_id, options=chosen)
+    return attempt_submit(attempt=attempt)
+
+
+@transaction.atomic
 def paper_entry(
     *,
     assessment: Assessment,
@@ -580,7 +596,3 @@ def paper_entry(
         _score(attempt, assessment, at)
         done += 1
     return done
-
-
-def today_local() -> date:
-    return timezone.localdate()

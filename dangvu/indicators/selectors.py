@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from dangvu.accounts.models import User
@@ -100,6 +101,19 @@ def programme(code: str = "") -> Programme:
     found = Programme.objects.filter(code=code).first() if code else Programme.objects.first()
     if found is None:
         raise Http404("Chưa có đề án.")
+    return found
+
+
+def programmes_latest_first() -> QuerySet[Programme]:
+    """Every programme (a public document: every reader sees them), the latest first."""
+    return Programme.objects.order_by("-issued_on")
+
+
+def latest_programme() -> Programme:
+    """The programme issued last: the one units plan and survey against; else 404."""
+    found = programmes_latest_first().first()
+    if found is None:
+        raise Http404("Chưa có đề án nào.")
     return found
 
 

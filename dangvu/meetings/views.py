@@ -58,9 +58,11 @@ def _top_code(request: AuthedRequest) -> str:
 @requires(VIEW)
 def grid(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("nam"))
-    code = request.GET.get("don-vi", "").strip() or _top_code(request)
+    code = (request.GET.get("don_vi") or request.GET.get("don-vi", "")).strip() or _top_code(
+        request
+    )
     unit, rows = selectors.grid(user=request.user, code=code, year=year)
-    only_bad = bool(request.GET.get("chua-dat"))
+    only_bad = bool(request.GET.get("chua_dat") or request.GET.get("chua-dat"))
     if only_bad:
         rows = [r for r in rows if r.out_of_compliance]
     page = Paginator(rows, 60).get_page(page_number(request))

@@ -18,7 +18,6 @@ from dangvu.members import selectors, services
 from dangvu.members.forms import LeaveForm, MemberForm, NewMemberForm, TransferForm
 from dangvu.members.models import Member
 from dangvu.members.sections import filled_sections
-from dangvu.units.models import Unit
 
 NOT_MANAGED_ON_START = "Bạn không quản lý chi bộ này vào ngày bắt đầu sinh hoạt."
 NOT_MANAGED_ON_DAY = "Bạn không quản lý chi bộ của đảng viên vào ngày này."
@@ -144,12 +143,9 @@ def transfer(request: AuthedRequest, card_number: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             _require_managed_on(request, member, data["effective_on"])
-            cell = Unit.objects.filter(code=data["to_cell_code"].strip()).first()
-            if cell is None:
-                raise DomainError(f"Không có đơn vị mã {data['to_cell_code'].strip()}.")
             services.member_transfer(
                 member=member,
-                to_cell=cell,
+                to_cell=scope_for(request.user).unit_typed(data["to_cell_code"]),
                 effective_on=data["effective_on"],
                 actor=request.user,
             )

@@ -34,7 +34,7 @@ def supervision_list(request: AuthedRequest) -> HttpResponse:
         raise Http404("Không có quyền.")
     level = request.GET.get("cap", "")
     level = level if level in FrontLevel.values else ""
-    pending = bool(request.GET.get("cho-ket-qua"))
+    pending = bool(request.GET.get("cho_ket_qua") or request.GET.get("cho-ket-qua"))
     query = request.GET.get("q", "").strip()
     items = selectors.supervisions_visible(
         user=request.user, query=query, level=level, pending=pending

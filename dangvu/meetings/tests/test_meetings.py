@@ -239,3 +239,17 @@ def test_it_asks_nothing_of_a_cell_before_it_was_founded(world: World) -> None:
     status = {m.month: s for m, s, _ in row.months}
     assert [status[m] for m in range(1, 8)] == ["absent"] * 7 and status[8] == "missing"
     assert [due for _, _, due in row.quarters] == [False, False, True, True]
+
+
+def test_it_reads_the_unit_and_filter_under_one_spelling_and_the_old_one(world):
+    hoa = world.client("hoa")
+
+    new = hoa.get(f"/sinh-hoat/?don_vi={TDP1}&nam=2022&chua_dat=1")
+    old = hoa.get(f"/sinh-hoat/?don-vi={TDP1}&nam=2022&chua-dat=1")  # bookmarks from before
+
+    assert new.status_code == old.status_code == 200
+    for page in (new.content.decode(), old.content.decode()):
+        assert "Chi bộ Tổ dân phố 1" in page
+        assert f'name="don_vi" value="{TDP1}"' in page and "don-vi" not in page
+        assert 'name="chua_dat" value="1" checked' in page
+    assert hoa.get("/sinh-hoat/?don_vi=DN.CUJUT.EATLING").status_code == 404
