@@ -186,14 +186,14 @@ def supervisions_import(
         if found is not None and diff:
             for name, value in _values(spec).items():
                 setattr(found, name, value)
-            changed.append((found, diff))  # type: ignore[arg-type]
+            changed.append((found, diff))
     _write(new, [s for s, _ in changed], actor)
     outcome.created, outcome.updated = len(new), len(changed)
     outcome.unchanged = len(specs) - len(new) - len(changed)
     if source:
         created = list(Supervision.objects.filter(code__in=[v["code"] for v in new]))
         log_bulk(Supervision, [(s, None) for s in created], actor=actor, created=True, note=source)
-        log_bulk(Supervision, changed, actor=actor, created=False, note=source)  # type: ignore[arg-type]
+        log_bulk(Supervision, changed, actor=actor, created=False, note=source)
     return outcome
 
 
