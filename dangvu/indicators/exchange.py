@@ -5,24 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from dangvu.accounts.permissions import Capability
 from dangvu.core.errors import DomainError
 from dangvu.exchange import workbook as wb
-from dangvu.exchange.audit import log_bulk
 from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.indicators import services
 from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import EnteredValue, Indicator
-from dangvu.indicators.services import (
-    check_entry,
-    check_value,
-    entering_departments,
-    may_enter,
-    not_yours,
-    period_fits,
-    split_code,
-)
 from dangvu.lib.periods import parse_period
 
 
@@ -63,89 +53,73 @@ def dump_values(ctx: ExportContext) -> Iterable[Sequence[Any]]:
         )
 
 
+#: The workbook's own words for a row it cannot even hand to the service.
+UNKNOWN_CODE = "không có chỉ tiêu mã {code}"
+UNKNOWN_UNIT = "không có đơn vị mã {code}"
+OUT_OF_REACH = "đơn vị ngoài phạm vi quản lý của bạn"
+NEGATIVE = "giá trị không được âm"
+TWICE = "trùng khóa với dòng {row}"
+
+
+class _Parsed(NamedTuple):
+    entry: services.EnteredRow
+    row: wb.Row
+
+
 def load_values(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
-    spec = SO_LIEU
-    result = wb.SheetResult()
+    """Parse the rows into entered values and hand them to the bulk service, which checks
+    and writes them (`services.entered_values_import`); its refusals become bad cells."""
     indicators = {i.code: i for i in Indicator.objects.all()}
-    units = ctx.units_by_code
-    reachable: set[int] | None = None
-    if ctx.scope is not None:
-        reachable = set(ctx.scope.units(Capability.EXCHANGE).values_list("pk", flat=True))
-    existing = {(e.indicator_id, e.key, e.unit_id, e.period): e for e in EnteredValue.objects.all()}
-    created, changed = [], []
-    allowed: dict[tuple[frozenset[str], int], bool] = {}
+    parsed: list[_Parsed] = []
     seen: dict[tuple[int, str, int, str], int] = {}  # ORG.MEMBERS and org.members are one key
     for row in rows:
-        try:
-            code, key = split_code(row["code"])
-        except DomainError as error:
-            ctx.error(spec, row, "code", error.message)
+        entry = _parse(ctx, row, indicators)
+        if entry is None:
             continue
-        indicator = indicators.get(code)
-        if indicator is None:
-            ctx.error(spec, row, "code", f"không có chỉ tiêu mã {code}")
-            continue
-        unit = units.get(row["unit_code"])
-        if unit is None:
-            ctx.error(spec, row, "unit_code", f"không có đơn vị mã {row['unit_code']}")
-            continue
-        if reachable is not None and unit.pk not in reachable:
-            ctx.error(spec, row, "unit_code", "đơn vị ngoài phạm vi quản lý của bạn")
-            continue
-        # The indicator's own department (or the leadership), as on the entry grid.
-        owner = (entering_departments(indicator), unit.pk)
-        if owner not in allowed:
-            allowed[owner] = may_enter(ctx.scope, indicator, unit)
-        if not allowed[owner]:
-            ctx.error(spec, row, "code", not_yours(indicator, unit))
-            continue
-        when = parse_period(row["period"])
-        try:
-            check_entry(indicator, key, when)
-        except DomainError as error:
-            column = "code" if period_fits(indicator, when) else "period"
-            ctx.error(spec, row, column, error.message)
-            continue
-        if row["value"] < 0:
-            ctx.error(spec, row, "value", "giá trị không được âm")
-            continue
-        try:
-            value = check_value(Decimal(str(row["value"]))).quantize(Decimal("0.01"))
-        except DomainError as error:
-            ctx.error(spec, row, "value", error.message)
-            continue
-        identity = (indicator.pk, key, unit.pk, when.label)
+        identity = (entry.indicator.pk, entry.key, entry.unit.pk, entry.period.label)
         if identity in seen:
-            ctx.error(spec, row, "code", f"trùng khóa với dòng {seen[identity]}")
+            ctx.error(SO_LIEU, row, "code", TWICE.format(row=seen[identity]))
             continue
         seen[identity] = row.number
-        note = row["note"] or ""
-        found = existing.get(identity)
-        if found is None:
-            entry = EnteredValue.objects.create(
-                indicator=indicator,
-                key=key,
-                unit=unit,
-                period=when.label,
-                period_start=when.start,
-                period_end=when.end,
-                value=value,
-                note=note,
-                entered_by=ctx.actor,
-            )
-            created.append((entry, None))
-            result.created += 1
-        elif found.value != value or found.note != note:
-            diff = {"value": [str(found.value), str(value)]}
-            found.value, found.note, found.entered_by = value, note, ctx.actor
-            found.save(update_fields=["value", "note", "entered_by", "entered_at"])
-            changed.append((found, diff))
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    log_bulk(EnteredValue, created, actor=ctx.actor, created=True, note="import")
-    log_bulk(EnteredValue, changed, actor=ctx.actor, created=False, note="import")
-    return result
+        parsed.append(_Parsed(entry, row))
+    outcome = services.entered_values_import(
+        rows=[p.entry for p in parsed], actor=ctx.actor, scope=ctx.scope
+    )
+    for refusal in outcome.refused:
+        ctx.error(SO_LIEU, parsed[refusal.index].row, refusal.field, refusal.message)
+    return wb.SheetResult(outcome.created, outcome.updated, outcome.unchanged)
+
+
+def _parse(
+    ctx: ImportContext, row: wb.Row, indicators: dict[str, Indicator]
+) -> services.EnteredRow | None:
+    """The row as an entered value, or None after telling what is wrong with its cells; a
+    unit the importer does not write today is refused before anything else is said."""
+    try:
+        code, key = services.split_code(row["code"])
+    except DomainError as error:
+        ctx.error(SO_LIEU, row, "code", error.message)
+        return None
+    indicator = indicators.get(code)
+    unit = ctx.units_by_code.get(row["unit_code"])
+    if indicator is None:
+        ctx.error(SO_LIEU, row, "code", UNKNOWN_CODE.format(code=code))
+    elif unit is None:
+        ctx.error(SO_LIEU, row, "unit_code", UNKNOWN_UNIT.format(code=row["unit_code"]))
+    elif not ctx.writes(unit.pk):
+        ctx.error(SO_LIEU, row, "unit_code", OUT_OF_REACH)
+    elif row["value"] < 0:
+        ctx.error(SO_LIEU, row, "value", NEGATIVE)
+    else:
+        return services.EnteredRow(
+            indicator=indicator,
+            unit=unit,
+            period=parse_period(row["period"]),
+            value=Decimal(str(row["value"])),
+            key=key,
+            note=row["note"] or "",
+        )
+    return None
 
 
 SO_LIEU = wb.registry.register(

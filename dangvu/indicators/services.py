@@ -3,15 +3,21 @@
 A department acts only in its own domain: each indicator belongs to the department that
 answers for it (`Indicator.owner`, from the catalogue), and only that department — or the
 committee leadership, which answers for every figure of its committee — enters or
-overrides its values, at units its roles in force today reach. `check_may_enter` is the
-one check; every writer of `EnteredValue` (the entry grid through `entered_value_set` and
-`entered_value_clear`, the SoLieu sheet of the exchange workbook) asks it. The command
-line (no actor, no scope) is the operator and is trusted, as for every import.
+overrides its values, at units its roles in force today reach and, for a dated value, as
+the unit stood on the period's last day (the entry grid's rule: no figure for a year before
+the unit or the role's reach of it). `check_may_enter` is the one check; `EntryRules.check`
+the one row validator, shared by the single-record services (`entered_value_set`,
+`entered_value_clear`, used by the entry grid) and the bulk service
+(`entered_values_import`, used by the SoLieu sheet of the exchange workbook). The command
+line and the demo (no actor, no scope) are the operator and are trusted, as for every
+import.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,6 +27,7 @@ from dangvu.accounts.models import Department, User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope, scope_for
 from dangvu.core.errors import DomainError
+from dangvu.exchange.audit import log_bulk
 from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
 from dangvu.indicators.engine import key_dim
 from dangvu.indicators.models import EnteredValue, Indicator
@@ -42,6 +49,10 @@ NOT_YOURS = (
     "Chỉ tiêu {code} thuộc lĩnh vực {owner}: chỉ cán bộ lĩnh vực này hoặc lãnh đạo cấp ủy, "
     "với vai trò đang hiệu lực tại đơn vị {unit} hoặc cấp trên, được nhập, sửa số liệu "
     "của chỉ tiêu này."
+)
+NOT_THEN = (
+    "Đơn vị {unit} trong kỳ {period} không thuộc phạm vi của bạn: chỉ nhập số liệu của kỳ "
+    "mà đơn vị (khi đó) thuộc đơn vị bạn phụ trách."
 )
 #: Who enters every indicator besides its owner: the committee leadership (Thường trực,
 #: Ban Thường vụ), which signs the report and answers for each of its figures. Not the
@@ -127,9 +138,24 @@ def not_yours(indicator: Indicator, unit: Unit) -> str:
     return NOT_YOURS.format(code=indicator.code, owner=owner, unit=unit.code)
 
 
-def check_may_enter(*, scope: Scope | None, indicator: Indicator, unit: Unit) -> None:
+def check_may_enter(
+    *, scope: Scope | None, indicator: Indicator, unit: Unit, period: Period | None = None
+) -> None:
+    """The indicator is the user's to enter at the unit today and, for a period, the unit
+    as it stood on the period's last day is reached (the entry grid's rule)."""
     if not may_enter(scope, indicator, unit):
-        raise DomainError(not_yours(indicator, unit))
+        raise DomainError(not_yours(indicator, unit), field="code")
+    if period is not None and not reached_then(scope, unit, period):
+        raise DomainError(not_then(unit, period), field="period")
+
+
+def reached_then(scope: Scope | None, unit: Unit, period: Period) -> bool:
+    """The unit, as it stood on the period's last day, is reached by the user's roles."""
+    return scope is None or scope.reaches_unit_on(Capability.ENTER_VALUES, unit, period.last_day)
+
+
+def not_then(unit: Unit, period: Period) -> str:
+    return NOT_THEN.format(unit=unit.code, period=period.label)
 
 
 def parse_value(raw: object) -> Decimal:
@@ -165,9 +191,8 @@ def entered_value_set(
 ) -> EnteredValue:
     """Enter (or correct) the aggregate value of an indicator for a unit and period, as
     `actor` (None: the command line) if the indicator is theirs to enter there."""
-    check_may_enter(scope=_scope(actor), indicator=indicator, unit=unit)
-    check_entry(indicator, key, period)
-    check_value(value)
+    row = EnteredRow(indicator=indicator, unit=unit, period=period, value=value, key=key)
+    EntryRules(_scope(actor)).check(row)
     entry, _ = EnteredValue.objects.update_or_create(
         indicator=indicator,
         key=key,
@@ -189,7 +214,7 @@ def entered_value_clear(
     *, indicator: Indicator, unit: Unit, period: Period, key: str = "", actor: User | None = None
 ) -> bool:
     """Remove an entered value: the computed value shows again (the audit trail keeps it)."""
-    check_may_enter(scope=_scope(actor), indicator=indicator, unit=unit)
+    check_may_enter(scope=_scope(actor), indicator=indicator, unit=unit, period=period)
     deleted, _ = EnteredValue.objects.filter(
         indicator=indicator, unit=unit, period=period.label, key=key
     ).delete()
@@ -215,6 +240,119 @@ def entered_values_save(
             )
 
 
+@dataclass(frozen=True)
+class EnteredRow:
+    """One entered value to write: an indicator's value for a unit and period."""
+
+    indicator: Indicator
+    unit: Unit
+    period: Period
+    value: Decimal
+    key: str = ""
+    note: str = ""
+
+
+class EntryRules:
+    """The one row validator of entered values, for one user (`scope` None: the operator).
+    The answers about reach are kept for the run: a bulk import asks once per department
+    and unit, and once per unit and day."""
+
+    def __init__(self, scope: Scope | None) -> None:
+        self.scope = scope
+        self._owner: dict[tuple[frozenset[str], int], bool] = {}
+        self._then: dict[tuple[int, str], bool] = {}
+
+    def check(self, row: EnteredRow) -> None:
+        """Raise DomainError (with the field at fault) unless the row may be written."""
+        owner = (entering_departments(row.indicator), row.unit.pk)
+        if owner not in self._owner:
+            self._owner[owner] = may_enter(self.scope, row.indicator, row.unit)
+        if not self._owner[owner]:
+            raise DomainError(not_yours(row.indicator, row.unit), field="code")
+        then = (row.unit.pk, row.period.label)
+        if then not in self._then:
+            self._then[then] = reached_then(self.scope, row.unit, row.period)
+        if not self._then[then]:
+            raise DomainError(not_then(row.unit, row.period), field="period")
+        try:
+            check_entry(row.indicator, row.key, row.period)
+        except DomainError as error:
+            column = "code" if period_fits(row.indicator, row.period) else "period"
+            raise DomainError(error.message, field=column) from error
+        try:
+            check_value(row.value)
+        except DomainError as error:
+            raise DomainError(error.message, field="value") from error
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A row the bulk service refused: its index in the rows given, the field, why."""
+
+    index: int
+    field: str
+    message: str
+
+
+@dataclass
+class BulkOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+
+
+@transaction.atomic
+def entered_values_import(
+    *, rows: Sequence[EnteredRow], actor: User | None, scope: Scope | None, source: str = "import"
+) -> BulkOutcome:
+    """Enter many values at once, as `actor` with `scope` (None: the operator): every row
+    checked by `EntryRules`; nothing is written when one is refused (the refusals say which
+    and why). Each value created or changed leaves an audit entry marked with `source`."""
+    rules = EntryRules(scope)
+    outcome = BulkOutcome()
+    for index, row in enumerate(rows):
+        try:
+            rules.check(row)
+        except DomainError as error:
+            outcome.refused.append(Refusal(index, error.field, error.message))
+    if outcome.refused:
+        return outcome
+    existing = {(e.indicator_id, e.key, e.unit_id, e.period): e for e in EnteredValue.objects.all()}
+    created: list[tuple[EnteredValue, None]] = []
+    changed: list[tuple[EnteredValue, dict[str, list[str]]]] = []
+    for row in rows:
+        value = row.value.quantize(Decimal("0.01"))
+        found = existing.get((row.indicator.pk, row.key, row.unit.pk, row.period.label))
+        if found is None:
+            created.append((_create(row, value, actor), None))
+        elif found.value != value or found.note != row.note:
+            diff = {"value": [str(found.value), str(value)]}
+            found.value, found.note, found.entered_by = value, row.note, actor
+            found.save(update_fields=["value", "note", "entered_by", "entered_at"])
+            changed.append((found, diff))
+        else:
+            outcome.unchanged += 1
+    outcome.created, outcome.updated = len(created), len(changed)
+    log_bulk(EnteredValue, created, actor=actor, created=True, note=source)
+    log_bulk(EnteredValue, changed, actor=actor, created=False, note=source)
+    return outcome
+
+
+def _create(row: EnteredRow, value: Decimal, actor: User | None) -> EnteredValue:
+    return EnteredValue.objects.create(
+        indicator=row.indicator,
+        key=row.key,
+        unit=row.unit,
+        period=row.period.label,
+        period_start=row.period.start,
+        period_end=row.period.end,
+        value=value,
+        note=row.note,
+        entered_by=actor,
+    )
+
+
 def _scope(actor: User | None) -> Scope | None:
     return None if actor is None else scope_for(actor)
 
@@ -226,4 +364,10 @@ def indicator_by_code(code: str) -> Indicator:
     return indicator
 
 
-__all__ = ["entered_value_clear", "entered_value_set", "parse_period", "split_code"]
+__all__ = [
+    "entered_value_clear",
+    "entered_value_set",
+    "entered_values_import",
+    "parse_period",
+    "split_code",
+]

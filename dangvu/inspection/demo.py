@@ -142,9 +142,9 @@ def _steady_members(steady: dict[int, Any]) -> list[tuple[int, int, bool, bool]]
     """Members in one cell through the whole period: (id, cell, committee, full member)."""
     cells = {
         m: u
-        for m, u in Membership.objects.filter(
-            valid_from__lte=PERIOD_START, valid_to__gt=LAST_DAY
-        ).values_list("member_id", "unit_id")
+        for m, u in Membership.objects.begun_by(PERIOD_START)
+        .valid_after(LAST_DAY)
+        .values_list("member_id", "unit_id")
         if u in steady and steady[u].kind in (UnitKind.CELL, UnitKind.GRASSROOTS_CELL)
     }
     out = []

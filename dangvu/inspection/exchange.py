@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
@@ -22,6 +23,7 @@ from dangvu.exchange import workbook as wb
 from dangvu.exchange.context import ExportContext, ImportContext
 from dangvu.inspection import selectors, services
 from dangvu.inspection.models import CaseKind, InspectionCase, ReadKind, SubjectKind
+from dangvu.members.models import Member
 from dangvu.units.models import Unit, UnitVersion
 
 KIND = wb.choice(CaseKind.choices)
@@ -49,141 +51,132 @@ def _default_body(unit: Unit, day: date) -> Unit | None:
     return Unit.objects.filter(pk=pick).first()
 
 
+TWICE = "trùng mã với dòng khác"
+NO_DAY = "cần ngày kiểm tra hoặc ngày kết luận"
+NO_BODY = "không xác định được cơ quan tiến hành"
+
+
+class _Cases:
+    """What the rows of one KiemTra sheet share: the importer, the cases they compare."""
+
+    def __init__(self, ctx: ImportContext, actor: User) -> None:
+        self.ctx, self.actor = ctx, actor
+        self.reach = set(scope_for(actor).writable_units(CAP).values_list("pk", flat=True))
+        self.existing = {c.code: c for c in InspectionCase.objects.all()}
+        self.compared: list[InspectionCase] = []
+        self.seen: set[str] = set()
+
+
 def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     """Each row is checked against the importer's reach before anything else: a subject or
     case code outside it is answered as one that does not exist (a code, which must stay
     unique, as taken), and such a case is never compared with the row. Every existing case
     a row is compared with is recorded as read, whether the import is written, refused or
-    only tried (`ctx.keep`)."""
-    spec = KIEM_TRA
+    only tried (`ctx.keep`). The writes, and their rules, are the services'."""
     result = wb.SheetResult()
     if not ctx.may(CAP) or ctx.actor is None:
         for row in rows[:1]:
-            ctx.error(spec, row, "code", NOT_ALLOWED)
+            ctx.error(KIEM_TRA, row, "code", NOT_ALLOWED)
         return result
-    actor = ctx.actor
-    reach = set(scope_for(actor).writable_units(CAP).values_list("pk", flat=True))
-    units = {u.code: u for u in Unit.objects.all()}
-    existing = {c.code: c for c in InspectionCase.objects.all()}
-    compared: list[InspectionCase] = []
-    ctx.keep(lambda: services.cases_read(actor=actor, cases=compared, what=ReadKind.IMPORT))
-    seen: set[str] = set()
+    sheet = _Cases(ctx, ctx.actor)
+    ctx.keep(
+        lambda: services.cases_read(actor=sheet.actor, cases=sheet.compared, what=ReadKind.IMPORT)
+    )
     for row in rows:
-        code = row["code"]
-        if code in seen:
-            ctx.error(spec, row, "code", "trùng mã với dòng khác")
-            continue
-        seen.add(code)
-        opened = row.values.get("opened_on") or row["concluded_on"]
-        if opened is None:
-            ctx.error(spec, row, "concluded_on", "cần ngày kiểm tra hoặc ngày kết luận")
-            continue
-        subject_unit = subject_member = None
         try:
-            if row["subject_kind"] == SubjectKind.MEMBER:
-                subject_member = selectors.subject_member(
-                    user=actor, card_number=row["subject"], day=opened
-                )
-            else:
-                subject_unit = selectors.subject_unit(user=actor, code=row["subject"])
+            _load_row(sheet, row, result)
         except DomainError as error:
-            ctx.error(spec, row, "subject", error.message)
-            continue
-        before = existing.get(code)
-        if before is not None and before.unit_id not in reach:
-            ctx.error(spec, row, "code", services.CODE_ELSEWHERE.format(code=code))
-            continue
-        if before is not None:
-            compared.append(before)
-        body_code = row.values.get("body_code") or ""
-        anchor = subject_unit
-        if anchor is None and subject_member is not None:
-            cell = subject_member.memberships.as_of(opened).select_related("unit").first()
-            anchor = cell.unit if cell else None
-        body = (
-            units.get(body_code)
-            if body_code
-            else (_default_body(anchor, opened) if anchor else None)
-        )
-        if body is None:
-            ctx.error(
-                spec,
-                row,
-                "body_code" if body_code else "subject",
-                "không xác định được cơ quan tiến hành",
-            )
-            continue
-        case_spec = services.CaseSpec(
-            code=code,
-            kind=row["kind"],
-            body=body,
-            opened_on=opened,
-            subject_unit=subject_unit,
-            subject_member=subject_member,
-            complex=row["complex"],
-        )
-        try:
-            where, committee = services.placed(case_spec)
-        except DomainError as error:
-            ctx.error(spec, row, "subject", error.message)
-            continue
-        if "committee" in row.present:
-            committee = row["committee"]
-        try:
-            case = before
-            if case is None:
-                case = services.case_open(spec=case_spec, actor=actor, via=ReadKind.IMPORT)
-                result.created += 1
-            else:
-                changed = _update(case, case_spec, where, committee)
-                result.updated += int(changed)
-                result.unchanged += int(not changed)
-            if case.is_committee_member != committee:
-                case.is_committee_member = committee
-                case.save(update_fields=["is_committee_member"])
-            if (
-                row["concluded_on"] is not None
-                and row["violation"] is not None
-                and case.discipline_id is None
-            ):
-                case = services.case_conclude(
-                    case=case,
-                    concluded_on=row["concluded_on"],
-                    violation=row["violation"],
-                    conclusion=row.values.get("conclusion") or "",
-                )
-            if row["discipline"] and case.discipline_id is None:
-                case = services.case_discipline(
-                    case=case,
-                    form_code=row["discipline"],
-                    decision_number=row.values.get("decision_number") or "",
-                    decision_on=row.values.get("decision_on") or row["concluded_on"] or opened,
-                    number_required=False,
-                )
-        except DomainError as error:
-            ctx.error(
-                spec, row, "discipline" if row["discipline"] else "concluded_on", error.message
-            )
+            ctx.error(KIEM_TRA, row, error.field or "subject", error.message)
     return result
 
 
-def _update(case: InspectionCase, spec: services.CaseSpec, where: Unit, committee: bool) -> bool:
-    values = {
-        "kind": spec.kind,
-        "subject_kind": SubjectKind.ORGANISATION if spec.subject_unit else SubjectKind.MEMBER,
-        "subject_unit": spec.subject_unit,
-        "subject_member": spec.subject_member,
-        "unit": where,
-        "body": spec.body,
-        "opened_on": spec.opened_on,
-        "complex": spec.complex,
-    }
-    changed = any(getattr(case, k) != v for k, v in values.items())
-    if changed:
-        for k, v in values.items():
-            setattr(case, k, v)
-        case.save()
-    return changed
+def _load_row(sheet: _Cases, row: wb.Row, result: wb.SheetResult) -> None:
+    """One row through the services: opened or amended, then concluded and disciplined."""
+    spec = _spec(sheet, row)
+    committee = row["committee"] if "committee" in row.present else None
+    case = sheet.existing.get(spec.code)
+    if case is None:
+        case = services.case_open(
+            spec=spec, actor=sheet.actor, via=ReadKind.IMPORT, committee=committee
+        )
+        result.created += 1
+    else:
+        changed = services.case_amend(case=case, spec=spec, actor=sheet.actor, committee=committee)
+        result.updated += int(changed)
+        result.unchanged += int(not changed)
+    later = "discipline" if row["discipline"] else "concluded_on"
+    try:
+        _conclude(case, row, spec.opened_on)
+    except DomainError as error:
+        raise DomainError(error.message, field=later) from error
+
+
+def _spec(sheet: _Cases, row: wb.Row) -> services.CaseSpec:
+    """The row as a case to write, its subject and code looked up inside the reach first."""
+    code = row["code"]
+    if code in sheet.seen:
+        raise DomainError(TWICE, field="code")
+    sheet.seen.add(code)
+    opened = row.values.get("opened_on") or row["concluded_on"]
+    if opened is None:
+        raise DomainError(NO_DAY, field="concluded_on")
+    subject_unit = subject_member = None
+    if row["subject_kind"] == SubjectKind.MEMBER:
+        subject_member = selectors.subject_member(
+            user=sheet.actor, card_number=row["subject"], day=opened
+        )
+    else:
+        subject_unit = selectors.subject_unit(user=sheet.actor, code=row["subject"])
+    before = sheet.existing.get(code)
+    if before is not None and before.unit_id not in sheet.reach:
+        raise DomainError(services.CODE_ELSEWHERE.format(code=code), field="code")
+    if before is not None:
+        sheet.compared.append(before)
+    body = _body(sheet.ctx, row, opened, subject_unit, subject_member)
+    return services.CaseSpec(
+        code=code,
+        kind=row["kind"],
+        body=body,
+        opened_on=opened,
+        subject_unit=subject_unit,
+        subject_member=subject_member,
+        complex=row["complex"],
+    )
+
+
+def _body(
+    ctx: ImportContext, row: wb.Row, opened: date, unit: Unit | None, member: Member | None
+) -> Unit:
+    """The body named in the row, or by default the district committee above the subject."""
+    body_code = row.values.get("body_code") or ""
+    if body_code:
+        body = ctx.units_by_code.get(body_code)
+    else:
+        if unit is None and member is not None:
+            cell = member.memberships.as_of(opened).select_related("unit").first()
+            unit = cell.unit if cell else None
+        body = _default_body(unit, opened) if unit else None
+    if body is None:
+        raise DomainError(NO_BODY, field="body_code" if body_code else "subject")
+    return body
+
+
+def _conclude(case: InspectionCase, row: wb.Row, opened: date) -> None:
+    if row["concluded_on"] is not None and row["violation"] is not None and not case.discipline_id:
+        case = services.case_conclude(
+            case=case,
+            concluded_on=row["concluded_on"],
+            violation=row["violation"],
+            conclusion=row.values.get("conclusion") or "",
+        )
+    if row["discipline"] and case.discipline_id is None:
+        services.case_discipline(
+            case=case,
+            form_code=row["discipline"],
+            decision_number=row.values.get("decision_number") or "",
+            decision_on=row.values.get("decision_on") or row["concluded_on"] or opened,
+            number_required=False,
+        )
 
 
 def _boolean_or_blank(value: Any) -> bool | None:

@@ -1,5 +1,7 @@
 """Reads of inspection cases: only through the DISCIPLINE capability over the case's unit
-(the subject's organisation or cell), and every read is recorded (`CaseRead`).
+(the subject's organisation or cell), and every read is recorded (`CaseRead`) by the
+selector that hands cases to the person (`cases_page`, `case_or_404`), through the one
+writer of the log, `services.cases_read` / `services.case_read`.
 
 The subject typed into a form or a workbook row is looked up inside the reach first: a card
 number or unit code outside it is answered exactly as one that does not exist, so no answer
@@ -8,14 +10,18 @@ tells where a member stood on a day, or whether they exist."""
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
+from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
+from dangvu.core.effective import active_on
 from dangvu.core.errors import DomainError
+from dangvu.inspection import services
 from dangvu.inspection.models import CaseRead, InspectionCase, ReadKind
 from dangvu.members.models import Member, Membership
 from dangvu.units.models import Unit, UnitVersion
@@ -31,9 +37,7 @@ def _named(unit_field: str) -> Subquery:
     """The unit's name as it stood on the day the case opened."""
     return Subquery(
         UnitVersion.objects.filter(
-            unit=OuterRef(unit_field),
-            valid_from__lte=OuterRef("opened_on"),
-            valid_to__gt=OuterRef("opened_on"),
+            active_on(cast(date, OuterRef("opened_on"))), unit=OuterRef(unit_field)
         ).values("name")[:1]
     )
 
@@ -61,6 +65,16 @@ def cases_visible(
     if open_only:
         qs = qs.filter(concluded_on__isnull=True)
     return qs.order_by("-opened_on", "-pk")
+
+
+def cases_page(
+    *, user: User, number: int, query: str = "", kind: str = "", open_only: bool = False
+) -> Page[InspectionCase]:
+    """One page (50 cases) of the list; each case shown is recorded as read (`LIST`)."""
+    cases = cases_visible(user=user, query=query, kind=kind, open_only=open_only)
+    page = Paginator(cases, 50).get_page(number)
+    services.cases_read(actor=user, cases=list(page), what=ReadKind.LIST)
+    return page
 
 
 def subject_member(*, user: User, card_number: str, day: date) -> Member:
@@ -113,7 +127,7 @@ def case_or_404(
     if found is None:
         raise Http404("Không tìm thấy vụ việc.")
     if what is not None:
-        CaseRead.objects.create(user=user, case=found, what=what)
+        services.case_read(actor=user, case=found, what=what)
     return found
 
 

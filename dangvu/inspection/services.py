@@ -2,10 +2,13 @@
 raised before anything is written. Who may write is the views' business (DISCIPLINE over
 the subject's unit); what may be written is checked here.
 
-Every service that reads or changes a case for someone writes that person's `CaseRead`
-row itself: inside its transaction when the change is written, after it was rolled back
-when the change is refused (the refusal told the reader something about the case, and the
-log says "refused", never "written")."""
+The read log (`CaseRead`) is written here and nowhere else: every service that changes a
+case for someone writes that person's row itself, inside its transaction when the change
+is written, after it was rolled back when the change is refused (the refusal told the
+reader something about the case, and the log says "refused", never "written"). A read
+without a change is recorded by the selector that hands the case to the person (a page of
+the list, the case's page: `selectors.py`) or by the sheet that exports or compares it,
+each through `cases_read`; views never record a read themselves."""
 
 from __future__ import annotations
 
@@ -16,8 +19,11 @@ from datetime import date
 from django.db import transaction
 
 from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import scope_for
 from dangvu.core import reference
 from dangvu.core.errors import DomainError
+from dangvu.core.http import BAD_DAY
 from dangvu.inspection.models import (
     Applies,
     CaseKind,
@@ -44,6 +50,10 @@ DECISION_BEFORE = "Ngày quyết định kỷ luật không được trước ng
 FORM_NOT_ALLOWED = "Theo {rule}, {subject} chỉ có thể bị: {allowed}."
 DECISION_NUMBER_NEEDED = "Cần ghi số quyết định kỷ luật."
 ALREADY_DISCIPLINED = "Vụ việc đã có quyết định kỷ luật: không sửa kết luận được nữa."
+#: The page's words for a unit typed into the form that the user does not write today.
+BODY_UNREACHED = "Đơn vị mã {code} không có hoặc ngoài phạm vi của bạn."
+CONCLUDED_ON = "Ngày kết luận"
+DECISION_ON = "Ngày quyết định kỷ luật"
 #: A workbook row naming a case the importer does not reach: codes are unique in the whole
 #: tree, so the code cannot be taken; nothing of that case is compared or told.
 CODE_ELSEWHERE = "Mã vụ việc {code} đã dùng cho một vụ việc ngoài phạm vi của bạn; chọn mã khác."
@@ -55,7 +65,9 @@ def cases_read(*, actor: User, cases: Iterable[InspectionCase], what: ReadKind) 
     CaseRead.objects.bulk_create([CaseRead(user=actor, case=c, what=what) for c in cases])
 
 
-def _read(actor: User | None, case: InspectionCase, what: ReadKind) -> None:
+def case_read(*, actor: User | None, case: InspectionCase, what: ReadKind) -> None:
+    """Record that `actor` read (or was refused a change to) one case; nothing without an
+    actor (the demo's seeding)."""
     if actor is not None:
         CaseRead.objects.create(user=actor, case=case, what=what)
 
@@ -119,13 +131,39 @@ def placed(spec: CaseSpec) -> tuple[Unit, bool]:
     return unit, committee
 
 
+def check_body(spec: CaseSpec, actor: User | None) -> None:
+    """The conducting body is a unit the actor writes today (the page's rule, also for
+    an import); the operator (no actor) is trusted."""
+    if actor is None:
+        return
+    units = scope_for(actor).writable_units(Capability.DISCIPLINE)
+    if not units.filter(pk=spec.body.pk).exists():
+        raise DomainError(BODY_UNREACHED.format(code=spec.body.code), field="body_code")
+
+
+def check_case(spec: CaseSpec, actor: User | None) -> tuple[Unit, bool]:
+    """The one row validator of a case (the form, the workbook): the body within the
+    actor's reach, then `placed`. Returns where the case stands and the committee flag."""
+    check_body(spec, actor)
+    try:
+        return placed(spec)
+    except DomainError as error:
+        raise DomainError(error.message, field=error.field or "subject") from error
+
+
 @transaction.atomic
 def case_open(
-    *, spec: CaseSpec, actor: User | None = None, via: ReadKind = ReadKind.OPEN
+    *,
+    spec: CaseSpec,
+    actor: User | None = None,
+    via: ReadKind = ReadKind.OPEN,
+    committee: bool | None = None,
 ) -> InspectionCase:
     """Open a case; the opening is the actor's first read of it (`via`: the form or an
-    import). Without an actor (the demo's seeding) nothing is read."""
-    unit, committee = placed(spec)
+    import). Without an actor (the demo's seeding) nothing is read. `committee` overrides
+    the member's record (a workbook's column)."""
+    unit, on_committee = check_case(spec, actor)
+    committee = on_committee if committee is None else committee
     code = spec.code.strip()
     if InspectionCase.objects.filter(code=code).exists():
         raise DomainError(CODE_TAKEN.format(code=code))
@@ -142,19 +180,49 @@ def case_open(
         complex=spec.complex,
         created_by=actor,
     )
-    _read(actor, case, via)
+    case_read(actor=actor, case=case, what=via)
     return case
+
+
+@transaction.atomic
+def case_amend(
+    *, case: InspectionCase, spec: CaseSpec, actor: User | None, committee: bool | None = None
+) -> bool:
+    """Correct an open case's particulars from a workbook row (the code stays); True when
+    something changed. The caller has recorded the case as read."""
+    unit, on_committee = check_case(spec, actor)
+    values = {
+        "kind": spec.kind,
+        "subject_kind": SubjectKind.ORGANISATION if spec.subject_unit else SubjectKind.MEMBER,
+        "subject_unit": spec.subject_unit,
+        "subject_member": spec.subject_member,
+        "unit": unit,
+        "body": spec.body,
+        "opened_on": spec.opened_on,
+        "complex": spec.complex,
+    }
+    changed = any(getattr(case, k) != v for k, v in values.items())
+    if changed:
+        for k, v in values.items():
+            setattr(case, k, v)
+        case.save()
+    flag = on_committee if committee is None else committee
+    if case.is_committee_member != flag:
+        case.is_committee_member = flag
+        case.save(update_fields=["is_committee_member"])
+    return changed
 
 
 def case_conclude(
     *,
     case: InspectionCase,
-    concluded_on: date,
+    concluded_on: date | None,
     violation: bool | None,
     conclusion: str,
     actor: User | None = None,
 ) -> InspectionCase:
-    """Record the conclusion (atomic); a refusal is logged as a refused read of the case."""
+    """Record the conclusion (atomic); a refusal is logged as a refused read of the case
+    (`concluded_on` None: the form's date could not be read)."""
     try:
         return _conclude(
             case=case,
@@ -164,7 +232,7 @@ def case_conclude(
             actor=actor,
         )
     except DomainError:
-        _read(actor, case, ReadKind.CONCLUDE_REFUSED)
+        case_read(actor=actor, case=case, what=ReadKind.CONCLUDE_REFUSED)
         raise
 
 
@@ -172,11 +240,13 @@ def case_conclude(
 def _conclude(
     *,
     case: InspectionCase,
-    concluded_on: date,
+    concluded_on: date | None,
     violation: bool | None,
     conclusion: str,
     actor: User | None,
 ) -> InspectionCase:
+    if concluded_on is None:
+        raise DomainError(BAD_DAY.format(what=CONCLUDED_ON))
     case = InspectionCase.objects.select_for_update().get(pk=case.pk)
     if case.discipline_id is not None:
         raise DomainError(ALREADY_DISCIPLINED)
@@ -188,7 +258,7 @@ def _conclude(
         raise DomainError(NO_VIOLATION)
     case.concluded_on, case.violation, case.conclusion = concluded_on, violation, conclusion.strip()
     case.save(update_fields=["concluded_on", "violation", "conclusion"])
-    _read(actor, case, ReadKind.CONCLUDE)
+    case_read(actor=actor, case=case, what=ReadKind.CONCLUDE)
     return case
 
 
@@ -197,12 +267,13 @@ def case_discipline(
     case: InspectionCase,
     form_code: str,
     decision_number: str,
-    decision_on: date,
+    decision_on: date | None,
     number_required: bool = True,
     actor: User | None = None,
 ) -> InspectionCase:
     """The discipline decided: a form the rule in force allows for this subject (atomic);
-    a refusal is logged as a refused read of the case."""
+    a refusal is logged as a refused read of the case (`decision_on` None: the form's date
+    could not be read)."""
     try:
         return _discipline(
             case=case,
@@ -213,7 +284,7 @@ def case_discipline(
             actor=actor,
         )
     except DomainError:
-        _read(actor, case, ReadKind.DISCIPLINE_REFUSED)
+        case_read(actor=actor, case=case, what=ReadKind.DISCIPLINE_REFUSED)
         raise
 
 
@@ -223,10 +294,12 @@ def _discipline(
     case: InspectionCase,
     form_code: str,
     decision_number: str,
-    decision_on: date,
+    decision_on: date | None,
     number_required: bool,
     actor: User | None,
 ) -> InspectionCase:
+    if decision_on is None:
+        raise DomainError(BAD_DAY.format(what=DECISION_ON))
     case = (
         InspectionCase.objects.select_for_update(of=("self",))
         .select_related("subject_member")
@@ -254,5 +327,5 @@ def _discipline(
         decision_on,
     )
     case.save(update_fields=["discipline", "decision_number", "decision_on"])
-    _read(actor, case, ReadKind.DISCIPLINE)
+    case_read(actor=actor, case=case, what=ReadKind.DISCIPLINE)
     return case

@@ -3,8 +3,9 @@ is recorded; a case outside the user's reach is a 404 like one that does not exi
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,9 +15,9 @@ from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import form_day, page_number
+from dangvu.core.http import form_day, form_day_or_none, page_number
 from dangvu.inspection import selectors, services
-from dangvu.inspection.models import CaseKind, ReadKind
+from dangvu.inspection.models import CaseKind
 from dangvu.units.models import Unit
 
 CAP = Capability.DISCIPLINE
@@ -29,9 +30,9 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     kind = kind if kind in CaseKind.values else ""
     query = request.GET.get("q", "").strip()
     open_only = bool(request.GET.get("dang-xu-ly"))
-    cases = selectors.cases_visible(user=request.user, query=query, kind=kind, open_only=open_only)
-    page = Paginator(cases, 50).get_page(page_number(request))
-    services.cases_read(actor=request.user, cases=list(page), what=ReadKind.LIST)
+    page = selectors.cases_page(
+        user=request.user, number=page_number(request), query=query, kind=kind, open_only=open_only
+    )
     return render(
         request,
         "inspection/list.html",
@@ -101,6 +102,15 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     )
 
 
+def _day(raw: str) -> date | None:
+    """The form's date, None when it cannot be read: the service refuses it (and records
+    the refused change as a read of the case)."""
+    try:
+        return form_day_or_none(raw, "")
+    except DomainError:
+        return None
+
+
 @require_POST
 @requires(CAP)
 def case_conclude(request: AuthedRequest, case_id: int) -> HttpResponse:
@@ -110,7 +120,7 @@ def case_conclude(request: AuthedRequest, case_id: int) -> HttpResponse:
         services.case_conclude(
             actor=request.user,
             case=case,
-            concluded_on=form_day(request.POST.get("ngay", ""), "Ngày kết luận"),
+            concluded_on=_day(request.POST.get("ngay", "")),
             violation={"co": True, "khong": False}.get(raw),
             conclusion=request.POST.get("noi_dung", ""),
         )
@@ -130,7 +140,7 @@ def case_discipline(request: AuthedRequest, case_id: int) -> HttpResponse:
             case=case,
             form_code=request.POST.get("hinh_thuc", ""),
             decision_number=request.POST.get("so_quyet_dinh", ""),
-            decision_on=form_day(request.POST.get("ngay", ""), "Ngày quyết định kỷ luật"),
+            decision_on=_day(request.POST.get("ngay", "")),
         )
         messages.success(request, "Đã ghi quyết định kỷ luật.")
     except DomainError as error:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.demo.registry import PERIOD_END, PERIOD_START, DemoContext, demo_step
-from dangvu.supervision.models import FrontLevel, FrontOrganisation, Supervision
-from dangvu.units.models import UnitKind, UnitVersion
+from dangvu.supervision.models import FrontLevel, FrontOrganisation
+from dangvu.supervision.services import SupervisionSpec, supervisions_import
+from dangvu.units.models import Unit, UnitKind, UnitVersion
 
 BY_LEVEL = {FrontLevel.PROVINCE: 35, FrontLevel.DISTRICT: 199, FrontLevel.COMMUNE: 745}
 SUBJECTS = (
@@ -43,48 +43,30 @@ def build_supervisions(ctx: DemoContext) -> None:
             u for u, k in kinds.items() if k == UnitKind.GRASSROOTS_COMMITTEE
         ),
     }
+    units = Unit.objects.in_bulk([u for ids in where.values() for u in ids])
     days = (PERIOD_END - PERIOD_START).days
-    total = sum(BY_LEVEL.values())
-    ids = iter(next_ids(Supervision, total))
-    rows, number = [], 0
+    specs: list[SupervisionSpec] = []
     for level, count in BY_LEVEL.items():
         for _ in range(count):
-            number += 1
             held = PERIOD_START + timedelta(days=rng.randrange(days))
             recommends = rng.random() < 0.6
             followed = held + timedelta(days=rng.randrange(60, 240)) if recommends else None
             if followed is not None and followed > PERIOD_END:
                 followed = None
-            rows.append(
-                (
-                    next(ids),
-                    f"GS-{held.year}-{number:04d}",
-                    held,
-                    str(level),
-                    rng.choice(FrontOrganisation.values),
-                    rng.choice(where[level]),
-                    rng.choice(SUBJECTS),
-                    "Cơ bản thực hiện tốt; còn một số hạn chế cần khắc phục.",
-                    rng.choice(RECOMMENDATIONS) if recommends else "",
-                    "Đã tiếp thu, khắc phục." if followed else "",
-                    followed,
+            specs.append(
+                SupervisionSpec(
+                    code=f"GS-{held.year}-{len(specs) + 1:04d}",
+                    held_on=held,
+                    level=str(level),
+                    organisation=rng.choice(FrontOrganisation.values),
+                    unit=units[rng.choice(where[level])],
+                    subject=rng.choice(SUBJECTS),
+                    findings="Cơ bản thực hiện tốt; còn một số hạn chế cần khắc phục.",
+                    recommendations=rng.choice(RECOMMENDATIONS) if recommends else "",
+                    follow_up="Đã tiếp thu, khắc phục." if followed else "",
+                    followed_up_on=followed,
                 )
             )
-    insert_rows(
-        Supervision,
-        [
-            "id",
-            "code",
-            "held_on",
-            "level",
-            "organisation",
-            "unit",
-            "subject",
-            "findings",
-            "recommendations",
-            "follow_up",
-            "followed_up_on",
-        ],
-        rows,
-    )
-    ctx.summary["supervisions"] = total
+    outcome = supervisions_import(specs=specs, actor=None, source="")
+    assert not outcome.refused, outcome.refused[:3]
+    ctx.summary["supervisions"] = len(specs)

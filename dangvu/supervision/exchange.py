@@ -5,96 +5,72 @@ follow-up, so that an export imports back the same."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from dangvu.accounts.permissions import Capability
 from dangvu.exchange import workbook as wb
 from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.supervision import services
 from dangvu.supervision.models import FrontLevel, FrontOrganisation, Supervision
-from dangvu.supervision.services import LEVEL_KINDS, level_fits
-from dangvu.units.models import Unit, UnitKind, UnitVersion
+from dangvu.units.models import Unit
 
 LEVEL = wb.choice(FrontLevel.choices)
 ORGANISATION = wb.choice(FrontOrganisation.choices)
-FIELDS = (
-    "held_on",
-    "level",
-    "organisation",
-    "unit_id",
-    "subject",
-    "findings",
-    "recommendations",
-    "follow_up",
-    "followed_up_on",
-)
+#: The workbook's own words for a row it cannot hand to the service.
+TWICE = "trùng mã với dòng khác"
+UNKNOWN_UNIT = "không có đơn vị mã {code}"
+OUT_OF_REACH = "đơn vị ngoài phạm vi quản lý của bạn"
+
+
+class _Parsed(NamedTuple):
+    spec: services.SupervisionSpec
+    row: wb.Row
 
 
 def load_supervisions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
-    spec = GIAM_SAT
-    result = wb.SheetResult()
-    units = dict(Unit.objects.values_list("code", "pk"))
-    reachable: set[int] | None = None
+    """Parse the rows (the unit, and the record a code names, looked up within the units
+    the importer writes today) and hand them to `services.supervisions_import`, which checks
+    and writes them; its refusals become bad cells."""
+    writable: set[int] | None = None
     if ctx.scope is not None:
-        reachable = set(
+        writable = set(
             ctx.scope.writable_units(Capability.SUPERVISION).values_list("pk", flat=True)
         )
-    existing = {s.code: s for s in Supervision.objects.all()}
+    held = dict(Supervision.objects.values_list("code", "unit_id"))
+    parsed: list[_Parsed] = []
     seen: set[str] = set()
-    valid: list[tuple[wb.Row, int]] = []
     for row in rows:
-        unit_id = units.get(row["unit_code"])
+        unit = ctx.units_by_code.get(row["unit_code"])
         if row["code"] in seen:
-            ctx.error(spec, row, "code", "trùng mã với dòng khác")
-            continue
-        seen.add(row["code"])
-        if unit_id is None:
-            ctx.error(spec, row, "unit_code", f"không có đơn vị mã {row['unit_code']}")
-            continue
-        before = existing.get(row["code"])
-        if reachable is not None and (
-            unit_id not in reachable or (before is not None and before.unit_id not in reachable)
+            ctx.error(GIAM_SAT, row, "code", TWICE)
+        elif unit is None:
+            ctx.error(GIAM_SAT, row, "unit_code", UNKNOWN_UNIT.format(code=row["unit_code"]))
+        elif writable is not None and (
+            unit.pk not in writable or held.get(row["code"], unit.pk) not in writable
         ):
-            ctx.error(spec, row, "unit_code", "đơn vị ngoài phạm vi quản lý của bạn")
-            continue
-        if row.values.get("followed_up_on") and row["followed_up_on"] < row["held_on"]:
-            ctx.error(spec, row, "followed_up_on", "không được trước ngày giám sát")
-            continue
-        valid.append((row, unit_id))
-    # The kind of each unit on the day: one query per distinct day would be many; the
-    # versions of the named units are few, read once.
-    versions: dict[int, list[UnitVersion]] = {}
-    for version in UnitVersion.objects.filter(unit_id__in={u for _, u in valid}):
-        versions.setdefault(version.unit_id, []).append(version)
-    for row, unit_id in valid:
-        day = row["held_on"]
-        standing = next((v for v in versions.get(unit_id, []) if v.is_active_on(day)), None)
-        if standing is None:
-            ctx.error(spec, row, "unit_code", f"đơn vị không hoạt động ngày {day:%d/%m/%Y}")
-            continue
-        if not level_fits(row["level"], standing.kind):
-            kinds = ", ".join(
-                sorted(UnitKind(k).label.lower() for k in LEVEL_KINDS[FrontLevel(row["level"])])
-            )
-            ctx.error(spec, row, "level", f"cấp này ghi tại {kinds}")
-            continue
-        values = {name: row.values.get(name) for name in FIELDS if name != "unit_id"}
-        values = {k: (v if v is not None else "") for k, v in values.items()}
-        values["followed_up_on"] = row.values.get("followed_up_on")
-        values["unit_id"] = unit_id
-        found = existing.get(row["code"])
-        if found is None:
-            if not ctx.errors:
-                Supervision.objects.create(code=row["code"], created_by=ctx.actor, **values)
-            result.created += 1
-        elif any(getattr(found, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(found, k, v)
-            if not ctx.errors:
-                found.save()
-            result.updated += 1
+            ctx.error(GIAM_SAT, row, "unit_code", OUT_OF_REACH)
         else:
-            result.unchanged += 1
-    return result
+            parsed.append(_Parsed(_spec(row, unit), row))
+        seen.add(row["code"])
+    outcome = services.supervisions_import(specs=[p.spec for p in parsed], actor=ctx.actor)
+    for refusal in outcome.refused:
+        ctx.error(GIAM_SAT, parsed[refusal.index].row, refusal.field, refusal.message)
+    return wb.SheetResult(outcome.created, outcome.updated, outcome.unchanged)
+
+
+def _spec(row: wb.Row, unit: Unit) -> services.SupervisionSpec:
+    return services.SupervisionSpec(
+        code=row["code"],
+        held_on=row["held_on"],
+        level=row["level"],
+        organisation=row["organisation"],
+        unit=unit,
+        subject=row["subject"],
+        findings=row.values.get("findings") or "",
+        recommendations=row.values.get("recommendations") or "",
+        follow_up=row.values.get("follow_up") or "",
+        followed_up_on=row.values.get("followed_up_on"),
+    )
 
 
 def dump_supervisions(ctx: ExportContext) -> Iterable[Sequence[Any]]:
