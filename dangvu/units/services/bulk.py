@@ -324,13 +324,7 @@ def units_found(
         problems = check_unit_row(row, known=known)
         assert not problems, problems
         known.add(row.code)
-    histories = [
-        UnitHistory(
-            row.code, [Period(founded_on, END_OF_TIME, row.name, row.kind, row.parent_code)]
-        )
-        for row in units
-    ]
-    created = [Unit(code=h.code, founded_on=founded_on) for h in histories]
+    created = [Unit(code=row.code, founded_on=founded_on) for row in units]
     insert_objects(Unit, created)
     by_code = {u.code: u for u in created}
     paths: dict[str, str] = {}
