@@ -18,6 +18,7 @@ from dangvu.core.effective import END_OF_TIME
 from dangvu.exchange.audit import diff_fields, log_bulk
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Member, Membership, MembershipReason
+from dangvu.units.models import Unit
 from dangvu.units.services.bulk import CellSpans, RowProblem
 
 # Row messages (shown after the sheet, row and column of the row that has the problem).
@@ -212,3 +213,29 @@ def _replace_memberships(writes: Sequence[MemberWrite], new: dict[str, Member]) 
             for stint in w.stints
         ),
     )
+
+
+def memberships_reorganised(*, memberships: Sequence[Membership], target: Unit, day: date) -> None:
+    """Members of a unit merged or split away go on in `target` from `day` (a later
+    departure stays recorded); memberships that begin on day itself just change cell."""
+    created, closed = [], []
+    for membership in memberships:
+        if membership.valid_from == day:
+            membership.unit = target
+            membership.save(update_fields=["unit"])  # audited, as a page's change
+            continue
+        created.append(
+            Membership(
+                member_id=membership.member_id,
+                unit=target,
+                valid_from=day,
+                valid_to=membership.valid_to,
+                reason_in=MembershipReason.REORGANISED,
+                reason_out=membership.reason_out,
+            )
+        )
+        membership.valid_to = day
+        membership.reason_out = MembershipReason.REORGANISED
+        closed.append(membership)
+    Membership.objects.bulk_update(closed, ["valid_to", "reason_out"])
+    Membership.objects.bulk_create(created)

@@ -18,7 +18,8 @@ from dangvu.accounts.models import User
 from dangvu.core.effective import END_OF_TIME
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_date
-from dangvu.members.models import Membership, MembershipReason
+from dangvu.members.models import Membership
+from dangvu.members.services.bulk import memberships_reorganised
 from dangvu.units.models import (
     CELL_KINDS,
     Reorganisation,
@@ -295,28 +296,7 @@ def unit_move(
 
 
 def _transfer_members(memberships: Sequence[Membership], target: Unit, day: date) -> None:
-    created = []
-    for membership in memberships:
-        if membership.valid_from == day:
-            membership.unit = target
-            membership.save(update_fields=["unit"])
-            continue
-        created.append(
-            Membership(
-                member_id=membership.member_id,
-                unit=target,
-                valid_from=day,
-                valid_to=membership.valid_to,  # a later departure stays recorded
-                reason_in=MembershipReason.REORGANISED,
-                reason_out=membership.reason_out,
-            )
-        )
-        membership.valid_to = day
-        membership.reason_out = MembershipReason.REORGANISED
-    Membership.objects.bulk_update(
-        [m for m in memberships if m.valid_to == day], ["valid_to", "reason_out"]
-    )
-    Membership.objects.bulk_create(created)
+    memberships_reorganised(memberships=memberships, target=target, day=day)
 
 
 def _close(version: UnitVersion, day: date) -> None:
