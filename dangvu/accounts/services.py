@@ -11,6 +11,7 @@ the policy does not apply to it; every page passes the signed-in user.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -638,3 +639,55 @@ def role_grant_by_operator(
                 message=f"{OPERATOR}.",
             )
     return OperatorGrant(role=role, request=request, password=password)
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """A role to grant with a new account: `department` at `unit` from `valid_from`."""
+
+    unit: Unit
+    department: str
+    valid_from: date
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    """A login to create (with its roles) in `accounts_create`."""
+
+    username: str
+    password: str
+    full_name: str = ""
+    member: Member | None = None
+    is_admin: bool = False
+    roles: tuple[RoleSpec, ...] = ()
+
+
+@transaction.atomic
+def accounts_create(
+    *, accounts: Sequence[AccountSpec], actor: User | None = None, check_password: bool = True
+) -> list[User]:
+    """Create many logins with their roles (the demo's accounts), each through the same
+    rules as `account_create` and `role_grant`; all or nothing."""
+    users = []
+    for spec in accounts:
+        user = account_create(
+            username=spec.username,
+            password=spec.password,
+            full_name=spec.full_name,
+            member=spec.member,
+            is_admin=spec.is_admin,
+            actor=actor,
+            check_password=check_password,
+        )
+        for role in spec.roles:
+            role_grant(
+                user=user,
+                unit=role.unit,
+                department=role.department,
+                title=role.title,
+                valid_from=role.valid_from,
+                actor=actor,
+            )
+        users.append(user)
+    return users

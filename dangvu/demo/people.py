@@ -11,12 +11,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.effective import END_OF_TIME
 from dangvu.demo import names
 from dangvu.demo.registry import PERIOD_END, PROVINCE_FOUNDED, DemoContext, demo_step
 from dangvu.demo.tree import CELL_SIZE, stable_cells
-from dangvu.members.models import Gender, ManagementLevel, Member, Membership, MembershipReason
+from dangvu.members.models import Gender, ManagementLevel, MembershipReason
+from dangvu.members.services.bulk import MemberData, MemberWrite, Stint, members_write
 
 #: Members active on 31/12/2017; then per period: (start, end, joined, left, transfers).
 STOCK_2017 = 24_800
@@ -278,70 +278,40 @@ def build_members(ctx: DemoContext) -> None:
     ctx.summary["members_created"] = len(people.people)
 
 
-def _save(ctx: DemoContext, people: list[Person]) -> None:
-    """Insert members and memberships in bulk (fast path for generated data)."""
+def _stints(ctx: DemoContext, person: Person) -> list[Stint]:
+    """The person's memberships: joined in the first cell, each move a transfer."""
     units = ctx.units
-    ids = next_ids(Member, len(people))
-    member_rows = []
-    for member_id, p in zip(ids, people, strict=True):
-        probe = Member(full_name=p.name).fill_derived()
-        member_rows.append(
-            (
-                member_id,
-                p.card,
-                p.name,
-                p.birth,
-                Gender.FEMALE if p.female else Gender.MALE,
-                p.joined,
-                p.full_on,
-                p.level,
-                p.committee,
-                p.exempt,
-                p.left,
-                probe.name_search,
-                probe.name_sort,
-            )
-        )
-    insert_rows(Member, MEMBER_FIELDS, member_rows)
-    membership_rows: list[tuple[object, ...]] = []
-    for member_id, person in zip(ids, people, strict=True):
-        start = max(person.joined, units[person.cell].founded_on)
-        cell = person.cell
-        for index, (day, target) in enumerate(person.moves):
-            reason_in = MembershipReason.TRANSFER if index else REASON_JOINED
-            membership_rows.append(
-                (member_id, units[cell].pk, start, day, reason_in, MembershipReason.TRANSFER)
-            )
-            start, cell = day, target
-        membership_rows.append(
-            (
-                member_id,
-                units[cell].pk,
-                start,
-                person.left or END_OF_TIME,
-                MembershipReason.TRANSFER if person.moves else REASON_JOINED,
-                MembershipReason.LEFT if person.left else "",
-            )
-        )
-    insert_rows(Membership, MEMBERSHIP_FIELDS, membership_rows)
-    by_card = {p.card: member_id for member_id, p in zip(ids, people, strict=True)}
+    start = max(person.joined, units[person.cell].founded_on)
+    cell, reason_in = person.cell, REASON_JOINED
+    stints = []
+    for day, target in person.moves:
+        transfer = MembershipReason.TRANSFER
+        stints.append(Stint(units[cell].pk, start, day, reason_in, transfer))
+        start, cell, reason_in = day, target, transfer
+    reason_out = MembershipReason.LEFT if person.left else ""
+    stints.append(Stint(units[cell].pk, start, person.left or END_OF_TIME, reason_in, reason_out))
+    return stints
+
+
+def _data(p: Person) -> MemberData:
+    return MemberData(
+        card_number=p.card,
+        full_name=p.name,
+        birth_date=p.birth,
+        gender=Gender.FEMALE if p.female else Gender.MALE,
+        joined_on=p.joined,
+        full_member_on=p.full_on,
+        management_level=p.level,
+        is_committee_member=p.committee,
+        is_exempt=p.exempt,
+        left_on=p.left,
+    )
+
+
+def _save(ctx: DemoContext, people: list[Person]) -> None:
+    """Write the members and memberships through the members' bulk service."""
+    writes = [MemberWrite(_data(p), _stints(ctx, p)) for p in people]
+    written = members_write(writes=writes, note=None)
+    by_card = {m.card_number: m for m in written.created}
     for key, persona in list(ctx.personas.items()):
-        ctx.personas[key] = Member.objects.get(pk=by_card[persona.card])
-
-
-MEMBER_FIELDS = (
-    "id",
-    "card_number",
-    "full_name",
-    "birth_date",
-    "gender",
-    "joined_on",
-    "full_member_on",
-    "management_level",
-    "is_committee_member",
-    "is_exempt",
-    "left_on",
-    "name_search",
-    "name_sort",
-)
-MEMBERSHIP_FIELDS = ("member", "unit", "valid_from", "valid_to", "reason_in", "reason_out")
+        ctx.personas[key] = by_card[persona.card]

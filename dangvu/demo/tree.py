@@ -16,7 +16,9 @@ from typing import Any
 from dangvu.demo import names
 from dangvu.demo.registry import PROVINCE_FOUNDED, DemoContext, demo_step
 from dangvu.units import services as unit_services
-from dangvu.units.models import Unit, UnitKind, UnitVersion
+from dangvu.units.models import Unit, UnitKind
+from dangvu.units.services import bulk
+from dangvu.units.services.bulk import UnitRow
 
 ROOT = "DN"
 GIA_NGHIA_CITY = date(2020, 2, 1)
@@ -212,28 +214,8 @@ class _Plan:
 
 
 def _create(plan: _Plan) -> dict[str, Unit]:
-    units = [Unit(code=p.code, founded_on=PROVINCE_FOUNDED) for p in plan.units]
-    Unit.objects.bulk_create(units, batch_size=1000)
-    by_code = {u.code: u for u in units}
-    paths: dict[str, str] = {}
-    versions = []
-    for planned in plan.units:  # parents come before their children
-        unit = by_code[planned.code]
-        parent_path = paths[planned.parent] if planned.parent else "/"
-        paths[planned.code] = f"{parent_path}{unit.pk}/"
-        versions.append(
-            UnitVersion(
-                unit=unit,
-                name=planned.name,
-                kind=planned.kind,
-                parent=by_code[planned.parent] if planned.parent else None,
-                path=paths[planned.code],
-                depth=paths[planned.code].count("/") - 2,
-                valid_from=PROVINCE_FOUNDED,
-            ).fill_derived()
-        )
-    UnitVersion.objects.bulk_create(versions, batch_size=1000)
-    return by_code
+    rows = [UnitRow(p.code, p.name, p.kind, p.parent or "") for p in plan.units]
+    return bulk.units_found(units=rows, founded_on=PROVINCE_FOUNDED)
 
 
 @demo_step(order=100, label="Cây tổ chức Đảng bộ tỉnh Đắk Nông")

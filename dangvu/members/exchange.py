@@ -10,48 +10,49 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from dangvu.accounts.permissions import Capability
-from dangvu.core.bulk import insert_objects
 from dangvu.core.effective import END_OF_TIME
 from dangvu.exchange import workbook as wb
-from dangvu.exchange.audit import diff_fields, log_bulk
 from dangvu.exchange.context import ExportContext, ImportContext
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Gender, ManagementLevel, Member, Membership, MembershipReason
-from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
+from dangvu.members.services.bulk import (
+    PERSONAL_FIELDS,
+    ROW_CARD_NOT_LISTED,
+    ROW_HISTORY_ALONE,
+    ROW_HISTORY_MISMATCH,
+    ROW_LEFT_BEFORE_START,
+    ROW_LEFT_MISMATCH,
+    ROW_NOT_A_CELL_DURING,
+    ROW_OUTSIDE_REACH,
+    ROW_OVERLAP,
+    ROW_PERIOD_ORDER,
+    MemberData,
+    MemberWrite,
+    Stint,
+    check_member_dates,
+    check_stints,
+    default_stint,
+    members_write,
+)
+from dangvu.units.models import Unit
+from dangvu.units.services.bulk import ROW_UNKNOWN_UNIT, CellSpans, RowProblem
 
 GENDER = wb.choice(Gender.choices)
 LEVEL = wb.choice(ManagementLevel.choices)
 REASON = wb.choice(MembershipReason.choices)
 
-PERSONAL_FIELDS = (
-    "full_name",
-    "birth_date",
-    "gender",
-    "joined_on",
-    "full_member_on",
-    "management_level",
-    "is_committee_member",
-    "is_exempt",
-    "left_on",
-)
 
-Plan = tuple[int, date, date, str, str]  # unit id, from, to, reason in, reason out
-
-
-def default_plan(cell: Unit, joined_on: date, left_on: date | None) -> Plan:
+def default_plan(cell: Unit, joined_on: date, left_on: date | None) -> Stint:
     """The membership a DangVien row implies when no history is given."""
-    return (
-        cell.pk,
-        max(joined_on, cell.founded_on),
-        left_on or END_OF_TIME,
-        MembershipReason.JOINED,
-        MembershipReason.LEFT if left_on else "",
-    )
+    return default_stint(cell.pk, cell.founded_on, joined_on, left_on)
 
 
-def _plan_of(memberships: Sequence[Membership]) -> list[Plan]:
-    return [(m.unit_id, m.valid_from, m.valid_to, m.reason_in, m.reason_out) for m in memberships]
+def _stint(m: Membership) -> Stint:
+    return Stint(m.unit_id, m.valid_from, m.valid_to, m.reason_in, m.reason_out)
+
+
+def _plan_of(memberships: Sequence[Membership]) -> list[Stint]:
+    return [_stint(m) for m in memberships]
 
 
 def _memberships_by_member(member_ids: set[int] | None = None) -> dict[int, list[Membership]]:
@@ -128,258 +129,178 @@ def dump_memberships(ctx: ExportContext) -> Iterable[Sequence[Any]]:
 
 
 # -- import ------------------------------------------------------------------------------
-class _Cells:
-    """When each unit was a cell, to check that memberships sit in cells."""
-
-    def __init__(self) -> None:
-        self.spans: dict[int, list[tuple[date, date]]] = {}
-        for unit_id, start, end in (
-            UnitVersion.objects.filter(kind__in=CELL_KINDS)
-            .order_by("unit_id", "valid_from")
-            .values_list("unit_id", "valid_from", "valid_to")
-        ):
-            spans = self.spans.setdefault(unit_id, [])
-            if spans and spans[-1][1] == start:
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((start, end))
-
-    def covers(self, unit_id: int, start: date, end: date) -> bool:
-        return any(s <= start and end <= e for s, e in self.spans.get(unit_id, []))
+def _history_stint(
+    ctx: ImportContext, row: wb.Row, units: dict[str, Unit], cards: set[str]
+) -> Stint | None:
+    """A QuaTrinhSinhHoat row as a membership, or None (its problems reported)."""
+    spec = MEMBERSHIPS
+    ok = True
+    if row["card_number"] not in cards:
+        ctx.error(spec, row, "card_number", ROW_CARD_NOT_LISTED.format(card=row["card_number"]))
+        ok = False
+    unit = units.get(row["cell_code"])
+    if unit is None:
+        ctx.error(spec, row, "cell_code", ROW_UNKNOWN_UNIT.format(code=row["cell_code"]))
+        ok = False
+    end = row["valid_to"] or END_OF_TIME
+    if end <= row["valid_from"]:
+        ctx.error(spec, row, "valid_to", ROW_PERIOD_ORDER)
+        ok = False
+    if not ok or unit is None:
+        return None
+    reason_in = row["reason_in"] or MembershipReason.JOINED
+    return Stint(unit.pk, row["valid_from"], end, reason_in, row["reason_out"] or "")
 
 
 def _collect_history(
-    ctx: ImportContext, units: dict[str, Unit], cards: set[str], cells: _Cells
-) -> dict[str, list[Plan]]:
-    spec = MEMBERSHIPS
-    grouped: dict[str, list[tuple[wb.Row, Plan]]] = {}
-    for row in ctx.rows.get(spec.name, []):
-        ok = True
-        if row["card_number"] not in cards:
-            # Said alike for a card known or not: the sheet tells nothing of the members
-            # the importer does not list.
-            ctx.error(
-                spec,
-                row,
-                "card_number",
-                f"số thẻ {row['card_number']} không có trong trang DangVien",
-            )
-            ok = False
-        unit = units.get(row["cell_code"])
-        if unit is None:
-            ctx.error(spec, row, "cell_code", f"không có đơn vị mã {row['cell_code']}")
-            ok = False
-        end = row["valid_to"] or END_OF_TIME
-        if end <= row["valid_from"]:
-            ctx.error(spec, row, "valid_to", "đến ngày phải sau từ ngày")
-            ok = False
-        if ok and unit is not None:
-            plan = (
-                unit.pk,
-                row["valid_from"],
-                end,
-                row["reason_in"] or MembershipReason.JOINED,
-                row["reason_out"] or "",
-            )
-            grouped.setdefault(row["card_number"], []).append((row, plan))
-    history: dict[str, list[Plan]] = {}
+    ctx: ImportContext, units: dict[str, Unit], cards: set[str], cells: CellSpans
+) -> dict[str, list[Stint]]:
+    grouped: dict[str, list[tuple[wb.Row, Stint]]] = {}
+    for row in ctx.rows.get(MEMBERSHIPS.name, []):
+        stint = _history_stint(ctx, row, units, cards)
+        if stint is not None:
+            grouped.setdefault(row["card_number"], []).append((row, stint))
+    history: dict[str, list[Stint]] = {}
     for card, items in grouped.items():
-        items.sort(key=lambda item: item[1][1])
-        plans: list[Plan] = []
-        for row, plan in items:
-            if plans and plan[1] < plans[-1][2]:
-                ctx.error(spec, row, "valid_from", "chồng lấn với giai đoạn sinh hoạt trước")
-                continue
-            if not cells.covers(plan[0], plan[1], plan[2]):
-                ctx.error(
-                    spec,
-                    row,
-                    "cell_code",
-                    f"{row['cell_code']} không phải chi bộ đang hoạt động trong suốt giai đoạn này",
-                )
-                continue
-            plans.append(plan)
-        history[card] = plans
+        items.sort(key=lambda item: item[1].valid_from)
+        stints: list[Stint] = []
+        for row, stint in items:
+            if stints and stint.valid_from < stints[-1].valid_to:
+                ctx.error(MEMBERSHIPS, row, "valid_from", ROW_OVERLAP)
+            elif not cells.covers(*stint[:3]):
+                message = ROW_NOT_A_CELL_DURING.format(code=row["cell_code"])
+                ctx.error(MEMBERSHIPS, row, "cell_code", message)
+            else:
+                stints.append(stint)
+        history[card] = stints
     return history
+
+
+def _transferred(ctx: ImportContext, row: wb.Row, plan: list[Stint], cell: Unit) -> None:
+    """A known member named in another cell moves there on the day of the import."""
+    last = plan[-1]
+    if last.unit_id == cell.pk:
+        return
+    day = ctx.day if row["left_on"] is None else min(ctx.day, row["left_on"])
+    if last.valid_from < day < last.valid_to or (
+        last.valid_to >= END_OF_TIME and last.valid_from < day
+    ):
+        plan[-1] = last._replace(valid_to=day, reason_out=MembershipReason.TRANSFER)
+        plan.append(
+            last._replace(unit_id=cell.pk, valid_from=day, reason_in=MembershipReason.TRANSFER)
+        )
+    else:
+        plan[-1] = last._replace(unit_id=cell.pk)
 
 
 def _plan_for(
     ctx: ImportContext,
     row: wb.Row,
     cell: Unit,
-    member: Member | None,
-    current: list[Membership],
-    history: list[Plan] | None,
-) -> list[Plan] | str:
-    """The memberships wanted for this row, or an error message."""
+    current: list[Stint],
+    history: list[Stint] | None,
+) -> list[Stint] | RowProblem:
+    """The memberships wanted for this row, or the problem."""
+    card = row["card_number"]
     if history is not None:
-        last = history[-1]
-        if last[0] != cell.pk:
-            return "không khớp với giai đoạn cuối trong trang QuaTrinhSinhHoat"
-        if row["left_on"] and last[2] != row["left_on"]:
-            return "ngày ra khỏi Đảng không khớp với trang QuaTrinhSinhHoat"
+        if history[-1].unit_id != cell.pk:
+            return RowProblem(card, "cell_code", ROW_HISTORY_MISMATCH)
+        if row["left_on"] and history[-1].valid_to != row["left_on"]:
+            return RowProblem(card, "cell_code", ROW_LEFT_MISMATCH)
         return history
-    if member is None or not current:
-        return [default_plan(cell, row["joined_on"], row["left_on"])]
-    plan = _plan_of(current)
-    unit_id, start, end, reason_in, reason_out = plan[-1]
-    if unit_id != cell.pk:
-        day = ctx.day if row["left_on"] is None else min(ctx.day, row["left_on"])
-        if start < day < end or (end >= END_OF_TIME and start < day):
-            plan[-1] = (unit_id, start, day, reason_in, MembershipReason.TRANSFER)
-            plan.append((cell.pk, day, end, MembershipReason.TRANSFER, reason_out))
-        else:
-            plan[-1] = (cell.pk, start, end, reason_in, reason_out)
-    unit_id, start, end, reason_in, reason_out = plan[-1]
+    if not current:
+        return [default_stint(cell.pk, cell.founded_on, row["joined_on"], row["left_on"])]
+    plan = list(current)
+    _transferred(ctx, row, plan, cell)
+    last = plan[-1]
     wanted_end = row["left_on"] or END_OF_TIME
-    if end != wanted_end and (
-        end >= END_OF_TIME or row["left_on"] or reason_out == MembershipReason.LEFT
+    if last.valid_to != wanted_end and (
+        last.valid_to >= END_OF_TIME or row["left_on"] or last.reason_out == MembershipReason.LEFT
     ):
-        if wanted_end <= start:
-            return f"ngày ra khỏi Đảng phải sau ngày bắt đầu sinh hoạt ({format_date(start)})"
-        plan[-1] = (
-            unit_id,
-            start,
-            wanted_end,
-            reason_in,
-            MembershipReason.LEFT if row["left_on"] else "",
-        )
+        if wanted_end <= last.valid_from:
+            start = format_date(last.valid_from)
+            return RowProblem(card, "cell_code", ROW_LEFT_BEFORE_START.format(start=start))
+        reason_out = MembershipReason.LEFT if row["left_on"] else ""
+        plan[-1] = last._replace(valid_to=wanted_end, reason_out=reason_out)
     return plan
 
 
-def _last_cell(memberships: list[Membership]) -> int | None:
-    """The cell a member stands in today, or last stood in (None: no membership)."""
-    return max(memberships, key=lambda m: m.valid_from).unit_id if memberships else None
+class _MembersImport:
+    """What the DangVien row checks share: cells, members on record and their stints."""
+
+    def __init__(self, ctx: ImportContext, rows: list[wb.Row]) -> None:
+        self.cells = CellSpans()
+        self.existing = {m.card_number: m for m in Member.objects.all()}
+        cards = {r["card_number"] for r in rows}
+        self.history = _collect_history(ctx, ctx.units_by_code, cards, self.cells)
+        listed = {self.existing[c].pk for c in cards if c in self.existing}
+        self.current = {
+            pk: [_stint(m) for m in memberships]
+            for pk, memberships in _memberships_by_member(listed).items()
+        }
+
+    def stints(self, member: Member | None) -> list[Stint]:
+        return self.current.get(member.pk, []) if member is not None else []
+
+    def reaches(self, ctx: ImportContext, cell: Unit, member: Member | None) -> bool:
+        """The cell named, and the member's cell as it stands (or last stood), are written
+        by the importer today. Asked first: no message tells of a member outside."""
+        stints = self.stints(member)
+        last = max(stints, key=lambda s: s.valid_from).unit_id if stints else None
+        return ctx.writes(cell.pk) and (last is None or ctx.writes(last))
+
+
+def _member_data(row: wb.Row) -> MemberData:
+    values = {f: row[f] for f in PERSONAL_FIELDS}
+    values["management_level"] = values["management_level"] or ""
+    return MemberData(card_number=row["card_number"], **values)
+
+
+def _member_write(ctx: ImportContext, state: _MembersImport, row: wb.Row) -> MemberWrite | None:
+    """The write a DangVien row asks for, or None (its problems reported)."""
+    card = row["card_number"]
+    cell = ctx.units_by_code.get(row["cell_code"])
+    if cell is None:
+        ctx.error(DANG_VIEN, row, "cell_code", ROW_UNKNOWN_UNIT.format(code=row["cell_code"]))
+        return None
+    member = state.existing.get(card)
+    if not state.reaches(ctx, cell, member):
+        ctx.error(DANG_VIEN, row, "cell_code", ROW_OUTSIDE_REACH)
+        return None
+    if member is not None:
+        row.keep_absent(member, PERSONAL_FIELDS)
+    data = _member_data(row)
+    dates = {f: getattr(data, f) for f in ("birth_date", "joined_on", "full_member_on", "left_on")}
+    problems = check_member_dates(key=card, **dates)
+    if not problems:
+        plan = _plan_for(ctx, row, cell, state.stints(member), state.history.get(card))
+        problems = (
+            [plan]
+            if isinstance(plan, RowProblem)
+            else check_stints(plan, key=card, cell_code=row["cell_code"], cells=state.cells)
+        )
+    for problem in problems:
+        ctx.error(DANG_VIEN, row, problem.field, problem.message)
+    if problems:
+        return None
+    assert not isinstance(plan, RowProblem)
+    unchanged = member is not None and plan == state.stints(member)
+    return MemberWrite(data, None if unchanged else plan, member)
 
 
 def load_members(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
-    spec = DANG_VIEN
-    result = wb.SheetResult()
-    units = ctx.units_by_code
-    cells = _Cells()
-    existing = {m.card_number: m for m in Member.objects.all()}
-    history = _collect_history(ctx, units, {r["card_number"] for r in rows}, cells)
-    current = _memberships_by_member(
-        {existing[r["card_number"]].pk for r in rows if r["card_number"] in existing}
+    state = _MembersImport(ctx, rows)
+    writes = [w for w in (_member_write(ctx, state, row) for row in rows) if w is not None]
+    written = members_write(writes=writes, actor=ctx.actor)
+    return wb.SheetResult(
+        created=len(written.created), updated=len(written.updated), unchanged=written.unchanged
     )
-    # Writes follow the roles in force today: the cell named, and the member's cell as it
-    # stands (or last stood), must be written by the importer today. This is checked first,
-    # so that no message tells anything about a member outside the reach.
-    reachable: set[int] | None = None
-    if ctx.scope is not None:
-        reachable = set(ctx.scope.writable_units(Capability.EXCHANGE).values_list("pk", flat=True))
-    new_members: list[Member] = []
-    updates: list[tuple[Member, dict[str, list[Any]]]] = []
-    plans: dict[str, list[Plan]] = {}
-    for row in rows:
-        ok = True
-        cell = units.get(row["cell_code"])
-        member = existing.get(row["card_number"])
-        if cell is None:
-            ctx.error(spec, row, "cell_code", f"không có đơn vị mã {row['cell_code']}")
-            continue
-        if reachable is not None and (
-            cell.pk not in reachable
-            or (member is not None and _last_cell(current.get(member.pk, [])) not in reachable)
-        ):
-            ctx.error(spec, row, "cell_code", "chi bộ hoặc đảng viên ngoài phạm vi quản lý của bạn")
-            continue
-        if member is not None:
-            row.keep_absent(member, PERSONAL_FIELDS)
-        if row["joined_on"] <= row["birth_date"]:
-            ctx.error(spec, row, "joined_on", "ngày vào Đảng phải sau ngày sinh")
-            ok = False
-        if row["full_member_on"] and row["full_member_on"] < row["joined_on"]:
-            ctx.error(spec, row, "full_member_on", "ngày chính thức không được trước ngày vào Đảng")
-            ok = False
-        if row["left_on"] and row["left_on"] <= row["joined_on"]:
-            ctx.error(spec, row, "left_on", "ngày ra khỏi Đảng phải sau ngày vào Đảng")
-            ok = False
-        if not ok:
-            continue
-        plan = _plan_for(
-            ctx,
-            row,
-            cell,
-            member,
-            current.get(member.pk, []) if member else [],
-            history.get(row["card_number"]),
-        )
-        if isinstance(plan, str):
-            ctx.error(spec, row, "cell_code", plan)
-            continue
-        empty = next((p for p in plan if p[1] >= p[2]), None)
-        if empty is not None:  # left before the cell was founded
-            ctx.error(
-                spec,
-                row,
-                "left_on",
-                f"ngày ra khỏi Đảng phải sau ngày bắt đầu sinh hoạt ({format_date(empty[1])})",
-            )
-            continue
-        bad = next((p for p in plan if not cells.covers(p[0], p[1], p[2])), None)
-        if bad is not None:
-            ctx.error(
-                spec,
-                row,
-                "cell_code",
-                f"{row['cell_code']} không phải chi bộ đang hoạt động từ {format_date(bad[1])}",
-            )
-            continue
-        values = {f: row[f] for f in PERSONAL_FIELDS}
-        values["management_level"] = values["management_level"] or ""
-        if member is None:
-            new_members.append(Member(card_number=row["card_number"], **values).fill_derived())
-            plans[row["card_number"]] = plan
-            result.created += 1
-            continue
-        diff = diff_fields(member, values)
-        if diff:
-            for name, value in values.items():
-                setattr(member, name, value)
-            member.fill_derived()
-            updates.append((member, diff))
-        if plan != _plan_of(current.get(member.pk, [])):
-            plans[row["card_number"]] = plan
-            diff = diff or {"memberships": ["(trước khi nhập)", f"{len(plan)} giai đoạn"]}
-            if not updates or updates[-1][0] is not member:
-                updates.append((member, diff))
-        if diff:
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    insert_objects(Member, new_members)
-    Member.objects.bulk_update(
-        [m for m, _ in updates], [*PERSONAL_FIELDS, "name_search", "name_sort"], batch_size=2000
-    )
-    by_card = {**existing, **{m.card_number: m for m in new_members}}
-    replaced = [by_card[card].pk for card in plans if card in existing]
-    for start in range(0, len(replaced), 900):
-        Membership.objects.filter(member_id__in=replaced[start : start + 900]).delete()
-    insert_objects(
-        Membership,
-        [
-            Membership(
-                member_id=by_card[card].pk,
-                unit_id=unit_id,
-                valid_from=start,
-                valid_to=end,
-                reason_in=reason_in,
-                reason_out=reason_out,
-            )
-            for card, plan in plans.items()
-            for unit_id, start, end, reason_in, reason_out in plan
-        ],
-    )
-    log_bulk(Member, [(m, None) for m in new_members], actor=ctx.actor, created=True, note="import")
-    log_bulk(Member, updates, actor=ctx.actor, created=False, note="import")
-    return result
 
 
 def load_memberships(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     """Loaded together with DangVien (see load_members); here only the count is reported."""
     if rows and DANG_VIEN.name not in ctx.rows:
-        ctx.error(MEMBERSHIPS, None, "", "trang QuaTrinhSinhHoat cần đi kèm trang DangVien")
+        ctx.error(MEMBERSHIPS, None, "", ROW_HISTORY_ALONE)
     return wb.SheetResult(unchanged=len(rows))
 
 

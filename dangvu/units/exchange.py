@@ -13,12 +13,26 @@ from typing import Any
 
 from dangvu.core.effective import BEGINNING, END_OF_TIME
 from dangvu.exchange import workbook as wb
-from dangvu.exchange.audit import log_bulk
 from dangvu.exchange.context import ExportContext, ImportContext
 from dangvu.lib.dates import format_date
-from dangvu.members.models import Membership
-from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitSuccession, UnitVersion
-from dangvu.units.paths import rebuild_paths
+from dangvu.units.models import Unit, UnitKind, UnitSuccession, UnitVersion
+from dangvu.units.services.bulk import (
+    ROW_HISTORY_ALONE,
+    ROW_HISTORY_MISMATCH,
+    ROW_OUTSIDE_REACH,
+    ROW_PERIOD_GAP,
+    ROW_UNKNOWN_IN_SHEET,
+    ROW_UNKNOWN_UNIT,
+    Period,
+    RowProblem,
+    Succession,
+    UnitHistory,
+    UnitRow,
+    check_period_order,
+    check_unit_row,
+    successions_write,
+    units_write,
+)
 
 KIND = wb.choice(UnitKind.choices)
 
@@ -113,21 +127,18 @@ def dump_successions(ctx: ExportContext) -> Iterable[Sequence[Any]]:
 
 
 # -- loading ----------------------------------------------------------------------------
-Logical = tuple[date, date, str, str, str]  # from, to, name, kind, parent code
-
-
 class _TreeImport:
     """What the tree sheets of one import share: the planned history of each unit code
     (LichSuDonVi), the units the importer writes today, and the parents units had."""
 
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
-        self.history: dict[str, list[Logical]] = {}
-        self._parents: dict[str, set[str]] | None = None
+        self.history: dict[str, list[Period]] = {}
 
     @cached_property
     def writable_codes(self) -> set[str]:
-        """As the tree stood before this import wrote it."""
+        """The units the importer writes today (the roles in force), as the tree stood
+        before this import wrote it: every loader of the tree asks here."""
         return _writable_codes(self.ctx)
 
     @cached_property
@@ -144,167 +155,126 @@ def _tree(ctx: ImportContext) -> _TreeImport:
     return ctx.state(_TreeImport)
 
 
-def _planned_versions(ctx: ImportContext, row: wb.Row, unit: Unit | None) -> list[Logical] | None:
-    """The versions the DonVi row (with its history rows, if any) asks for; None: unchanged."""
+def _merged(periods: Iterable[Period]) -> list[Period]:
+    """Periods with path-only splits joined (the same name, kind and parent back to back)."""
+    out: list[Period] = []
+    for period in periods:
+        if out and out[-1].valid_to == period.valid_from and out[-1][2:] == period[2:]:
+            out[-1] = out[-1]._replace(valid_to=period.valid_to)
+        else:
+            out.append(period)
+    return out
+
+
+def _recorded(ctx: ImportContext, unit: Unit) -> list[Period]:
+    codes = ctx.unit_codes_by_id
+    return _merged(
+        Period(v.valid_from, v.valid_to, v.name, v.kind, codes.get(v.parent_id or 0, ""))
+        for v in unit.versions.order_by("valid_from")
+    )
+
+
+def _planned_versions(ctx: ImportContext, row: wb.Row, unit: Unit | None) -> list[Period] | None:
+    """The versions the DonVi row (with its history rows, if any) asks for; None: unchanged.
+    Without history a changed name, kind or parent takes effect on the day of the import."""
     history = _tree(ctx).history.get(row["code"])
-    founded = row["founded_on"] or (unit.founded_on if unit is not None else BEGINNING)
-    dissolved = row["dissolved_on"] or END_OF_TIME
-    wanted = (row["name"], row["kind"], row["parent_code"] or "")
     if history:
         return history
+    founded = row["founded_on"] or (unit.founded_on if unit is not None else BEGINNING)
+    wanted = Period(founded, row["dissolved_on"] or END_OF_TIME, *_stated(row)[2:])
     if unit is None:
-        return [(founded, dissolved, *wanted)]
-    codes = ctx.unit_codes_by_id
-    current = [
-        (
-            v.valid_from,
-            v.valid_to,
-            v.name,
-            v.kind,
-            codes.get(v.parent_id, "") if v.parent_id else "",
-        )
-        for v in unit.versions.order_by("valid_from")
-    ]
-    merged: list[Logical] = []
-    for item in current:
-        if merged and merged[-1][1] == item[0] and merged[-1][2:] == item[2:]:
-            merged[-1] = (merged[-1][0], item[1], *item[2:])
-        else:
-            merged.append(item)
-    plan = list(merged)
+        return [wanted]
+    recorded = _recorded(ctx, unit)
+    plan = list(recorded)
     last = plan[-1]
-    if last[2:] != wanted:
-        if last[0] < ctx.day < last[1]:
-            plan[-1] = (last[0], ctx.day, *last[2:])
-            plan.append((ctx.day, last[1], *wanted))
+    if last[2:] != wanted[2:]:
+        if last.valid_from < ctx.day < last.valid_to:
+            plan[-1:] = [last._replace(valid_to=ctx.day), wanted._replace(valid_from=ctx.day)]
         else:
-            plan[-1] = (last[0], last[1], *wanted)
-    plan[0] = (founded, *plan[0][1:])
-    plan[-1] = (plan[-1][0], dissolved, *plan[-1][2:])
-    return None if plan == merged else plan
+            plan[-1] = wanted._replace(valid_from=last.valid_from, valid_to=last.valid_to)
+    plan[0] = plan[0]._replace(valid_from=founded)
+    plan[-1] = plan[-1]._replace(valid_to=wanted.valid_to)
+    return None if plan == recorded else plan
+
+
+def _stated(row: wb.Row) -> Period:
+    """The last period a DonVi row states (the unit's whole span, today's name)."""
+    return Period(
+        row["founded_on"] or BEGINNING,
+        row["dissolved_on"] or END_OF_TIME,
+        row["name"],
+        row["kind"],
+        row["parent_code"] or "",
+    )
+
+
+def _report(
+    ctx: ImportContext, spec: wb.SheetSpec, rows: dict[str, wb.Row], problems: Iterable[RowProblem]
+) -> None:
+    for problem in problems:
+        ctx.error(spec, rows.get(problem.key), problem.field, problem.message)
+
+
+def _unit_row(row: wb.Row) -> UnitRow:
+    return UnitRow(
+        row["code"],
+        row["name"],
+        row["kind"],
+        row["parent_code"] or "",
+        row["founded_on"],
+        row["dissolved_on"],
+    )
+
+
+def _accepted(ctx: ImportContext, row: wb.Row, existing: dict[str, Unit], known: set[str]) -> bool:
+    """Check a DonVi row (the service's row rules, the reach, the history sheet)."""
+    if row["code"] in existing:
+        row.keep_absent(existing[row["code"]], ("founded_on", "dissolved_on"))
+        begun, ended = row["founded_on"], row["dissolved_on"]
+        row.values["founded_on"] = _blank_begin(begun) if begun else None
+        row.values["dissolved_on"] = _blank_end(ended) if ended else None
+    problems = check_unit_row(_unit_row(row), known=known)
+    _report(ctx, DON_VI, {row["code"]: row}, problems)
+    if ctx.scope is not None and not _may_touch(ctx, row, existing):
+        ctx.error(DON_VI, row, "code", ROW_OUTSIDE_REACH)
+        return False
+    return not problems and _history_matches(ctx, row)
 
 
 def load_units(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
-    spec = DON_VI
-    result = wb.SheetResult()
     existing = dict(ctx.units_by_code)
     known = set(existing) | {r["code"] for r in rows}
     _collect_history(ctx, known)
-    valid: list[wb.Row] = []
-    for row in rows:
-        ok = True
-        if row["code"] in existing:
-            unit = existing[row["code"]]
-            row.keep_absent(unit, ("founded_on", "dissolved_on"))
-            row.values["founded_on"] = (
-                _blank_begin(row["founded_on"]) if row["founded_on"] else None
-            )
-            row.values["dissolved_on"] = (
-                _blank_end(row["dissolved_on"]) if row["dissolved_on"] else None
-            )
-        if not row["parent_code"] and row["kind"] != UnitKind.PROVINCE:
-            ctx.error(spec, row, "parent_code", "chỉ đảng bộ tỉnh mới không có cấp trên")
-            ok = False
-        elif row["parent_code"] and row["parent_code"] not in known:
-            ctx.error(spec, row, "parent_code", f"không có đơn vị mã {row['parent_code']}")
-            ok = False
-        elif row["parent_code"] == row["code"]:
-            ctx.error(spec, row, "parent_code", "đơn vị không thể trực thuộc chính nó")
-            ok = False
-        if row["founded_on"] and row["dissolved_on"] and row["dissolved_on"] <= row["founded_on"]:
-            ctx.error(spec, row, "dissolved_on", "ngày giải thể phải sau ngày thành lập")
-            ok = False
-        if ctx.scope is not None and not _may_touch(ctx, row, existing):
-            ctx.error(spec, row, "code", "đơn vị ngoài phạm vi quản lý của bạn")
-            ok = False
-        if ok and not _history_matches(ctx, row):
-            ok = False
-        if ok:
-            valid.append(row)
-    new_units = [
-        Unit(
-            code=r["code"],
-            founded_on=r["founded_on"] or BEGINNING,
-            dissolved_on=r["dissolved_on"] or END_OF_TIME,
-        )
-        for r in valid
-        if r["code"] not in existing
-    ]
-    Unit.objects.bulk_create(new_units, batch_size=1000)
-    created_codes = {u.code for u in new_units}
-    by_code = {**existing, **{u.code: u for u in new_units}}
-    plans: dict[int, list[Logical]] = {}
-    changed_units: list[tuple[Unit, dict[str, list[Any]] | None]] = []
-    for row in valid:
-        unit = by_code[row["code"]]
-        plan = _planned_versions(ctx, row, None if row["code"] in created_codes else unit)
+    valid = {r["code"]: r for r in rows if _accepted(ctx, r, existing, known)}
+    histories = []
+    unchanged = 0
+    for code, row in valid.items():
+        plan = _planned_versions(ctx, row, existing.get(code))
         if plan is None:
-            result.unchanged += 1
-            continue
-        if any(start >= end for start, end, *_ in plan):
-            # A new founding or dissolution date beyond the unit's recorded periods.
-            if plan[0][0] >= plan[0][1] and row["founded_on"]:
-                reason = f"ngày thành lập phải trước {format_date(plan[0][1])}"
-                ctx.error(spec, row, "founded_on", f"{reason} (đơn vị có thay đổi từ ngày đó)")
-            else:
-                reason = f"ngày giải thể phải sau {format_date(plan[-1][0])}"
-                ctx.error(spec, row, "dissolved_on", f"{reason} (đơn vị có thay đổi từ ngày đó)")
-            continue
-        plans[unit.pk] = plan
-        if row["code"] in created_codes:
-            result.created += 1
+            unchanged += 1
         else:
-            result.updated += 1
-            founded, dissolved = plan[0][0], plan[-1][1]
-            diff = {"versions": ["(trước khi nhập)", f"{len(plan)} giai đoạn"]}
-            if (unit.founded_on, unit.dissolved_on) != (founded, dissolved):
-                unit.founded_on, unit.dissolved_on = founded, dissolved
-                unit.save(update_fields=["founded_on", "dissolved_on"])
-            changed_units.append((unit, diff))
-    if plans:
-        UnitVersion.objects.filter(unit_id__in=list(plans)).delete()
-        UnitVersion.objects.bulk_create(
-            [
-                UnitVersion(
-                    unit_id=unit_id,
-                    name=name,
-                    kind=kind,
-                    parent_id=by_code[parent].pk if parent in by_code else None,
-                    valid_from=start,
-                    valid_to=end,
-                    path="",
-                ).fill_derived()
-                for unit_id, plan in plans.items()
-                for start, end, name, kind, parent in plan
-            ],
-            batch_size=1000,
-        )
-        rows_by_code = {r["code"]: r for r in valid}
-        codes = {u.pk: c for c, u in by_code.items()}
-        for problem in rebuild_paths():
-            code = codes.get(problem.unit_id, "?")
-            ctx.error(spec, rows_by_code.get(code), "parent_code", f"{code}: {problem.reason}")
-        _check_memberships(ctx, rows_by_code, codes, set(plans))
-    log_bulk(Unit, [(u, None) for u in new_units], actor=ctx.actor, created=True, note="import")
-    log_bulk(Unit, changed_units, actor=ctx.actor, created=False, note="import")
-    ctx.units_written(by_code)
-    return result
+            histories.append(UnitHistory(code, plan, founded_given=bool(row["founded_on"])))
+    listed = {r["card_number"] for r in ctx.rows.get("DangVien", [])}
+    written = units_write(
+        histories=histories, existing=existing, cards_listed=listed, actor=ctx.actor
+    )
+    _report(ctx, DON_VI, valid, written.problems)
+    ctx.units_written(written.by_code)
+    return wb.SheetResult(
+        created=len(written.created), updated=len(written.updated), unchanged=unchanged
+    )
 
 
 def _writable_codes(ctx: ImportContext) -> set[str]:
-    """The units the importer writes today (the roles in force): every loader of the tree
-    asks here."""
-    ids = ctx.writable_unit_ids
-    assert ids is not None
-    return {code for pk, code in ctx.unit_codes_by_id.items() if pk in ids}
+    """The codes of the units the importer writes today (the roles in force)."""
+    return {code for code, pk in ctx.unit_ids_by_code.items() if ctx.writes(pk)}
 
 
 def _may_touch(ctx: ImportContext, row: wb.Row, existing: dict[str, Unit]) -> bool:
-    assert ctx.scope is not None
     tree = _tree(ctx)
     reachable = tree.writable_codes
     # A parent outside the reach only where the unit already had it (as moves on the web).
-    parents = {row["parent_code"], *(p[4] for p in tree.history.get(row["code"], []))}
+    parents = {row["parent_code"], *(p.parent_code for p in tree.history.get(row["code"], []))}
     parents.discard("")
     if row["code"] in existing:
         had = tree.parents_had.get(row["code"], set())
@@ -312,87 +282,42 @@ def _may_touch(ctx: ImportContext, row: wb.Row, existing: dict[str, Unit]) -> bo
     return bool(row["parent_code"]) and parents <= reachable
 
 
-def _check_memberships(
-    ctx: ImportContext, rows_by_code: dict[str, wb.Row], codes: dict[int, str], unit_ids: set[int]
-) -> None:
-    """Members the workbook does not list must still sit in cells after their units change
-    (members listed in DangVien are checked against the new tree when that sheet loads)."""
-    listed = {r["card_number"] for r in ctx.rows.get("DangVien", [])}
-    spans: dict[int, list[tuple[date, date]]] = {}
-    for unit_id, start, end in (
-        UnitVersion.objects.filter(unit_id__in=unit_ids, kind__in=CELL_KINDS)
-        .order_by("unit_id", "valid_from")
-        .values_list("unit_id", "valid_from", "valid_to")
-    ):
-        own = spans.setdefault(unit_id, [])
-        if own and own[-1][1] == start:
-            own[-1] = (own[-1][0], end)
-        else:
-            own.append((start, end))
-    stranded: dict[int, list[tuple[str, date]]] = {}
-    for unit_id, card, start, end in (
-        Membership.objects.filter(unit_id__in=unit_ids)
-        .order_by("valid_from", "member__card_number")
-        .values_list("unit_id", "member__card_number", "valid_from", "valid_to")
-    ):
-        if card not in listed and not any(
-            s <= start and end <= e for s, e in spans.get(unit_id, [])
-        ):
-            stranded.setdefault(unit_id, []).append((card, start))
-    for unit_id, items in stranded.items():
-        code = codes[unit_id]
-        card, start = items[0]
-        ctx.error(
-            DON_VI,
-            rows_by_code.get(code),
-            "code",
-            f"{len(items)} đảng viên sinh hoạt tại {code} vào thời gian đơn vị không phải chi bộ "
-            f"đang hoạt động (số thẻ {card} từ {format_date(start)}); sửa lại ngày, loại đơn vị "
-            "hoặc ghi các đảng viên này vào trang DangVien",
-        )
+def _history_row(ctx: ImportContext, row: wb.Row, known: set[str]) -> Period | None:
+    """A LichSuDonVi row as a period, or None (its problems reported)."""
+    code, parent = row["code"], row["parent_code"] or ""
+    period = Period(
+        row["valid_from"] or BEGINNING,
+        row["valid_to"] or END_OF_TIME,
+        row["name"],
+        row["kind"],
+        parent,
+    )
+    problems = []
+    if code not in known:
+        problems.append(RowProblem(code, "code", ROW_UNKNOWN_IN_SHEET.format(code=code)))
+    if parent and parent not in known:
+        problems.append(RowProblem(code, "parent_code", ROW_UNKNOWN_UNIT.format(code=parent)))
+    problems += check_period_order(period.valid_from, period.valid_to, code)
+    _report(ctx, UNIT_HISTORY, {code: row}, problems)
+    return None if problems else period
 
 
 def _collect_history(ctx: ImportContext, known: set[str]) -> None:
-    """Validate LichSuDonVi rows and group them by unit code into logical versions."""
-    spec = UNIT_HISTORY
-    grouped: dict[str, list[wb.Row]] = {}
-    for row in ctx.rows.get(spec.name, []):
-        ok = True
-        if row["code"] not in known:
-            ctx.error(spec, row, "code", f"không có đơn vị mã {row['code']} trong DonVi")
-            ok = False
-        if row["parent_code"] and row["parent_code"] not in known:
-            ctx.error(spec, row, "parent_code", f"không có đơn vị mã {row['parent_code']}")
-            ok = False
-        start = row["valid_from"] or BEGINNING
-        end = row["valid_to"] or END_OF_TIME
-        if end <= start:
-            ctx.error(spec, row, "valid_to", "đến ngày phải sau từ ngày")
-            ok = False
-        if ok:
-            grouped.setdefault(row["code"], []).append(row)
-    history: dict[str, list[Logical]] = {}
+    """Validate LichSuDonVi rows and group them by unit code into back-to-back periods."""
+    grouped: dict[str, list[tuple[wb.Row, Period]]] = {}
+    for row in ctx.rows.get(UNIT_HISTORY.name, []):
+        period = _history_row(ctx, row, known)
+        if period is not None:
+            grouped.setdefault(row["code"], []).append((row, period))
+    history: dict[str, list[Period]] = {}
     for code, items in grouped.items():
-        items.sort(key=lambda r: r["valid_from"] or BEGINNING)
-        plan: list[Logical] = []
-        for row in items:
-            start = row["valid_from"] or BEGINNING
-            if plan and plan[-1][1] != start:
-                ctx.error(
-                    spec,
-                    row,
-                    "valid_from",
-                    f"giai đoạn phải nối tiếp giai đoạn trước (kết thúc {format_date(plan[-1][1])})",
-                )
-            plan.append(
-                (
-                    start,
-                    row["valid_to"] or END_OF_TIME,
-                    row["name"],
-                    row["kind"],
-                    row["parent_code"] or "",
-                )
-            )
+        items.sort(key=lambda item: item[1].valid_from)
+        plan: list[Period] = []
+        for row, period in items:
+            if plan and plan[-1].valid_to != period.valid_from:
+                gap = ROW_PERIOD_GAP.format(end=format_date(plan[-1].valid_to))
+                ctx.error(UNIT_HISTORY, row, "valid_from", gap)
+            plan.append(period)
         history[code] = plan
     _tree(ctx).history = history
 
@@ -401,16 +326,8 @@ def _history_matches(ctx: ImportContext, row: wb.Row) -> bool:
     plan = _tree(ctx).history.get(row["code"])
     if not plan:
         return True
-    last = plan[-1]
-    expected = (
-        row["founded_on"] or BEGINNING,
-        row["dissolved_on"] or END_OF_TIME,
-        row["name"],
-        row["kind"],
-        row["parent_code"] or "",
-    )
-    if (plan[0][0], last[1], *last[2:]) != expected:
-        ctx.error(DON_VI, row, "code", "không khớp với giai đoạn cuối trong trang LichSuDonVi")
+    if plan[-1]._replace(valid_from=plan[0].valid_from) != _stated(row):
+        ctx.error(DON_VI, row, "code", ROW_HISTORY_MISMATCH)
         return False
     return True
 
@@ -418,43 +335,33 @@ def _history_matches(ctx: ImportContext, row: wb.Row) -> bool:
 def load_history(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     """Loaded together with DonVi (see load_units); here only the count is reported."""
     if rows and DON_VI.name not in ctx.rows:
-        ctx.error(UNIT_HISTORY, None, "", "trang LichSuDonVi cần đi kèm trang DonVi")
+        ctx.error(UNIT_HISTORY, None, "", ROW_HISTORY_ALONE)
     return wb.SheetResult(unchanged=len(rows))
 
 
-def load_successions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
-    spec = SUCCESSIONS
-    result = wb.SheetResult()
+def _succession(ctx: ImportContext, row: wb.Row) -> Succession | None:
     by_code = ctx.units_by_code
-    existing = {(s.predecessor_id, s.successor_id): s for s in UnitSuccession.objects.all()}
-    reachable: set[str] | None = None
-    if ctx.scope is not None:
-        reachable = _writable_codes(ctx)
-    for row in rows:
-        predecessor = by_code.get(row["code"])
-        successor = by_code.get(row["successor_code"])
-        if predecessor is None:
-            ctx.error(spec, row, "code", f"không có đơn vị mã {row['code']}")
-        if successor is None:
-            ctx.error(spec, row, "successor_code", f"không có đơn vị mã {row['successor_code']}")
-        if predecessor is None or successor is None:
-            continue
-        if reachable is not None and not {row["code"], row["successor_code"]} <= reachable:
-            ctx.error(spec, row, "code", "đơn vị ngoài phạm vi quản lý của bạn")
-            continue
-        found = existing.get((predecessor.pk, successor.pk))
-        if found is None:
-            UnitSuccession.objects.create(
-                predecessor=predecessor, successor=successor, effective_on=row["effective_on"]
-            )
-            result.created += 1
-        elif found.effective_on != row["effective_on"]:
-            found.effective_on = row["effective_on"]
-            found.save(update_fields=["effective_on"])
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    return result
+    predecessor = by_code.get(row["code"])
+    successor = by_code.get(row["successor_code"])
+    if predecessor is None:
+        ctx.error(SUCCESSIONS, row, "code", ROW_UNKNOWN_UNIT.format(code=row["code"]))
+    if successor is None:
+        message = ROW_UNKNOWN_UNIT.format(code=row["successor_code"])
+        ctx.error(SUCCESSIONS, row, "successor_code", message)
+    if predecessor is None or successor is None:
+        return None
+    if not (ctx.writes(predecessor.pk) and ctx.writes(successor.pk)):
+        ctx.error(SUCCESSIONS, row, "code", ROW_OUTSIDE_REACH)
+        return None
+    return Succession(predecessor, successor, row["effective_on"])
+
+
+def load_successions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
+    successions = [s for s in (_succession(ctx, row) for row in rows) if s is not None]
+    written = successions_write(successions=successions, actor=ctx.actor)
+    return wb.SheetResult(
+        created=written.created, updated=written.updated, unchanged=written.unchanged
+    )
 
 
 DON_VI = wb.registry.register(

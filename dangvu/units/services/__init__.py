@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from dangvu.accounts.models import User
-from dangvu.core.effective import END_OF_TIME, active_on
+from dangvu.core.effective import END_OF_TIME
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_date
-from dangvu.members.models import Membership, MembershipReason
+from dangvu.members.models import Membership
+from dangvu.members.services.bulk import memberships_reorganised
 from dangvu.units.models import (
     CELL_KINDS,
     Reorganisation,
@@ -69,7 +70,7 @@ def path_of(parent_version: UnitVersion | None, unit_id: int) -> str:
 
 
 def _version_on(unit: Unit, day: date) -> UnitVersion:
-    version = unit.versions.filter(active_on(day)).select_for_update().first()
+    version = unit.versions.as_of(day).select_for_update().first()
     if version is None:
         raise DomainError(NOT_ACTIVE.format(name=unit.code, day=format_date(day)))
     return version
@@ -85,7 +86,8 @@ def _check_nothing_later_below(path: str, name: str, day: date) -> None:
     """Refuse when a unit was placed inside the subtree at path after day (founded or moved
     there later): a change from day would leave that later version's path stale."""
     later = (
-        UnitVersion.objects.filter(path__startswith=path, valid_from__gt=day)
+        UnitVersion.objects.starting_after(day)
+        .filter(path__startswith=path)
         .order_by("valid_from")
         .values_list("valid_from", flat=True)
         .first()
@@ -294,28 +296,7 @@ def unit_move(
 
 
 def _transfer_members(memberships: Sequence[Membership], target: Unit, day: date) -> None:
-    created = []
-    for membership in memberships:
-        if membership.valid_from == day:
-            membership.unit = target
-            membership.save(update_fields=["unit"])
-            continue
-        created.append(
-            Membership(
-                member_id=membership.member_id,
-                unit=target,
-                valid_from=day,
-                valid_to=membership.valid_to,  # a later departure stays recorded
-                reason_in=MembershipReason.REORGANISED,
-                reason_out=membership.reason_out,
-            )
-        )
-        membership.valid_to = day
-        membership.reason_out = MembershipReason.REORGANISED
-    Membership.objects.bulk_update(
-        [m for m in memberships if m.valid_to == day], ["valid_to", "reason_out"]
-    )
-    Membership.objects.bulk_create(created)
+    memberships_reorganised(memberships=memberships, target=target, day=day)
 
 
 def _close(version: UnitVersion, day: date) -> None:
@@ -325,7 +306,8 @@ def _close(version: UnitVersion, day: date) -> None:
         raise DomainError(LATER_CHANGE.format(name=version.name, later=format_date(day)))
     _check_nothing_later_below(version.path, version.name, day)
     joined_later = (
-        Membership.objects.filter(unit_id=version.unit_id, valid_from__gt=day)
+        Membership.objects.starting_after(day)
+        .filter(unit_id=version.unit_id)
         .order_by("valid_from")
         .values_list("valid_from", flat=True)
         .first()

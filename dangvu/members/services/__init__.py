@@ -7,10 +7,11 @@ from datetime import date
 from django.db import transaction
 
 from dangvu.accounts.models import User
-from dangvu.core.effective import END_OF_TIME, active_on
+from dangvu.core.effective import END_OF_TIME
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Member, Membership, MembershipReason
+from dangvu.members.services.bulk import check_member_dates
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
 
 CARD_TAKEN = "Số thẻ đảng viên {card} đã có trong hệ thống."
@@ -28,7 +29,7 @@ CELL_ENDED = "{name} ngừng hoạt động từ ngày {day}; hãy chọn chi b�
 
 def cell_version_on(unit: Unit, day: date) -> UnitVersion:
     """The unit's version on day, which must be a cell (members are active in cells)."""
-    version = unit.versions.filter(active_on(day)).first()
+    version = unit.versions.as_of(day).first()
     if version is None:
         raise DomainError(UNIT_NOT_ACTIVE.format(code=unit.code, day=format_date(day)))
     if version.kind not in CELL_KINDS:
@@ -40,7 +41,7 @@ def open_cell_version_on(unit: Unit, day: date) -> UnitVersion:
     """Like `cell_version_on`, for a membership open from day: the unit must stay a cell
     from day on, or the member would be active in a unit merged away or dissolved since."""
     version = cell_version_on(unit, day)
-    later = list(unit.versions.filter(valid_to__gt=day).order_by("valid_from"))
+    later = list(unit.versions.valid_after(day).order_by("valid_from"))
     for other in later:
         if other.kind not in CELL_KINDS:
             raise DomainError(NOT_A_CELL.format(name=other.name, day=format_date(other.valid_from)))
@@ -62,7 +63,14 @@ def _check_identity(card_number: str, full_name: str) -> tuple[str, str]:
 
 
 def _check_dates(birth_date: date, joined_on: date, full_member_on: date | None) -> None:
-    if joined_on <= birth_date or (full_member_on is not None and full_member_on < joined_on):
+    problems = check_member_dates(
+        key="",
+        birth_date=birth_date,
+        joined_on=joined_on,
+        full_member_on=full_member_on,
+        left_on=None,
+    )
+    if problems:
         raise DomainError(DATES_ORDER)
 
 
@@ -138,7 +146,7 @@ def _current_membership(member: Member, day: date) -> Membership:
         raise DomainError(
             ALREADY_LEFT.format(name=member.full_name, day=format_date(member.left_on))
         )
-    membership = member.memberships.filter(active_on(day)).select_for_update().first()
+    membership = member.memberships.as_of(day).select_for_update().first()
     if membership is None:
         raise DomainError(NOT_ACTIVE_MEMBER.format(name=member.full_name, day=format_date(day)))
     if membership.valid_to != END_OF_TIME or membership.valid_from >= day:

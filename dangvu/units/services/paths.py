@@ -1,0 +1,179 @@
+"""Recompute the materialised paths of the whole tree from names, kinds and parents.
+
+The reorganisation services keep paths right as they go. A bulk import, which may set any
+unit's history at once, states only who the parent was when; this module derives the
+paths from that, splitting a version wherever its parent's path changed during it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dangvu.core.bulk import update_rows
+from dangvu.core.effective import END_OF_TIME
+from dangvu.lib.dates import format_date
+from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitVersion
+
+
+@dataclass
+class Piece:
+    unit_id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    valid_from: date
+    valid_to: date
+    path: str = ""
+    depth: int = 0
+
+
+@dataclass
+class PathProblem:
+    unit_id: int
+    valid_from: date
+    reason: str
+
+
+def _interval(start: date, end: date) -> str:
+    tail = "nay" if end >= END_OF_TIME else format_date(end - timedelta(days=1))
+    return f"{format_date(start)} – {tail}"
+
+
+class _Builder:
+    def __init__(self, versions: dict[int, list[Piece]], codes: dict[int, str]) -> None:
+        self.versions = versions
+        self.codes = codes
+        self.done: dict[int, list[Piece]] = {}
+        self.busy: set[int] = set()
+        self.problems: list[PathProblem] = []
+
+    def pieces(self, unit_id: int) -> list[Piece]:
+        if unit_id in self.done:
+            return self.done[unit_id]
+        if unit_id in self.busy:
+            self.problems.append(
+                PathProblem(
+                    unit_id, date.min, "cấp trên tạo thành vòng lặp (đơn vị trực thuộc chính nó)"
+                )
+            )
+            return []
+        self.busy.add(unit_id)
+        result: list[Piece] = []
+        for version in self.versions.get(unit_id, []):
+            if version.parent_id is None:
+                if version.kind != UnitKind.PROVINCE:
+                    self.problems.append(
+                        PathProblem(
+                            unit_id, version.valid_from, "chỉ đảng bộ tỉnh mới không có cấp trên"
+                        )
+                    )
+                result.append(Piece(**{**version.__dict__, "path": f"/{unit_id}/", "depth": 0}))
+                continue
+            parents = [
+                p
+                for p in self.pieces(version.parent_id)
+                if p.valid_from < version.valid_to and p.valid_to > version.valid_from
+            ]
+            covered = version.valid_from
+            for parent in parents:
+                if parent.valid_from > covered:
+                    break
+                if parent.kind in CELL_KINDS:
+                    self.problems.append(
+                        PathProblem(
+                            unit_id,
+                            version.valid_from,
+                            f"cấp trên {self.codes[version.parent_id]} là chi bộ",
+                        )
+                    )
+                start = max(parent.valid_from, version.valid_from)
+                end = min(parent.valid_to, version.valid_to)
+                path = f"{parent.path}{unit_id}/"
+                if covered > version.valid_from and result and result[-1].path == path:
+                    # The parent changed name or kind, not place: one piece still.
+                    result[-1].valid_to = end
+                    covered = end
+                    continue
+                result.append(
+                    Piece(
+                        unit_id=unit_id,
+                        name=version.name,
+                        kind=version.kind,
+                        parent_id=version.parent_id,
+                        valid_from=start,
+                        valid_to=end,
+                        path=path,
+                        depth=parent.depth + 1,
+                    )
+                )
+                covered = end
+            if covered < version.valid_to:
+                self.problems.append(
+                    PathProblem(
+                        unit_id,
+                        version.valid_from,
+                        f"đơn vị cấp trên {self.codes.get(version.parent_id, '?')} không tồn tại "
+                        f"trong khoảng {_interval(covered, version.valid_to)}",
+                    )
+                )
+        self.busy.discard(unit_id)
+        self.done[unit_id] = result
+        return result
+
+
+def rebuild_paths() -> list[PathProblem]:
+    """Rewrite the versions of every unit whose derived paths changed. Returns problems
+    (the caller rolls back when there are any)."""
+    codes = dict(Unit.objects.values_list("pk", "code"))
+    stored: dict[int, list[UnitVersion]] = {}
+    for version in UnitVersion.objects.order_by("unit_id", "valid_from"):
+        stored.setdefault(version.unit_id, []).append(version)
+    plain = {
+        unit_id: [
+            Piece(v.unit_id, v.name, v.kind, v.parent_id, v.valid_from, v.valid_to)
+            for v in versions
+        ]
+        for unit_id, versions in stored.items()
+    }
+    builder = _Builder(plain, codes)
+    for unit_id in plain:
+        builder.pieces(unit_id)
+    if builder.problems:
+        return builder.problems
+    stale: list[int] = []
+    fresh: list[UnitVersion] = []
+    repathed: list[UnitVersion] = []
+    for unit_id, versions in stored.items():
+        pieces = builder.done[unit_id]
+        same_periods = len(pieces) == len(versions) and all(
+            (p.valid_from, p.valid_to) == (v.valid_from, v.valid_to)
+            for p, v in zip(pieces, versions, strict=True)
+        )
+        if same_periods:
+            # The usual case (a fresh import): only the derived path and depth change.
+            for p, v in zip(pieces, versions, strict=True):
+                if (p.path, p.depth) != (v.path, v.depth):
+                    v.path, v.depth = p.path, p.depth
+                    repathed.append(v)
+            continue
+        stale.extend(v.pk for v in versions)
+        fresh.extend(
+            UnitVersion(
+                unit_id=p.unit_id,
+                name=p.name,
+                kind=p.kind,
+                parent_id=p.parent_id,
+                valid_from=p.valid_from,
+                valid_to=p.valid_to,
+                path=p.path,
+                depth=p.depth,
+            ).fill_derived()
+            for p in pieces
+        )
+    update_rows(UnitVersion, ["path", "depth"], [(v.pk, v.path, v.depth) for v in repathed])
+    if stale:
+        for start in range(0, len(stale), 900):
+            UnitVersion.objects.filter(pk__in=stale[start : start + 900]).delete()
+        UnitVersion.objects.bulk_create(fresh, batch_size=1000)
+    return []
