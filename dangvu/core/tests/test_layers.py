@@ -48,19 +48,14 @@ ROW_WRITERS = frozenset({"insert_rows", "update_rows"})
 #: bulk services; the lead removes an entry as each lands (a stale entry fails the test).
 ALLOWED: dict[str, str] = {
     "dangvu/assessments/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/demo/people.py": "moved by issue 14 helper: the demo step calls the bulk service (members)",
-    "dangvu/demo/tree.py": "moved by issue 14 helper: the demo step calls the bulk service (units)",
     "dangvu/inspection/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
     "dangvu/meetings/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
     "dangvu/practices/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
     "dangvu/reviews/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
     "dangvu/sociology/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
     "dangvu/study/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/members/exchange.py": "moved by issue 14 helper: the loader calls the bulk service",
     "dangvu/reviews/exchange.py": "moved by issue 14 helper: the loader calls the bulk service",
-    "dangvu/units/exchange.py": "moved by issue 14 helper: the loader calls the bulk service",
     "dangvu/exchange/selectors.py": "open: the export's log row (ExchangeLog) is written by a selector; it belongs to an exchange service",
-    "dangvu/units/services.py": "open: a reorganisation moves memberships itself (Membership bulk writes); it should call a members bulk service",
 }
 
 #: Writes that are not a domain's records, and stay where they are.
