@@ -61,6 +61,7 @@ APPS = (
     "core",
     "documents",
     "exchange",
+    "home",
     "indicators",
     "inspection",
     "meetings",
