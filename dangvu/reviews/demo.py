@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from dangvu.core.bulk import insert_rows, next_ids
+from dangvu.core.effective import valid_after
 from dangvu.demo.registry import DemoContext, demo_step
 from dangvu.indicators.catalogue import raw
 from dangvu.members.models import ManagementLevel, Member, Membership
@@ -100,9 +101,9 @@ class _Year:
         self.versions = {v.unit_id: v for v in UnitVersion.objects.as_of(self.end)}
         cells = {u for u, v in self.versions.items() if v.kind in CELL_KINDS}
         latest: dict[int, tuple[date, int, date]] = {}
-        for member_id, unit_id, start, stop in Membership.objects.filter(
-            valid_from__lte=self.end, valid_to__gt=date(year, 1, 1)
-        ).values_list("member_id", "unit_id", "valid_from", "valid_to"):
+        for member_id, unit_id, start, stop in Membership.objects.in_year(year).values_list(
+            "member_id", "unit_id", "valid_from", "valid_to"
+        ):
             if unit_id in cells and (member_id not in latest or latest[member_id][0] < start):
                 latest[member_id] = (start, unit_id, stop)
         self.cell = {m: v[1] for m, v in latest.items()}
@@ -506,7 +507,7 @@ def build_cell_year(ctx: DemoContext) -> None:
     secretary, persona = ctx.personas["secretary"], ctx.personas["member"]
     cell = secretary.memberships.order_by("-valid_from").first().unit
     members = list(
-        Member.objects.filter(memberships__unit=cell, memberships__valid_to__gt=ctx.today)
+        Member.objects.filter(valid_after(ctx.today, "memberships__"), memberships__unit=cell)
         .distinct()
         .order_by("pk")
     )

@@ -120,20 +120,14 @@ def level_above(unit: Unit | int, year: int) -> int | None:
     its own parent; for the province, itself. None when the unit did not stand in the year."""
     unit_id = unit if isinstance(unit, int) else unit.pk
     version = (
-        UnitVersion.objects.filter(
-            unit_id=unit_id, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
-        )
-        .order_by("-valid_from")
-        .first()
+        UnitVersion.objects.in_year(year).filter(unit_id=unit_id).order_by("-valid_from").first()
     )
     if version is None:
         return None
     ids = [int(p) for p in version.path.strip("/").split("/") if p]
     day = min(year_end(year), version.valid_to - timedelta(days=1))
     kinds = dict(
-        UnitVersion.objects.filter(
-            unit_id__in=ids, valid_from__lte=day, valid_to__gt=day
-        ).values_list("unit_id", "kind")
+        UnitVersion.objects.as_of(day).filter(unit_id__in=ids).values_list("unit_id", "kind")
     )
     anchor = next(
         (i for i in reversed(range(len(ids))) if kinds.get(ids[i]) in GRASSROOTS_KINDS),
@@ -226,9 +220,8 @@ def rate(year: int, grade_code: str | None, points: Decimal | None) -> RatingGra
 def cells_in_year(member: Member, year: int) -> list[int]:
     """Cells the member was active in during `year`, the latest first."""
     return list(
-        Membership.objects.filter(
-            member=member, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
-        )
+        Membership.objects.in_year(year)
+        .filter(member=member)
         .order_by("-valid_from")
         .values_list("unit_id", flat=True)
     )
