@@ -3,19 +3,23 @@ raised before anything is written."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
+from dangvu.core.bulk import insert_rows, next_ids, update_rows
+from dangvu.core.effective import year_bounds
 from dangvu.core.errors import DomainError
+from dangvu.exchange.audit import log_bulk
 from dangvu.lib.dates import format_number
 from dangvu.lib.numbers import parse_decimal
 from dangvu.members.models import COMMITTEE_LEVEL, ManagementLevel, Member, Membership
@@ -80,6 +84,20 @@ AMEND_REASON_NEEDED = "Sửa kết quả kiểm điểm, xếp loại năm {year
 SELF_REVIEW = "Không tự ghi kết quả kiểm điểm, xếp loại của chính mình."
 SELF_COMMITMENT = "Không tự duyệt, trả lại hoặc ghi bản cam kết của chính mình."
 IMPORTED = "Nhập từ bảng tính trao đổi"
+# Rows of a workbook (the wording the import has always used: the cell's address before it).
+CARD_NOT_IN_REACH = "không có đảng viên số thẻ {card} trong phạm vi của bạn năm {year}"
+NO_SUCH_CARD = "không có đảng viên số thẻ {card}"
+NO_SUCH_UNIT = "không có đơn vị mã {code}"
+NO_UNIT_IN_YEAR = "không có đơn vị mã {code} hoạt động năm {year}"
+MEMBER_OUTSIDE = "đảng viên ngoài phạm vi quản lý của bạn"
+UNIT_OUTSIDE = "đơn vị ngoài phạm vi quản lý của bạn"
+DUPLICATE_ROW = "trùng dòng khác ({what})"
+OUTCOME_INVALID = "Kết quả kiểm điểm không hợp lệ."
+FULFILMENT_INVALID = "Mức thực hiện cam kết không hợp lệ."
+REVIEW_HELD_ELSEWHERE = (
+    "Bản kiểm điểm năm {year} của đảng viên này do chi bộ khác ghi, ngoài phạm vi của bạn: "
+    "không sửa được."
+)
 
 SECTION_LIMIT = 4000
 
@@ -172,12 +190,6 @@ def check_rating_calendar(
     return True
 
 
-def _not_oneself(actor: User | None, member_id: int, message: str) -> None:
-    """A member decides nothing on their own record."""
-    if actor is not None and actor.member_id is not None and actor.member_id == member_id:
-        raise DomainError(message)
-
-
 def parse_points(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -188,32 +200,10 @@ def parse_points(value: Any) -> Decimal | None:
 
 
 def rate(year: int, grade_code: str | None, points: Decimal | None) -> RatingGrade | None:
-    """The grade of `year`'s rule: from the points under a points rule (a grade given as
-    well must agree), from the grade code otherwise. None when nothing is given."""
-    scheme = scheme_for(year)
-    grades = list(scheme.grades.all())
-    given = None
-    if grade_code:
-        given = next((g for g in grades if g.code == grade_code), None)
-        if given is None:
-            raise DomainError(UNKNOWN_GRADE.format(grade=grade_code, scheme=scheme.code))
-    if not scheme.uses_points:
-        if points is not None:
-            raise DomainError(POINTS_NOT_USED.format(year=year, scheme=scheme.code))
-        return given
-    if points is None:
-        return given  # a grade decided without its points (imported, historical)
-    expected = next(g for g in grades if g.min_points is None or points >= g.min_points)
-    if given is not None and given != expected:
-        raise DomainError(
-            POINTS_DISAGREE.format(
-                points=format_number(float(points)),
-                expected=expected.label,
-                scheme=scheme.code,
-                given=given.label,
-            )
-        )
-    return expected
+    """The grade of `year`'s rule (`_Book.rate`)."""
+    return _Book(reach=EVERYTHING, actor=None, reason="", whole=False).rate(
+        year, grade_code, points
+    )
 
 
 # -- where a member belongs in a year ---------------------------------------------------------
@@ -395,6 +385,218 @@ def commitment_record_paper(
     return commitment
 
 
+# -- the reach of a write, and what the review rules read ------------------------------------
+class Reach:
+    """The units a writer writes today: the ids an importer writes, or (a page) the actor's
+    scope asked unit by unit. `everything`: the trusted command line and the demo, which
+    write a closed year without being the level above."""
+
+    def __init__(
+        self,
+        *,
+        ids: frozenset[int] | None = None,
+        actor: User | None = None,
+        cap: Capability = Capability.RUN_REVIEWS,
+    ) -> None:
+        self.ids, self.actor, self.cap = ids, actor, cap
+        self.everything = ids is None and actor is None
+        self._asked: dict[int, bool] = {}
+
+    def __contains__(self, unit_id: object) -> bool:
+        if self.everything:
+            return True
+        if self.ids is not None:
+            return unit_id in self.ids
+        if not isinstance(unit_id, int):
+            return False
+        if unit_id not in self._asked:
+            assert self.actor is not None
+            writable = scope_for(self.actor).writable_units(self.cap)
+            self._asked[unit_id] = writable.filter(pk=unit_id).exists()
+        return self._asked[unit_id]
+
+
+EVERYTHING = Reach()
+
+
+class RowError(DomainError):
+    """A refusal naming the field of the row it is about (a workbook maps it to a column)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row a bulk service refused: its index in the rows given, the field, the message."""
+
+    index: int
+    field: str
+    message: str
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Book:
+    """What the rules of reviews read, read once per write: for one record by small
+    queries; for many (`whole`) by one scan of each table."""
+
+    def __init__(self, *, reach: Reach, actor: User | None, reason: str, whole: bool) -> None:
+        self.reach, self.actor, self.reason, self.whole = reach, actor, reason, whole
+        self.now = today()
+        self._rules: dict[int, tuple[RatingScheme, list[RatingGrade]]] = {}
+        self._standing: dict[int, dict[int, UnitVersion]] = {}
+        self._windows: dict[int, tuple[date, date]] = {}
+        self._above: dict[tuple[int, int], int | None] = {}
+        self._spans: dict[int, list[tuple[int, date, date]]] | None = None
+        self._cards: dict[str, tuple[int, bool]] | None = None
+        self._codes: dict[str, int] | None = None
+
+    # -- the rule and the calendar of a year
+    def rule(self, year: int) -> tuple[RatingScheme, list[RatingGrade]]:
+        if year not in self._rules:
+            scheme = scheme_for(year)
+            self._rules[year] = (scheme, sorted(scheme.grades.all(), key=lambda g: g.rank))
+        return self._rules[year]
+
+    def rate(self, year: int, grade_code: str | None, points: Decimal | None) -> RatingGrade | None:
+        """The grade of `year`'s rule: from the points under a points rule (a grade given
+        as well must agree), from the grade code otherwise. None when nothing is given."""
+        scheme, grades = self.rule(year)
+        given = None
+        if grade_code:
+            given = next((g for g in grades if g.code == grade_code), None)
+            if given is None:
+                raise RowError(UNKNOWN_GRADE.format(grade=grade_code, scheme=scheme.code), "grade")
+        if not scheme.uses_points:
+            if points is not None:
+                raise RowError(POINTS_NOT_USED.format(year=year, scheme=scheme.code), "grade")
+            return given
+        if points is None:
+            return given  # a grade decided without its points (imported, historical)
+        expected = next(g for g in grades if g.min_points is None or points >= g.min_points)
+        if given is not None and given != expected:
+            raise RowError(
+                POINTS_DISAGREE.format(
+                    points=format_number(float(points)),
+                    expected=expected.label,
+                    scheme=scheme.code,
+                    given=given.label,
+                ),
+                "grade",
+            )
+        return expected
+
+    def window(self, year: int) -> tuple[date, date]:
+        if year not in self._windows:
+            self._windows[year] = self.rule(year)[0].window(year)
+        return self._windows[year]
+
+    def closed(self, year: int) -> bool:
+        return self.now > self.window(year)[1]
+
+    def calendar(self, year: int, unit_id: int) -> bool:
+        """Not before the year's results open; once closed, only by the level above, with
+        a reason. True when the year is closed (the write is an amendment, traced)."""
+        opens, closes = self.window(year)
+        if self.now < opens:
+            raise RowError(
+                RATING_NOT_OPEN.format(year=year, opens=opens.strftime("%d/%m/%Y")), "year"
+            )
+        if self.now <= closes:
+            return False
+        if not self.reach.everything:
+            if (unit_id, year) not in self._above:
+                self._above[(unit_id, year)] = level_above(unit_id, year)
+            if self._above[(unit_id, year)] not in self.reach:
+                raise RowError(
+                    RATING_CLOSED.format(year=year, closes=closes.strftime("%d/%m/%Y")), "year"
+                )
+            if not self.reason.strip():
+                raise RowError(AMEND_REASON_NEEDED.format(year=year), "year")
+        return True
+
+    # -- the units and members
+    def standing(self, unit_id: int, year: int) -> UnitVersion | None:
+        """The unit as it stood on 31 December of the year."""
+        if year not in self._standing:
+            self._standing[year] = {}
+            if self.whole:
+                self._standing[year] = {
+                    v.unit_id: v for v in UnitVersion.objects.as_of(year_end(year))
+                }
+        known = self._standing[year]
+        if unit_id not in known and not self.whole:
+            found = UnitVersion.objects.as_of(year_end(year)).filter(unit_id=unit_id).first()
+            if found is not None:
+                known[unit_id] = found
+        return known.get(unit_id)
+
+    def unit_id(self, code: str) -> int | None:
+        if self._codes is None:
+            self._codes = {}
+            if self.whole:
+                self._codes = dict(Unit.objects.values_list("code", "pk"))
+        if code not in self._codes and not self.whole:
+            found = Unit.objects.filter(code=code).values_list("pk", flat=True).first()
+            if found is not None:
+                self._codes[code] = found
+        return self._codes.get(code)
+
+    def member(self, card: str) -> tuple[int, bool] | None:
+        """(id, flagged exempt from activities) of the card's member."""
+        if self._cards is None:
+            self._cards = {}
+            if self.whole:
+                # Whole tables, not IN lists: a province's sheet names more members than
+                # SQLite takes parameters in one statement; one scan is fast.
+                self._cards = {
+                    c: (pk, exempt)
+                    for c, pk, exempt in Member.objects.values_list(
+                        "card_number", "pk", "is_exempt"
+                    )
+                }
+        if card not in self._cards and not self.whole:
+            found = Member.objects.filter(card_number=card).values_list("pk", "is_exempt").first()
+            if found is not None:
+                self._cards[card] = found
+        return self._cards.get(card)
+
+    def cells(self, member_id: int, year: int) -> list[int]:
+        """The cells the member stood in during the year, the latest first."""
+        if self._spans is None:
+            self._spans = defaultdict(list)
+        fresh = not self._spans if self.whole else member_id not in self._spans
+        if fresh:
+            memberships = Membership.objects.all()
+            if not self.whole:
+                memberships = memberships.filter(member_id=member_id)
+                self._spans[member_id] = []
+            for member, unit, start, stop in memberships.values_list(
+                "member_id", "unit_id", "valid_from", "valid_to"
+            ):
+                self._spans[member].append((unit, start, stop))
+        first, after = year_bounds(year)
+        spans = [(s, u) for u, s, e in self._spans.get(member_id, ()) if s < after and e > first]
+        return [u for _, u in sorted(spans, reverse=True)]
+
+    def in_reach(self, units: Iterable[int]) -> bool:
+        return any(u in self.reach for u in units)
+
+
+def _not_oneself(actor: User | None, member_id: int, message: str) -> None:
+    """A member decides nothing on their own record."""
+    if actor is not None and actor.member_id is not None and actor.member_id == member_id:
+        raise RowError(message, "card_number")
+
+
 # -- member reviews ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class MemberReviewSpec:
@@ -410,58 +612,207 @@ class MemberReviewSpec:
     fulfilment: str = ""
 
 
+@dataclass(frozen=True)
+class MemberReviewRow:
+    """A member's review as a workbook or the demo gives it. The member by card number or
+    id; the cell by code or id (neither: the last cell of the year). `exempt_reason` None:
+    the default (exempt from activities when flagged so, else another reason). The fields
+    None after it are not given: kept as recorded (empty when new)."""
+
+    year: int
+    outcome: str
+    card_number: str = ""
+    member_id: int | None = None
+    cell_code: str = ""
+    cell_id: int | None = None
+    exempt_reason: str | None = ""
+    grade: str = ""
+    points: Decimal | None = None
+    held_on: date | None = None
+    self_review: str | None = ""
+    fulfilment: str | None = ""
+
+    @classmethod
+    def of(cls, spec: MemberReviewSpec) -> MemberReviewRow:
+        return cls(
+            year=spec.year,
+            outcome=spec.outcome,
+            card_number=spec.member.card_number,
+            member_id=spec.member.pk,
+            cell_id=spec.unit.pk if spec.unit is not None else None,
+            exempt_reason=spec.exempt_reason,
+            grade=spec.grade,
+            points=spec.points,
+            held_on=spec.held_on,
+            self_review=spec.self_review,
+            fulfilment=spec.fulfilment,
+        )
+
+
+class ReviewValues(NamedTuple):
+    """What a member's review records (compared before a write: an unchanged row writes
+    nothing and passes whatever the calendar)."""
+
+    unit: int
+    outcome: str
+    exempt_reason: str
+    grade: int | None
+    points: Decimal | None
+    held_on: date | None
+    self_review: str
+    fulfilment: str
+
+    def plain(self) -> dict[str, Any]:
+        return {k: _plain_value(v) for k, v in self._asdict().items()}
+
+
+REVIEW_COLUMNS = tuple(ReviewValues._fields)
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _quantized(points: Decimal | None) -> Decimal | None:
+    return None if points is None else Decimal(points).quantize(Decimal("0.01"))
+
+
+Recorded = tuple[int, ReviewValues]  # a recorded review: its id and what it records
+
+
+class CheckedReview(NamedTuple):
+    member_id: int
+    year: int
+    values: ReviewValues
+    before: ReviewValues | None
+    before_pk: int | None
+    closed: bool
+
+
+def _review_member(row: MemberReviewRow, book: _Book) -> tuple[int, bool, list[int]]:
+    """The row's member, told only when the writer reaches one of the member's cells in
+    the year: a card outside it and a card that does not exist are said alike."""
+    card = row.card_number
+    found = book.member(card) if row.member_id is None else (row.member_id, False)
+    cells = book.cells(found[0], row.year) if found else []
+    if not book.reach.everything and not book.in_reach(cells):
+        raise RowError(CARD_NOT_IN_REACH.format(card=card, year=row.year), "card_number")
+    if found is None:
+        raise RowError(NO_SUCH_CARD.format(card=card), "card_number")
+    return found[0], found[1], cells
+
+
+def _review_cell(row: MemberReviewRow, cells: list[int], book: _Book) -> int:
+    card, year = row.card_number, row.year
+    if not cells:
+        raise RowError(NO_CELL.format(card=card, year=year), "card_number")
+    if row.cell_code:
+        unit_id = book.unit_id(row.cell_code)
+    else:
+        unit_id = cells[0] if row.cell_id is None else row.cell_id
+    if unit_id is None or unit_id not in cells:
+        unit = row.cell_code or _code_of(unit_id)
+        raise RowError(NOT_IN_CELL.format(card=card, unit=unit, year=year), "cell_code")
+    version = book.standing(unit_id, year)
+    if version is None or version.kind not in CELL_KINDS:
+        raise RowError(UNIT_GONE.format(unit=_code_of(unit_id), year=year), "year")
+    if unit_id not in book.reach:
+        raise RowError(MEMBER_OUTSIDE, "card_number")
+    return unit_id
+
+
+def _code_of(unit_id: int | None) -> str:
+    if unit_id is None:
+        return ""
+    return Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
+
+
+def _review_outcome(row: MemberReviewRow, flagged: bool) -> str:
+    """The exemption reason, after the outcome's own checks."""
+    if row.outcome not in ReviewOutcome.values:
+        raise RowError(OUTCOME_INVALID, "outcome")
+    reason = row.exempt_reason
+    if row.outcome == ReviewOutcome.EXEMPT:
+        if reason is None:
+            reason = ExemptReason.ACTIVITIES_EXEMPT if flagged else ExemptReason.OTHER
+        if reason not in ExemptReason.values:
+            raise RowError(REASON_NEEDED, "exempt_reason")
+        if row.grade or row.points is not None:
+            raise RowError(EXEMPT_NOT_RATED, "grade")
+    elif reason:
+        raise RowError(REASON_ONLY_EXEMPT, "exempt_reason")
+    if row.fulfilment and row.fulfilment not in Fulfilment.values:
+        raise RowError(FULFILMENT_INVALID, "fulfilment")
+    return str(reason or "")
+
+
+def check_review_row(
+    row: MemberReviewRow, book: _Book, recorded: Recorded | None = None
+) -> CheckedReview | None:
+    """THE rules of a member's review, for a page and a workbook alike; None when the row
+    changes nothing recorded. `recorded`: the member's review of the year (with its id)."""
+    check_year(row.year)
+    member_id, flagged, cells = _review_member(row, book)
+    _not_oneself(book.actor, member_id, SELF_REVIEW)
+    reason = _review_outcome(row, flagged)
+    unit_id = _review_cell(row, cells, book)
+    grade = book.rate(row.year, row.grade or None, _quantized(row.points))
+    before_pk, before = recorded or (None, None)
+    kept = before or ReviewValues(unit_id, "", "", None, None, None, "", "")
+    values = ReviewValues(
+        unit=unit_id,
+        outcome=str(row.outcome),
+        exempt_reason=reason,
+        grade=grade.pk if grade else None,
+        points=_quantized(row.points),
+        held_on=row.held_on if row.held_on is not None or before is None else kept.held_on,
+        self_review=kept.self_review if row.self_review is None else row.self_review,
+        fulfilment=kept.fulfilment if row.fulfilment is None else row.fulfilment,
+    )
+    if before is not None and before == values:
+        return None
+    if before is not None and before.unit not in book.reach:
+        # The review is held by another cell (the member moved in the year): its writer's.
+        raise RowError(REVIEW_HELD_ELSEWHERE.format(year=row.year), "card_number")
+    closed = book.calendar(row.year, unit_id)
+    return CheckedReview(member_id, row.year, values, before, before_pk, closed)
+
+
+def _review_values(review: MemberReview) -> ReviewValues:
+    return ReviewValues(
+        unit=review.unit_id,
+        outcome=review.outcome,
+        exempt_reason=review.exempt_reason,
+        grade=review.grade_id,
+        points=_quantized(review.points),
+        held_on=review.held_on,
+        self_review=review.self_review,
+        fulfilment=review.fulfilment,
+    )
+
+
 def check_member_review(
     spec: MemberReviewSpec, *, actor: User | None = None, reason: str = ""
 ) -> tuple[Unit, RatingGrade | None]:
     """Every check of a member's review before it is written (the cell's page checks all
     rows with it first). A row that changes nothing recorded passes whatever the calendar:
     a closed year's page may be sent again unchanged."""
-    check_year(spec.year)
-    _not_oneself(actor, spec.member.pk, SELF_REVIEW)
-    if spec.outcome not in ReviewOutcome.values:
-        raise DomainError("Kết quả kiểm điểm không hợp lệ.")
-    if spec.outcome == ReviewOutcome.EXEMPT:
-        if spec.exempt_reason not in ExemptReason.values:
-            raise DomainError(REASON_NEEDED)
-        if spec.grade or spec.points is not None:
-            raise DomainError(EXEMPT_NOT_RATED)
-    elif spec.exempt_reason:
-        raise DomainError(REASON_ONLY_EXEMPT)
-    if spec.fulfilment and spec.fulfilment not in Fulfilment.values:
-        raise DomainError("Mức thực hiện cam kết không hợp lệ.")
-    unit = _member_cell(spec.member, spec.year, spec.unit)
-    grade = rate(spec.year, spec.grade or None, spec.points)
+    book = _Book(reach=_reach_of(actor), actor=actor, reason=reason, whole=False)
     found = MemberReview.objects.filter(member=spec.member, year=spec.year).first()
-    if found is None or _review_values(found) != _spec_values(spec, unit, grade):
-        check_rating_calendar(spec.year, unit=unit, actor=actor, reason=reason)
+    recorded = (found.pk, _review_values(found)) if found else None
+    checked = check_review_row(MemberReviewRow.of(spec), book, recorded)
+    values = checked.values if checked else recorded[1]  # type: ignore[index]
+    unit = spec.unit if spec.unit is not None else Unit.objects.get(pk=values.unit)
+    grade = RatingGrade.objects.get(pk=values.grade) if values.grade else None
     return unit, grade
 
 
-def _review_values(review: MemberReview) -> dict[str, Any]:
-    return {
-        "unit": review.unit_id,
-        "outcome": review.outcome,
-        "exempt_reason": review.exempt_reason,
-        "grade": review.grade_id,
-        "points": None if review.points is None else str(review.points),
-        "held_on": review.held_on.isoformat() if review.held_on else None,
-        "self_review": review.self_review,
-        "fulfilment": review.fulfilment,
-    }
-
-
-def _spec_values(spec: MemberReviewSpec, unit: Unit, grade: RatingGrade | None) -> dict[str, Any]:
-    points = None if spec.points is None else Decimal(spec.points).quantize(Decimal("0.01"))
-    return {
-        "unit": unit.pk,
-        "outcome": spec.outcome,
-        "exempt_reason": spec.exempt_reason,
-        "grade": grade.pk if grade else None,
-        "points": None if points is None else str(points),
-        "held_on": spec.held_on.isoformat() if spec.held_on else None,
-        "self_review": spec.self_review,
-        "fulfilment": spec.fulfilment,
-    }
+def _reach_of(actor: User | None) -> Reach:
+    return EVERYTHING if actor is None else Reach(actor=actor)
 
 
 @transaction.atomic
@@ -471,38 +822,185 @@ def member_review_save(
     """Record (or correct) a member's review of the year, with the rating if decided. Not
     one's own; not before the year's results open; once they are closed, only by the level
     above with a reason, kept as a `RatingAmendment` beside the audit trail's entry."""
-    unit, grade = check_member_review(spec, actor=actor, reason=reason)
+    book = _Book(reach=_reach_of(actor), actor=actor, reason=reason, whole=False)
     found = MemberReview.objects.select_for_update().filter(member=spec.member, year=spec.year)
     before = found.first()
-    after = _spec_values(spec, unit, grade)
-    if before is not None and _review_values(before) == after:
+    recorded = (before.pk, _review_values(before)) if before else None
+    checked = check_review_row(MemberReviewRow.of(spec), book, recorded)
+    if checked is None:
+        assert before is not None
         return before
+    values = checked.values
     review, _ = MemberReview.objects.update_or_create(
         member=spec.member,
         year=spec.year,
         defaults={
-            "unit": unit,
-            "outcome": spec.outcome,
-            "exempt_reason": spec.exempt_reason,
-            "grade": grade,
+            **{f: getattr(values, f) for f in REVIEW_COLUMNS if f not in ("unit", "grade")},
+            "unit_id": values.unit,
+            "grade_id": values.grade,
             "points": spec.points,
-            "held_on": spec.held_on,
-            "self_review": spec.self_review,
-            "fulfilment": spec.fulfilment,
             "year_end": year_end(spec.year),
             "recorded_by": actor,
         },
     )
-    if year_closed(spec.year) and (actor is not None or reason.strip()):
+    if checked.closed and (actor is not None or reason.strip()):
         RatingAmendment.objects.create(
             year=spec.year,
             member_review=review,
             reason=reason.strip() or IMPORTED,
-            before=_review_values(before) if before else {},
-            after=after,
+            before=recorded[1].plain() if recorded else {},
+            after=values.plain(),
             amended_by=actor,
         )
     return review
+
+
+def member_reviews_save_bulk(
+    *,
+    rows: Sequence[MemberReviewRow],
+    actor: User | None,
+    reach: Reach,
+    reason: str = "",
+    note: str = "",
+    check_only: bool = False,
+) -> BulkResult:
+    """Many members' reviews at once (a workbook, the demo), by the rules of
+    `check_review_row`: every row is checked first, and one refused row writes nothing.
+    A closed year's change by an actor is traced (`RatingAmendment`, the reason); with a
+    `note` every change is entered in the audit trail."""
+    book = _Book(reach=reach, actor=actor, reason=reason, whole=True)
+    recorded = _recorded_reviews({r.year for r in rows})
+    result, checked, seen = BulkResult(), [], set()
+    for index, row in enumerate(rows):
+        try:
+            member = row.member_id or (book.member(row.card_number) or (0,))[0]
+            if member and (member, row.year) in seen:
+                raise RowError(DUPLICATE_ROW.format(what="cùng năm, cùng đảng viên"), "card_number")
+            seen.add((member, row.year))
+            found = check_review_row(row, book, recorded.get((member, row.year)))
+        except RowError as error:
+            result.problems.append(Problem(index, error.field, error.message))
+            continue
+        except DomainError as error:
+            result.problems.append(Problem(index, "year", error.message))
+            continue
+        if found is None:
+            result.unchanged += 1
+        else:
+            checked.append(found)
+    if result.problems or check_only:
+        return result
+    _write_reviews(checked, actor=actor, reason=reason, note=note, result=result)
+    return result
+
+
+def _recorded_reviews(years: set[int]) -> dict[tuple[int, int], Recorded]:
+    columns = [f"{f}_id" if f in ("unit", "grade") else f for f in REVIEW_COLUMNS]
+    rows = MemberReview.objects.filter(year__in=years).values_list(
+        "pk", "member_id", "year", *columns
+    )
+    return {
+        (member, year): (
+            pk,
+            ReviewValues(unit, outcome, reason, grade, _quantized(points), held, own, fulfilment),
+        )
+        for pk, member, year, unit, outcome, reason, grade, points, held, own, fulfilment in rows
+    }
+
+
+def _write_reviews(
+    checked: list[CheckedReview], *, actor: User | None, reason: str, note: str, result: BulkResult
+) -> None:
+    """Insert the new reviews and update the changed ones in bulk, with their traces."""
+    new = [c for c in checked if c.before_pk is None]
+    changed = [c for c in checked if c.before_pk is not None]
+    ids = dict(
+        zip(((c.member_id, c.year) for c in new), next_ids(MemberReview, len(new)), strict=True)
+    )
+    fields = [
+        "unit",
+        "outcome",
+        "exempt_reason",
+        "grade",
+        "points",
+        "held_on",
+        "self_review",
+        "fulfilment",
+        "year_end",
+        "recorded_by",
+    ]
+    insert_rows(
+        MemberReview,
+        ["id", "member", "year", *fields],
+        [
+            (
+                ids[(c.member_id, c.year)],
+                c.member_id,
+                c.year,
+                *c.values,
+                year_end(c.year),
+                actor.pk if actor else None,
+            )
+            for c in new
+        ],
+    )
+    update_rows(
+        MemberReview,
+        fields,
+        [(c.before_pk, *c.values, year_end(c.year), actor.pk if actor else None) for c in changed],
+    )
+    pk = {(c.member_id, c.year): c.before_pk or ids[(c.member_id, c.year)] for c in checked}
+    if actor is not None:
+        RatingAmendment.objects.bulk_create(
+            [
+                RatingAmendment(
+                    year=c.year,
+                    member_review_id=pk[(c.member_id, c.year)],
+                    reason=reason.strip() or IMPORTED,
+                    before=c.before.plain() if c.before else {},
+                    after=c.values.plain(),
+                    amended_by=actor,
+                )
+                for c in checked
+                if c.closed
+            ],
+            batch_size=1000,
+        )
+    if note:
+        _audit(
+            MemberReview,
+            [
+                (
+                    MemberReview(pk=pk[(c.member_id, c.year)], member_id=c.member_id, year=c.year),
+                    c.before and c.values,
+                    c.before,
+                )
+                for c in checked
+            ],
+            actor=actor,
+            note=note,
+        )
+    result.created, result.updated = len(new), len(changed)
+
+
+def _audit(
+    model: type[models.Model],
+    changes: list[tuple[models.Model, tuple[Any, ...] | None, tuple[Any, ...] | None]],
+    *,
+    actor: User | None,
+    note: str,
+) -> None:
+    """Audit entries of a bulk write (the signals of django-auditlog do not see it): the
+    created, and the changed with their changed fields."""
+    created = [(obj, None) for obj, _, before in changes if before is None]
+    updated = [(obj, _diff(before, after)) for obj, after, before in changes if before is not None]
+    log_bulk(model, created, actor=actor, created=True, note=note)
+    log_bulk(model, updated, actor=actor, created=False, note=note)
+
+
+def _diff(before: Any, after: Any) -> dict[str, list[Any]]:
+    old, new = before._asdict(), after._asdict()
+    return {k: [_plain_value(old[k]), _plain_value(new[k])] for k in new if old.get(k) != new[k]}
 
 
 def year_closed(year: int) -> bool:
