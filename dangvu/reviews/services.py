@@ -94,6 +94,16 @@ UNIT_OUTSIDE = "đơn vị ngoài phạm vi quản lý của bạn"
 DUPLICATE_ROW = "trùng dòng khác ({what})"
 OUTCOME_INVALID = "Kết quả kiểm điểm không hợp lệ."
 FULFILMENT_INVALID = "Mức thực hiện cam kết không hợp lệ."
+ONE_SUBJECT = "Chọn một đối tượng: một tập thể hoặc một cá nhân."
+NO_ISSUER_AT_LEVEL = "không tìm thấy cấp ủy cấp này quản lý đối tượng"
+ISSUER_NOT_AT_LEVEL = "{code} không phải cấp ủy {level} quản lý đối tượng"
+ISSUER_OUTSIDE = (
+    "{issuer} ngoài phạm vi quản lý của bạn: không ghi gợi ý kiểm điểm thay cấp ủy này được."
+)
+SUGGESTION_NOT_YOURS = (
+    "Gợi ý kiểm điểm năm {year} của đối tượng này do cấp ủy ngoài phạm vi của bạn ban hành: "
+    "không sửa được."
+)
 REVIEW_HELD_ELSEWHERE = (
     "Bản kiểm điểm năm {year} của đảng viên này do chi bộ khác ghi, ngoài phạm vi của bạn: "
     "không sửa được."
@@ -200,8 +210,8 @@ def parse_points(value: Any) -> Decimal | None:
 
 
 def rate(year: int, grade_code: str | None, points: Decimal | None) -> RatingGrade | None:
-    """The grade of `year`'s rule (`_Book.rate`)."""
-    return _Book(reach=EVERYTHING, actor=None, reason="", whole=False).rate(
+    """The grade of `year`'s rule (`ReviewBook.rate`)."""
+    return ReviewBook(reach=EVERYTHING, actor=None, reason="", whole=False).rate(
         year, grade_code, points
     )
 
@@ -442,9 +452,10 @@ class BulkResult:
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    ids: dict[Any, int] = field(default_factory=dict)  # each row's key → its record
 
 
-class _Book:
+class ReviewBook:
     """What the rules of reviews read, read once per write: for one record by small
     queries; for many (`whole`) by one scan of each table."""
 
@@ -458,6 +469,7 @@ class _Book:
         self._spans: dict[int, list[tuple[int, date, date]]] | None = None
         self._cards: dict[str, tuple[int, bool]] | None = None
         self._codes: dict[str, int] | None = None
+        self._levels: dict[int, str] | None = None
 
     # -- the rule and the calendar of a year
     def rule(self, year: int) -> tuple[RatingScheme, list[RatingGrade]]:
@@ -568,6 +580,25 @@ class _Book:
             if found is not None:
                 self._cards[card] = found
         return self._cards.get(card)
+
+    def management_level(self, member_id: int) -> str:
+        """The member's management level ("" when none is recorded)."""
+        if self._levels is None:
+            self._levels = {}
+            if self.whole:
+                self._levels = dict(
+                    Member.objects.exclude(management_level="").values_list(
+                        "pk", "management_level"
+                    )
+                )
+        if member_id not in self._levels and not self.whole:
+            self._levels[member_id] = (
+                Member.objects.filter(pk=member_id)
+                .values_list("management_level", flat=True)
+                .first()
+                or ""
+            )
+        return self._levels.get(member_id, "")
 
     def cells(self, member_id: int, year: int) -> list[int]:
         """The cells the member stood in during the year, the latest first."""
@@ -693,7 +724,7 @@ class CheckedReview(NamedTuple):
     closed: bool
 
 
-def _review_member(row: MemberReviewRow, book: _Book) -> tuple[int, bool, list[int]]:
+def _review_member(row: MemberReviewRow, book: ReviewBook) -> tuple[int, bool, list[int]]:
     """The row's member, told only when the writer reaches one of the member's cells in
     the year: a card outside it and a card that does not exist are said alike."""
     card = row.card_number
@@ -706,7 +737,7 @@ def _review_member(row: MemberReviewRow, book: _Book) -> tuple[int, bool, list[i
     return found[0], found[1], cells
 
 
-def _review_cell(row: MemberReviewRow, cells: list[int], book: _Book) -> int:
+def _review_cell(row: MemberReviewRow, cells: list[int], book: ReviewBook) -> int:
     card, year = row.card_number, row.year
     if not cells:
         raise RowError(NO_CELL.format(card=card, year=year), "card_number")
@@ -751,7 +782,7 @@ def _review_outcome(row: MemberReviewRow, flagged: bool) -> str:
 
 
 def check_review_row(
-    row: MemberReviewRow, book: _Book, recorded: Recorded | None = None
+    row: MemberReviewRow, book: ReviewBook, recorded: Recorded | None = None
 ) -> CheckedReview | None:
     """THE rules of a member's review, for a page and a workbook alike; None when the row
     changes nothing recorded. `recorded`: the member's review of the year (with its id)."""
@@ -801,7 +832,7 @@ def check_member_review(
     """Every check of a member's review before it is written (the cell's page checks all
     rows with it first). A row that changes nothing recorded passes whatever the calendar:
     a closed year's page may be sent again unchanged."""
-    book = _Book(reach=_reach_of(actor), actor=actor, reason=reason, whole=False)
+    book = ReviewBook(reach=_reach_of(actor), actor=actor, reason=reason, whole=False)
     found = MemberReview.objects.filter(member=spec.member, year=spec.year).first()
     recorded = (found.pk, _review_values(found)) if found else None
     checked = check_review_row(MemberReviewRow.of(spec), book, recorded)
@@ -822,7 +853,7 @@ def member_review_save(
     """Record (or correct) a member's review of the year, with the rating if decided. Not
     one's own; not before the year's results open; once they are closed, only by the level
     above with a reason, kept as a `RatingAmendment` beside the audit trail's entry."""
-    book = _Book(reach=_reach_of(actor), actor=actor, reason=reason, whole=False)
+    book = ReviewBook(reach=_reach_of(actor), actor=actor, reason=reason, whole=False)
     found = MemberReview.objects.select_for_update().filter(member=spec.member, year=spec.year)
     before = found.first()
     recorded = (before.pk, _review_values(before)) if before else None
@@ -863,12 +894,13 @@ def member_reviews_save_bulk(
     reason: str = "",
     note: str = "",
     check_only: bool = False,
+    book: ReviewBook | None = None,
 ) -> BulkResult:
     """Many members' reviews at once (a workbook, the demo), by the rules of
     `check_review_row`: every row is checked first, and one refused row writes nothing.
     A closed year's change by an actor is traced (`RatingAmendment`, the reason); with a
     `note` every change is entered in the audit trail."""
-    book = _Book(reach=reach, actor=actor, reason=reason, whole=True)
+    book = book or ReviewBook(reach=reach, actor=actor, reason=reason, whole=True)
     recorded = _recorded_reviews({r.year for r in rows})
     result, checked, seen = BulkResult(), [], set()
     for index, row in enumerate(rows):
@@ -950,22 +982,20 @@ def _write_reviews(
         [(c.before_pk, *c.values, year_end(c.year), actor.pk if actor else None) for c in changed],
     )
     pk = {(c.member_id, c.year): c.before_pk or ids[(c.member_id, c.year)] for c in checked}
-    if actor is not None:
-        RatingAmendment.objects.bulk_create(
-            [
-                RatingAmendment(
-                    year=c.year,
-                    member_review_id=pk[(c.member_id, c.year)],
-                    reason=reason.strip() or IMPORTED,
-                    before=c.before.plain() if c.before else {},
-                    after=c.values.plain(),
-                    amended_by=actor,
-                )
-                for c in checked
-                if c.closed
-            ],
-            batch_size=1000,
-        )
+    _amendments(
+        [
+            RatingAmendment(
+                year=c.year,
+                member_review_id=pk[(c.member_id, c.year)],
+                before=c.before.plain() if c.before else {},
+                after=c.values.plain(),
+            )
+            for c in checked
+            if c.closed
+        ],
+        actor=actor,
+        reason=reason,
+    )
     if note:
         _audit(
             MemberReview,
@@ -981,6 +1011,7 @@ def _write_reviews(
             note=note,
         )
     result.created, result.updated = len(new), len(changed)
+    result.ids = pk
 
 
 def _audit(
@@ -1031,49 +1062,125 @@ class CollectiveReviewSpec:
     summary: str = ""
 
 
+@dataclass(frozen=True)
+class CollectiveReviewRow:
+    """A collective's review as a workbook or the demo gives it: the unit by code or id.
+    `held_on` and `summary` None: not given, kept as recorded (empty when new)."""
+
+    year: int
+    collective: str
+    unit_code: str = ""
+    unit_id: int | None = None
+    grade: str = ""
+    points: Decimal | None = None
+    held_on: date | None = None
+    summary: str | None = ""
+
+    @classmethod
+    def of(cls, spec: CollectiveReviewSpec) -> CollectiveReviewRow:
+        return cls(
+            year=spec.year,
+            collective=spec.collective,
+            unit_code=spec.unit.code,
+            unit_id=spec.unit.pk,
+            grade=spec.grade,
+            points=spec.points,
+            held_on=spec.held_on,
+            summary=spec.summary,
+        )
+
+
+class CollectiveValues(NamedTuple):
+    grade: int | None
+    points: Decimal | None
+    held_on: date | None
+    summary: str
+
+    def plain(self) -> dict[str, Any]:
+        return {k: _plain_value(v) for k, v in self._asdict().items()}
+
+
+RecordedCollective = tuple[int, CollectiveValues]
+
+
+class CheckedCollective(NamedTuple):
+    unit_id: int
+    year: int
+    collective: str
+    values: CollectiveValues
+    before: CollectiveValues | None
+    before_pk: int | None
+    closed: bool
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.unit_id, self.year, self.collective)
+
+
+def _collective_unit(row: CollectiveReviewRow, book: ReviewBook) -> tuple[int, UnitVersion]:
+    unit_id = row.unit_id if row.unit_id is not None else book.unit_id(row.unit_code)
+    if unit_id is None:
+        raise RowError(NO_SUCH_UNIT.format(code=row.unit_code), "unit_code")
+    if unit_id not in book.reach:
+        raise RowError(UNIT_OUTSIDE, "unit_code")
+    version = book.standing(unit_id, row.year)
+    if version is None:
+        raise RowError(UNIT_GONE.format(unit=row.unit_code, year=row.year), "unit_code")
+    if row.collective not in collectives_of(version.kind):
+        raise RowError(
+            COLLECTIVE_NOT_HERE.format(
+                collective=CollectiveKind(row.collective).label
+                if row.collective in CollectiveKind.values
+                else row.collective,
+                unit=version.name,
+                kind=version.get_kind_display(),
+            ),
+            "collective",
+        )
+    return unit_id, version
+
+
+def check_collective_row(
+    row: CollectiveReviewRow, book: ReviewBook, recorded: RecordedCollective | None = None
+) -> CheckedCollective | None:
+    """THE rules of a collective's review, for a page and a workbook alike; None when the
+    row changes nothing recorded. `recorded`: the collective's review of the year."""
+    check_year(row.year)
+    unit_id, _ = _collective_unit(row, book)
+    grade = book.rate(row.year, row.grade or None, _quantized(row.points))
+    before_pk, before = recorded or (None, None)
+    values = CollectiveValues(
+        grade=grade.pk if grade else None,
+        points=_quantized(row.points),
+        held_on=row.held_on if row.held_on is not None or before is None else before.held_on,
+        summary=(before.summary if before else "") if row.summary is None else row.summary,
+    )
+    if before is not None and before == values:
+        return None
+    closed = book.calendar(row.year, unit_id)
+    return CheckedCollective(unit_id, row.year, row.collective, values, before, before_pk, closed)
+
+
+def _collective_values(review: CollectiveReview) -> CollectiveValues:
+    return CollectiveValues(
+        grade=review.grade_id,
+        points=_quantized(review.points),
+        held_on=review.held_on,
+        summary=review.summary,
+    )
+
+
 def check_collective_review(
     spec: CollectiveReviewSpec, *, actor: User | None = None, reason: str = ""
 ) -> RatingGrade | None:
-    check_year(spec.year)
-    version = _standing(spec.unit, spec.year)
-    if spec.collective not in collectives_of(version.kind):
-        raise DomainError(
-            COLLECTIVE_NOT_HERE.format(
-                collective=CollectiveKind(spec.collective).label
-                if spec.collective in CollectiveKind.values
-                else spec.collective,
-                unit=version.name,
-                kind=version.get_kind_display(),
-            )
-        )
-    grade = rate(spec.year, spec.grade or None, spec.points)
+    book = ReviewBook(reach=_reach_of(actor), actor=actor, reason=reason, whole=False)
     found = CollectiveReview.objects.filter(
         unit=spec.unit, year=spec.year, collective=spec.collective
     ).first()
-    if found is None or _collective_values(found) != _collective_spec_values(spec, grade):
-        check_rating_calendar(spec.year, unit=spec.unit, actor=actor, reason=reason)
-    return grade
-
-
-def _collective_values(review: CollectiveReview) -> dict[str, Any]:
-    return {
-        "grade": review.grade_id,
-        "points": None if review.points is None else str(review.points),
-        "held_on": review.held_on.isoformat() if review.held_on else None,
-        "summary": review.summary,
-    }
-
-
-def _collective_spec_values(
-    spec: CollectiveReviewSpec, grade: RatingGrade | None
-) -> dict[str, Any]:
-    points = None if spec.points is None else Decimal(spec.points).quantize(Decimal("0.01"))
-    return {
-        "grade": grade.pk if grade else None,
-        "points": None if points is None else str(points),
-        "held_on": spec.held_on.isoformat() if spec.held_on else None,
-        "summary": spec.summary,
-    }
+    recorded = (found.pk, _collective_values(found)) if found else None
+    checked = check_collective_row(CollectiveReviewRow.of(spec), book, recorded)
+    values = checked.values if checked else recorded[1]  # type: ignore[index]
+    return RatingGrade.objects.get(pk=values.grade) if values.grade else None
 
 
 @transaction.atomic
@@ -1082,38 +1189,158 @@ def collective_review_save(
 ) -> CollectiveReview:
     """Record (or correct) a collective's review of the year: the same calendar as a
     member's (a closed year: the level above, with a reason, traced)."""
-    grade = check_collective_review(spec, actor=actor, reason=reason)
+    book = ReviewBook(reach=_reach_of(actor), actor=actor, reason=reason, whole=False)
     before = (
         CollectiveReview.objects.select_for_update()
         .filter(unit=spec.unit, year=spec.year, collective=spec.collective)
         .first()
     )
-    after = _collective_spec_values(spec, grade)
-    if before is not None and _collective_values(before) == after:
+    recorded = (before.pk, _collective_values(before)) if before else None
+    checked = check_collective_row(CollectiveReviewRow.of(spec), book, recorded)
+    if checked is None:
+        assert before is not None
         return before
+    values = checked.values
     review, _ = CollectiveReview.objects.update_or_create(
         unit=spec.unit,
         year=spec.year,
         collective=spec.collective,
         defaults={
-            "grade": grade,
+            "grade_id": values.grade,
             "points": spec.points,
-            "held_on": spec.held_on,
-            "summary": spec.summary,
+            "held_on": values.held_on,
+            "summary": values.summary,
             "year_end": year_end(spec.year),
             "recorded_by": actor,
         },
     )
-    if year_closed(spec.year) and (actor is not None or reason.strip()):
+    if checked.closed and (actor is not None or reason.strip()):
         RatingAmendment.objects.create(
             year=spec.year,
             collective_review=review,
             reason=reason.strip() or IMPORTED,
-            before=_collective_values(before) if before else {},
-            after=after,
+            before=recorded[1].plain() if recorded else {},
+            after=values.plain(),
             amended_by=actor,
         )
     return review
+
+
+def collective_reviews_save_bulk(
+    *,
+    rows: Sequence[CollectiveReviewRow],
+    actor: User | None,
+    reach: Reach,
+    reason: str = "",
+    note: str = "",
+    check_only: bool = False,
+    book: ReviewBook | None = None,
+) -> BulkResult:
+    """Many collectives' reviews at once (a workbook, the demo), by the rules of
+    `check_collective_row`; one refused row writes nothing. Traces and audit entries as
+    `member_reviews_save_bulk`. `ids` of the result: (unit, year, collective) → review."""
+    book = book or ReviewBook(reach=reach, actor=actor, reason=reason, whole=True)
+    recorded = _recorded_collectives({r.year for r in rows})
+    result, checked, seen = BulkResult(), [], set()
+    for index, row in enumerate(rows):
+        try:
+            key = (row.unit_id or book.unit_id(row.unit_code), row.year, row.collective)
+            if key[0] is not None and key in seen:
+                what = "cùng năm, đơn vị, tập thể"
+                raise RowError(DUPLICATE_ROW.format(what=what), "unit_code")
+            seen.add(key)
+            found = check_collective_row(row, book, recorded.get(key))  # type: ignore[arg-type]
+        except RowError as error:
+            result.problems.append(Problem(index, error.field, error.message))
+            continue
+        except DomainError as error:
+            result.problems.append(Problem(index, "year", error.message))
+            continue
+        if found is None:
+            result.unchanged += 1
+        else:
+            checked.append(found)
+    if result.problems or check_only:
+        return result
+    _write_collectives(checked, actor=actor, reason=reason, note=note, result=result)
+    return result
+
+
+def _recorded_collectives(years: set[int]) -> dict[tuple[int, int, str], RecordedCollective]:
+    rows = CollectiveReview.objects.filter(year__in=years).values_list(
+        "pk", "unit_id", "year", "collective", "grade_id", "points", "held_on", "summary"
+    )
+    return {
+        (unit, year, collective): (pk, CollectiveValues(grade, _quantized(points), held, text))
+        for pk, unit, year, collective, grade, points, held, text in rows
+    }
+
+
+COLLECTIVE_WRITTEN = ("grade", "points", "held_on", "summary", "year_end", "recorded_by")
+
+
+def _write_collectives(
+    checked: list[CheckedCollective],
+    *,
+    actor: User | None,
+    reason: str,
+    note: str,
+    result: BulkResult,
+) -> None:
+    new = [c for c in checked if c.before_pk is None]
+    changed = [c for c in checked if c.before_pk is not None]
+    fresh = dict(zip((c.key for c in new), next_ids(CollectiveReview, len(new)), strict=True))
+    actor_id = actor.pk if actor else None
+    insert_rows(
+        CollectiveReview,
+        ["id", "unit", "year", "collective", *COLLECTIVE_WRITTEN],
+        [(fresh[c.key], *c.key, *c.values, year_end(c.year), actor_id) for c in new],
+    )
+    update_rows(
+        CollectiveReview,
+        COLLECTIVE_WRITTEN,
+        [(c.before_pk, *c.values, year_end(c.year), actor_id) for c in changed],
+    )
+    ids = {c.key: c.before_pk or fresh[c.key] for c in checked}
+    _amendments(
+        [
+            RatingAmendment(
+                year=c.year,
+                collective_review_id=ids[c.key],
+                before=c.before.plain() if c.before else {},
+                after=c.values.plain(),
+            )
+            for c in checked
+            if c.closed
+        ],
+        actor=actor,
+        reason=reason,
+    )
+    if note:
+        objs = {
+            c.key: CollectiveReview(
+                pk=ids[c.key], unit_id=c.unit_id, year=c.year, collective=c.collective
+            )
+            for c in checked
+        }
+        _audit(
+            CollectiveReview,
+            [(objs[c.key], c.values, c.before) for c in checked],
+            actor=actor,
+            note=note,
+        )
+    result.created, result.updated = len(new), len(changed)
+    result.ids = dict(ids)
+
+
+def _amendments(amendments: list[RatingAmendment], *, actor: User | None, reason: str) -> None:
+    """A closed year's rows an actor changed, each traced with the reason (the command line
+    and the demo, trusted, leave no trace)."""
+    if actor is None or not amendments:
+        return
+    for amendment in amendments:
+        amendment.reason, amendment.amended_by = reason.strip() or IMPORTED, actor
+    RatingAmendment.objects.bulk_create(amendments, batch_size=1000)
 
 
 # -- review suggestions -----------------------------------------------------------------------
@@ -1122,7 +1349,7 @@ def collective_review_save(
 def level_of(version: UnitVersion) -> str:
     level = COMMITTEE_LEVEL.get(UnitKind(version.kind))
     if level is None:
-        raise DomainError(NOT_A_MANAGING_BODY.format(unit=version.name))
+        raise RowError(NOT_A_MANAGING_BODY.format(unit=version.name), "issuer_code")
     return str(level)
 
 
@@ -1137,74 +1364,368 @@ class SuggestionSpec:
     subject_member: Member | None = None
 
 
-def check_suggestion(spec: SuggestionSpec) -> str:
-    """The level of the suggestion, after checking the subject is under the issuer."""
-    check_year(spec.year)
-    issuer = _standing(spec.issuer, spec.year)
-    level = level_of(issuer)
-    if (spec.subject_unit is None) == (spec.subject_member is None):
-        raise DomainError("Chọn một đối tượng: một tập thể hoặc một cá nhân.")
-    if spec.subject_unit is not None:
-        subject = _standing(spec.subject_unit, spec.year)
-        inside = subject.path.startswith(issuer.path)
-        if not inside:
-            raise DomainError(SUBJECT_OUTSIDE.format(issuer=issuer.name))
-        if spec.subject_collective not in collectives_of(subject.kind):
-            raise DomainError(
-                COLLECTIVE_NOT_HERE.format(
-                    collective=CollectiveKind(spec.subject_collective).label
-                    if spec.subject_collective in CollectiveKind.values
-                    else "(chưa chọn tập thể)",
-                    unit=subject.name,
-                    kind=subject.get_kind_display(),
-                )
-            )
-        _once(spec)
-        return level
-    member = spec.subject_member
-    assert member is not None
-    cells = cells_in_year(member, spec.year)
-    paths = UnitVersion.objects.as_of(year_end(spec.year)).filter(unit_id__in=cells)
-    if not any(p.startswith(issuer.path) for p in paths.values_list("path", flat=True)):
-        raise DomainError(SUBJECT_OUTSIDE.format(issuer=issuer.name))
-    if member.management_level != level:
-        raise DomainError(
+@dataclass(frozen=True)
+class SuggestionRow:
+    """A review suggestion as a workbook or the demo gives it. The subject: a member (card
+    or id) or a unit (code or id) with its collective (None: the unit's first). The issuer
+    by code or id (neither: the nearest body of `level` above the subject); `level` "": the
+    issuer's. The answer and the reviews it links are written with a new suggestion."""
+
+    year: int
+    individual: bool
+    issued_on: date
+    subject: str = ""
+    subject_id: int | None = None
+    level: str = ""
+    collective: str | None = ""
+    issuer_code: str = ""
+    issuer_id: int | None = None
+    content: str = ""
+    answer: str = ""
+    answered_on: date | None = None
+    member_review_id: int | None = None
+    collective_review_id: int | None = None
+
+    @classmethod
+    def of(cls, spec: SuggestionSpec) -> SuggestionRow:
+        member, unit = spec.subject_member, spec.subject_unit
+        return cls(
+            year=spec.year,
+            individual=member is not None,
+            issued_on=spec.issued_on,
+            subject=member.card_number if member else unit.code if unit else "",
+            subject_id=member.pk if member else unit.pk if unit else None,
+            collective=spec.subject_collective,
+            issuer_code=spec.issuer.code,
+            issuer_id=spec.issuer.pk,
+            content=spec.content.strip(),
+        )
+
+
+class SuggestionValues(NamedTuple):
+    issuer: int
+    level: str
+    issued_on: date
+    subject_unit: int | None
+    subject_collective: str
+    subject_member: int | None
+    content: str
+
+
+SuggestionKey = tuple[int, str, int]  # (year, "m" or "u", the member or the unit)
+RecordedSuggestion = tuple[int, SuggestionValues]
+
+
+class CheckedSuggestion(NamedTuple):
+    key: SuggestionKey
+    values: SuggestionValues
+    before: SuggestionValues | None
+    before_pk: int | None
+    row: SuggestionRow
+
+
+class _Subject(NamedTuple):
+    key: SuggestionKey
+    anchor: int  # the unit, or the member's last cell of the year
+    paths: list[str]  # where the subject stood at the year's end
+    collective: str
+
+
+def _suggestion_member(row: SuggestionRow, book: ReviewBook) -> _Subject:
+    """The member, told only when the writer reaches one of the member's cells in the year:
+    nothing is said of a member outside it (nor whether the card exists)."""
+    card, year = row.subject, row.year
+    found = row.subject_id if row.subject_id is not None else (book.member(card) or (None,))[0]
+    cells = [c for c in book.cells(found, year) if book.standing(c, year)] if found else []
+    if not book.reach.everything and not book.in_reach(cells):
+        raise RowError(CARD_NOT_IN_REACH.format(card=card, year=year), "subject")
+    if found is None:
+        raise RowError(NO_SUCH_CARD.format(card=card), "subject")
+    if not cells:
+        raise RowError(NO_CELL.format(card=card, year=year), "subject")
+    paths = [book.standing(c, year).path for c in cells]  # type: ignore[union-attr]
+    return _Subject((year, "m", found), cells[0], paths, "")
+
+
+def _suggestion_unit(row: SuggestionRow, book: ReviewBook) -> _Subject:
+    year = row.year
+    unit_id = row.subject_id if row.subject_id is not None else book.unit_id(row.subject)
+    version = book.standing(unit_id, year) if unit_id is not None else None
+    if unit_id is None or version is None or unit_id not in book.reach:
+        raise RowError(NO_UNIT_IN_YEAR.format(code=row.subject, year=year), "subject")
+    allowed = collectives_of(version.kind)
+    collective = allowed[0] if row.collective is None else row.collective
+    if collective not in allowed:
+        raise RowError(
+            COLLECTIVE_NOT_HERE.format(
+                collective=CollectiveKind(collective).label
+                if collective in CollectiveKind.values
+                else "(chưa chọn tập thể)",
+                unit=version.name,
+                kind=version.get_kind_display(),
+            ),
+            "collective",
+        )
+    return _Subject((year, "u", unit_id), unit_id, [version.path], collective)
+
+
+def _suggestion_issuer(
+    row: SuggestionRow, subject: _Subject, book: ReviewBook
+) -> tuple[UnitVersion, str]:
+    """The issuing body and its level: the one named, if it manages the subject at the
+    row's level; else the nearest body of that level above the subject."""
+    year = row.year
+    if row.issuer_id is None and not row.issuer_code:
+        found = _nearest_issuer(subject, row.level, book, strict=not row.individual)
+        if found is None:
+            raise RowError(NO_ISSUER_AT_LEVEL, "level")
+        return found, row.level
+    issuer_id = row.issuer_id if row.issuer_id is not None else book.unit_id(row.issuer_code)
+    version = book.standing(issuer_id, year) if issuer_id is not None else None
+    if version is None:
+        raise RowError(UNIT_GONE.format(unit=row.issuer_code, year=year), "issuer_code")
+    level = level_of(version)
+    if row.level and level != row.level:
+        label = ManagementLevel(row.level).label.lower()
+        raise RowError(ISSUER_NOT_AT_LEVEL.format(code=row.issuer_code, level=label), "issuer_code")
+    if not any(path.startswith(version.path) for path in subject.paths):
+        raise RowError(SUBJECT_OUTSIDE.format(issuer=version.name), "issuer_code")
+    return version, level
+
+
+def _nearest_issuer(
+    subject: _Subject, level: str, book: ReviewBook, *, strict: bool
+) -> UnitVersion | None:
+    """The nearest unit above (or, for a person's cell, at) the subject of the level."""
+    ids = [int(p) for p in subject.paths[0].strip("/").split("/")]
+    for unit_id in reversed(ids[:-1] if strict else ids):
+        version = book.standing(unit_id, subject.key[0])
+        if version is not None and COMMITTEE_LEVEL.get(UnitKind(version.kind)) == level:
+            return version
+    return None
+
+
+def check_suggestion_row(
+    row: SuggestionRow, book: ReviewBook, recorded: RecordedSuggestion | None, *, once: bool
+) -> CheckedSuggestion | None:
+    """THE rules of a review suggestion, for a page and a workbook alike: the subject in
+    the writer's reach, under the issuer, of the issuer's management level; the issuer
+    written by the writer (a body outside its reach suggests nothing in its name). A
+    subject suggested already in the year: refused (`once`, the page), else rewritten, if
+    the suggestion recorded was issued by a body the writer writes. None: unchanged."""
+    check_year(row.year)
+    subject = _suggestion_member(row, book) if row.individual else _suggestion_unit(row, book)
+    issuer, level = _suggestion_issuer(row, subject, book)
+    if issuer.unit_id not in book.reach:
+        raise RowError(ISSUER_OUTSIDE.format(issuer=issuer.name), "issuer_code")
+    if row.individual:
+        _check_subject_level(row, subject, level, issuer, book)
+    before_pk, before = recorded or (None, None)
+    if before is not None and once:
+        raise RowError(SUGGESTED_ALREADY.format(year=row.year), "subject")
+    if before is not None and before.issuer not in book.reach:
+        raise RowError(SUGGESTION_NOT_YOURS.format(year=row.year), "subject")
+    values = SuggestionValues(
+        issuer=issuer.unit_id,
+        level=level,
+        issued_on=row.issued_on,
+        subject_unit=None if row.individual else subject.key[2],
+        subject_collective=subject.collective,
+        subject_member=subject.key[2] if row.individual else None,
+        content=row.content,
+    )
+    if before == values:
+        return None
+    return CheckedSuggestion(subject.key, values, before, before_pk, row)
+
+
+def _check_subject_level(
+    row: SuggestionRow, subject: _Subject, level: str, issuer: UnitVersion, book: ReviewBook
+) -> None:
+    member_level = book.management_level(subject.key[2])
+    if member_level != level:
+        raise RowError(
             SUBJECT_LEVEL.format(
-                card=member.card_number,
-                level=member.get_management_level_display() or "(chưa xác định)",
+                card=row.subject,
+                level=ManagementLevel(member_level).label if member_level else "(chưa xác định)",
                 issuer_level=ManagementLevel(level).label,
                 issuer=issuer.name,
-            )
+            ),
+            "level",
         )
-    _once(spec)
-    return level
 
 
-def _once(spec: SuggestionSpec) -> None:
-    taken = ReviewSuggestion.objects.filter(year=spec.year)
+def _suggestion_key(spec: SuggestionSpec) -> SuggestionKey:
     if spec.subject_member is not None:
-        taken = taken.filter(subject_member=spec.subject_member)
+        return (spec.year, "m", spec.subject_member.pk)
+    assert spec.subject_unit is not None
+    return (spec.year, "u", spec.subject_unit.pk)
+
+
+def _checked_suggestion(spec: SuggestionSpec, actor: User | None) -> CheckedSuggestion:
+    if (spec.subject_unit is None) == (spec.subject_member is None):
+        raise DomainError(ONE_SUBJECT)
+    book = ReviewBook(reach=_reach_of(actor), actor=actor, reason="", whole=False)
+    key = _suggestion_key(spec)
+    taken = ReviewSuggestion.objects.filter(year=spec.year)
+    if key[1] == "m":
+        taken = taken.filter(subject_member_id=key[2])
     else:
-        taken = taken.filter(subject_unit=spec.subject_unit)
-    if taken.exists():
-        raise DomainError(SUGGESTED_ALREADY.format(year=spec.year))
+        taken = taken.filter(subject_unit_id=key[2])
+    recorded = taken.first()
+    checked = check_suggestion_row(
+        SuggestionRow.of(spec),
+        book,
+        (recorded.pk, _suggestion_values(recorded)) if recorded else None,
+        once=True,
+    )
+    assert checked is not None  # `once`: a recorded suggestion is refused
+    return checked
+
+
+def _suggestion_values(s: ReviewSuggestion) -> SuggestionValues:
+    return SuggestionValues(
+        s.issuer_id,
+        s.level,
+        s.issued_on,
+        s.subject_unit_id,
+        s.subject_collective,
+        s.subject_member_id,
+        s.content,
+    )
+
+
+def check_suggestion(spec: SuggestionSpec, actor: User | None = None) -> str:
+    """The level of the suggestion, after checking the subject is under the issuer."""
+    return _checked_suggestion(spec, actor).values.level
 
 
 @transaction.atomic
 def suggestion_issue(*, spec: SuggestionSpec, actor: User | None = None) -> ReviewSuggestion:
-    level = check_suggestion(spec)
+    values = _checked_suggestion(spec, actor).values
     return ReviewSuggestion.objects.create(
         year=spec.year,
         issuer=spec.issuer,
-        level=level,
+        level=values.level,
         issued_on=spec.issued_on,
         subject_unit=spec.subject_unit,
-        subject_collective=spec.subject_collective if spec.subject_unit else "",
+        subject_collective=values.subject_collective,
         subject_member=spec.subject_member,
-        content=spec.content.strip(),
+        content=values.content,
         year_end=year_end(spec.year),
         created_by=actor,
     )
+
+
+def suggestions_save_bulk(
+    *,
+    rows: Sequence[SuggestionRow],
+    actor: User | None,
+    reach: Reach,
+    note: str = "",
+    check_only: bool = False,
+    book: ReviewBook | None = None,
+) -> BulkResult:
+    """Many review suggestions at once (a workbook, the demo), by the rules of
+    `check_suggestion_row`; a subject's suggestion of the year is rewritten (if the
+    writer writes its issuer). One refused row writes nothing."""
+    book = book or ReviewBook(reach=reach, actor=actor, reason="", whole=True)
+    recorded = _recorded_suggestions({r.year for r in rows})
+    result, checked, seen = BulkResult(), [], set()
+    for index, row in enumerate(rows):
+        try:
+            found = check_suggestion_row(row, book, recorded.get(_row_key(row, book)), once=False)
+            key = found.key if found else _row_key(row, book)
+            if key in seen:
+                what = "cùng năm, cùng đối tượng"
+                raise RowError(DUPLICATE_ROW.format(what=what), "subject")
+            seen.add(key)
+        except DomainError as error:
+            result.problems.append(Problem(index, getattr(error, "field", "year"), error.message))
+            continue
+        if found is None:
+            result.unchanged += 1
+        else:
+            checked.append(found)
+    if result.problems or check_only:
+        return result
+    _write_suggestions(checked, actor=actor, note=note, result=result)
+    return result
+
+
+def _row_key(row: SuggestionRow, book: ReviewBook) -> SuggestionKey:
+    if row.subject_id is not None:
+        return (row.year, "m" if row.individual else "u", row.subject_id)
+    if row.individual:
+        return (row.year, "m", (book.member(row.subject) or (0,))[0])
+    return (row.year, "u", book.unit_id(row.subject) or 0)
+
+
+def _recorded_suggestions(years: set[int]) -> dict[SuggestionKey, RecordedSuggestion]:
+    rows = ReviewSuggestion.objects.filter(year__in=years).values_list(
+        "pk", "year", *(f"{f}_id" if f in _FKS else f for f in SuggestionValues._fields)
+    )
+    out: dict[SuggestionKey, RecordedSuggestion] = {}
+    for pk, year, *fields in rows:
+        values = SuggestionValues(*fields)
+        kind, subject = (
+            ("u", values.subject_unit) if values.subject_unit else ("m", values.subject_member)
+        )
+        out[(year, kind, subject or 0)] = (pk, values)
+    return out
+
+
+_FKS = ("issuer", "subject_unit", "subject_member")
+SUGGESTION_WRITTEN = (*SuggestionValues._fields, "year_end")
+
+
+def _write_suggestions(
+    checked: list[CheckedSuggestion], *, actor: User | None, note: str, result: BulkResult
+) -> None:
+    new = [c for c in checked if c.before_pk is None]
+    changed = [c for c in checked if c.before_pk is not None]
+    fresh = dict(zip((c.key for c in new), next_ids(ReviewSuggestion, len(new)), strict=True))
+    insert_rows(
+        ReviewSuggestion,
+        [
+            "id",
+            "year",
+            *SUGGESTION_WRITTEN,
+            "answer",
+            "answered_on",
+            "member_review",
+            "collective_review",
+            "created_by",
+        ],
+        [
+            (
+                fresh[c.key],
+                c.key[0],
+                *c.values,
+                year_end(c.key[0]),
+                c.row.answer,
+                c.row.answered_on,
+                c.row.member_review_id,
+                c.row.collective_review_id,
+                actor.pk if actor else None,
+            )
+            for c in new
+        ],
+    )
+    update_rows(
+        ReviewSuggestion,
+        SUGGESTION_WRITTEN,
+        [(c.before_pk, *c.values, year_end(c.key[0])) for c in changed],
+    )
+    ids = {c.key: c.before_pk or fresh[c.key] for c in checked}
+    if note:
+        _audit(
+            ReviewSuggestion,
+            [(ReviewSuggestion(pk=ids[c.key], year=c.key[0]), c.values, c.before) for c in checked],
+            actor=actor,
+            note=note,
+        )
+    result.created, result.updated, result.ids = len(new), len(changed), ids
 
 
 @transaction.atomic
