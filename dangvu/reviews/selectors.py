@@ -513,3 +513,31 @@ def member_years(
     commitments = {c.year: c for c in Commitment.objects.filter(readable, member=member)}
     years = sorted(set(reviews) | set(commitments), reverse=True)
     return [(y, reviews.get(y), commitments.get(y)) for y in years]
+
+
+# -- what the pages ask before they write ------------------------------------------------------
+def may_run(user: User) -> bool:
+    """The user runs the annual cycle somewhere today."""
+    return scope_for(user).can(RUN)
+
+
+def issuer_typed(*, user: User, code: str) -> Unit:
+    """The issuing body typed into a form, if the user writes it today (else DomainError)."""
+    return scope_for(user).writable_unit(RUN, code, "Cấp ủy")
+
+
+def runnable_unit_ids(*, user: User, unit_ids: list[int]) -> set[int]:
+    """Of these units, those the user writes today."""
+    return set(
+        scope_for(user).writable_units(RUN).filter(pk__in=unit_ids).values_list("pk", flat=True)
+    )
+
+
+def remediation_item_or_404(*, user: User, item_id: int) -> RemediationItem:
+    """A remediation item in a unit the user writes today (404 otherwise)."""
+    item = RemediationItem.objects.filter(
+        pk=item_id, unit__in=scope_for(user).writable_units(RUN)
+    ).first()
+    if item is None:
+        raise Http404("Không tìm thấy nội dung khắc phục.")
+    return item

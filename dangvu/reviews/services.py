@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -94,6 +94,9 @@ UNIT_OUTSIDE = "đơn vị ngoài phạm vi quản lý của bạn"
 DUPLICATE_ROW = "trùng dòng khác ({what})"
 OUTCOME_INVALID = "Kết quả kiểm điểm không hợp lệ."
 FULFILMENT_INVALID = "Mức thực hiện cam kết không hợp lệ."
+NO_MEMBER_REVIEW_HERE = "Chưa có bản kiểm điểm năm {year} của đảng viên {card} tại đây."
+NO_COLLECTIVE_REVIEW_HERE = "Chưa có bản kiểm điểm tập thể năm {year} để gắn nội dung này."
+ONE_REVIEW = "Nội dung khắc phục phải gắn với một bản kiểm điểm."
 ONE_SUBJECT = "Chọn một đối tượng: một tập thể hoặc một cá nhân."
 NO_ISSUER_AT_LEVEL = "không tìm thấy cấp ủy cấp này quản lý đối tượng"
 ISSUER_NOT_AT_LEVEL = "{code} không phải cấp ủy {level} quản lý đối tượng"
@@ -298,6 +301,21 @@ def commitment_save(
 
 
 @transaction.atomic
+def commitment_save_own(
+    *,
+    member: Member,
+    year: int,
+    commitment: Commitment | None,
+    sections: Mapping[str, str],
+    submit: bool = False,
+) -> Commitment:
+    """The member's own commitment of the year, begun if need be: a refused first sending
+    leaves no draft behind."""
+    started = commitment or commitment_start(member=member, year=year)
+    return commitment_save(commitment=started, sections=sections, submit=submit)
+
+
+@transaction.atomic
 def commitment_return(
     *, commitment: Commitment, comments: Mapping[str, str], actor: User | None
 ) -> Commitment:
@@ -393,6 +411,82 @@ def commitment_record_paper(
     commitment.counted_on = _counted_on(year, signed_on)
     commitment.save()
     return commitment
+
+
+@dataclass(frozen=True)
+class ApprovedCommitment:
+    """A commitment approved by its cell (the demo's past years): the sections as signed."""
+
+    member_id: int
+    year: int
+    unit_id: int
+    sections: Mapping[str, str]
+    approved_on: date
+    submitted_at: datetime | None = None
+
+
+def commitments_approved_bulk(
+    *, rows: Sequence[ApprovedCommitment], book: ReviewBook | None = None
+) -> int:
+    """Approved commitments at once, by the rules of a commitment (each section within its
+    limit, none empty, the member in the cell that year): a recorded commitment of the
+    member's year is replaced. A refused row raises before anything is written."""
+    book = book or ReviewBook(reach=EVERYTHING, actor=None, reason="", whole=True)
+    checked = []
+    for row in rows:
+        check_year(row.year)
+        sections = _clean_sections(row.sections)
+        _require_complete(sections)
+        if row.unit_id not in book.cells(row.member_id, row.year):
+            unit = _code_of(row.unit_id)
+            raise DomainError(NOT_IN_CELL.format(card=row.member_id, unit=unit, year=row.year))
+        checked.append(replace(row, sections=sections))
+    recorded = {
+        (member, year): pk
+        for member, year, pk in Commitment.objects.filter(
+            year__in={r.year for r in rows}
+        ).values_list("member_id", "year", "pk")
+    }
+    now = timezone.now()
+    values = [
+        (
+            r.unit_id,
+            r.sections,
+            CommitmentStatus.APPROVED,
+            r.approved_on,
+            _counted_on(r.year, r.approved_on),
+            False,
+            r.submitted_at,
+            r.submitted_at or now,
+        )
+        for r in checked
+    ]
+    keys = [(r.member_id, r.year) for r in checked]
+    new = [(r, v) for r, v, k in zip(checked, values, keys, strict=True) if k not in recorded]
+    ids = iter(next_ids(Commitment, len(new)))
+    insert_rows(
+        Commitment,
+        ["id", "member", "year", *COMMITMENT_WRITTEN],
+        [(next(ids), r.member_id, r.year, *v) for r, v in new],
+    )
+    update_rows(
+        Commitment,
+        COMMITMENT_WRITTEN,
+        [(recorded[k], *v) for v, k in zip(values, keys, strict=True) if k in recorded],
+    )
+    return len(checked)
+
+
+COMMITMENT_WRITTEN = (
+    "unit",
+    "sections",
+    "status",
+    "approved_on",
+    "counted_on",
+    "on_paper",
+    "submitted_at",
+    "updated_at",
+)
 
 
 # -- the reach of a write, and what the review rules read ------------------------------------
@@ -1034,6 +1128,40 @@ def _diff(before: Any, after: Any) -> dict[str, list[Any]]:
     return {k: [_plain_value(old[k]), _plain_value(new[k])] for k in new if old.get(k) != new[k]}
 
 
+class RowsRefused(DomainError):
+    """Rows of a page refused together: each member with the message."""
+
+    def __init__(self, errors: list[tuple[Member, str]]) -> None:
+        super().__init__("; ".join(message for _, message in errors))
+        self.errors = errors
+
+
+def cell_reviews_save(
+    *,
+    rows: Sequence[tuple[Member, MemberReviewSpec | DomainError]],
+    actor: User | None,
+    reason: str = "",
+) -> int:
+    """A cell's reviews of the year in one go (each row: the spec, or why its form was
+    refused): every row is checked first; one bad row and nothing is saved, `RowsRefused`
+    lists every bad row."""
+    errors: list[tuple[Member, str]] = []
+    for member, spec in rows:
+        try:
+            if isinstance(spec, DomainError):
+                raise spec
+            check_member_review(spec, actor=actor, reason=reason)
+        except DomainError as error:
+            errors.append((member, error.message))
+    if errors:
+        raise RowsRefused(errors)
+    with transaction.atomic():
+        for _, spec in rows:
+            assert isinstance(spec, MemberReviewSpec)
+            member_review_save(spec=spec, actor=actor, reason=reason)
+    return len(rows)
+
+
 def year_closed(year: int) -> bool:
     """The results of `year` are closed today (amended only by the level above)."""
     return today() > rating_window(year)[1]
@@ -1666,8 +1794,8 @@ def _recorded_suggestions(years: set[int]) -> dict[SuggestionKey, RecordedSugges
         "pk", "year", *(f"{f}_id" if f in _FKS else f for f in SuggestionValues._fields)
     )
     out: dict[SuggestionKey, RecordedSuggestion] = {}
-    for pk, year, *fields in rows:
-        values = SuggestionValues(*fields)
+    for pk, year, *recorded in rows:
+        values = SuggestionValues(*recorded)
         kind, subject = (
             ("u", values.subject_unit) if values.subject_unit else ("m", values.subject_member)
         )
@@ -1760,6 +1888,42 @@ def suggestion_answer(
 
 
 # -- remediation ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RemediationRow:
+    """A shortcoming named in a review, with its plan (the demo gives many at once)."""
+
+    unit_id: int
+    year: int
+    shortcoming: str
+    plan: str
+    deadline: date
+    created_on: date
+    member_review_id: int | None = None
+    collective_review_id: int | None = None
+    responsible_id: int | None = None
+    done_on: date | None = None
+    result: str = ""
+
+
+def check_remediation_row(row: RemediationRow) -> RemediationRow:
+    """THE rules of a remediation item: what and how, one review, a deadline after the
+    day it is recorded; done (if so) not before that day, with its result."""
+    if not row.shortcoming.strip():
+        raise DomainError(TEXT_NEEDED.format(what="hạn chế, khuyết điểm"))
+    if not row.plan.strip():
+        raise DomainError(TEXT_NEEDED.format(what="biện pháp khắc phục"))
+    if (row.member_review_id is None) == (row.collective_review_id is None):
+        raise DomainError(ONE_REVIEW)
+    if row.deadline <= row.created_on:
+        raise DomainError(DEADLINE_BEFORE)
+    if row.done_on is not None:
+        if not row.result.strip():
+            raise DomainError(TEXT_NEEDED.format(what="kết quả khắc phục"))
+        if row.done_on < row.created_on:
+            raise DomainError(DONE_BEFORE.format(day=row.created_on))
+    return replace(row, shortcoming=row.shortcoming.strip(), plan=row.plan.strip())
+
+
 @transaction.atomic
 def remediation_add(
     *,
@@ -1772,29 +1936,82 @@ def remediation_add(
     created_on: date | None = None,
 ) -> RemediationItem:
     """A shortcoming named in a review; the follow-up report is due a year after."""
-    if not shortcoming.strip():
-        raise DomainError(TEXT_NEEDED.format(what="hạn chế, khuyết điểm"))
-    if not plan.strip():
-        raise DomainError(TEXT_NEEDED.format(what="biện pháp khắc phục"))
     review: MemberReview | CollectiveReview | None = member_review or collective_review
-    if review is None or (member_review is not None and collective_review is not None):
-        raise DomainError("Nội dung khắc phục phải gắn với một bản kiểm điểm.")
-    created = created_on or timezone.localdate()
-    if deadline <= created:
-        raise DomainError(DEADLINE_BEFORE)
     if member_review is not None and responsible is None:
         responsible = member_review.member
+    row = check_remediation_row(
+        RemediationRow(
+            unit_id=review.unit_id if review else 0,
+            year=review.year if review else 0,
+            shortcoming=shortcoming,
+            plan=plan,
+            deadline=deadline,
+            created_on=created_on or timezone.localdate(),
+            member_review_id=member_review.pk if member_review else None,
+            collective_review_id=collective_review.pk if collective_review else None,
+            responsible_id=responsible.pk if responsible else None,
+        )
+    )
     return RemediationItem.objects.create(
-        unit_id=review.unit_id,
-        year=review.year,
+        **{f: getattr(row, f) for f in REMEDIATION_FIELDS},
+        report_due=report_due_after(row.created_on),
+    )
+
+
+@transaction.atomic
+def remediation_attach(
+    *,
+    unit: Unit,
+    year: int,
+    card: str,
+    collective: str,
+    shortcoming: str,
+    plan: str,
+    deadline: date,
+) -> RemediationItem:
+    """A remediation item on the review recorded here: the member's (by card) or the
+    collective's."""
+    member_review = collective_review = None
+    if card:
+        member_review = MemberReview.objects.filter(
+            unit=unit, year=year, member__card_number=card
+        ).first()
+        if member_review is None:
+            raise DomainError(NO_MEMBER_REVIEW_HERE.format(year=year, card=card))
+    else:
+        collective_review = CollectiveReview.objects.filter(
+            unit=unit, year=year, collective=collective
+        ).first()
+        if collective_review is None:
+            raise DomainError(NO_COLLECTIVE_REVIEW_HERE.format(year=year))
+    return remediation_add(
+        shortcoming=shortcoming,
+        plan=plan,
+        deadline=deadline,
         member_review=member_review,
         collective_review=collective_review,
-        shortcoming=shortcoming.strip(),
-        plan=plan.strip(),
-        responsible=responsible,
-        deadline=deadline,
-        report_due=report_due_after(created),
-        created_on=created,
+    )
+
+
+REMEDIATION_FIELDS = tuple(f.name for f in fields(RemediationRow))
+
+
+def remediation_add_bulk(*, rows: Sequence[RemediationRow]) -> int:
+    """Many remediation items at once (the demo), by `check_remediation_row`; a refused row
+    raises before anything is written."""
+    checked = [check_remediation_row(row) for row in rows]
+    ids = iter(next_ids(RemediationItem, len(checked)))
+    return insert_rows(
+        RemediationItem,
+        ["id", *REMEDIATION_FIELDS, "report_due"],
+        [
+            (
+                next(ids),
+                *(getattr(r, f) for f in REMEDIATION_FIELDS),
+                report_due_after(r.created_on),
+            )
+            for r in checked
+        ],
     )
 
 
