@@ -190,7 +190,7 @@ def _member_reviews(
     flagged = [m for m in chosen if m in exempt_flag]
     others = [m for m in chosen if m not in exempt_flag]
     exempt = set(flagged[:exempt_count])
-    exempt.update(others[: exempt_count - len(exempt)])
+    exempt |= set(others[: exempt_count - len(exempt)])
     rows: list[services.MemberReviewRow] = []
     remedies: dict[int, Remedy] = {}
     for member_id in sorted(chosen):

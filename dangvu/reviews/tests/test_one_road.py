@@ -174,3 +174,35 @@ def test_it_enters_an_imported_review_in_the_audit_trail_as_the_page_does(
         f"/kiem-diem/{TDP1}/2022/67000003/luu/", {"ket_qua": "reviewed", "xep_loai": "excellent"}
     )
     assert entries.count() == 3
+
+
+# -- one road: nothing outside the services writes the tables of reviews --------------------------
+WRITES = {
+    "insert_rows",
+    "update_rows",
+    "bulk_create",
+    "bulk_update",
+    "save",
+    "create",
+    "update",
+    "delete",
+    "update_or_create",
+    "get_or_create",
+}
+
+
+def test_it_writes_reviews_tables_only_in_the_services() -> None:
+    import ast
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent
+    found = []
+    for name in ("demo.py", "exchange.py", "views.py", "selectors.py"):
+        tree = ast.parse((here / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if called in WRITES:
+                    found.append(f"{name}:{node.lineno} {called}")
+    assert found == []
