@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 @member_section(
     order=20,
     label="Kết quả kiểm tra nhanh sau học tập",
-    template="assessments/_member_page_results.html",
+    template="assessments/_member_attempts.html",
 )
 def attempts(*, user: User, member: Member) -> list[Attempt]:
     return member_page_results(user=user, member=member)

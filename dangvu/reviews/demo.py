@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from dangvu.core.bulk import insert_rows, next_ids
+from dangvu.core.effective import valid_after
 from dangvu.demo.registry import DemoContext, demo_step
 from dangvu.indicators.catalogue import raw
 from dangvu.members.models import ManagementLevel, Member, Membership
@@ -26,16 +26,11 @@ from dangvu.reviews import services
 from dangvu.reviews.models import (
     SECTION_KEYS,
     CollectiveKind,
-    CollectiveReview,
-    Commitment,
     CommitmentStatus,
     ExemptReason,
     Fulfilment,
     MemberReview,
-    RatingGrade,
-    RemediationItem,
     ReviewOutcome,
-    ReviewSuggestion,
     year_end,
 )
 from dangvu.units.models import CELL_KINDS, UnitKind, UnitVersion
@@ -100,9 +95,9 @@ class _Year:
         self.versions = {v.unit_id: v for v in UnitVersion.objects.as_of(self.end)}
         cells = {u for u, v in self.versions.items() if v.kind in CELL_KINDS}
         latest: dict[int, tuple[date, int, date]] = {}
-        for member_id, unit_id, start, stop in Membership.objects.filter(
-            valid_from__lte=self.end, valid_to__gt=date(year, 1, 1)
-        ).values_list("member_id", "unit_id", "valid_from", "valid_to"):
+        for member_id, unit_id, start, stop in Membership.objects.in_year(year).values_list(
+            "member_id", "unit_id", "valid_from", "valid_to"
+        ):
             if unit_id in cells and (member_id not in latest or latest[member_id][0] < start):
                 latest[member_id] = (start, unit_id, stop)
         self.cell = {m: v[1] for m, v in latest.items()}
@@ -118,40 +113,18 @@ class _Year:
 @demo_step(order=320, label="Cam kết, kiểm điểm, gợi ý kiểm điểm, xếp loại 2018–2022")
 def build_cycle(ctx: DemoContext) -> None:
     rng = random.Random(ctx.seed * 7 + 5)
-    grades = {
-        y: {g.code: g.pk for g in RatingGrade.objects.filter(scheme=services.scheme_for(y))}
-        for y in YEARS
-    }
+    book = services.ReviewBook(reach=services.EVERYTHING, actor=None, reason="", whole=True)
     exempt_flag = set(Member.objects.filter(is_exempt=True).values_list("pk", flat=True))
     levels = dict(Member.objects.exclude(management_level="").values_list("pk", "management_level"))
-    remediation: list[tuple[Any, ...]] = []
+    remedies: list[services.RemediationRow] = []
     for year in YEARS:
         standing = _Year(year)
-        reviews = _member_reviews(ctx, rng, standing, grades[year], exempt_flag, remediation)
-        collective = _collective_reviews(ctx, rng, standing, grades[year], remediation)
-        _suggestions(ctx, rng, standing, levels, reviews, collective)
+        reviews = _member_reviews(rng, standing, exempt_flag, remedies, book)
+        collective = _collective_reviews(rng, standing, remedies, book)
+        _suggestions(rng, standing, levels, reviews, collective, book)
         if year == YEARS[-1]:
-            _commitments(rng, standing, reviews)
-    ids = iter(next_ids(RemediationItem, len(remediation)))
-    insert_rows(
-        RemediationItem,
-        [
-            "id",
-            "unit",
-            "year",
-            "member_review",
-            "collective_review",
-            "shortcoming",
-            "plan",
-            "responsible",
-            "deadline",
-            "report_due",
-            "done_on",
-            "result",
-            "created_on",
-        ],
-        [(next(ids), *row) for row in remediation],
-    )
+            _commitments(rng, standing, reviews, book)
+    services.remediation_add_bulk(rows=remedies)
     ctx.summary["reviews"] = MemberReview.objects.count()
 
 
@@ -159,13 +132,48 @@ def _held_on(rng: random.Random, year: int) -> date:
     return date(year, 12, 1) + timedelta(days=rng.randrange(28))
 
 
+class Remedy(NamedTuple):
+    """A shortcoming drawn for a review not yet written (its id is known once it is)."""
+
+    unit_id: int
+    year: int
+    held: date
+    shortcoming: str
+    plan: str
+    deadline: date
+    done_on: date | None
+    responsible_id: int | None
+
+    def row(
+        self, *, member_review: int | None = None, collective_review: int | None = None
+    ) -> services.RemediationRow:
+        return services.RemediationRow(
+            unit_id=self.unit_id,
+            year=self.year,
+            shortcoming=self.shortcoming,
+            plan=self.plan,
+            deadline=self.deadline,
+            created_on=self.held,
+            member_review_id=member_review,
+            collective_review_id=collective_review,
+            responsible_id=self.responsible_id,
+            done_on=self.done_on,
+            result="" if self.done_on is None else "Đã khắc phục, báo cáo chi bộ.",
+        )
+
+
+def _written(result: services.BulkResult, what: str) -> dict[Any, int]:
+    if result.problems:
+        raise RuntimeError(f"{what}: {result.problems[:5]}")
+    return result.ids
+
+
 def _member_reviews(
-    ctx: DemoContext,
     rng: random.Random,
     standing: _Year,
-    grades: dict[str, int],
     exempt_flag: set[int],
-    remediation: list[tuple[Any, ...]],
+    remediation: list[services.RemediationRow],
+    book: services.ReviewBook,
 ) -> dict[int, int]:
     """The year's member reviews; returns member id → review id (those reviewed)."""
     year = standing.year
@@ -181,12 +189,11 @@ def _member_reviews(
     flagged = [m for m in chosen if m in exempt_flag]
     others = [m for m in chosen if m not in exempt_flag]
     exempt = set(flagged[:exempt_count])
-    exempt.update(others[: exempt_count - len(exempt)])
-    ids = iter(next_ids(MemberReview, present))
-    rows: list[tuple[Any, ...]] = []
-    reviewed: dict[int, int] = {}
+    exempt |= set(others[: exempt_count - len(exempt)])
+    rows: list[services.MemberReviewRow] = []
+    remedies: dict[int, Remedy] = {}
     for member_id in sorted(chosen):
-        review_id = next(ids)
+        cell = standing.cell[member_id]
         if member_id in exempt:
             reason = (
                 ExemptReason.ACTIVITIES_EXEMPT
@@ -194,100 +201,55 @@ def _member_reviews(
                 else rng.choice(EXEMPT_REASONS)
             )
             rows.append(
-                (
-                    review_id,
-                    member_id,
-                    year,
-                    standing.cell[member_id],
-                    "exempt",
-                    reason,
-                    None,
-                    None,
-                    standing.end,
-                    "",
-                    "",
+                services.MemberReviewRow(
+                    year=year,
+                    outcome=ReviewOutcome.EXEMPT,
+                    member_id=member_id,
+                    cell_id=cell,
+                    exempt_reason=reason,
                 )
             )
             continue
         grade = _grade(rng)
-        fulfilment = (
-            ""
-            if year < YEARS[-1]
-            else Fulfilment.NOT
-            if grade == "failed"
-            else Fulfilment.PARTLY
-            if grade == "done"
-            else Fulfilment.FULFILLED
-        )
         held = _held_on(rng, year)
         rows.append(
-            (
-                review_id,
-                member_id,
-                year,
-                standing.cell[member_id],
-                "reviewed",
-                "",
-                held,
-                grades[grade],
-                standing.end,
-                "",
-                fulfilment,
+            services.MemberReviewRow(
+                year=year,
+                outcome=ReviewOutcome.REVIEWED,
+                member_id=member_id,
+                cell_id=cell,
+                grade=grade,
+                held_on=held,
+                fulfilment=_fulfilment(year, grade),
             )
         )
-        reviewed[member_id] = review_id
         if grade == "failed" and year >= 2020:
-            remediation.append(
-                _remedy(rng, standing.cell[member_id], year, held, review_id, None, member_id)
-            )
-    insert_rows(
-        MemberReview,
-        [
-            "id",
-            "member",
-            "year",
-            "unit",
-            "outcome",
-            "exempt_reason",
-            "held_on",
-            "grade",
-            "year_end",
-            "self_review",
-            "fulfilment",
-        ],
-        rows,
+            remedies[member_id] = _remedy(rng, cell, year, held, member_id)
+    result = services.member_reviews_save_bulk(
+        rows=rows, actor=None, reach=services.EVERYTHING, book=book
     )
-    return reviewed
+    ids = _written(result, f"{year}: member reviews")
+    remediation += [r.row(member_review=ids[(m, year)]) for m, r in remedies.items()]
+    return {m: ids[(m, year)] for m in sorted(chosen) if m not in exempt}
+
+
+def _fulfilment(year: int, grade: str) -> str:
+    if year < YEARS[-1]:
+        return ""
+    if grade == "failed":
+        return Fulfilment.NOT
+    return Fulfilment.PARTLY if grade == "done" else Fulfilment.FULFILLED
 
 
 def _remedy(
-    rng: random.Random,
-    unit_id: int,
-    year: int,
-    held: date,
-    member_review: int | None,
-    collective_review: int | None,
-    responsible: int | None,
-) -> tuple[Any, ...]:
+    rng: random.Random, unit_id: int, year: int, held: date, responsible: int | None
+) -> Remedy:
     shortcoming, plan = rng.choice(SHORTCOMINGS)
     deadline = held + timedelta(days=rng.randrange(90, 270))
     # Most are put right in the year after the review; some of the latest are still open.
     late = year == YEARS[-1] and rng.random() < 0.2
     done = None if late else held + timedelta(days=rng.randrange(60, 330))
-    return (
-        unit_id,
-        year,
-        member_review,
-        collective_review,
-        shortcoming,
-        plan,
-        responsible,
-        deadline,
-        services.report_due_after(held),
-        done,
-        "" if done is None else "Đã khắc phục, báo cáo chi bộ.",
-        held,
-    )
+    return Remedy(unit_id, year, held, shortcoming, plan, deadline, done, responsible)
 
 
 def _collective_candidates(standing: _Year) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -306,42 +268,42 @@ def _collective_candidates(standing: _Year) -> tuple[list[tuple[int, str]], list
 
 
 def _collective_reviews(
-    ctx: DemoContext,
     rng: random.Random,
     standing: _Year,
-    grades: dict[str, int],
-    remediation: list[tuple[Any, ...]],
+    remediation: list[services.RemediationRow],
+    book: services.ReviewBook,
 ) -> dict[tuple[int, str], int]:
     year = standing.year
     target = _seed("review.collectives_reviewed")[str(year)]
     always, cells = _collective_candidates(standing)
     rng.shuffle(cells)
     chosen = always + cells[: target - len(always)]
-    ids = iter(next_ids(CollectiveReview, len(chosen)))
-    rows, out = [], {}
+    rows: list[services.CollectiveReviewRow] = []
+    remedies: dict[tuple[int, int, str], Remedy] = {}
     for unit_id, collective in chosen:
-        review_id, grade, held = next(ids), _grade(rng), _held_on(rng, year)
+        grade, held = _grade(rng), _held_on(rng, year)
         rows.append(
-            (review_id, unit_id, year, str(collective), held, grades[grade], standing.end, "")
+            services.CollectiveReviewRow(
+                year=year, collective=str(collective), unit_id=unit_id, grade=grade, held_on=held
+            )
         )
-        out[(unit_id, str(collective))] = review_id
         if grade in ("done", "failed") and year >= 2020:
-            remediation.append(_remedy(rng, unit_id, year, held, None, review_id, None))
-    insert_rows(
-        CollectiveReview,
-        ["id", "unit", "year", "collective", "held_on", "grade", "year_end", "summary"],
-        rows,
+            remedies[(unit_id, year, str(collective))] = _remedy(rng, unit_id, year, held, None)
+    result = services.collective_reviews_save_bulk(
+        rows=rows, actor=None, reach=services.EVERYTHING, book=book
     )
-    return out
+    ids = _written(result, f"{year}: collective reviews")
+    remediation += [r.row(collective_review=ids[key]) for key, r in remedies.items()]
+    return {(u, c): ids[(u, y, c)] for u, y, c in ids}
 
 
 def _suggestions(
-    ctx: DemoContext,
     rng: random.Random,
     standing: _Year,
     levels: dict[int, str],
     reviews: dict[int, int],
     collective: dict[tuple[int, str], int],
+    book: services.ReviewBook,
 ) -> None:
     """Footnote 8: by the level of the body that suggests, for collectives and individuals.
     Each is answered in the review it suggested."""
@@ -376,7 +338,7 @@ def _suggestions(
             people[level].append((path[1], member_id))
         elif level == ManagementLevel.GRASSROOTS and len(path) > 2:
             people[level].append((path[2], member_id))
-    rows = []
+    rows: list[services.SuggestionRow] = []
     for level, count in wanted_c.items():
         pool = by_level[level]
         rng.shuffle(pool)
@@ -385,13 +347,11 @@ def _suggestions(
                 _suggestion(
                     rng,
                     year,
-                    issuer,
-                    level,
-                    unit_id,
-                    kind_of,
-                    None,
-                    None,
-                    collective[(unit_id, kind_of)],
+                    issuer=issuer,
+                    level=level,
+                    subject_id=unit_id,
+                    collective=kind_of,
+                    collective_review_id=collective[(unit_id, kind_of)],
                 )
             )
     for level, count in wanted_i.items():
@@ -399,101 +359,75 @@ def _suggestions(
         rng.shuffle(persons)
         for issuer, member_id in persons[:count]:
             rows.append(
-                _suggestion(rng, year, issuer, level, None, "", member_id, reviews[member_id], None)
+                _suggestion(
+                    rng,
+                    year,
+                    issuer=issuer,
+                    level=level,
+                    subject_id=member_id,
+                    member_review_id=reviews[member_id],
+                )
             )
-    ids = iter(next_ids(ReviewSuggestion, len(rows)))
-    insert_rows(
-        ReviewSuggestion,
-        [
-            "id",
-            "year",
-            "issuer",
-            "level",
-            "issued_on",
-            "subject_unit",
-            "subject_collective",
-            "subject_member",
-            "content",
-            "answer",
-            "answered_on",
-            "member_review",
-            "collective_review",
-            "year_end",
-        ],
-        [(next(ids), *row) for row in rows],
+    result = services.suggestions_save_bulk(
+        rows=rows, actor=None, reach=services.EVERYTHING, book=book
     )
+    _written(result, f"{year}: suggestions")
+
+
+SUGGESTION_TEXT = (
+    "Làm rõ trách nhiệm trong lãnh đạo, chỉ đạo thực hiện nhiệm vụ chính trị và việc khắc "
+    "phục hạn chế đã chỉ ra qua kiểm điểm năm trước."
+)
+ANSWER_TEXT = "Đã tiếp thu, làm rõ trong bản kiểm điểm và đề ra biện pháp khắc phục."
 
 
 def _suggestion(
     rng: random.Random,
     year: int,
+    *,
     issuer: int,
     level: str,
-    unit_id: int | None,
-    collective: str,
-    member_id: int | None,
-    member_review: int | None,
-    collective_review: int | None,
-) -> tuple[Any, ...]:
+    subject_id: int,
+    collective: str = "",
+    member_review_id: int | None = None,
+    collective_review_id: int | None = None,
+) -> services.SuggestionRow:
     issued = date(year, 11, 1) + timedelta(days=rng.randrange(25))
-    return (
-        year,
-        issuer,
-        level,
-        issued,
-        unit_id,
-        collective,
-        member_id,
-        "Làm rõ trách nhiệm trong lãnh đạo, chỉ đạo thực hiện nhiệm vụ chính trị và việc "
-        "khắc phục hạn chế đã chỉ ra qua kiểm điểm năm trước.",
-        "Đã tiếp thu, làm rõ trong bản kiểm điểm và đề ra biện pháp khắc phục.",
-        issued + timedelta(days=30),
-        member_review,
-        collective_review,
-        year_end(year),
+    return services.SuggestionRow(
+        year=year,
+        individual=member_review_id is not None,
+        issued_on=issued,
+        subject_id=subject_id,
+        level=level,
+        collective=collective,
+        issuer_id=issuer,
+        content=SUGGESTION_TEXT,
+        answer=ANSWER_TEXT,
+        answered_on=issued + timedelta(days=30),
+        member_review_id=member_review_id,
+        collective_review_id=collective_review_id,
     )
 
 
-def _commitments(rng: random.Random, standing: _Year, reviews: dict[int, int]) -> None:
+def _commitments(
+    rng: random.Random, standing: _Year, reviews: dict[int, int], book: services.ReviewBook
+) -> None:
     """The last year's commitments of the members reviewed, approved early in the year."""
     year = standing.year
-    ids = iter(next_ids(Commitment, len(reviews)))
     rows = []
     for member_id in sorted(reviews):
         approved = date(year, 1, 15) + timedelta(days=rng.randrange(60))
-        stamp = datetime.combine(approved, time(8), tzinfo=UTC)
         rows.append(
-            (
-                next(ids),
-                member_id,
-                year,
-                standing.cell[member_id],
-                COMMITMENT_TEXT,
-                "approved",
-                approved,
-                approved,
-                False,
-                stamp,
-                stamp,
+            services.ApprovedCommitment(
+                member_id=member_id,
+                year=year,
+                unit_id=standing.cell[member_id],
+                sections=COMMITMENT_TEXT,
+                approved_on=approved,
+                submitted_at=datetime.combine(approved, time(8), tzinfo=UTC),
             )
         )
-    insert_rows(
-        Commitment,
-        [
-            "id",
-            "member",
-            "year",
-            "unit",
-            "sections",
-            "status",
-            "approved_on",
-            "counted_on",
-            "on_paper",
-            "submitted_at",
-            "updated_at",
-        ],
-        rows,
-    )
+    services.commitments_approved_bulk(rows=rows, book=book)
 
 
 # -- this year, in the demo cell --------------------------------------------------------------
@@ -505,7 +439,7 @@ def build_cell_year(ctx: DemoContext) -> None:
     secretary, persona = ctx.personas["secretary"], ctx.personas["member"]
     cell = secretary.memberships.order_by("-valid_from").first().unit
     members = list(
-        Member.objects.filter(memberships__unit=cell, memberships__valid_to__gt=ctx.today)
+        Member.objects.filter(valid_after(ctx.today, "memberships__"), memberships__unit=cell)
         .distinct()
         .order_by("pk")
     )
@@ -522,7 +456,7 @@ def build_cell_year(ctx: DemoContext) -> None:
             fulfilment=Fulfilment.FULFILLED if points >= 70 else Fulfilment.PARTLY,
         )
         services.member_review_save(spec=spec)
-        _commitment_of(member, last, cell, date(last, 1, 20))
+    _commitments_of(members, last, cell, date(last, 1, 20))
     year = ctx.today.year
     states = _states(len(members))
     for member, state in zip(members, states, strict=True):
@@ -560,15 +494,16 @@ def _states(count: int) -> Sequence[str | None]:
     return [cycle[i % len(cycle)] for i in range(count)]
 
 
-def _commitment_of(member: Member, year: int, cell: Any, approved: date) -> None:
-    Commitment.objects.update_or_create(
-        member=member,
-        year=year,
-        defaults={
-            "unit": cell,
-            "sections": {k: f"{COMMITMENT_TEXT[k]} (năm {year})" for k in SECTION_KEYS},
-            "status": CommitmentStatus.APPROVED,
-            "approved_on": approved,
-            "counted_on": approved,
-        },
+def _commitments_of(members: list[Member], year: int, cell: Any, approved: date) -> None:
+    services.commitments_approved_bulk(
+        rows=[
+            services.ApprovedCommitment(
+                member_id=member.pk,
+                year=year,
+                unit_id=cell.pk,
+                sections={k: f"{COMMITMENT_TEXT[k]} (năm {year})" for k in SECTION_KEYS},
+                approved_on=approved,
+            )
+            for member in members
+        ]
     )

@@ -13,6 +13,7 @@ from django.http import Http404
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
+from dangvu.core.effective import in_year
 from dangvu.members.models import Member, Membership
 from dangvu.reviews.models import (
     CollectiveReview,
@@ -84,22 +85,15 @@ def member_in_reach(*, user: User, card: str, year: int, cap: Capability) -> Mem
 def member_of_cell(*, unit: Unit, card: str, year: int) -> Member | None:
     """The member with this card if they stood in the cell during the year."""
     return Member.objects.filter(
+        in_year(year, prefix="memberships__"),
         card_number=card.strip(),
         memberships__unit=unit,
-        memberships__valid_from__lte=year_end(year),
-        memberships__valid_to__gt=date(year, 1, 1),
     ).first()
 
 
 def version_in(unit: Unit, year: int) -> UnitVersion:
     """The unit as it stood at the end of the year (or the last it stood in it)."""
-    version = (
-        UnitVersion.objects.filter(
-            unit=unit, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
-        )
-        .order_by("-valid_from")
-        .first()
-    )
+    version = UnitVersion.objects.in_year(year).filter(unit=unit).order_by("-valid_from").first()
     if version is None:
         raise Http404("Đơn vị không hoạt động trong năm này.")
     return version
@@ -132,9 +126,10 @@ def cell_year(*, user: User, code: str, year: int) -> CellYear:
     collectives' reviews, its remediation items and the suggestions it received."""
     unit = unit_or_404(user=user, code=code)
     version = version_in(unit, year)
-    start, end = date(year, 1, 1), year_end(year)
+    end = year_end(year)
     memberships = (
-        Membership.objects.filter(unit=unit, valid_from__lte=end, valid_to__gt=start)
+        Membership.objects.in_year(year)
+        .filter(unit=unit)
         # The members whose records of the year the user reads (the cell as it stood then
         # is in the user's reach), so nothing below shows another reach's year.
         .filter(scope_for(user).member_record_filter(VIEW, year=year))
@@ -238,13 +233,15 @@ def review_of(*, user: User, code: str, year: int, card: str) -> tuple[Unit, Mem
     scope = scope_for(user)
     unit = unit_or_404(user=user, code=code)
     member = scope.get_member(VIEW, card.strip())
-    if not Membership.objects.filter(
-        scope.member_record_filter(VIEW, year=year),
-        member=member,
-        unit=unit,
-        valid_from__lte=year_end(year),
-        valid_to__gt=date(year, 1, 1),
-    ).exists():
+    if (
+        not Membership.objects.in_year(year)
+        .filter(
+            scope.member_record_filter(VIEW, year=year),
+            member=member,
+            unit=unit,
+        )
+        .exists()
+    ):
         raise Http404("Đảng viên không sinh hoạt tại chi bộ này trong năm.")
     return unit, member
 
@@ -447,12 +444,11 @@ def in_cell_of(user: User, commitment: Commitment) -> bool:
     member_id = user.member_id
     if member_id is None:
         return False
-    return Membership.objects.filter(
-        member_id=member_id,
-        unit_id=commitment.unit_id,
-        valid_from__lte=year_end(commitment.year),
-        valid_to__gt=date(commitment.year, 1, 1),
-    ).exists()
+    return (
+        Membership.objects.in_year(commitment.year)
+        .filter(member_id=member_id, unit_id=commitment.unit_id)
+        .exists()
+    )
 
 
 def commitment_or_404(*, user: User, commitment_id: int) -> Commitment:
@@ -475,9 +471,7 @@ def commitment_or_404(*, user: User, commitment_id: int) -> Commitment:
 
 def cell_commitments(member: Member, year: int) -> QuerySet[Commitment]:
     """The cell-mates' commitments sent to the cell (to comment on) or approved."""
-    cells = Membership.objects.filter(
-        member=member, valid_from__lte=year_end(year), valid_to__gt=date(year, 1, 1)
-    ).values("unit_id")
+    cells = Membership.objects.in_year(year).filter(member=member).values("unit_id")
     return (
         Commitment.objects.filter(year=year, unit_id__in=cells, status__in=SHARED_STATUSES)
         .exclude(member=member)
@@ -519,3 +513,31 @@ def member_years(
     commitments = {c.year: c for c in Commitment.objects.filter(readable, member=member)}
     years = sorted(set(reviews) | set(commitments), reverse=True)
     return [(y, reviews.get(y), commitments.get(y)) for y in years]
+
+
+# -- what the pages ask before they write ------------------------------------------------------
+def may_run(user: User) -> bool:
+    """The user runs the annual cycle somewhere today."""
+    return scope_for(user).can(RUN)
+
+
+def issuer_typed(*, user: User, code: str) -> Unit:
+    """The issuing body typed into a form, if the user writes it today (else DomainError)."""
+    return scope_for(user).writable_unit(RUN, code, "Cấp ủy")
+
+
+def runnable_unit_ids(*, user: User, unit_ids: list[int]) -> set[int]:
+    """Of these units, those the user writes today."""
+    return set(
+        scope_for(user).writable_units(RUN).filter(pk__in=unit_ids).values_list("pk", flat=True)
+    )
+
+
+def remediation_item_or_404(*, user: User, item_id: int) -> RemediationItem:
+    """A remediation item in a unit the user writes today (404 otherwise)."""
+    item = RemediationItem.objects.filter(
+        pk=item_id, unit__in=scope_for(user).writable_units(RUN)
+    ).first()
+    if item is None:
+        raise Http404("Không tìm thấy nội dung khắc phục.")
+    return item

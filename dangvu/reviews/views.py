@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
-from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import form_day, form_day_or_none, page_number
 from dangvu.inspection import services as inspection
@@ -24,12 +22,9 @@ from dangvu.reviews import selectors, services
 from dangvu.reviews.models import (
     COMMITMENT_SECTIONS,
     CollectiveKind,
-    CollectiveReview,
     CommitmentStatus,
     ExemptReason,
     Fulfilment,
-    MemberReview,
-    RemediationItem,
     ReviewOutcome,
     ReviewSuggestion,
 )
@@ -161,22 +156,23 @@ def cell_save(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     _year_or_404(year)
     selectors.unit_or_404(user=request.user, code=code, cap=RUN)
     data = selectors.cell_year(user=request.user, code=code, year=year)
-    specs, errors = [], []
-    reason = request.POST.get("ly_do_sua", "")
+    rows: list[tuple[Member, services.MemberReviewSpec | DomainError]] = []
     for row in data.rows:
         try:
             spec = _row_spec(request, row.member, year, data.unit)
-            if spec is not None:
-                services.check_member_review(spec, actor=request.user, reason=reason)
-                specs.append(spec)
         except DomainError as error:
-            errors.append(f"{row.member.full_name} ({row.member.card_number}): {error.message}")
-    if errors:
+            rows.append((row.member, error))
+            continue
+        if spec is not None:
+            rows.append((row.member, spec))
+    try:
+        saved = services.cell_reviews_save(
+            rows=rows, actor=request.user, reason=request.POST.get("ly_do_sua", "")
+        )
+    except services.RowsRefused as refused:
+        errors = [f"{m.full_name} ({m.card_number}): {message}" for m, message in refused.errors]
         return _cell_page(request, data, errors)
-    with transaction.atomic():
-        for spec in specs:
-            services.member_review_save(spec=spec, actor=request.user, reason=reason)
-    messages.success(request, f"Đã lưu kết quả kiểm điểm của {len(specs)} đảng viên.")
+    messages.success(request, f"Đã lưu kết quả kiểm điểm của {saved} đảng viên.")
     return redirect("reviews:cell", code=data.unit.code, year=year)
 
 
@@ -275,25 +271,14 @@ def remediation_add(request: AuthedRequest, code: str, year: int) -> HttpRespons
     unit = selectors.unit_or_404(user=request.user, code=code, cap=RUN)
     card = request.POST.get("the", "").strip()
     try:
-        member_review = collective_review = None
-        if card:
-            member_review = MemberReview.objects.filter(
-                unit=unit, year=year, member__card_number=card
-            ).first()
-            if member_review is None:
-                raise DomainError(f"Chưa có bản kiểm điểm năm {year} của đảng viên {card} tại đây.")
-        else:
-            collective_review = CollectiveReview.objects.filter(
-                unit=unit, year=year, collective=request.POST.get("tap_the", "")
-            ).first()
-            if collective_review is None:
-                raise DomainError(f"Chưa có bản kiểm điểm tập thể năm {year} để gắn nội dung này.")
-        services.remediation_add(
+        services.remediation_attach(
+            unit=unit,
+            year=year,
+            card=card,
+            collective=request.POST.get("tap_the", ""),
             shortcoming=request.POST.get("han_che", ""),
             plan=request.POST.get("bien_phap", ""),
             deadline=form_day(request.POST.get("thoi_han", ""), "Thời hạn khắc phục"),
-            member_review=member_review,
-            collective_review=collective_review,
         )
         messages.success(request, "Đã ghi nội dung cần khắc phục.")
     except DomainError as error:
@@ -312,12 +297,7 @@ def remediation(request: AuthedRequest) -> HttpResponse:
     overdue = bool(request.GET.get("qua-han"))
     items = selectors.remediation_visible(user=request.user, day=today, overdue=overdue)
     page = Paginator(items, 50).get_page(page_number(request))
-    runnable = set(
-        scope_for(request.user)
-        .writable_units(RUN)
-        .filter(pk__in=[i.unit_id for i in page])
-        .values_list("pk", flat=True)
-    )
+    runnable = selectors.runnable_unit_ids(user=request.user, unit_ids=[i.unit_id for i in page])
     return render(
         request,
         "reviews/remediation.html",
@@ -328,11 +308,7 @@ def remediation(request: AuthedRequest) -> HttpResponse:
 @require_POST
 @requires(RUN)
 def remediation_done(request: AuthedRequest, item_id: int) -> HttpResponse:
-    item = RemediationItem.objects.filter(
-        pk=item_id, unit__in=scope_for(request.user).writable_units(RUN)
-    ).first()
-    if item is None:
-        raise Http404("Không tìm thấy nội dung khắc phục.")
+    item = selectors.remediation_item_or_404(user=request.user, item_id=item_id)
     try:
         services.remediation_done(
             item=item,
@@ -368,7 +344,7 @@ def suggestions(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "year": year,
             "years": range(timezone.localdate().year, 2017, -1),
-            "can_run": scope_for(request.user).can(RUN),
+            "can_run": selectors.may_run(request.user),
             "collectives": CollectiveKind.choices,
         },
     )
@@ -387,7 +363,7 @@ def suggestion_issue(request: AuthedRequest) -> HttpResponse:
 
 
 def _issue(request: AuthedRequest) -> ReviewSuggestion:
-    issuer = scope_for(request.user).writable_unit(RUN, request.POST.get("cap_uy", ""), "Cấp ủy")
+    issuer = selectors.issuer_typed(user=request.user, code=request.POST.get("cap_uy", ""))
     year = services.check_year(_int(request.POST.get("nam")))
     subject = request.POST.get("doi_tuong", "").strip()
     individual = request.POST.get("loai", "") == "ca_nhan"
@@ -454,9 +430,9 @@ def my_commitment(request: AuthedRequest) -> HttpResponse:
         try:
             sections = {key: request.POST.get(key, "") for key, _ in COMMITMENT_SECTIONS}
             submit = request.POST.get("hanh_dong") == "gui"
-            with transaction.atomic():  # a refused first sending leaves no draft behind
-                started = commitment or services.commitment_start(member=person, year=year)
-                services.commitment_save(commitment=started, sections=sections, submit=submit)
+            services.commitment_save_own(
+                member=person, year=year, commitment=commitment, sections=sections, submit=submit
+            )
             messages.success(
                 request,
                 "Đã gửi bản cam kết đến chi bộ." if submit else "Đã lưu bản nháp.",

@@ -47,10 +47,8 @@ def test_it_lets_only_the_level_above_import_a_closed_year(world: World) -> None
 
     grassroots = run_import(sheets, user=_officer(world, "DN.CUJUT.EATLING"))
 
-    assert _reasons(grassroots) == [
-        "kết quả năm 2018 đã khóa sau ngày 31/03/2019: chỉ cấp ủy cấp trên trực tiếp của tổ "
-        "chức cơ sở đảng sửa được"
-    ]
+    # The page's message (one set of messages for every road).
+    assert _reasons(grassroots) == [services.RATING_CLOSED.format(year=2018, closes="31/03/2019")]
     assert not MemberReview.objects.exists()
     district = _officer(world, "DN.CUJUT")
     assert run_import(sheets, user=district).ok
@@ -69,9 +67,7 @@ def test_it_refuses_a_year_not_yet_open_even_from_the_command_line(world: World)
         {"KiemDiem": [KIEM_DIEM, [year, "67000003", "Đã kiểm điểm", "Hoàn thành nhiệm vụ"]]}
     )
 
-    assert _reasons(report) == [
-        f"chưa đến kỳ xếp loại năm {year}: kết quả được ghi từ ngày 01/11/{year}"
-    ]
+    assert _reasons(report) == [services.RATING_NOT_OPEN.format(year=year, opens=f"01/11/{year}")]
     assert not MemberReview.objects.exists()
 
 
