@@ -102,8 +102,8 @@ def practices_create(*, rows: Sequence[PracticeRow], actor: User | None = None) 
             standing=spans.on(r.unit_id, r.started_on) is not None,
             unit_code=spans.code(r.unit_id),
         )
-    fields = [*PracticeRow._fields, "created_by"]
-    fields[0] = "unit"
+    fields = ["unit", "name", "field", "started_on", "description", "evidence"]
+    fields += ["recognition", "recognized_on", "created_by"]
     return insert_rows(
         Practice,
         fields,
@@ -111,7 +111,7 @@ def practices_create(*, rows: Sequence[PracticeRow], actor: User | None = None) 
             (
                 r.unit_id,
                 r.name.strip(),
-                r.field,
+                str(r.field),
                 r.started_on,
                 r.description.strip(),
                 r.evidence.strip(),

@@ -94,4 +94,9 @@ def test_it_records_models_in_bulk_by_the_page_rules(world: World) -> None:
     assert str(refused.value) == UNIT_NOT_STANDING.format(unit=TDP1, day=date(1900, 1, 1))
     assert not Practice.objects.exists()
     assert practices_create(rows=[good]) == 1
-    assert Practice.objects.get().name == "Tủ sách Bác Hồ"
+    saved = Practice.objects.get()
+    assert (saved.name, saved.field, saved.started_on) == (
+        "Tủ sách Bác Hồ",
+        "hcm",
+        date(2020, 5, 19),
+    )
