@@ -12,6 +12,7 @@ urlpatterns = [
     # First: the API is what a whole province calls at once, so it is matched first.
     path("api/v1/", include("dangvu.assessments.api_urls")),
     path("", include("dangvu.core.urls")),
+    path("", include("dangvu.home.urls")),
     path("", include("dangvu.accounts.urls")),
     path("to-chuc/", include("dangvu.units.urls")),
     path("dang-vien/", include("dangvu.members.urls")),

@@ -206,7 +206,8 @@ def handover_due(user: User) -> bool:
     6): unless the account holds a guarded role, not ended, that was vouched for — one
     not waiting as a grant made without confirmation."""
     vouched = (
-        Role.objects.filter(user=user, department__in=GUARDED, valid_to__gt=today())
+        Role.objects.filter(user=user, department__in=GUARDED)
+        .valid_after(today())
         .exclude(grant_request__status=GrantStatus.PENDING)
         .exists()
     )

@@ -36,12 +36,26 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangvu.accounts.permissions import ADMIN_CAPABILITIES, DEPARTMENT_CAPABILITIES, Capability
-from dangvu.core.effective import active_on
+from dangvu.core.effective import (
+    active_on,
+    begun_before,
+    begun_by,
+    in_year,
+    overlapping,
+    starting_after,
+)
+from dangvu.lib.dates import format_date
 
 if TYPE_CHECKING:
     from dangvu.accounts.models import User
     from dangvu.members.models import Member, MemberQuerySet
     from dangvu.units.models import Unit, UnitVersion
+
+
+# A unit typed into a form (`Scope.unit_typed`).
+UNIT_UNKNOWN = "Không có đơn vị mã {codes}."
+UNIT_NOT_WRITABLE = "{what} mã {code} không có hoặc ngoài phạm vi của bạn."
+UNIT_NOT_WRITABLE_ON = "Bạn không có quyền thay đổi {code} vào ngày {day}."
 
 
 def today() -> date:
@@ -126,12 +140,8 @@ class Scope:
             return Q()
         q = Q(pk__in=[])
         for reach in self._reaches(cap):
-            q |= Q(
-                **{
-                    f"{prefix}path__startswith": reach.path,
-                    f"{prefix}valid_from__lt": reach.end,
-                    f"{prefix}valid_to__gt": reach.start,
-                }
+            q |= Q(**{f"{prefix}path__startswith": reach.path}) & overlapping(
+                reach.start, reach.end, prefix
             )
         return q
 
@@ -165,26 +175,68 @@ class Scope:
         if not matched:
             return Unit.objects.none()
         begun_since = UnitVersion.objects.filter(
-            unit=OuterRef("unit"), valid_from__gt=OuterRef("valid_from"), valid_from__lte=now
+            starting_after(OuterRef("valid_from")), begun_by(now), unit=OuterRef("unit")
         )
         before = UnitVersion.objects.filter(
-            unit=OuterRef("unit"), valid_from__lt=OuterRef("valid_from")
+            begun_before(OuterRef("valid_from")), unit=OuterRef("unit")
         )
-        standing = Q(valid_from__lte=now) & ~Q(Exists(begun_since))
-        first_to_come = Q(valid_from__gt=now) & ~Q(Exists(before))
+        standing = begun_by(now) & ~Q(Exists(begun_since))
+        first_to_come = starting_after(now) & ~Q(Exists(before))
         versions = UnitVersion.objects.filter(paths, standing | first_to_come, unit=OuterRef("pk"))
         return Unit.objects.filter(Exists(versions))
 
-    def writable_unit(self, cap: Capability, code: str, what: str = "Đơn vị") -> Unit:
-        """The unit typed into a form, if the user may write its records today; otherwise a
-        DomainError that says so (a form's message, not a 404: the user typed the code)."""
+    def unit_typed(
+        self,
+        code: str,
+        *,
+        cap: Capability | None = None,
+        day: date | None = None,
+        what: str = "Đơn vị",
+    ) -> Unit:
+        """The unit whose code the user typed into a form, or a DomainError that says why
+        (a form's message, not a 404: the user typed the code).
+
+        - `cap` and no `day`: a write today; the unit is writable (`writable_units`), and
+          one message answers both an unknown code and a unit out of reach (`what` names it).
+        - `cap` and `day`: a write dated `day`; the unit exists, and the user writes its
+          records on that day (`writes_unit_on`).
+        - no `cap`: any unit with the code; the service that takes it judges the rest (the
+          receiving cell of a transfer, the sampled units of a survey, a granted role's
+          unit under the grant policy)."""
         from dangvu.core.errors import DomainError
+        from dangvu.units.models import Unit
 
         code = (code or "").strip()
-        unit = self.writable_units(cap).filter(code=code).first()
+        if cap is not None and day is None:
+            unit = self.writable_units(cap).filter(code=code).first()
+            if unit is None:
+                raise DomainError(UNIT_NOT_WRITABLE.format(what=what, code=code or "(trống)"))
+            return unit
+        unit = Unit.objects.filter(code=code).first()
         if unit is None:
-            raise DomainError(f"{what} mã {code or '(trống)'} không có hoặc ngoài phạm vi của bạn.")
+            raise DomainError(UNIT_UNKNOWN.format(codes=code))
+        if cap is not None and day is not None and not self.writes_unit_on(cap, unit, day):
+            raise DomainError(UNIT_NOT_WRITABLE_ON.format(code=unit.code, day=format_date(day)))
         return unit
+
+    def units_typed(self, raw: str) -> list[Unit]:
+        """Several unit codes typed into one field (separated by commas or lines), in the
+        order typed, once each; every code must name a unit (the service judges reach)."""
+        from dangvu.core.errors import DomainError
+        from dangvu.units.models import Unit
+
+        codes = list(dict.fromkeys(c.strip() for c in raw.replace("\n", ",").split(",")))
+        codes = [c for c in codes if c]
+        found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise DomainError(UNIT_UNKNOWN.format(codes=", ".join(missing)))
+        return [found[c] for c in codes]
+
+    def writable_unit(self, cap: Capability, code: str, what: str = "Đơn vị") -> Unit:
+        """The unit typed into a form, if the user may write its records today
+        (`unit_typed` with a capability and no day)."""
+        return self.unit_typed(code, cap=cap, what=what)
 
     def get_unit(self, cap: Capability, code: str) -> Unit:
         """The unit with this code if reached at some time, else 404 (never 403)."""
@@ -220,18 +272,15 @@ class Scope:
 
         overlap = Q(pk__in=[])
         for reach in reaches:
-            overlap |= Q(
-                valid_from__lt=reach.end,
-                valid_to__gt=reach.start,
-                unit__versions__path__startswith=reach.path,
-                unit__versions__valid_from__lt=reach.end,
-                unit__versions__valid_to__gt=reach.start,
+            overlap |= (
+                Q(unit__versions__path__startswith=reach.path)
+                & overlapping(reach.start, reach.end, "unit__versions__")
+                & overlapping(reach.start, reach.end)
             )
         memberships = Membership.objects.filter(
             overlap,
+            _version_during_membership(),
             member=OuterRef("pk"),
-            unit__versions__valid_from__lt=F("valid_to"),
-            unit__versions__valid_to__gt=F("valid_from"),
         )
         return own | Q(Exists(memberships))
 
@@ -289,9 +338,8 @@ class Scope:
         memberships = Membership.objects.filter(
             paths,
             when,
+            _version_during_membership(),
             member=OuterRef(member),
-            unit__versions__valid_from__lt=F("valid_to"),
-            unit__versions__valid_to__gt=F("valid_from"),
         )
         return own | Q(Exists(memberships))
 
@@ -302,41 +350,25 @@ class Scope:
         return member
 
 
+def _version_during_membership() -> Q:
+    """Q on Membership: the unit's version (`unit__versions__`) meets the membership's own
+    [valid_from, valid_to)."""
+    return overlapping(F("valid_from"), F("valid_to"), "unit__versions__")
+
+
 def _overlaps_year(year: str | int | None, prefix: str) -> Q:
     """Q for rows (through `prefix`) whose [valid_from, valid_to) meets the year: a year
     given as a number, or as a field of the outer row (`OuterRef`)."""
     if year is None:
         return Q()
-    if isinstance(year, int):
-        return Q(
-            **{
-                f"{prefix}valid_from__lt": date(year + 1, 1, 1),
-                f"{prefix}valid_to__gt": date(year, 1, 1),
-            }
-        )
-    ref = OuterRef(year)
-    # valid_to > 1 January of the year, said with the date's parts (no date is built from
-    # the year in SQL): a later year, or the same year past its first day.
-    after_new_year = (
-        Q(**{f"{prefix}valid_to__year__gt": ref})
-        | Q(**{f"{prefix}valid_to__year": ref, f"{prefix}valid_to__month__gt": 1})
-        | Q(
-            **{
-                f"{prefix}valid_to__year": ref,
-                f"{prefix}valid_to__month": 1,
-                f"{prefix}valid_to__day__gt": 1,
-            }
-        )
-    )
-    return Q(**{f"{prefix}valid_from__year__lte": ref}) & after_new_year
+    return in_year(year if isinstance(year, int) else OuterRef(year), prefix)
 
 
 def _covers_day(day: str | date | None, prefix: str) -> Q:
     """Q for rows (through `prefix`) valid on the day: a date, or a field of the outer row."""
     if day is None:
         return Q()
-    value: date | OuterRef = day if isinstance(day, date) else OuterRef(day)
-    return Q(**{f"{prefix}valid_from__lte": value, f"{prefix}valid_to__gt": value})
+    return active_on(day if isinstance(day, date) else OuterRef(day), prefix)
 
 
 def build_scope(user: User | None) -> Scope:
@@ -349,11 +381,7 @@ def build_scope(user: User | None) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope(None, [], is_admin=False)
     now = today()
-    roles = list(
-        Role.objects.filter(user=user, valid_from__lte=now, valid_to__gt=now).exclude(
-            department="member"
-        )
-    )
+    roles = list(Role.objects.filter(user=user).as_of(now).exclude(department="member"))
     reaches: list[Reach] = []
     if roles:
         merged = merged_into({r.unit_id for r in roles})
@@ -366,7 +394,7 @@ def build_scope(user: User | None) -> Scope:
             by_unit.setdefault(version.unit_id, []).append(version)
         for role in roles:
             unit_versions = by_unit.get(role.unit_id, [])
-            if not any(v.valid_from <= now < v.valid_to for v in unit_versions):
+            if not any(v.is_active_on(now) for v in unit_versions):
                 continue  # the unit is gone: its roles ended with it
             for unit_id in (role.unit_id, *sorted(merged.get(role.unit_id, ()))):
                 for version in by_unit.get(unit_id, []):

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangvu.accounts import grants, selectors, services
 from dangvu.accounts.decorators import admin_only, requires, requires_any
 from dangvu.accounts.forms import AccountForm, GrantConfirmForm, RoleForm
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.models import Department
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number
+from dangvu.core.http import page_number
 from dangvu.lib.dates import parse_date
-from dangvu.units.models import Unit
 
 
 @require_GET
@@ -49,13 +49,6 @@ def account_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/list.html", context)
 
 
-def _unit_by_code(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code.strip()).first()
-    if unit is None:
-        raise DomainError(f"Không có đơn vị mã {code}.")
-    return unit
-
-
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_ACCOUNTS)
 def account_create_view(request: AuthedRequest) -> HttpResponse:
@@ -73,7 +66,7 @@ def account_create_view(request: AuthedRequest) -> HttpResponse:
                 password=data["password"],
                 full_name=data["full_name"],
                 member=member,
-                unit=_unit_by_code(data["unit_code"]),
+                unit=scope_for(request.user).unit_typed(data["unit_code"]),
                 department=data["department"],
                 title=data["title"],
                 valid_from=data["valid_from"],
@@ -115,7 +108,7 @@ def role_grant_view(request: AuthedRequest, user_id: int) -> HttpResponse:
         try:
             grant = services.role_grant(
                 user=account,
-                unit=_unit_by_code(data["unit_code"]),
+                unit=scope_for(request.user).unit_typed(data["unit_code"]),
                 department=data["department"],
                 title=data["title"],
                 valid_from=data["valid_from"],

@@ -29,11 +29,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dangvu.accounts import selectors, selectors_signin, services_signin, signin
 from dangvu.accounts.decorators import requires_any
 from dangvu.accounts.forms import CodeForm, LoginForm, PasswordForm, PasswordResetForm
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.middleware import STEP_URLS
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest
 
 EXPIRED = "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại."
 TOO_MANY_CODES = "Nhập sai mã quá nhiều lần. Vui lòng đăng nhập lại."

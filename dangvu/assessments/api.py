@@ -21,7 +21,7 @@ from django.views.decorators.http import (
 )
 
 from dangvu.assessments import selectors, services
-from dangvu.assessments.models import Assessment, Attempt
+from dangvu.assessments.models import Attempt
 from dangvu.assessments.openapi import OPENAPI
 from dangvu.core.errors import DomainError
 from dangvu.core.http import json_object
@@ -224,7 +224,7 @@ def join_view(request: HttpRequest) -> HttpResponse:
         return _error(NOT_A_MEMBER, 404)
     attempt = selectors.attempt_by_code(code=code, member_id=member_id)
     if attempt is None:
-        known = Assessment.objects.filter(code=code).exists()
+        known = selectors.assessment_code_known(code)
         return _error(NOT_EXPECTED if known else UNKNOWN_CODE, 404)
     try:
         payload = set_payload(attempt)
@@ -246,7 +246,7 @@ def token_for(request: HttpRequest, code: str) -> str | tuple[str, int]:
     token = selectors.token_for(code=code.strip().upper(), member_id=member_id)
     if token is not None:
         return token
-    if not Assessment.objects.filter(code=code.strip().upper()).exists():
+    if not selectors.assessment_code_known(code.strip().upper()):
         return (UNKNOWN_CODE, 404)
     return (NOT_EXPECTED, 404)
 

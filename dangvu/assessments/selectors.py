@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -15,11 +16,14 @@ from django.utils import timezone
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.assessments.models import Answer, Assessment, Attempt
+from dangvu.assessments.models import Answer, Assessment, Attempt, Question
 from dangvu.core import rawsql
 from dangvu.core.effective import active_on
+from dangvu.core.errors import DomainError
+from dangvu.documents.models import Document, Section
 from dangvu.members.models import Member, Membership
-from dangvu.units.models import UnitVersion
+from dangvu.study.models import StudySession
+from dangvu.units.models import Unit, UnitVersion
 
 
 def assessments_visible(
@@ -423,6 +427,18 @@ def member_results(member: Member) -> list[Attempt]:
     )
 
 
+def member_page_results(*, user: User, member: Member) -> list[Attempt]:
+    """The member's quick-assessment results on their page: those of the days the member
+    stood in a unit the user reaches (and all of the user's own)."""
+    readable = set(
+        Attempt.objects.filter(
+            scope_for(user).member_record_filter(Capability.VIEW_MEMBERS, day="submitted_on"),
+            member=member,
+        ).values_list("pk", flat=True)
+    )
+    return [a for a in member_results(member) if a.pk in readable]
+
+
 @dataclass
 class Results:
     """An assessment's results as one reader may see them. `persons` (each member's
@@ -451,3 +467,77 @@ def results(*, user: User, assessment_id: int, by_card: bool = False) -> Results
         if sees_persons(user=user, assessment=assessment)
         else None,
     )
+
+
+def assessment_code_known(code: str) -> bool:
+    """Whether some assessment has this join code (to tell a wrong code from a member
+    not expected at it)."""
+    return Assessment.objects.filter(code=code).exists()
+
+
+def attempt_or_404(token: str, *, message: str) -> Attempt:
+    """The attempt a personal link addresses, with its assessment and member; else 404."""
+    attempt = Attempt.objects.select_related("assessment", "member").filter(token=token).first()
+    if attempt is None:
+        raise Http404(message)
+    return attempt
+
+
+def bank_questions(*, user: User, document: Document) -> QuerySet[Question]:
+    """The document's question bank (every reader who runs study reads every bank)."""
+    return (
+        Question.objects.filter(document=document)
+        .select_related("section")
+        .prefetch_related("options")
+    )
+
+
+def question_document_id(*, user: User, question_id: int) -> int:
+    """The document whose bank holds the question; 404 for no such question."""
+    found = Question.objects.filter(pk=question_id).values_list("document_id", flat=True)
+    if not found:
+        raise Http404("Không tìm thấy câu hỏi.")
+    return found[0]
+
+
+def question_of(*, document: Document, question_id: int) -> Question:
+    return Question.objects.get(pk=question_id, document=document)
+
+
+def section_of(document: Document, section_id: int | None) -> Section | None:
+    return document.sections.filter(pk=section_id).first() if section_id else None
+
+
+def documents_with_questions(*, user: User) -> QuerySet[Document]:
+    """The documents an assessment can be drawn from: those with a question bank."""
+    return Document.objects.filter(questions__isnull=False).distinct()
+
+
+def sessions_to_attach(*, user: User) -> QuerySet[StudySession]:
+    """Study sessions of units the user runs study in today, newest first."""
+    writable = scope_for(user).writable_units(Capability.RUN_STUDY)
+    return StudySession.objects.filter(unit__in=writable).order_by("-held_on")
+
+
+ORGANISER_OUT_OF_REACH = "Đơn vị tổ chức không có hoặc ngoài phạm vi của bạn."
+
+
+def organiser(*, user: User, code: str, opens_on: date) -> Unit:
+    """The unit typed as an assessment's organiser: one the user runs study in today,
+    standing on the day it opens; a DomainError otherwise."""
+    try:
+        unit = scope_for(user).unit_typed(code, cap=Capability.RUN_STUDY)
+    except DomainError:
+        unit = None
+    if unit is None or unit.version_on(opens_on) is None:
+        raise DomainError(ORGANISER_OUT_OF_REACH)
+    return unit
+
+
+def chosen_document(*, user: User, document_id: int) -> Document:
+    return Document.objects.get(pk=document_id)
+
+
+def chosen_session(*, user: User, session_id: int | None) -> StudySession | None:
+    """The study session picked on the form (one of `sessions_to_attach`), if any."""
+    return StudySession.objects.filter(pk=session_id).first() if session_id else None

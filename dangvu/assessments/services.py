@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
@@ -133,10 +133,10 @@ class ImportResult:
 def questions_import(*, document: Document, raw: bytes, actor: User | None = None) -> ImportResult:
     """Import questions from the XLSX template, all or nothing. A question whose text is
     already in the bank (ignoring case, diacritics and spacing) is updated, not doubled."""
-    from dangvu.assessments import bank_xlsx
+    from dangvu.assessments import xlsx
     from dangvu.lib.vietnamese import fold
 
-    parsed, problems = bank_xlsx.parse(raw, document)
+    parsed, problems = xlsx.parse(raw, document)
     if problems:
         raise ImportRefused(problems)
     existing = {
@@ -574,6 +574,22 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Submissi
 
 
 @transaction.atomic
+def attempt_submit_form(
+    *, attempt: Attempt, answers: Mapping[int, Sequence[int]], now: datetime | None = None
+) -> Submission:
+    """The form without the script: every answer shown saved, then the submission; a
+    refused submission keeps nothing of the form. Too late: the submission itself says so
+    (its message is about the submission), and none of the answers is written."""
+    now = now or timezone.now()
+    late = attempt.deadline is not None and now > attempt.deadline + GRACE
+    if attempt.submitted_at is None and not late:
+        for question_id, chosen in answers.items():
+            if chosen:
+                answer_save(attempt=attempt, question_id=question_id, options=chosen)
+    return attempt_submit(attempt=attempt)
+
+
+@transaction.atomic
 def paper_entry(
     *,
     assessment: Assessment,
@@ -673,7 +689,3 @@ def attempts_record(*, assessment: Assessment, taken: Sequence[TakenAttempt]) ->
     fields = ["started_at", "deadline", "submitted_at", "submitted_on", "correct", "score"]
     update_rows(Attempt, [*fields, "passed", "source"], updates)
     return len(updates)
-
-
-def today_local() -> date:
-    return timezone.localdate()

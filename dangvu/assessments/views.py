@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import segno
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,18 +15,16 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.assessments import bank_xlsx, results_book, selectors, services
+from dangvu.assessments import selectors, services, xlsx
 from dangvu.assessments.forms import LETTERS, AssessmentForm, QuestionForm
-from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt, Question
+from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest
 from dangvu.documents import selectors as registry
-from dangvu.documents.models import Document, Section
 from dangvu.lib.svgchart import bar_chart
 from dangvu.lib.xlsx_table import upload_bytes
-from dangvu.study.models import StudySession
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +64,7 @@ def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
         try:
             services.question_save(
                 document=document,
-                section=_section(document, form.cleaned_data["section"]),
+                section=selectors.section_of(document, form.cleaned_data["section"]),
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 options=form.options(),
@@ -77,11 +75,7 @@ def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
         else:
             messages.success(request, "Đã thêm câu hỏi.")
             return redirect("assessments:bank", document_id=document.pk)
-    questions = (
-        Question.objects.filter(document=document)
-        .select_related("section")
-        .prefetch_related("options")
-    )
+    questions = selectors.bank_questions(user=request.user, document=document)
     return render(
         request,
         "assessments/bank.html",
@@ -97,10 +91,6 @@ def bank(request: AuthedRequest, document_id: int) -> HttpResponse:
     )
 
 
-def _section(document: Document, section_id: int | None) -> Section | None:
-    return document.sections.filter(pk=section_id).first() if section_id else None
-
-
 @require_GET
 @requires(Capability.RUN_STUDY)
 def bank_template(request: AuthedRequest, document_id: int) -> HttpResponse:
@@ -108,7 +98,7 @@ def bank_template(request: AuthedRequest, document_id: int) -> HttpResponse:
     document's sections, no question)."""
     document = registry.document_or_404(document_id)
     response = HttpResponse(
-        bank_xlsx.template(document),
+        xlsx.template(document),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="mau-cau-hoi-{document.pk}.xlsx"'
@@ -120,11 +110,9 @@ def bank_template(request: AuthedRequest, document_id: int) -> HttpResponse:
 def question_edit(request: AuthedRequest, question_id: int) -> HttpResponse:
     """Edit a question of the bank (assessments already open keep it as it was): only by
     those who write the document's bank."""
-    document_id = Question.objects.filter(pk=question_id).values_list("document_id", flat=True)
-    if not document_id:
-        raise Http404("Không tìm thấy câu hỏi.")
-    document = registry.document_for_writing(user=request.user, document_id=document_id[0])
-    question = Question.objects.get(pk=question_id)
+    document_id = selectors.question_document_id(user=request.user, question_id=question_id)
+    document = registry.document_for_writing(user=request.user, document_id=document_id)
+    question = selectors.question_of(document=document, question_id=question_id)
     sections = list(document.sections.values_list("pk", "title"))
     options = list(question.options.all())
     initial = {
@@ -140,7 +128,7 @@ def question_edit(request: AuthedRequest, question_id: int) -> HttpResponse:
         try:
             services.question_save(
                 document=document,
-                section=_section(document, form.cleaned_data["section"]),
+                section=selectors.section_of(document, form.cleaned_data["section"]),
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 options=form.options(),
@@ -175,7 +163,7 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
         {
             "assessments": assessments,
             "can_run": scope_for(request.user).can(Capability.RUN_STUDY),
-            "documents": Document.objects.filter(questions__isnull=False).distinct()[:50],
+            "documents": selectors.documents_with_questions(user=request.user)[:50],
         },
     )
 
@@ -183,15 +171,13 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.RUN_STUDY)
 def assessment_create(request: AuthedRequest) -> HttpResponse:
-    scope = scope_for(request.user)
     documents = [
         (d.pk, f"{d.symbol or d.type_name} — {d.title[:90]}")
-        for d in Document.objects.filter(questions__isnull=False).distinct()
+        for d in selectors.documents_with_questions(user=request.user)
     ]
-    writable = scope.writable_units(Capability.RUN_STUDY)
     sessions = [
         (s.pk, f"{s.held_on:%d/%m/%Y} — {s.title[:90]}")
-        for s in StudySession.objects.filter(unit__in=writable).order_by("-held_on")[:200]
+        for s in selectors.sessions_to_attach(user=request.user)[:200]
     ]
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = AssessmentForm(
@@ -203,19 +189,18 @@ def assessment_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            # Organised by a unit the user runs study in today, standing when it opens.
-            unit = writable.filter(code=data["unit_code"].strip()).first()
-            if unit is None or unit.version_on(timezone.localdate(data["opens_at"])) is None:
-                raise DomainError("Đơn vị tổ chức không có hoặc ngoài phạm vi của bạn.")
+            unit = selectors.organiser(
+                user=request.user,
+                code=data["unit_code"],
+                opens_on=timezone.localdate(data["opens_at"]),
+            )
             spec = services.AssessmentSpec(
                 title=data["title"],
-                document=Document.objects.get(pk=data["document"]),
+                document=selectors.chosen_document(user=request.user, document_id=data["document"]),
                 unit=unit,
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
-                session=StudySession.objects.filter(pk=data["session"]).first()
-                if data["session"]
-                else None,
+                session=selectors.chosen_session(user=request.user, session_id=data["session"]),
                 question_count=data["question_count"],
                 time_limit_minutes=data["time_limit_minutes"],
                 pass_mark=data["pass_mark"],
@@ -334,7 +319,7 @@ def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 def results_xlsx(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     found = selectors.results(user=request.user, assessment_id=assessment_id, by_card=True)
     response = HttpResponse(
-        results_book.workbook(found),
+        xlsx.workbook(found),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (

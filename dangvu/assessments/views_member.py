@@ -13,10 +13,8 @@ from __future__ import annotations
 from contextlib import suppress
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import (
     require_GET,
@@ -56,10 +54,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _attempt(token: str) -> Attempt:
-    attempt = Attempt.objects.select_related("assessment", "member").filter(token=token).first()
-    if attempt is None:
-        raise Http404(api.UNKNOWN_TOKEN)
-    return attempt
+    return selectors.attempt_or_404(token, message=api.UNKNOWN_TOKEN)
 
 
 @login_not_required
@@ -108,23 +103,16 @@ def take_start(request: HttpRequest, token: str) -> HttpResponse:
 def take_submit(request: HttpRequest, token: str) -> HttpResponse:
     """The form without the script: save every answer shown, then submit."""
     attempt = _attempt(token)
-    # Too late: let the submission itself say so (its message is about the submission, and
-    # none of the answers on the form is written).
-    late = attempt.deadline is not None and timezone.now() > attempt.deadline + services.GRACE
+    answers = {
+        question_id: [
+            n
+            for v in request.POST.getlist(f"q{question_id}")
+            if (n := int_or_none(v, low=1, high=MAX_ID)) is not None
+        ]
+        for question_id, _ in attempt.questions
+    }
     try:
-        with transaction.atomic():  # refused: nothing of the form is kept
-            if attempt.submitted_at is None and not late:
-                for question_id, _ in attempt.questions:
-                    chosen = [
-                        n
-                        for v in request.POST.getlist(f"q{question_id}")
-                        if (n := int_or_none(v, low=1, high=MAX_ID)) is not None
-                    ]
-                    if chosen:
-                        services.answer_save(
-                            attempt=attempt, question_id=question_id, options=chosen
-                        )
-            services.attempt_submit(attempt=attempt)
+        services.attempt_submit_form(attempt=attempt, answers=answers)
     except DomainError as exc:
         return render(
             request,

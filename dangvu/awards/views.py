@@ -13,13 +13,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.scope import scope_for
-from dangvu.awards import book, selectors, services
+from dangvu.awards import selectors, services, xlsx
 from dangvu.awards.models import AwardDecision, AwardForm, Issuer, RecipientKind, Theme
 from dangvu.awards.selectors import VIEW, WRITE
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day, page_number
-from dangvu.indicators.models import Programme
+from dangvu.core.http import form_day, page_number
+from dangvu.indicators.selectors import programmes_latest_first
 
 #: The recipient boxes of the form: field name, kind, help.
 BOXES = [
@@ -32,7 +33,7 @@ BOXES = [
 
 def _filtered(request: AuthedRequest) -> tuple[QuerySet[AwardDecision], str, str]:
     items = selectors.decisions_visible(request.user)
-    theme = request.GET.get("noi-dung", "")
+    theme = request.GET.get("noi_dung") or request.GET.get("noi-dung", "")
     if theme in Theme.values:
         items = items.filter(theme=theme)
     year = request.GET.get("nam", "").strip()
@@ -67,7 +68,7 @@ def decision_xlsx(request: AuthedRequest) -> HttpResponse:
     """The decisions of the list (with its filters), one row per recipient."""
     items, _, _ = _filtered(request)
     response = HttpResponse(
-        book.workbook(selectors.recipient_lines(request.user, items)),
+        xlsx.workbook(selectors.recipient_lines(request.user, items)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
@@ -85,7 +86,9 @@ def _visible(request: AuthedRequest, decision_id: int) -> AwardDecision:
 @requires(VIEW)
 def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
     decision = _visible(request, decision_id)
-    lines = selectors.recipient_lines(request.user, AwardDecision.objects.filter(pk=decision.pk))
+    lines = selectors.recipient_lines(
+        request.user, selectors.decisions_visible(request.user).filter(pk=decision.pk)
+    )
     writable = selectors.decisions_writable(request.user).filter(pk=decision.pk).exists()
     return render(
         request,
@@ -125,7 +128,7 @@ def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpRespons
                 )
             programme = None
             if post.get("de_an"):
-                programme = Programme.objects.filter(code=post.get("de_an", "")).first()
+                programme = programmes_latest_first().filter(code=post.get("de_an", "")).first()
                 if programme is None:
                     raise DomainError("Không có đề án đã chọn.")
             saved = services.decision_save(
@@ -160,7 +163,7 @@ def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpRespons
             "issuers": Issuer.choices,
             "forms": AwardForm.choices,
             "themes": Theme.choices,
-            "programmes": Programme.objects.order_by("-issued_on"),
+            "programmes": programmes_latest_first(),
             "boxes": [
                 (
                     name,

@@ -5,35 +5,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest
 
-from dangvu.accounts.scope import scope_for
 from dangvu.lib.dates import parse_date
 from dangvu.lib.numbers import int_or_none
-
-if TYPE_CHECKING:
-    from dangvu.accounts.models import User
-
-
-class AuthedRequest(HttpRequest):
-    """A request past LoginRequiredMiddleware: `user` is a real account."""
-
-    user: User
-
-
-def requested_day(request: AuthedRequest) -> date:
-    """The day the page looks at: `?ngay=dd/mm/yyyy`, else the user's default day."""
-    raw = request.GET.get("ngay", "").strip()
-    if raw:
-        try:
-            return parse_date(raw)
-        except ValueError:
-            messages.warning(request, f"Ngày '{raw}' không hợp lệ; đang xem ngày mặc định.")
-    return scope_for(request.user).default_day()
-
 
 BAD_DAY = "{what} không hợp lệ (nhập theo dạng ngày/tháng/năm)."
 

@@ -1,7 +1,7 @@
 """Vietnamese name and place data for the deterministic demo-data generator.
 
-This module is pure Python (standard library only) and holds everything the
-demo generator needs to invent plausible people and party organisations in
+This module is pure Python (standard library only) and gives the demo generator everything it
+needs to invent plausible people and party organisations in
 Đắk Nông province (Vietnam):
 
 * person names for the Kinh majority and for the Ê Đê, M'Nông, Mạ and other
@@ -11,6 +11,9 @@ demo generator needs to invent plausible people and party organisations in
   reorganisation (:data:`COMMUNES_2025`);
 * names for villages, chi bộ and grassroots party organisations.
 
+The data itself (names, places, organisations) lives in `data/people.json` and
+`data/places.json` beside this module; this module reads it once and builds from it.
+
 Every generator takes an explicit :class:`random.Random`; nothing here touches
 the global random state, so a fixed seed always yields the same data.  All
 strings are in Unicode NFC.
@@ -18,10 +21,12 @@ strings are in Unicode NFC.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from importlib import resources
 from typing import Any, TypeVar
 
 __all__ = [
@@ -51,6 +56,24 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+
+
+def _data(name: str) -> dict[str, Any]:
+    """A data file beside this module (`data/<name>.json`), read once at import."""
+    text = resources.files("dangvu.demo").joinpath("data", f"{name}.json").read_text("utf-8")
+    return dict(json.loads(text))
+
+
+#: Names of people, and names of places and organisations (keys: the names below, lower
+#: case, without a leading underscore; a function's lists as "function.list").
+_PEOPLE = _data("people")
+_PLACES = _data("places")
+
+
+def _pairs(rows: Iterable[Sequence[Any]]) -> list[tuple[Any, Any]]:
+    """JSON keeps a pair as a list: back to the tuples the generators were written with."""
+    return [(a, b) for a, b in rows]
+
 
 # Kinds of a grassroots party organisation: "committee" = đảng bộ cơ sở,
 # "cell" = chi bộ cơ sở.
@@ -103,276 +126,58 @@ def _pick_other_than(rng: random.Random, pool: Sequence[str], avoid: str) -> str
 
 ETHNICITIES: tuple[str, ...] = ("kinh", "ede", "mnong", "ma", "other")
 
-ETHNICITY_LABELS: dict[str, str] = {
-    "kinh": "Kinh",
-    "ede": "Ê Đê",
-    "mnong": "M'Nông",
-    "ma": "Mạ",
-    "other": "Khác",
-}
+ETHNICITY_LABELS: dict[str, str] = _PEOPLE["ethnicity_labels"]
 
 # Share of each group among party members in Đắk Nông (sums to 1).  Ethnic
 # minorities are about a third of the population but a smaller share of the
 # party membership.
-ETHNICITY_WEIGHTS: dict[str, float] = {
-    "kinh": 0.80,
-    "mnong": 0.07,
-    "ede": 0.04,
-    "ma": 0.03,
-    "other": 0.06,
-}
+ETHNICITY_WEIGHTS: dict[str, float] = _PEOPLE["ethnicity_weights"]
 
 # Kinh family names with approximate frequencies (per cent of the population).
-KINH_FAMILY_NAMES: list[tuple[str, float]] = [
-    ("Nguyễn", 30.0),
-    ("Trần", 11.0),
-    ("Lê", 9.5),
-    ("Phạm", 7.0),
-    ("Hoàng", 4.0),
-    ("Huỳnh", 1.8),
-    ("Phan", 4.5),
-    ("Vũ", 2.6),
-    ("Võ", 1.8),
-    ("Đặng", 2.1),
-    ("Bùi", 2.0),
-    ("Đỗ", 1.4),
-    ("Hồ", 1.3),
-    ("Ngô", 1.3),
-    ("Dương", 1.0),
-    ("Lý", 0.5),
-    ("Đinh", 0.9),
-    ("Trương", 0.9),
-    ("Đào", 0.7),
-    ("Mai", 0.6),
-    ("Trịnh", 0.6),
-    ("Lâm", 0.5),
-    ("Cao", 0.5),
-    ("Lương", 0.5),
-    ("Hà", 0.5),
-    ("Phùng", 0.3),
-    ("Tạ", 0.3),
-    ("Lưu", 0.3),
-    ("Thái", 0.3),
-    ("Châu", 0.3),
-    ("Chu", 0.2),
-    ("Tô", 0.2),
-    ("Kiều", 0.2),
-    ("Quách", 0.2),
-    ("Triệu", 0.2),
-    ("Hứa", 0.1),
-    ("Doãn", 0.1),
-    ("Khúc", 0.05),
-]
+KINH_FAMILY_NAMES: list[tuple[str, float]] = _pairs(_PEOPLE["kinh_family_names"])
 
-KINH_MALE_MIDDLE_NAMES: list[tuple[str, float]] = [
-    ("Văn", 34.0),
-    ("Hữu", 6.0),
-    ("Đức", 6.0),
-    ("Đình", 6.0),
-    ("Công", 5.0),
-    ("Quang", 5.0),
-    ("Minh", 5.0),
-    ("Xuân", 4.0),
-    ("Thanh", 4.0),
-    ("Ngọc", 3.0),
-    ("Trọng", 3.0),
-    ("Quốc", 3.0),
-    ("Tiến", 2.0),
-    ("Anh", 2.0),
-    ("Duy", 2.0),
-    ("Hoàng", 2.0),
-    ("Mạnh", 2.0),
-    ("Bá", 2.0),
-    ("Thế", 2.0),
-    ("Viết", 2.0),
-    ("Tấn", 2.0),
-    ("Trung", 2.0),
-    ("Thành", 1.5),
-    ("Khắc", 1.0),
-    ("Huy", 1.0),
-    ("Kim", 1.0),
-]
+KINH_MALE_MIDDLE_NAMES: list[tuple[str, float]] = _pairs(_PEOPLE["kinh_male_middle_names"])
 
-KINH_FEMALE_MIDDLE_NAMES: list[tuple[str, float]] = [
-    ("Thị", 60.0),
-    ("Ngọc", 6.0),
-    ("Thu", 4.0),
-    ("Thanh", 4.0),
-    ("Kim", 3.0),
-    ("Thùy", 3.0),
-    ("Hồng", 3.0),
-    ("Mỹ", 2.0),
-    ("Bích", 2.0),
-    ("Minh", 2.0),
-    ("Phương", 2.0),
-    ("Xuân", 2.0),
-    ("Hoài", 1.0),
-    ("Diệu", 1.0),
-    ("Quỳnh", 1.0),
-    ("Khánh", 1.0),
-    ("Tuyết", 1.0),
-    ("Hải", 1.0),
-]
+KINH_FEMALE_MIDDLE_NAMES: list[tuple[str, float]] = _pairs(_PEOPLE["kinh_female_middle_names"])
 
-# fmt: off
 # Second word of a two-word middle part ("Nguyễn Thị Thu Hà").
-_FEMALE_SECOND_MIDDLE = [
-    "Thu", "Ngọc", "Thanh", "Kim", "Thùy", "Hồng", "Mỹ", "Bích", "Minh", "Hoài",
-    "Diệu", "Phương", "Xuân", "Lệ", "Tuyết", "Thúy", "Hải", "Mai", "Kiều", "Bảo",
-]
+_FEMALE_SECOND_MIDDLE = _PEOPLE["female_second_middle"]
 _MALE_FIRST_OF_TWO = ["Văn", "Đình", "Hữu", "Ngọc", "Đức", "Công"]
 _MALE_SECOND_MIDDLE = ["Quốc", "Minh", "Anh", "Hoàng", "Thanh", "Trung", "Gia", "Bảo", "Tuấn"]
 
-KINH_MALE_GIVEN_NAMES: list[str] = [
-    "An", "Anh", "Bảo", "Bình", "Cảnh", "Chiến", "Chính", "Công", "Cường", "Danh",
-    "Dũng", "Duy", "Dương", "Đạt", "Định", "Đông", "Đức", "Giang", "Hải", "Hào",
-    "Hậu", "Hiếu", "Hiệp", "Hòa", "Hoàng", "Học", "Hùng", "Hưng", "Huy", "Khải",
-    "Khang", "Khánh", "Khoa", "Kiên", "Lâm", "Lực", "Linh", "Long", "Lộc", "Lợi",
-    "Lương", "Mạnh", "Minh", "Nam", "Nghĩa", "Nhân", "Ninh", "Phát", "Phong", "Phúc",
-    "Phương", "Quân", "Quang", "Quý", "Sang", "Sơn", "Tài", "Tâm", "Tân", "Thắng",
-    "Thành", "Thái", "Thanh", "Thịnh", "Thuận", "Tiến", "Toàn", "Trí", "Trọng", "Trung",
-    "Trường", "Tú", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ", "Ưng", "Ơn", "Hoà",
-]
+KINH_MALE_GIVEN_NAMES: list[str] = _PEOPLE["kinh_male_given_names"]
 
 # "Hoà" (old-style accent placement) and "Hòa" (new style) are both present
 # on purpose: search must find either form from the unaccented "hoa"; the
 # same holds for "Thuỷ"/"Thủy".
-KINH_FEMALE_GIVEN_NAMES: list[str] = [
-    "An", "Anh", "Ánh", "Bích", "Châu", "Chi", "Cúc", "Dung", "Duyên", "Diệp",
-    "Điệp", "Đào", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hoài", "Hoà",
-    "Hòa", "Hồng", "Huệ", "Hương", "Hường", "Huyền", "Lan", "Liên", "Liễu", "Linh",
-    "Loan", "Lụa", "Lý", "Mai", "Mến", "My", "Nga", "Ngân", "Nguyệt", "Nhàn",
-    "Nhung", "Nhi", "Oanh", "Ơn", "Phương", "Phượng", "Quyên", "Quỳnh", "Sen", "Tâm",
-    "Thảo", "Thắm", "Thanh", "Thơ", "Thu", "Thủy", "Thuỷ", "Thúy", "Thư", "Thương",
-    "Trang", "Trâm", "Trinh", "Tuyết", "Uyên", "Vân", "Vy", "Xuân", "Yến", "Ngọc",
-    "Hậu", "Bình", "Đông", "Lệ", "Diễm", "Kiều", "Nhạn", "Nương", "Gấm", "Ly",
-]
+KINH_FEMALE_GIVEN_NAMES: list[str] = _PEOPLE["kinh_female_given_names"]
 
 # Ê Đê: men "Y <given> <clan>", women "H'<given> <clan>".
-EDE_MALE_GIVEN_NAMES: list[str] = [
-    "Bhiông", "Ngông", "Moan", "Bih", "Jut", "Nuê", "Tlam", "Wang", "Khu", "Biăng",
-    "Bhim", "Kông", "Blô", "Djao", "Dhar", "Thuột", "Jôn", "Kuê", "Ban", "Suôn",
-    "Ngoan", "Phôn", "Bul", "Krăk", "Niêm", "Hiêng", "Lang", "Mông", "Dhuê", "Wiên",
-    "Tru", "Hlăm", "Kô", "Sinh", "Thanh", "Hùng", "Dũng", "Lợi", "Tuân", "Kăp",
-]
-EDE_FEMALE_GIVEN_NAMES: list[str] = [
-    "Hen", "Luyến", "Yơn", "Ngọc", "Wen", "Mai", "Ni", "Bly", "Djuê", "Nhi",
-    "Hoa", "Loan", "Xíu", "Lan", "Blin", "Yam", "Juen", "Dơk", "Nhung", "Drin",
-    "Jon", "Tuyết", "Hiên", "Rin", "Hương", "Ngơn", "Lê", "Yến", "Mlai", "Hruê",
-]
-EDE_CLANS: list[tuple[str, float]] = [
-    ("Niê", 14.0),
-    ("Niê Kdăm", 4.0),
-    ("Mlô", 8.0),
-    ("Mlô Duôn Du", 2.0),
-    ("Êban", 8.0),
-    ("Ksơr", 6.0),
-    ("Byă", 5.0),
-    ("Adrơng", 5.0),
-    ("Ênuôl", 4.0),
-    ("Buôn Yă", 4.0),
-    ("Hđơk", 4.0),
-    ("Kbuôr", 4.0),
-    ("Mjâu", 3.0),
-    ("Ayun", 3.0),
-    ("Buôn Krông", 3.0),
-    ("Êya", 3.0),
-    ("Knul", 3.0),
-    ("Hmok", 2.0),
-    ("Bkrông", 2.0),
-    ("Êmô", 2.0),
-    ("Aliô", 2.0),
-    ("Buôn Dap", 2.0),
-    ("Ktla", 2.0),
-    ("Rcăm", 2.0),
-]
+EDE_MALE_GIVEN_NAMES: list[str] = _PEOPLE["ede_male_given_names"]
+EDE_FEMALE_GIVEN_NAMES: list[str] = _PEOPLE["ede_female_given_names"]
+EDE_CLANS: list[tuple[str, float]] = _pairs(_PEOPLE["ede_clans"])
 
 # M'Nông: "Điểu", "Y", "K'", "N'" for men; "Thị", "Điểu Thị", "H'" for women.
-MNONG_MALE_GIVEN_NAMES: list[str] = [
-    "Bình", "Lơi", "Xiêng", "Dhăm", "Ré", "Đing", "Brên", "Dô", "Khai", "Thoan",
-    "Leo", "Ngơ", "Bum", "Glang", "Prăng", "Tơr", "Jen", "Deh", "Mơng", "Ting",
-    "Bliên", "Săm", "Tuyên", "Lâm", "Nơn", "Sinh", "Nôi", "Hiếu", "Krai", "Hùng",
-    "Thắng", "Sơn", "Chiến", "Ngọc", "Phi", "Nhất", "Bơ", "Dũng", "Lép", "Điêu",
-]
-MNONG_FEMALE_GIVEN_NAMES: list[str] = [
-    "Bia", "Nhiên", "Mai", "Lan", "Hoa", "Ngân", "Phương", "Sen", "Thơm", "Bông",
-    "Nhung", "Ngọc", "Dung", "Hiền", "Xuân", "Bé", "Blin", "Thuyên", "Hương", "Liên",
-    "Duyên", "Lem", "Mơ", "Bri", "Đơm", "Srai", "Thoa", "Yên", "Nhi", "Luân",
-]
-_MNONG_MALE_PATTERNS: list[tuple[str, float]] = [
-    ("Điểu {g}", 0.35),
-    ("Điểu K'{g}", 0.20),
-    ("Y {g}", 0.20),
-    ("K'{g}", 0.17),
-    ("N'{g}", 0.08),
-]
-_MNONG_FEMALE_PATTERNS: list[tuple[str, float]] = [
-    ("Thị {g}", 0.35),
-    ("Điểu Thị {g}", 0.30),
-    ("H'{g}", 0.35),
-]
+MNONG_MALE_GIVEN_NAMES: list[str] = _PEOPLE["mnong_male_given_names"]
+MNONG_FEMALE_GIVEN_NAMES: list[str] = _PEOPLE["mnong_female_given_names"]
+_MNONG_MALE_PATTERNS: list[tuple[str, float]] = _pairs(_PEOPLE["mnong_male_patterns"])
+_MNONG_FEMALE_PATTERNS: list[tuple[str, float]] = _pairs(_PEOPLE["mnong_female_patterns"])
 
 # Mạ: "K'<given>" for men, "Ka <given>", "Ka Thị <given>", "Ka H'<given>" for women.
-MA_MALE_GIVEN_NAMES: list[str] = [
-    "Điều", "Sáu", "Bình", "Brơi", "Măng", "Pang", "Thanh", "Lâm", "Rung", "Bròn",
-    "Đức", "Vinh", "Tiến", "Hồng", "Dừng", "Giang", "Nhân", "Sỹ", "Lợi", "Tuấn",
-    "Mák", "Brẻh", "Ha", "Dĩ", "Hoàng", "Đăng", "Sơn", "Dũng", "Quang", "Tiếp",
-]
-MA_FEMALE_GIVEN_NAMES: list[str] = [
-    "Nhung", "Hoa", "Bông", "Hiền", "Liên", "Ngọc", "Sương", "Mai", "Lan", "Thu",
-    "Sen", "Dung", "Ngân", "Phương", "Bé", "Blin", "Nhi", "Xuân", "Yến", "Thảo",
-]
-_MA_MALE_PATTERNS: list[tuple[str, float]] = [
-    ("K'{g}", 0.85),
-    ("Điểu K'{g}", 0.15),
-]
-_MA_FEMALE_PATTERNS: list[tuple[str, float]] = [
-    ("Ka {g}", 0.45),
-    ("Ka Thị {g}", 0.35),
-    ("Ka H'{g}", 0.20),
-]
+MA_MALE_GIVEN_NAMES: list[str] = _PEOPLE["ma_male_given_names"]
+MA_FEMALE_GIVEN_NAMES: list[str] = _PEOPLE["ma_female_given_names"]
+_MA_MALE_PATTERNS: list[tuple[str, float]] = _pairs(_PEOPLE["ma_male_patterns"])
+_MA_FEMALE_PATTERNS: list[tuple[str, float]] = _pairs(_PEOPLE["ma_female_patterns"])
 
 # Other minorities that settled in Đắk Nông: Nùng, Tày, Dao, H'Mông.
-_OTHER_GROUP_WEIGHTS: list[tuple[str, float]] = [
-    ("nung", 0.38),
-    ("tay", 0.34),
-    ("dao", 0.14),
-    ("hmong", 0.14),
-]
-_OTHER_FAMILY_NAMES: dict[str, list[str]] = {
-    "nung": [
-        "Hoàng", "Nông", "Lý", "Lương", "Vi", "Mã", "Chu", "Lăng", "Lục", "Đinh",
-        "Sầm", "Hà", "Hứa", "Lô", "Triệu", "Vy",
-    ],
-    "tay": [
-        "Hoàng", "Nông", "Lương", "Bế", "Ma", "Lục", "Hà", "Đàm", "Triệu", "Vi",
-        "Lăng", "Lộc", "Hứa", "Mông",
-    ],
-    "dao": ["Triệu", "Bàn", "Lý", "Đặng", "Phùng", "Chảo", "Tẩn", "Lò"],
-    "hmong": ["Giàng", "Vàng", "Sùng", "Lầu", "Thào", "Hầu", "Mua", "Lý", "Vừ", "Hờ", "Cháng"],
-}
-_OTHER_MALE_MIDDLE: dict[str, list[str]] = {
-    "nung": ["Văn", "Văn", "Văn", "Đức", "Minh"],
-    "tay": ["Văn", "Văn", "Văn", "Đức", "Ngọc"],
-    "dao": ["Văn", "Văn", "Tài", "Tiến"],
-    "hmong": ["A", "Seo", "Mí", "Chứ", "Văn"],
-}
-_OTHER_LOCAL_MALE: dict[str, list[str]] = {
-    "nung": ["Sếnh", "Páo", "Lìn", "Chắn", "Thàng", "Phủ", "Mìn", "Sáng"],
-    "tay": ["Pảo", "Slâm", "Thàng", "Piao", "Lìn", "Sáng", "Chiêm"],
-    "dao": ["Phin", "Quý", "Sinh", "Vần", "Chòi", "Phù", "Quẩy", "Tòn"],
-    "hmong": ["Páo", "Dính", "Chư", "Sáy", "Tủa", "Sử", "Lềnh", "Chống", "Dế", "Vư", "Phừ", "Tếnh"],
-}
-_OTHER_LOCAL_FEMALE: dict[str, list[str]] = {
-    "nung": ["Mẩy", "Dua", "Lìu", "Sâm", "Nhất", "Pấu"],
-    "tay": ["Mẩy", "Slao", "Nhất", "Hiên", "Sâm"],
-    "dao": ["Mẩy", "Dua", "Sinh", "Phương", "Sói"],
-    "hmong": ["Mỷ", "Dợ", "Ca", "Say", "Pà", "Dua", "Chía", "Mang", "Sua", "Dí", "Mao"],
-}
+_OTHER_GROUP_WEIGHTS: list[tuple[str, float]] = _pairs(_PEOPLE["other_group_weights"])
+_OTHER_FAMILY_NAMES: dict[str, list[str]] = _PEOPLE["other_family_names"]
+_OTHER_MALE_MIDDLE: dict[str, list[str]] = _PEOPLE["other_male_middle"]
+_OTHER_LOCAL_MALE: dict[str, list[str]] = _PEOPLE["other_local_male"]
+_OTHER_LOCAL_FEMALE: dict[str, list[str]] = _PEOPLE["other_local_female"]
 # Probability that a Nùng/Tày/Dao/H'Mông person carries a local rather than a
 # Kinh-style given name.
 _OTHER_LOCAL_SHARE: dict[str, float] = {"nung": 0.3, "tay": 0.2, "dao": 0.45, "hmong": 0.85}
-# fmt: on
 
 
 def _kinh_name(rng: random.Random, female: bool) -> str:
@@ -482,133 +287,7 @@ def pick_ethnicity(rng: random.Random, ethnic_share: float | None = None) -> str
 # (district name, kind, ethnic-minority share among members, communes as
 # (kind, name)).  Order and spelling follow the 2018–2025 administrative map.
 _DISTRICT_SOURCE: list[tuple[str, str, float, list[tuple[str, str]]]] = [
-    (
-        "Gia Nghĩa",
-        "thành phố",
-        0.08,
-        [
-            ("phường", "Nghĩa Đức"),
-            ("phường", "Nghĩa Thành"),
-            ("phường", "Nghĩa Phú"),
-            ("phường", "Nghĩa Tân"),
-            ("phường", "Nghĩa Trung"),
-            ("phường", "Quảng Thành"),
-            ("xã", "Đắk Nia"),
-            ("xã", "Đắk R'Moan"),
-        ],
-    ),
-    (
-        "Cư Jút",
-        "huyện",
-        0.22,
-        [
-            ("thị trấn", "Ea T'Ling"),
-            ("xã", "Cư K'Nia"),
-            ("xã", "Đắk D'Rông"),
-            ("xã", "Đắk Wil"),
-            ("xã", "Ea Pô"),
-            ("xã", "Nam Dong"),
-            ("xã", "Tâm Thắng"),
-            ("xã", "Trúc Sơn"),
-        ],
-    ),
-    (
-        "Krông Nô",
-        "huyện",
-        0.26,
-        [
-            ("thị trấn", "Đắk Mâm"),
-            ("xã", "Buôn Choáh"),
-            ("xã", "Đắk Drô"),
-            ("xã", "Đắk Nang"),
-            ("xã", "Đắk Sôr"),
-            ("xã", "Đức Xuyên"),
-            ("xã", "Nam Đà"),
-            ("xã", "Nam Xuân"),
-            ("xã", "Nâm N'Đir"),
-            ("xã", "Nâm Nung"),
-            ("xã", "Quảng Phú"),
-            ("xã", "Tân Thành"),
-        ],
-    ),
-    (
-        "Đắk Mil",
-        "huyện",
-        0.13,
-        [
-            ("thị trấn", "Đắk Mil"),
-            ("xã", "Đắk Gằn"),
-            ("xã", "Đắk Lao"),
-            ("xã", "Đắk N'Drót"),
-            ("xã", "Đắk R'La"),
-            ("xã", "Đắk Sắk"),
-            ("xã", "Đức Mạnh"),
-            ("xã", "Đức Minh"),
-            ("xã", "Long Sơn"),
-            ("xã", "Thuận An"),
-        ],
-    ),
-    (
-        "Đắk Song",
-        "huyện",
-        0.15,
-        [
-            ("thị trấn", "Đức An"),
-            ("xã", "Đắk Hòa"),
-            ("xã", "Đắk Môl"),
-            ("xã", "Đắk N'Drung"),
-            ("xã", "Nam Bình"),
-            ("xã", "Nâm N'Jang"),
-            ("xã", "Thuận Hà"),
-            ("xã", "Thuận Hạnh"),
-            ("xã", "Trường Xuân"),
-        ],
-    ),
-    (
-        "Đắk Glong",
-        "huyện",
-        0.32,
-        [
-            ("xã", "Đắk Ha"),
-            ("xã", "Đắk Plao"),
-            ("xã", "Đắk R'Măng"),
-            ("xã", "Đắk Som"),
-            ("xã", "Quảng Hòa"),
-            ("xã", "Quảng Khê"),
-            ("xã", "Quảng Sơn"),
-        ],
-    ),
-    (
-        "Đắk R'Lấp",
-        "huyện",
-        0.10,
-        [
-            ("thị trấn", "Kiến Đức"),
-            ("xã", "Đạo Nghĩa"),
-            ("xã", "Đắk Ru"),
-            ("xã", "Đắk Sin"),
-            ("xã", "Đắk Wer"),
-            ("xã", "Hưng Bình"),
-            ("xã", "Kiến Thành"),
-            ("xã", "Nghĩa Thắng"),
-            ("xã", "Nhân Cơ"),
-            ("xã", "Nhân Đạo"),
-            ("xã", "Quảng Tín"),
-        ],
-    ),
-    (
-        "Tuy Đức",
-        "huyện",
-        0.34,
-        [
-            ("xã", "Đắk Buk So"),
-            ("xã", "Đắk Ngo"),
-            ("xã", "Đắk R'Tíh"),
-            ("xã", "Quảng Tâm"),
-            ("xã", "Quảng Tân"),
-            ("xã", "Quảng Trực"),
-        ],
-    ),
+    (n, k, s, _pairs(c)) for n, k, s, c in _PLACES["district_source"]
 ]
 
 
@@ -670,35 +349,7 @@ _COMMUNE_NAME_TO_KEY: dict[tuple[str, str], str] = {
 # (Krông Nô) to xã Đắk Sắk; here Đắk Ha joins xã Quảng Sơn and Nam Xuân
 # joins xã Nam Đà.
 _COMMUNES_2025_SOURCE: list[tuple[str, str, str, list[str]]] = [
-    # (former district, kind, new name, old commune names)
-    ("gia-nghia", "phường", "Bắc Gia Nghĩa", ["Nghĩa Đức", "Nghĩa Thành", "Quảng Thành"]),
-    ("gia-nghia", "phường", "Nam Gia Nghĩa", ["Nghĩa Phú", "Nghĩa Tân", "Đắk R'Moan"]),
-    ("gia-nghia", "phường", "Đông Gia Nghĩa", ["Nghĩa Trung", "Đắk Nia"]),
-    ("cu-jut", "xã", "Cư Jút", ["Ea T'Ling", "Cư K'Nia", "Tâm Thắng", "Trúc Sơn"]),
-    ("cu-jut", "xã", "Đắk Wil", ["Đắk Wil", "Ea Pô"]),
-    ("cu-jut", "xã", "Nam Dong", ["Nam Dong", "Đắk D'Rông"]),
-    ("krong-no", "xã", "Krông Nô", ["Đắk Mâm", "Tân Thành", "Đắk Drô"]),
-    ("krong-no", "xã", "Nam Đà", ["Nam Đà", "Buôn Choáh", "Đắk Sôr", "Nam Xuân"]),
-    ("krong-no", "xã", "Nâm Nung", ["Nâm Nung", "Nâm N'Đir"]),
-    ("krong-no", "xã", "Quảng Phú", ["Quảng Phú", "Đức Xuyên", "Đắk Nang"]),
-    ("dak-mil", "xã", "Đức Lập", ["Đắk Mil", "Đức Mạnh", "Đức Minh"]),
-    ("dak-mil", "xã", "Đắk Mil", ["Đắk Gằn", "Đắk N'Drót", "Đắk R'La"]),
-    ("dak-mil", "xã", "Đắk Sắk", ["Đắk Sắk", "Long Sơn"]),
-    ("dak-mil", "xã", "Thuận An", ["Thuận An", "Đắk Lao"]),
-    ("dak-song", "xã", "Đức An", ["Đức An", "Đắk N'Drung", "Nam Bình"]),
-    ("dak-song", "xã", "Đắk Song", ["Đắk Môl", "Đắk Hòa"]),
-    ("dak-song", "xã", "Thuận Hạnh", ["Thuận Hạnh", "Thuận Hà"]),
-    ("dak-song", "xã", "Trường Xuân", ["Trường Xuân", "Nâm N'Jang"]),
-    ("dak-glong", "xã", "Quảng Sơn", ["Quảng Sơn", "Đắk Ha"]),
-    ("dak-glong", "xã", "Quảng Hòa", ["Quảng Hòa"]),
-    ("dak-glong", "xã", "Quảng Khê", ["Quảng Khê", "Đắk Plao"]),
-    ("dak-glong", "xã", "Tà Đùng", ["Đắk Som", "Đắk R'Măng"]),
-    ("dak-rlap", "xã", "Kiến Đức", ["Kiến Đức", "Đạo Nghĩa", "Nghĩa Thắng", "Kiến Thành"]),
-    ("dak-rlap", "xã", "Nhân Cơ", ["Nhân Cơ", "Nhân Đạo", "Đắk Wer"]),
-    ("dak-rlap", "xã", "Quảng Tín", ["Quảng Tín", "Đắk Ru", "Đắk Sin", "Hưng Bình"]),
-    ("tuy-duc", "xã", "Quảng Trực", ["Quảng Trực"]),
-    ("tuy-duc", "xã", "Tuy Đức", ["Đắk Buk So", "Quảng Tâm", "Đắk R'Tíh"]),
-    ("tuy-duc", "xã", "Quảng Tân", ["Quảng Tân", "Đắk Ngo"]),
+    (d, k, n, old) for d, k, n, old in _PLACES["communes_2025_source"]
 ]
 
 
@@ -732,60 +383,19 @@ _NEW_COMMUNE_DISTRICT: dict[str, str] = {c["key"]: c["district"] for c in COMMUN
 # 3. Villages, chi bộ and grassroots organisations
 # ---------------------------------------------------------------------------
 
-# fmt: off
-_KINH_VILLAGE_NAMES = [
-    "Tân Lập", "Tân Bình", "Tân Tiến", "Tân Phú", "Tân Hòa", "Tân Thuận", "Tân Sơn",
-    "Tân Hiệp", "Tân Lợi", "Tân An", "Thuận Tình", "Thuận Hòa", "Thuận Nam", "Đoàn Kết",
-    "Thống Nhất", "Quyết Thắng", "Quyết Tiến", "Hòa Bình", "Hòa Thuận", "Hòa Phong",
-    "Bình Minh", "Bắc Sơn", "Nam Sơn", "Nam Tiến", "Đông Sơn", "Tây Sơn", "Xuân Lộc",
-    "Xuân Trang", "Phú Sơn", "Phú Xuân", "Phú Thịnh", "Trung Tâm", "Trung Hòa",
-    "Đức Thành", "Đức Lộc", "Đắk Tân", "Đắk Hà", "Quảng Hà", "Nghĩa Hòa", "Thanh Sơn",
-    "Thanh Xuân", "Cao Sơn", "Minh Thành", "Đồng Tiến", "Hợp Thành", "Hưng Thịnh",
-    "Lương Sơn", "Vinh Hương", "Sơn Thượng", "Phước Sơn",
-]
-_BON_NAMES = [
-    "Bu Prăng", "Bu Dấp", "N'Jriêng", "Sa Pa", "Ja Ráh", "Pi Nao", "Bu N'Đơr", "Bu Bơr",
-    "Bu Koh", "Phai Kol Pru Đăng", "Choih", "Ol Bu Tung", "Pang Pơr", "Bu Sir", "Bu Cháp",
-    "Bu Đắk", "Rlong Phe", "Jun Juh", "Đắk Blao", "Bu Rwah", "N'Jang Bơ", "Tuôr",
-    "Ta Mung", "Bu Gia", "R'Cập", "Bu Nâr", "Bu Krắk", "Bu Lum", "Sar Pu", "Đắk Huýt",
-    "Phi Mur", "R'Bút", "Bu Zốt", "Bu Nor",
-]
-_BUON_NAMES = [
-    "Buôr", "Trum", "Knéh", "Nui", "Ol", "Ea Mar", "Trưng", "Ea Rông", "Dơng Bắk",
-    "K'Ninh", "Ea Tung", "Kao", "Ea Kiết", "Broih", "Ea Pô", "Ea Đrông",
-]
+_KINH_VILLAGE_NAMES = _PLACES["kinh_village_names"]
+_BON_NAMES = _PLACES["bon_names"]
+_BUON_NAMES = _PLACES["buon_names"]
 
 # Share of "buôn" (Ê Đê style) among bon/buôn villages, by district.
 _BUON_RATIO: dict[str, float] = {"cu-jut": 0.6, "krong-no": 0.35}
 
 # Communes known for a high share of M'Nông/Ê Đê/Mạ/H'Mông residents.
-_HIGH_MINORITY_COMMUNES = frozenset(
-    slugify(n)
-    for n in [
-        "Đắk R'Moan", "Đắk Nia", "Ea Pô", "Đắk D'Rông", "Buôn Choáh", "Đắk Nang",
-        "Nâm N'Đir", "Nâm Nung", "Đắk R'La", "Đắk N'Drung", "Nâm N'Jang", "Đắk Som",
-        "Đắk Plao", "Đắk R'Măng", "Quảng Khê", "Đắk Ngo", "Đắk Buk So", "Đắk R'Tíh",
-        "Quảng Trực",
-    ]
-)
+_HIGH_MINORITY_COMMUNES = frozenset(slugify(n) for n in _PLACES["high_minority_communes"])
 
-_PRIMARY_SCHOOL_PATRONS = [
-    "Kim Đồng", "Lê Văn Tám", "Võ Thị Sáu", "Nguyễn Văn Trỗi", "Lý Tự Trọng",
-    "Trần Quốc Toản", "Nguyễn Bá Ngọc", "Bế Văn Đàn", "La Văn Cầu", "Hoàng Văn Thụ",
-    "N'Trang Lơng", "Phan Bội Châu", "Nguyễn Viết Xuân", "Tô Vĩnh Diện", "Đinh Núp",
-]
-_SECONDARY_SCHOOL_PATRONS = [
-    "Nguyễn Du", "Chu Văn An", "Lê Quý Đôn", "Trần Phú", "Nguyễn Trãi", "Lương Thế Vinh",
-    "Nguyễn Bỉnh Khiêm", "Phan Chu Trinh", "Quang Trung", "Hùng Vương", "Lê Lợi",
-    "Nguyễn Huệ", "Trần Hưng Đạo", "Lý Thường Kiệt", "Nguyễn Đình Chiểu", "Hai Bà Trưng",
-    "Lê Hồng Phong", "Nguyễn Thị Minh Khai", "Võ Thị Sáu", "N'Trang Lơng",
-]
-_KINDERGARTEN_NAMES = [
-    "Hoa Sen", "Hoa Mai", "Hoa Hồng", "Sơn Ca", "Họa Mi", "Hoa Ban", "Hoa Phượng",
-    "Vành Khuyên", "Bình Minh", "Hướng Dương", "Hoa Lan", "Tuổi Thơ", "Hoa Cúc",
-    "Hoa Pơ Lang", "Ánh Dương",
-]
-# fmt: on
+_PRIMARY_SCHOOL_PATRONS = _PLACES["primary_school_patrons"]
+_SECONDARY_SCHOOL_PATRONS = _PLACES["secondary_school_patrons"]
+_KINDERGARTEN_NAMES = _PLACES["kindergarten_names"]
 
 
 def _commune_district_key(commune: dict[str, Any]) -> str | None:
@@ -910,80 +520,10 @@ def commune_cell_names(rng: random.Random, commune: dict[str, Any], n: int) -> l
 
 # Per-district extras: two THPT schools, a forest/protected-area board and two
 # enterprises.  All distinct across districts.
-_DISTRICT_EXTRAS: dict[str, dict[str, list[str]]] = {
-    "gia-nghia": {
-        "thpt": ["Gia Nghĩa", "Chu Văn An"],
-        "forest": ["Ban Quản lý rừng phòng hộ Gia Nghĩa"],
-        "companies": [
-            "Công ty Cổ phần Môi trường đô thị Gia Nghĩa",
-            "Ban Quản lý Công trình công cộng thành phố Gia Nghĩa",
-        ],
-    },
-    "cu-jut": {
-        "thpt": ["Phan Chu Trinh", "Phan Bội Châu"],
-        "forest": ["Ban Quản lý rừng phòng hộ Cư Jút"],
-        "companies": [
-            "Công ty TNHH MTV Lâm nghiệp Đắk Wil",
-            "Công ty TNHH MTV Cà phê Ea Pô",
-        ],
-    },
-    "krong-no": {
-        "thpt": ["Krông Nô", "Hùng Vương"],
-        "forest": ["Ban Quản lý Khu bảo tồn thiên nhiên Nâm Nung"],
-        "companies": [
-            "Công ty TNHH MTV Lâm nghiệp Nam Nung",
-            "Công ty TNHH MTV Cà phê Buôn Choáh",
-        ],
-    },
-    "dak-mil": {
-        "thpt": ["Đắk Mil", "Trần Hưng Đạo"],
-        "forest": ["Ban Quản lý rừng phòng hộ Vành đai biên giới"],
-        "companies": [
-            "Công ty TNHH MTV Cà phê Đức Lập",
-            "Công ty TNHH MTV Cà phê Thuận An",
-        ],
-    },
-    "dak-song": {
-        "thpt": ["Đắk Song", "Phan Đình Phùng"],
-        "forest": ["Ban Quản lý rừng phòng hộ Đắk Măng"],
-        "companies": [
-            "Công ty TNHH MTV Lâm nghiệp Đức Hòa",
-            "Công ty TNHH MTV Lâm nghiệp Nam Tây Nguyên",
-        ],
-    },
-    "dak-glong": {
-        "thpt": ["Đắk Glong", "Lê Duẩn"],
-        "forest": ["Ban Quản lý Vườn quốc gia Tà Đùng"],
-        "companies": [
-            "Công ty TNHH MTV Lâm nghiệp Quảng Sơn",
-            "Công ty TNHH MTV Lâm nghiệp Đắk N'Tao",
-        ],
-    },
-    "dak-rlap": {
-        "thpt": ["Nguyễn Tất Thành", "Trường Chinh"],
-        "forest": ["Ban Quản lý rừng phòng hộ Đắk R'Lấp"],
-        "companies": [
-            "Công ty Cổ phần Cà phê Kiến Đức",
-            "Công ty TNHH MTV Cao su Nhân Cơ",
-        ],
-    },
-    "tuy-duc": {
-        "thpt": ["Lê Quý Đôn", "Trần Quốc Toản"],
-        "forest": ["Ban Quản lý rừng phòng hộ Thác Mơ"],
-        "companies": [
-            "Công ty TNHH MTV Lâm nghiệp Quảng Trực",
-            "Công ty TNHH MTV Cao su Tuy Đức",
-        ],
-    },
-}
+_DISTRICT_EXTRAS: dict[str, dict[str, list[str]]] = _PLACES["district_extras"]
 
 # Area tax offices; each is listed under the first (host) district only.
-_TAX_AREAS: dict[str, str] = {
-    "gia-nghia": "Chi cục Thuế khu vực Gia Nghĩa – Đắk Glong",
-    "cu-jut": "Chi cục Thuế khu vực Cư Jút – Krông Nô",
-    "dak-mil": "Chi cục Thuế khu vực Đắk Mil – Đắk Song",
-    "dak-rlap": "Chi cục Thuế khu vực Đắk R'Lấp – Tuy Đức",
-}
+_TAX_AREAS: dict[str, str] = _PLACES["tax_areas"]
 
 
 def _district_locality(district: dict[str, Any]) -> str:
@@ -1051,86 +591,8 @@ def provincial_bloc_units() -> list[tuple[str, str]]:
 
     A list of ``(name, kind)``, at least 60 entries, no duplicates.
     """
-    committees = [
-        "Sở Tài nguyên và Môi trường",
-        "Sở Công Thương",
-        "Sở Y tế",
-        "Sở Giáo dục và Đào tạo",
-        "Sở Tài chính",
-        "Sở Xây dựng",
-        "Sở Kế hoạch và Đầu tư",
-        "Sở Nội vụ",
-        "Sở Nông nghiệp và Phát triển nông thôn",
-        "Sở Giao thông vận tải",
-        "Sở Văn hóa, Thể thao và Du lịch",
-        "Sở Lao động – Thương binh và Xã hội",
-        "Văn phòng UBND tỉnh",
-        "Cục Thuế tỉnh",
-        "Bệnh viện đa khoa tỉnh",
-        "Trường Chính trị tỉnh",
-        "Kho bạc Nhà nước tỉnh",
-        "Bảo hiểm xã hội tỉnh",
-        "Báo Đắk Nông",
-        "Đài Phát thanh và Truyền hình Đắk Nông",
-        "Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh Đắk Nông",
-        "Công ty Điện lực Đắk Nông",
-        "Viễn thông Đắk Nông",
-        "Công ty Nhôm Đắk Nông – TKV",
-        "Trường Cao đẳng Cộng đồng Đắk Nông",
-        "Tòa án nhân dân tỉnh",
-        "Viện Kiểm sát nhân dân tỉnh",
-    ]
-    cells = [
-        "Sở Tư pháp",
-        "Sở Thông tin và Truyền thông",
-        "Sở Khoa học và Công nghệ",
-        "Sở Ngoại vụ",
-        "Thanh tra tỉnh",
-        "Ban Dân tộc",
-        "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
-        "Văn phòng Tỉnh ủy",
-        "Ban Tổ chức Tỉnh ủy",
-        "Ủy ban Kiểm tra Tỉnh ủy",
-        "Ban Tuyên giáo Tỉnh ủy",
-        "Ban Dân vận Tỉnh ủy",
-        "Ban Nội chính Tỉnh ủy",
-        "Cơ quan Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
-        "Tỉnh đoàn",
-        "Hội Liên hiệp Phụ nữ tỉnh",
-        "Hội Nông dân tỉnh",
-        "Hội Cựu chiến binh tỉnh",
-        "Liên đoàn Lao động tỉnh",
-        "Liên minh Hợp tác xã tỉnh",
-        "Hội Chữ thập đỏ tỉnh",
-        "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh",
-        "Hội Văn học Nghệ thuật tỉnh",
-        "Cục Thi hành án dân sự tỉnh",
-        "Cục Thống kê tỉnh",
-        "Cục Quản lý thị trường tỉnh",
-        "Ngân hàng Nhà nước chi nhánh tỉnh",
-        "Ngân hàng Chính sách xã hội chi nhánh tỉnh",
-        "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam chi nhánh Đắk Nông",
-        "Ngân hàng TMCP Ngoại thương Việt Nam chi nhánh Đắk Nông",
-        "Ngân hàng TMCP Công Thương Việt Nam chi nhánh Đắk Nông",
-        "Bưu điện tỉnh Đắk Nông",
-        "Ban Quản lý các khu công nghiệp tỉnh",
-        "Ban Quản lý Công viên địa chất toàn cầu UNESCO Đắk Nông",
-        "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh",
-        "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
-        "Quỹ Đầu tư phát triển tỉnh",
-        "Trung tâm Kiểm soát bệnh tật tỉnh",
-        "Bệnh viện Y dược cổ truyền tỉnh",
-        "Trường Trung cấp Y tế tỉnh",
-        "Trung tâm Dịch vụ việc làm tỉnh",
-        "Công ty TNHH MTV Khai thác công trình thủy lợi Đắk Nông",
-        "Công ty Cổ phần Cấp nước và Phát triển đô thị Đắk Nông",
-        "Công ty TNHH MTV Xổ số kiến thiết Đắk Nông",
-        "Công ty Cổ phần Quản lý và Xây dựng giao thông Đắk Nông",
-        "Công ty Cổ phần Dược – Vật tư y tế Đắk Nông",
-        "Công ty TNHH MTV Lâm nghiệp Gia Nghĩa",
-        "Công ty TNHH MTV Lâm nghiệp Đắk Mil",
-        "Công ty Cổ phần Đầu tư phát triển Đắk Nông",
-    ]
+    committees = _PLACES["provincial_bloc_units.committees"]
+    cells = _PLACES["provincial_bloc_units.cells"]
     return [(f"Đảng bộ {n}", COMMITTEE) for n in committees] + [
         (f"Chi bộ {n}", CELL) for n in cells
     ]
@@ -1143,36 +605,8 @@ def police_units() -> list[tuple[str, str]]:
     belong to the provincial police party committee, not to the districts.
     """
     units = [(f"Đảng bộ Công an {_district_locality(d)}", COMMITTEE) for d in DISTRICTS]
-    committees = [
-        "Phòng Cảnh sát giao thông",
-        "Phòng Cảnh sát cơ động",
-        "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
-        "Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
-        "Phòng Cảnh sát điều tra tội phạm về trật tự xã hội",
-    ]
-    cells = [
-        "Phòng Tham mưu",
-        "Phòng Công tác Đảng và Công tác chính trị",
-        "Phòng Tổ chức cán bộ",
-        "Phòng Hậu cần",
-        "Phòng Thanh tra",
-        "Phòng Pháp chế và Quản lý khoa học",
-        "Phòng Hồ sơ",
-        "Phòng An ninh chính trị nội bộ",
-        "Phòng An ninh kinh tế",
-        "Phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao",
-        "Phòng An ninh điều tra",
-        "Phòng Quản lý xuất nhập cảnh",
-        "Phòng Cảnh sát điều tra tội phạm về kinh tế và chức vụ",
-        "Phòng Cảnh sát điều tra tội phạm về ma túy",
-        "Phòng Kỹ thuật hình sự",
-        "Phòng Cảnh sát thi hành án hình sự và hỗ trợ tư pháp",
-        "Phòng Cảnh sát môi trường",
-        "Phòng Cảnh sát bảo vệ",
-        "Phòng Cảnh sát quản lý trại tạm giam",
-        "Văn phòng Cơ quan Cảnh sát điều tra",
-        "Trại Tạm giam Công an tỉnh",
-    ]
+    committees = _PLACES["police_units.committees"]
+    cells = _PLACES["police_units.cells"]
     units += [(f"Đảng bộ {n}", COMMITTEE) for n in committees]
     units += [(f"Chi bộ {n}", CELL) for n in cells]
     return units
@@ -1186,29 +620,10 @@ def military_units() -> list[tuple[str, str]]:
     :func:`district_agency_units` because they belong to the district
     party committee.
     """
-    committees = [
-        "Phòng Tham mưu",
-        "Phòng Chính trị",
-        "Phòng Hậu cần – Kỹ thuật",
-        "Tiểu đoàn Huấn luyện – Cơ động",
-        "Trường Quân sự tỉnh",
-    ]
+    committees = _PLACES["military_units.committees"]
     # Staff branches (Ban Tác chiến, Ban Tổ chức, …) are chi bộ inside the
     # Phòng committees above, see cell_names_for_agency().
-    cells = [
-        "Đại đội Trinh sát",
-        "Đại đội Thông tin",
-        "Đại đội Công binh",
-        "Đại đội Phòng hóa",
-        "Đại đội Vận tải",
-        "Đại đội Pháo binh",
-        "Đại đội Súng máy phòng không",
-        "Trung đội Cảnh vệ",
-        "Bệnh xá Quân y",
-        "Kho Kỹ thuật",
-        "Trạm Sửa chữa tổng hợp",
-        "Đội Quy tập hài cốt liệt sĩ",
-    ]
+    cells = _PLACES["military_units.cells"]
     return [(f"Đảng bộ {n}", COMMITTEE) for n in committees] + [
         (f"Chi bộ {n}", CELL) for n in cells
     ]
@@ -1216,26 +631,8 @@ def military_units() -> list[tuple[str, str]]:
 
 def border_guard_units() -> list[tuple[str, str]]:
     """Grassroots organisations under Đảng ủy Bộ đội Biên phòng tỉnh (at least 15)."""
-    committees = [
-        "Phòng Tham mưu",
-        "Phòng Chính trị",
-        "Phòng Hậu cần – Kỹ thuật",
-        "Đồn Biên phòng Cửa khẩu Đắk Per",
-    ]
-    cells = [
-        "Đồn Biên phòng Bu Prăng",
-        "Đồn Biên phòng Thuận An",
-        "Đồn Biên phòng Đắk Lao",
-        "Đồn Biên phòng Quảng Trực",
-        "Đồn Biên phòng Đắk Buk So",
-        "Đồn Biên phòng Thuận Hạnh",
-        "Đồn Biên phòng Đắk Wil",
-        "Phòng Trinh sát",
-        "Phòng Phòng chống ma túy và tội phạm",
-        "Ban Tài chính",
-        "Đại đội Huấn luyện – Cơ động",
-        "Bệnh xá Biên phòng",
-    ]
+    committees = _PLACES["border_guard_units.committees"]
+    cells = _PLACES["border_guard_units.cells"]
     return [(f"Đảng bộ {n}", COMMITTEE) for n in committees] + [
         (f"Chi bộ {n}", CELL) for n in cells
     ]
@@ -1244,370 +641,14 @@ def border_guard_units() -> list[tuple[str, str]]:
 # Internal chi bộ pools for agency-type đảng bộ cơ sở, keyed by agency type,
 # with a numbered fallback template for when the pool runs out.
 _AGENCY_CELL_POOLS: dict[str, tuple[list[str], str]] = {
-    "police": (
-        [
-            "Đội Tham mưu – Tổng hợp",
-            "Đội Cảnh sát giao thông",
-            "Đội Cảnh sát điều tra tội phạm về trật tự xã hội",
-            "Đội Cảnh sát điều tra tội phạm về kinh tế và ma túy",
-            "Đội An ninh",
-            "Đội Cảnh sát quản lý hành chính về trật tự xã hội",
-            "Đội Cảnh sát thi hành án hình sự và hỗ trợ tư pháp",
-            "Đội Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
-            "Đội Xây dựng phong trào bảo vệ an ninh Tổ quốc",
-            "Đội Cảnh sát cơ động",
-            "Nhà Tạm giữ",
-            "Phòng Nghiệp vụ",
-        ],
-        "Đội {k}",
-    ),
-    "police_department": (
-        [
-            "Đội Tham mưu – Tổng hợp",
-            "Đội Nghiệp vụ",
-            "Đội Điều tra",
-            "Đội Trinh sát",
-            "Đội Tuần tra, kiểm soát",
-            "Đội Hướng dẫn – Kiểm tra",
-            "Đội Xử lý vi phạm",
-        ],
-        "Đội {k}",
-    ),
-    "staff_operations": (
-        [
-            "Ban Tác chiến",
-            "Ban Quân lực",
-            "Ban Thông tin",
-            "Ban Dân quân tự vệ",
-            "Ban Cửa khẩu",
-            "Văn phòng",
-        ],
-        "Ban {k}",
-    ),
-    "staff_political": (
-        [
-            "Ban Tổ chức",
-            "Ban Cán bộ",
-            "Ban Tuyên huấn",
-            "Ban Bảo vệ an ninh",
-            "Ban Công tác quần chúng",
-            "Ban Chính sách",
-        ],
-        "Ban {k}",
-    ),
-    "staff_logistics": (
-        [
-            "Ban Quân nhu",
-            "Ban Doanh trại",
-            "Ban Quân y",
-            "Ban Xe – Máy",
-            "Ban Quân khí",
-            "Ban Tài chính",
-            "Kho Tổng hợp",
-        ],
-        "Ban {k}",
-    ),
-    "border": (
-        [
-            "Đội Tham mưu – Hành chính",
-            "Đội Vũ trang",
-            "Đội Trinh sát",
-            "Đội Vận động quần chúng",
-            "Đội Kiểm soát hành chính",
-            "Đội Phòng chống ma túy và tội phạm",
-            "Trạm Kiểm soát Biên phòng",
-            "Tổ Hậu cần – Kỹ thuật",
-        ],
-        "Tổ công tác {k}",
-    ),
-    "military": (
-        [
-            "Ban Tham mưu",
-            "Ban Chính trị",
-            "Ban Hậu cần – Kỹ thuật",
-            "Trung đội Dân quân thường trực",
-            "Đại đội 1",
-            "Đại đội 2",
-            "Khối Cơ quan",
-            "Trung đội Trinh sát",
-            "Trung đội Thông tin",
-        ],
-        "Đơn vị {k}",
-    ),
-    "hospital": (
-        [
-            "Phòng Tổ chức – Hành chính",
-            "Phòng Kế hoạch tổng hợp",
-            "Phòng Điều dưỡng",
-            "Phòng Tài chính – Kế toán",
-            "Phòng Quản lý chất lượng",
-            "Khoa Khám bệnh",
-            "Khoa Hồi sức cấp cứu",
-            "Khoa Nội",
-            "Khoa Ngoại",
-            "Khoa Sản",
-            "Khoa Nhi",
-            "Khoa Truyền nhiễm",
-            "Khoa Gây mê hồi sức",
-            "Khoa Xét nghiệm",
-            "Khoa Chẩn đoán hình ảnh",
-            "Khoa Dược",
-            "Khoa Y học cổ truyền",
-            "Khoa Kiểm soát nhiễm khuẩn",
-            "Khoa Dinh dưỡng",
-            "Khoa Phục hồi chức năng",
-            "Khoa Liên chuyên khoa Tai Mũi Họng – Răng Hàm Mặt – Mắt",
-            "Khoa Kiểm soát bệnh tật và HIV/AIDS",
-            "Phòng khám đa khoa khu vực",
-        ],
-        "Khoa Lâm sàng {k}",
-    ),
-    "political_school": (
-        [
-            "Phòng Tổ chức – Hành chính",
-            "Phòng Quản lý đào tạo – Nghiên cứu khoa học",
-            "Khoa Lý luận cơ sở",
-            "Khoa Xây dựng Đảng",
-            "Khoa Nhà nước và Pháp luật",
-            "Khoa Dân vận",
-        ],
-        "Khoa {k}",
-    ),
-    "school": (
-        [
-            "Tổ chuyên môn Toán – Tin học",
-            "Tổ chuyên môn Ngữ văn",
-            "Tổ chuyên môn Ngoại ngữ",
-            "Tổ chuyên môn Vật lý – Công nghệ",
-            "Tổ chuyên môn Hóa học – Sinh học",
-            "Tổ chuyên môn Lịch sử – Địa lý – Giáo dục công dân",
-            "Tổ chuyên môn Thể dục – Giáo dục quốc phòng và an ninh",
-            "Tổ Văn phòng",
-        ],
-        "Tổ chuyên môn {k}",
-    ),
-    "bank": (
-        [
-            "Phòng Tổng hợp – Nhân sự",
-            "Phòng Kế toán – Ngân quỹ",
-            "Phòng Kế hoạch – Kinh doanh",
-            "Phòng Kiểm tra, kiểm soát nội bộ",
-            "Phòng Khách hàng cá nhân",
-            "Phòng Khách hàng doanh nghiệp",
-            "Phòng Dịch vụ và Marketing",
-            "Phòng Tin học",
-        ],
-        "Phòng Giao dịch số {k}",
-    ),
-    "tax": (
-        [
-            "Văn phòng",
-            "Phòng Tổ chức cán bộ",
-            "Phòng Tuyên truyền – Hỗ trợ người nộp thuế",
-            "Phòng Kê khai và Kế toán thuế",
-            "Phòng Thanh tra – Kiểm tra thuế",
-            "Phòng Quản lý nợ và cưỡng chế nợ thuế",
-            "Phòng Quản lý hộ kinh doanh, cá nhân và thu khác",
-            "Phòng Nghiệp vụ – Dự toán – Pháp chế",
-            "Phòng Công nghệ thông tin",
-        ],
-        "Đội Thuế liên xã số {k}",
-    ),
-    "finance": (
-        [
-            "Văn phòng",
-            "Phòng Tổ chức cán bộ",
-            "Phòng Kế toán",
-            "Phòng Kiểm tra nội bộ",
-            "Phòng Nghiệp vụ",
-            "Phòng Tổng hợp",
-            "Phòng Công nghệ thông tin",
-            "Phòng Thanh tra – Kiểm tra",
-        ],
-        "Phòng {k}",
-    ),
-    "enterprise": (
-        [
-            "Phòng Tổ chức – Hành chính",
-            "Phòng Kế hoạch – Kỹ thuật",
-            "Phòng Tài chính – Kế toán",
-            "Phòng Kinh doanh",
-            "Phòng An toàn",
-            "Phân xưởng Sửa chữa",
-            "Xí nghiệp Dịch vụ",
-        ],
-        "Đội Sản xuất {k}",
-    ),
-    "media": (
-        [
-            "Phòng Hành chính – Tổng hợp",
-            "Phòng Thời sự",
-            "Phòng Chuyên đề",
-            "Phòng Biên tập",
-            "Phòng Thư ký tòa soạn",
-            "Phòng Điện tử",
-            "Phòng Kỹ thuật – Công nghệ",
-            "Phòng Dịch vụ – Quảng cáo",
-        ],
-        "Phòng {k}",
-    ),
-    "district_government": (
-        [
-            "Văn phòng HĐND và UBND",
-            "Phòng Nội vụ",
-            "Phòng Tài chính – Kế hoạch",
-            "Phòng Tài nguyên và Môi trường",
-            "Phòng Kinh tế và Hạ tầng",
-            "Phòng Nông nghiệp và Phát triển nông thôn",
-            "Phòng Lao động – Thương binh và Xã hội",
-            "Phòng Văn hóa và Thông tin",
-            "Phòng Tư pháp",
-            "Phòng Dân tộc",
-            "Phòng Y tế",
-            "Thanh tra",
-        ],
-        "Phòng {k}",
-    ),
-    "district_party": (
-        [
-            "Văn phòng {c}",
-            "Ban Tổ chức {c}",
-            "Ủy ban Kiểm tra {c}",
-            "Ban Tuyên giáo {c}",
-            "Ban Dân vận {c}",
-            "Trung tâm Chính trị",
-            "Ủy ban Mặt trận Tổ quốc Việt Nam",
-            "{d}",
-            "Hội Liên hiệp Phụ nữ",
-            "Hội Nông dân",
-            "Hội Cựu chiến binh",
-        ],
-        "Ban {k}",
-    ),
-    "default": (
-        [
-            "Văn phòng",
-            "Phòng Tổ chức – Hành chính",
-            "Phòng Kế hoạch – Tài chính",
-            "Phòng Tổng hợp",
-            "Phòng Nghiệp vụ",
-            "Phòng Pháp chế",
-            "Thanh tra",
-            "Trung tâm Công nghệ thông tin",
-        ],
-        "Phòng {k}",
-    ),
+    k: (pool, fallback) for k, (pool, fallback) in _PLACES["agency_cell_pools"].items()
 }
 
 # Specialised units of some provincial departments and bodies; used (after a
 # common core) for agencies of the "default" type whose name contains a key.
 _AGENCY_CORE = ["Văn phòng", "Thanh tra", "Phòng Kế hoạch – Tài chính"]
 _AGENCY_SPECIFIC: list[tuple[tuple[str, ...], list[str]]] = [
-    (
-        ("Tài nguyên và Môi trường",),
-        [
-            "Phòng Quản lý đất đai",
-            "Phòng Tài nguyên nước – Khoáng sản",
-            "Chi cục Bảo vệ môi trường",
-            "Văn phòng Đăng ký đất đai",
-            "Trung tâm Quan trắc tài nguyên và môi trường",
-            "Trung tâm Phát triển quỹ đất",
-        ],
-    ),
-    (
-        ("Nông nghiệp",),
-        [
-            "Chi cục Kiểm lâm",
-            "Chi cục Trồng trọt và Bảo vệ thực vật",
-            "Chi cục Chăn nuôi và Thú y",
-            "Chi cục Phát triển nông thôn",
-            "Chi cục Thủy lợi",
-            "Trung tâm Khuyến nông",
-        ],
-    ),
-    (
-        ("Giáo dục",),
-        [
-            "Phòng Giáo dục Trung học",
-            "Phòng Giáo dục Mầm non – Tiểu học",
-            "Phòng Khảo thí và Quản lý chất lượng giáo dục",
-            "Phòng Giáo dục thường xuyên – Chuyên nghiệp",
-            "Phòng Tổ chức cán bộ",
-        ],
-    ),
-    (
-        ("Sở Y tế",),
-        [
-            "Phòng Nghiệp vụ Y",
-            "Phòng Nghiệp vụ Dược",
-            "Phòng Tổ chức cán bộ",
-            "Chi cục An toàn vệ sinh thực phẩm",
-            "Chi cục Dân số – Kế hoạch hóa gia đình",
-            "Trung tâm Giám định y khoa",
-        ],
-    ),
-    (
-        ("Sở Tài chính",),
-        [
-            "Phòng Quản lý ngân sách",
-            "Phòng Tài chính hành chính sự nghiệp",
-            "Phòng Tài chính đầu tư",
-            "Phòng Quản lý giá và công sản",
-            "Phòng Tài chính doanh nghiệp",
-        ],
-    ),
-    (
-        ("Xây dựng", "Giao thông"),
-        [
-            "Phòng Quản lý xây dựng",
-            "Phòng Quản lý nhà và thị trường bất động sản",
-            "Phòng Kinh tế – Kỹ thuật",
-            "Phòng Quản lý vận tải",
-            "Phòng Quản lý kết cấu hạ tầng giao thông",
-            "Trung tâm Giám định chất lượng xây dựng",
-        ],
-    ),
-    (
-        ("Văn hóa",),
-        [
-            "Phòng Quản lý văn hóa",
-            "Phòng Quản lý thể dục thể thao",
-            "Phòng Quản lý du lịch",
-            "Bảo tàng tỉnh",
-            "Thư viện tỉnh",
-            "Trung tâm Văn hóa – Điện ảnh",
-        ],
-    ),
-    (
-        ("Lao động",),
-        [
-            "Phòng Lao động – Việc làm",
-            "Phòng Người có công",
-            "Phòng Bảo trợ xã hội",
-            "Trung tâm Bảo trợ xã hội",
-            "Cơ sở Cai nghiện ma túy",
-        ],
-    ),
-    (
-        ("Tòa án",),
-        [
-            "Tòa Hình sự",
-            "Tòa Dân sự",
-            "Tòa Hành chính",
-            "Tòa Kinh tế",
-            "Phòng Kiểm tra nghiệp vụ và Thi hành án",
-        ],
-    ),
-    (
-        ("Viện Kiểm sát",),
-        [
-            "Phòng Thực hành quyền công tố và kiểm sát điều tra án hình sự",
-            "Phòng Kiểm sát giải quyết các vụ, việc dân sự",
-            "Phòng Kiểm sát thi hành án",
-            "Phòng Kiểm sát việc tạm giữ, tạm giam",
-            "Phòng Thống kê tội phạm và Công nghệ thông tin",
-        ],
-    ),
+    (tuple(keys), cells) for keys, cells in _PLACES["agency_specific"]
 ]
 
 

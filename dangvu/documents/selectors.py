@@ -11,13 +11,14 @@ cell prepares its own assessment.
 
 from __future__ import annotations
 
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
-from dangvu.documents.models import Document
+from dangvu.documents.models import Document, Section
 from dangvu.units.models import Unit, UnitSuccession, UnitVersion
 
 WRITE = Capability.RUN_STUDY
@@ -26,6 +27,25 @@ NO_TREE = "Chưa có cây tổ chức; không đăng ký được văn bản."
 NO_STUDY_ROLE = "Bạn không còn phụ trách học tập ở đơn vị nào; không đăng ký được văn bản."
 #: How far a chain of reorganisations is followed (each step is one merge or dissolution).
 _MAX_SUCCESSIONS = 20
+
+
+def documents_visible(*, user: User, query: str = "") -> QuerySet[Document]:
+    """The registry (public Party documents: every reader sees all of it), newest first,
+    each with its number of questions (`n`); those whose title, issuer or key contain
+    `query`."""
+    documents = Document.objects.annotate(n=Count("questions")).order_by(
+        "-issued_on", "type_code", "number", "pk"
+    )
+    if query:
+        documents = documents.filter(
+            Q(title__icontains=query) | Q(issuer__icontains=query) | Q(key__icontains=query)
+        )
+    return documents
+
+
+def sections_of(*, user: User, document: Document) -> QuerySet[Section]:
+    """The document's sections, each with its number of questions (`n`)."""
+    return document.sections.annotate(n=Count("questions"))
 
 
 def document_or_404(document_id: int) -> Document:

@@ -4,32 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number
+from dangvu.core.http import page_number
 from dangvu.documents import selectors, services
 from dangvu.documents.forms import DocumentForm
-from dangvu.documents.models import Document
 
 
 @require_GET
 @requires(Capability.VIEW_REPORTS)
 def document_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    documents = Document.objects.annotate(n=Count("questions")).order_by(
-        "-issued_on", "type_code", "number", "pk"
-    )
-    if query:
-        documents = documents.filter(
-            Q(title__icontains=query) | Q(issuer__icontains=query) | Q(key__icontains=query)
-        )
+    documents = selectors.documents_visible(user=request.user, query=query)
     page = Paginator(documents, 50).get_page(page_number(request))
     return render(
         request,
@@ -89,7 +82,7 @@ def document_detail(request: AuthedRequest, document_id: int) -> HttpResponse:
         "documents/detail.html",
         {
             "document": document,
-            "sections": document.sections.annotate(n=Count("questions")),
+            "sections": selectors.sections_of(user=request.user, document=document),
             "can_run": scope_for(request.user).can(Capability.RUN_STUDY),
             "owner": selectors.owner_names(document),
         },

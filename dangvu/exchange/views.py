@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires_any
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.core.http import AuthedRequest
 from dangvu.exchange import selectors, services
 from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import registry

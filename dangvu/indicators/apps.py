@@ -7,15 +7,15 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Chỉ tiêu, báo cáo"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
         from django.utils.module_loading import autodiscover_modules
 
-        from dangvu.indicators.catalogue import sync_after_migrate
+        from dangvu.core import reference
+        from dangvu.indicators.catalogue import catalogue_sync
 
         # Each app declares the indicators it computes in its own `indicators.py`.
         autodiscover_modules("indicators")
         # The catalogue ships as data (data/catalogue.json) and is kept in step on migrate.
-        post_migrate.connect(sync_after_migrate, sender=self)
+        reference.register(self, sync=catalogue_sync)
 
         from auditlog.registry import auditlog
 

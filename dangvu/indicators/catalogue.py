@@ -118,7 +118,3 @@ def catalogue_sync() -> Programme:
             },
         )
     return programme
-
-
-def sync_after_migrate(**kwargs: Any) -> None:
-    catalogue_sync()

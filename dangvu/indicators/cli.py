@@ -41,9 +41,7 @@ def resolve_unit(code: str, period: Period) -> Unit:
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
             raise CommandError(f"Không có đơn vị mã {code}.")
-        if not unit.versions.filter(
-            valid_from__lte=period.last_day, valid_to__gt=period.last_day
-        ).exists():
+        if not unit.versions.as_of(period.last_day).exists():
             raise CommandError(f"Đơn vị {code} không tồn tại vào ngày {period.last_day:%d/%m/%Y}.")
         return unit
     root = UnitVersion.objects.as_of(period.last_day).roots().select_related("unit").first()

@@ -110,11 +110,7 @@ class Ctx:
         of the range, so their records need no join to the versions to be placed."""
         found = self.steady_cache.get((start, end))
         if found is None:
-            found = dict(
-                UnitVersion.objects.filter(valid_from__lte=start, valid_to__gte=end).values_list(
-                    "unit_id", "path"
-                )
-            )
+            found = dict(UnitVersion.objects.covering(start, end).values_list("unit_id", "path"))
             self.steady_cache[(start, end)] = found
         return found
 
@@ -177,11 +173,7 @@ class Ctx:
         if not changed:
             return
         placed = qs.filter(
-            **{
-                f"{unit}__in": sorted(changed),
-                f"{unit}__versions__valid_from__lte": F(date),
-                f"{unit}__versions__valid_to__gt": F(date),
-            }
+            active_on(F(date), f"{unit}__versions__"), **{f"{unit}__in": sorted(changed)}
         ).values(_b=self._bucket_expr(date), _k=key_expr, _p=F(f"{unit}__versions__path"))
         for bucket, key_value, path, n in placed.annotate(_n=count).values_list(
             "_b", "_k", "_p", "_n"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from dangvu.accounts.models import User
@@ -103,12 +104,25 @@ def programme(code: str = "") -> Programme:
     return found
 
 
+def programmes_latest_first() -> QuerySet[Programme]:
+    """Every programme (a public document: every reader sees them), the latest first."""
+    return Programme.objects.order_by("-issued_on")
+
+
+def latest_programme() -> Programme:
+    """The programme issued last: the one units plan and survey against; else 404."""
+    found = programmes_latest_first().first()
+    if found is None:
+        raise Http404("Chưa có đề án nào.")
+    return found
+
+
 def default_period(prog: Programme) -> Period:
     return between(prog.report_from, prog.report_to)
 
 
 def unit_name_on(unit: Unit, day: date) -> str:
-    version = unit.versions.filter(valid_from__lte=day, valid_to__gt=day).first()
+    version = unit.version_on(day)
     return version.name if version else unit.latest_version().name
 
 

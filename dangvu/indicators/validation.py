@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from dangvu.core.effective import active_on
 from dangvu.indicators.catalogue import Rule, rules
 from dangvu.indicators.engine import Evaluation, Values, evaluate
 from dangvu.indicators.models import EnteredValue, Indicator, Kind
@@ -191,7 +192,7 @@ def _targets(unit: Unit, ev_entered: dict[str, set[int]], period: Period) -> lis
     """The unit, the units with entered values beneath it, and their children."""
     entered = set().union(*ev_entered.values()) if ev_entered else set()
     day = period.last_day
-    root = unit.versions.filter(valid_from__lte=day, valid_to__gt=day).first()
+    root = unit.version_on(day)
     ids = {unit.pk}
     if root is not None and entered:
         under = UnitVersion.objects.filter(unit_id__in=entered, path__startswith=root.path)
@@ -337,17 +338,16 @@ def _has_entered_below(value: EnteredValue, target: Unit, period: Period) -> boo
     """For an indicator without a computation, the children only "make up" a value when
     some of them have entered values."""
     day = period.last_day
-    version = target.versions.filter(valid_from__lte=day, valid_to__gt=day).first()
+    version = target.version_on(day)
     if version is None:
         return False
     return (
         EnteredValue.objects.filter(
+            active_on(day, "unit__versions__"),
             indicator=value.indicator,
             key=value.key,
             period=value.period,
             unit__versions__path__startswith=version.path,
-            unit__versions__valid_from__lte=day,
-            unit__versions__valid_to__gt=day,
         )
         .exclude(unit=target)
         .exists()

@@ -12,10 +12,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest
 from dangvu.indicators import selectors, services
 from dangvu.indicators.catalogue import dimension_keys
 from dangvu.indicators.disclosure import Viewer, withheld

@@ -8,3 +8,13 @@ class InspectionConfig(AppConfig):
 
     # Not in the general audit trail (the administrator reads that, and these records are
     # closed to the administrator): every read and write of a case is a `CaseRead` row.
+
+    def ready(self) -> None:
+        from dangvu.core import reference
+        from dangvu.inspection import models
+        from dangvu.inspection.rules import rules_sync
+
+        # The forms of discipline ship as data (rules.py), kept in step after migrate.
+        reference.register(
+            self, sync=lambda: rules_sync(models.DisciplineRule, models.DisciplineForm)
+        )

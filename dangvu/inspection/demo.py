@@ -15,7 +15,6 @@ from typing import Any
 
 from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.demo.registry import PERIOD_START, DemoContext, demo_step
-from dangvu.inspection import services
 from dangvu.inspection.models import CaseKind, DisciplineForm, InspectionCase, SubjectKind
 from dangvu.members.models import Member, Membership
 from dangvu.units.models import GRASSROOTS_KINDS, UnitKind, UnitVersion
@@ -36,7 +35,6 @@ CONCLUSIONS = (
 @demo_step(order=335, label="Kiểm tra, giám sát, kỷ luật 2018 – 4/2023")
 def build_cases(ctx: DemoContext) -> None:
     rng = random.Random(ctx.seed * 17 + 9)
-    services.ensure_rules()
     forms = {
         (f.rule.code, f.applies, f.code): f.pk
         for f in DisciplineForm.objects.select_related("rule")

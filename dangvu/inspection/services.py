@@ -16,6 +16,7 @@ from datetime import date
 from django.db import transaction
 
 from dangvu.accounts.models import User
+from dangvu.core import reference
 from dangvu.core.errors import DomainError
 from dangvu.inspection.models import (
     Applies,
@@ -59,16 +60,10 @@ def _read(actor: User | None, case: InspectionCase, what: ReadKind) -> None:
         CaseRead.objects.create(user=actor, case=case, what=what)
 
 
-def ensure_rules() -> None:
-    if not DisciplineRule.objects.exists():
-        from dangvu.inspection.rules import rules_sync
-
-        rules_sync(DisciplineRule, DisciplineForm)
-
-
 def rule_on(day: date) -> DisciplineRule:
-    ensure_rules()
-    return DisciplineRule.objects.as_of(day).get()
+    """The forms of discipline in force on `day` (reference data, read without a query)."""
+    rules = reference.loaded("inspection.DisciplineRule", DisciplineRule.objects.all)
+    return reference.in_force(rules, day, "quy định về hình thức kỷ luật")
 
 
 def applies_to(case: InspectionCase, day: date) -> str:

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day, page_number
+from dangvu.core.http import form_day, page_number
 from dangvu.inspection import selectors, services
 from dangvu.inspection.models import CaseKind, ReadKind
 from dangvu.units.models import Unit

@@ -35,7 +35,6 @@ def _months(first: date, last: date) -> list[date]:
 @demo_step(order=470, label="Sinh hoạt chi bộ hằng tháng từ 07/2018")
 def build_meetings(ctx: DemoContext) -> None:
     rng = random.Random(ctx.seed * 19 + 4)
-    services.ensure_rules()
     this_month = services.first_of(ctx.today)
     months = _months(services.first_of(PERIOD_START), this_month)
     rules: dict[date, MeetingRule] = {m: services.rule_for(m) for m in months}

@@ -54,9 +54,11 @@ def cells_compliant_rate(ctx: Ctx) -> Rows:
             for v in UnitVersion.objects.as_of(bucket.last_day).filter(kind__in=CELL_KINDS)
         }
         stood: dict[int, set[date]] = defaultdict(set)
-        for unit_id, start, stop in UnitVersion.objects.filter(
-            unit_id__in=cells, kind__in=CELL_KINDS, valid_from__lt=last, valid_to__gt=first
-        ).values_list("unit_id", "valid_from", "valid_to"):
+        for unit_id, start, stop in (
+            UnitVersion.objects.filter(unit_id__in=cells, kind__in=CELL_KINDS)
+            .overlapping(first, last)
+            .values_list("unit_id", "valid_from", "valid_to")
+        ):
             stood[unit_id].update(m for m in months if start <= m < stop)
         held: dict[int, set[date]] = defaultdict(set)
         for unit_id, m in Meeting.objects.filter(

@@ -14,10 +14,11 @@ from django.utils import timezone
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
+from dangvu.core.effective import active_on, year_bounds
 from dangvu.meetings.models import Meeting, MeetingKind
 from dangvu.meetings.services import first_of, rule_for
 from dangvu.members.models import Member
-from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
+from dangvu.units.models import Unit, UnitVersion
 
 VIEW = Capability.VIEW_MEMBERS
 
@@ -44,18 +45,14 @@ def grid(*, user: User, code: str, year: int) -> tuple[Unit, list[CellRow]]:
     held (as the regime asks), late (held, but short of it), missing, planned, not yet."""
     scope = scope_for(user)
     unit = scope.get_unit(VIEW, code)
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    top = (
-        UnitVersion.objects.filter(unit=unit, valid_from__lt=end, valid_to__gt=start)
-        .order_by("-valid_from")
-        .first()
-    )
+    start, end = year_bounds(year)
+    top = UnitVersion.objects.filter(unit=unit).in_year(year).order_by("-valid_from").first()
     if top is None:
         raise Http404("Đơn vị không hoạt động trong năm này.")
     versions = (
-        UnitVersion.objects.filter(
-            path__startswith=top.path, kind__in=CELL_KINDS, valid_from__lt=end, valid_to__gt=start
-        )
+        UnitVersion.objects.under(top.path)
+        .cells()
+        .in_year(year)
         .filter(unit__in=scope.units(VIEW))
         .select_related("unit")
         .order_by("path", "-valid_from")
@@ -137,13 +134,11 @@ def upper_committee_member(*, unit: Unit, month: date, card: str) -> Member | No
     if parent is None:
         return None
     return Member.objects.filter(
+        active_on(month, "memberships__"),
+        active_on(month, "memberships__unit__versions__"),
         card_number=card,
         is_committee_member=True,
-        memberships__valid_from__lte=month,
-        memberships__valid_to__gt=month,
         memberships__unit__versions__path__startswith=parent.path,
-        memberships__unit__versions__valid_from__lte=month,
-        memberships__unit__versions__valid_to__gt=month,
     ).first()
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvu.accounts.models import User
+from dangvu.core import reference
 from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.errors import DomainError
 from dangvu.meetings.models import Meeting, MeetingAttendance, MeetingKind, MeetingRule, Quality
@@ -52,16 +53,10 @@ def next_month(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def ensure_rules() -> None:
-    if not MeetingRule.objects.exists():
-        from dangvu.meetings.rules import rules_sync
-
-        rules_sync(MeetingRule)
-
-
 def rule_for(month: date) -> MeetingRule:
-    ensure_rules()
-    return MeetingRule.objects.as_of(month).get()
+    """The meeting regime of `month` (reference data, read without a query)."""
+    rules = reference.loaded("meetings.MeetingRule", MeetingRule.objects.all)
+    return reference.in_force(rules, month, "chế độ sinh hoạt")
 
 
 class Judged(Protocol):

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day_or_none, page_number
+from dangvu.core.http import form_day_or_none, page_number
 from dangvu.lib.dates import FIRST_YEAR, LAST_YEAR
 from dangvu.lib.numbers import int_or_none, parse_int
 from dangvu.meetings import selectors, services
@@ -57,9 +58,11 @@ def _top_code(request: AuthedRequest) -> str:
 @requires(VIEW)
 def grid(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("nam"))
-    code = request.GET.get("don-vi", "").strip() or _top_code(request)
+    code = (request.GET.get("don_vi") or request.GET.get("don-vi", "")).strip() or _top_code(
+        request
+    )
     unit, rows = selectors.grid(user=request.user, code=code, year=year)
-    only_bad = bool(request.GET.get("chua-dat"))
+    only_bad = bool(request.GET.get("chua_dat") or request.GET.get("chua-dat"))
     if only_bad:
         rows = [r for r in rows if r.out_of_compliance]
     page = Paginator(rows, 60).get_page(page_number(request))

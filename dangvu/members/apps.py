@@ -8,8 +8,11 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.utils.module_loading import autodiscover_modules
 
         from dangvu.members import models
 
         auditlog.register(models.Member, exclude_fields=["name_search", "name_sort"])
         auditlog.register(models.Membership)
+        # Each app plugs its part of the member's page in its own `member_page.py`.
+        autodiscover_modules("member_page")

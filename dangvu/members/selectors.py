@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -13,7 +12,7 @@ from django.http import Http404
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.core.effective import active_on
+from dangvu.core.effective import active_on, begun_by
 from dangvu.lib.vietnamese import search_tokens
 from dangvu.members.models import Member, MemberQuerySet, Membership
 from dangvu.units.models import Unit, UnitVersion
@@ -46,9 +45,9 @@ def with_cell_name(members: MemberQuerySet, day: date, within: Q | None = None) 
     cell = (
         UnitVersion.objects.filter(
             within or Q(),
+            begun_by(day, "unit__memberships__"),
+            begun_by(day),
             unit__memberships__member=OuterRef("pk"),
-            unit__memberships__valid_from__lte=day,
-            valid_from__lte=day,
         )
         .order_by("-unit__memberships__valid_from", "-valid_from")
         .values("name")[:1]
@@ -83,10 +82,10 @@ def visible_current_cell(
 
 
 def current_cell(member: Member, day: date) -> tuple[Membership, UnitVersion] | None:
-    membership = member.memberships.filter(active_on(day)).select_related("unit").first()
+    membership = member.memberships.as_of(day).select_related("unit").first()
     if membership is None:
         return None
-    version = membership.unit.versions.filter(active_on(day)).first()
+    version = membership.unit.version_on(day)
     return (membership, version) if version else None
 
 
@@ -107,28 +106,11 @@ def member_record(*, user: User, card_number: str) -> tuple[Member, list[Members
     rows = []
     for membership in memberships:
         version = (
-            membership.unit.versions.filter(valid_from__lte=membership.valid_from)
-            .order_by("-valid_from")
-            .first()
+            membership.unit.versions.begun_by(membership.valid_from).order_by("-valid_from").first()
             or membership.unit.versions.order_by("valid_from").first()
         )
         rows.append(MembershipRow(membership, version, membership.unit_id in reachable))
     return member, rows
-
-
-def member_attempts(*, user: User, member: Member) -> list[Any]:
-    """The member's quick-assessment results on their page: those of the days the member
-    stood in a unit the user reaches (and all of the user's own)."""
-    from dangvu.assessments.models import Attempt
-    from dangvu.assessments.selectors import member_results
-
-    readable = set(
-        Attempt.objects.filter(
-            scope_for(user).member_record_filter(Capability.VIEW_MEMBERS, day="submitted_on"),
-            member=member,
-        ).values_list("pk", flat=True)
-    )
-    return [a for a in member_results(member) if a.pk in readable]
 
 
 def managed_cell_or_404(*, user: User, code: str) -> Unit:

@@ -10,15 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest, requested_day
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, requested_day
 from dangvu.members import selectors, services
 from dangvu.members.forms import LeaveForm, MemberForm, NewMemberForm, TransferForm
 from dangvu.members.models import Member
-from dangvu.reviews.selectors import member_years
-from dangvu.units.models import Unit
+from dangvu.members.sections import filled_sections
 
 NOT_MANAGED_ON_START = "Bạn không quản lý chi bộ này vào ngày bắt đầu sinh hoạt."
 NOT_MANAGED_ON_DAY = "Bạn không quản lý chi bộ của đảng viên vào ngày này."
@@ -68,8 +67,7 @@ def detail(request: AuthedRequest, card_number: str) -> HttpResponse:
             ),
             "can_manage": selectors.can_manage(user=request.user, member=member, day=day),
             "is_self": request.user.member_id == member.pk,
-            "attempts": selectors.member_attempts(user=request.user, member=member),
-            "years": member_years(user=request.user, member=member),
+            "sections": filled_sections(user=request.user, member=member),
         },
     )
 
@@ -145,12 +143,9 @@ def transfer(request: AuthedRequest, card_number: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             _require_managed_on(request, member, data["effective_on"])
-            cell = Unit.objects.filter(code=data["to_cell_code"].strip()).first()
-            if cell is None:
-                raise DomainError(f"Không có đơn vị mã {data['to_cell_code'].strip()}.")
             services.member_transfer(
                 member=member,
-                to_cell=cell,
+                to_cell=scope_for(request.user).unit_typed(data["to_cell_code"]),
                 effective_on=data["effective_on"],
                 actor=request.user,
             )

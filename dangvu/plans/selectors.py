@@ -60,7 +60,8 @@ def decidable(user: User, plans: list[UnitPlan]) -> set[int]:
     Two queries for the whole list."""
     parents: dict[int, int | None] = {}
     for unit_id, parent_id in (
-        UnitVersion.objects.filter(unit_id__in={p.unit_id for p in plans}, valid_from__lte=today())
+        UnitVersion.objects.filter(unit_id__in={p.unit_id for p in plans})
+        .begun_by(today())
         .order_by("unit_id", "valid_from")
         .values_list("unit_id", "parent_id")
     ):

@@ -10,29 +10,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day
-from dangvu.indicators.models import Programme
+from dangvu.core.http import form_day
+from dangvu.indicators.selectors import latest_programme
 from dangvu.plans import selectors, services
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
 
 
-def _programme() -> Programme:
-    programme = Programme.objects.order_by("-issued_on").first()
-    if programme is None:
-        raise Http404("Chưa có đề án nào.")
-    return programme
-
-
 @require_GET
 @requires(VIEW)
 def plan_list(request: AuthedRequest) -> HttpResponse:
-    programme = _programme()
+    programme = latest_programme()
     scope = scope_for(request.user)
-    code = request.GET.get("don-vi", "").strip()
+    code = (request.GET.get("don_vi") or request.GET.get("don-vi", "")).strip()
     top = (
         scope.get_unit(VIEW, code) if code else scope.units(VIEW).order_by("versions__path").first()
     )
@@ -58,7 +52,7 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(WRITE)
 def plan_submit(request: AuthedRequest) -> HttpResponse:
-    programme = _programme()
+    programme = latest_programme()
     if request.method == "POST":
         try:
             unit = scope_for(request.user).writable_unit(WRITE, request.POST.get("don_vi", ""))

@@ -4,34 +4,35 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
-from dangvu.accounts.permissions import Capability
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day, form_day_or_none, page_number
-from dangvu.practices import services
+from dangvu.core.http import form_day, form_day_or_none, page_number
+from dangvu.practices import selectors, services
 from dangvu.practices.models import Field, Practice
-
-VIEW, WRITE = Capability.VIEW_REPORTS, Capability.RUN_STUDY
+from dangvu.practices.selectors import VIEW, WRITE
 
 
 @require_GET
 @requires(VIEW)
 def practice_list(request: AuthedRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    items = Practice.objects.filter(unit__in=scope.units(VIEW)).select_related("unit")
-    field = request.GET.get("linh-vuc", "")
-    if field in Field.values:
-        items = items.filter(field=field)
-    page = Paginator(items.order_by("-started_on", "pk"), 50).get_page(page_number(request))
+    field = request.GET.get("linh_vuc") or request.GET.get("linh-vuc", "")
+    items = selectors.practices_visible(user=request.user, field=field)
+    page = Paginator(items, 50).get_page(page_number(request))
     return render(
         request,
         "practices/list.html",
-        {"page": page, "fields": Field.choices, "field": field, "can_write": scope.can(WRITE)},
+        {
+            "page": page,
+            "fields": Field.choices,
+            "field": field,
+            "can_write": scope_for(request.user).can(WRITE),
+        },
     )
 
 
@@ -81,9 +82,4 @@ def practice_create(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(WRITE)
 def practice_edit(request: AuthedRequest, practice_id: int) -> HttpResponse:
-    found = Practice.objects.filter(
-        pk=practice_id, unit__in=scope_for(request.user).writable_units(WRITE)
-    ).first()
-    if found is None:
-        raise Http404("Không tìm thấy mô hình.")
-    return _form(request, found)
+    return _form(request, selectors.practice_to_edit(user=request.user, practice_id=practice_id))

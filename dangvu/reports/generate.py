@@ -46,9 +46,7 @@ def heading(version: UnitVersion, day: date) -> tuple[str, str, str]:
 def draft(*, unit: Unit, period: Period, programme: Programme) -> SummaryReport:
     """An unsaved report with the headings a committee at this level would use."""
     day = period.last_day
-    version = (
-        unit.versions.filter(valid_from__lte=day, valid_to__gt=day).first() or unit.latest_version()
-    )
+    version = unit.version_on(day) or unit.latest_version()
     superior, issuer, symbol = heading(version, day)
     root = version.ancestor_ids[0] if version.ancestor_ids else version.unit_id
     province = UnitVersion.objects.as_of(day).filter(unit_id=root).first()

@@ -9,7 +9,12 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from dangvu.core import reference
         from dangvu.reviews import models
+        from dangvu.reviews.rules import rules_sync
+
+        # The rating rules ship as data (rules.py), kept in step after migrate.
+        reference.register(self, sync=lambda: rules_sync(models.RatingScheme, models.RatingGrade))
 
         for model in (
             models.Commitment,

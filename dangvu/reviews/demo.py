@@ -118,7 +118,6 @@ class _Year:
 @demo_step(order=320, label="Cam kết, kiểm điểm, gợi ý kiểm điểm, xếp loại 2018–2022")
 def build_cycle(ctx: DemoContext) -> None:
     rng = random.Random(ctx.seed * 7 + 5)
-    services.ensure_rules()
     grades = {
         y: {g.code: g.pk for g in RatingGrade.objects.filter(scheme=services.scheme_for(y))}
         for y in YEARS

@@ -15,6 +15,7 @@ from django.utils import timezone
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
+from dangvu.core import reference
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_number
 from dangvu.lib.numbers import parse_decimal
@@ -92,18 +93,13 @@ def check_year(year: int) -> int:
 
 
 # -- rating rules --------------------------------------------------------------------------
-def ensure_rules() -> None:
-    """The shipped rating rules (loaded by migration; restored if a test flush took them)."""
-    if not RatingScheme.objects.exists():
-        from dangvu.reviews.rules import rules_sync
-
-        rules_sync(RatingScheme, RatingGrade)
-
-
 def scheme_for(year: int) -> RatingScheme:
-    """The rule in force for rating the year `year` (the one valid on its 31 December)."""
-    ensure_rules()
-    return RatingScheme.objects.as_of(year_end(year)).get()
+    """The rule in force for rating the year `year` (the one valid on its 31 December);
+    reference data, read without a query (core/reference.py)."""
+    schemes = reference.loaded(
+        "reviews.RatingScheme", lambda: RatingScheme.objects.prefetch_related("grades")
+    )
+    return reference.in_force(schemes, year_end(year), "quy định xếp loại")
 
 
 # -- the rating calendar: when a year's results are recorded, and when they close ----------

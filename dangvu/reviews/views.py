@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day, form_day_or_none, page_number
+from dangvu.core.http import form_day, form_day_or_none, page_number
 from dangvu.inspection import services as inspection
 from dangvu.inspection.models import ReadKind
 from dangvu.members.models import Member

@@ -399,6 +399,16 @@ def invitation_to_answer(code: str, day: date | None = None) -> Invitation | Non
     )
 
 
+def _sampled_unit(q: Questionnaire, unit: Unit | None, code: str) -> Unit:
+    """The unit a paper sheet names, given or typed: one of the survey's sample."""
+    if unit is None and code:
+        unit = Unit.objects.filter(code=code).first()
+    sample = set(q.sample_units.values_list("pk", flat=True))
+    check_paper_unit(sample, unit.pk if unit else None, unit.code if unit else code)
+    assert unit is not None
+    return unit
+
+
 @transaction.atomic
 def responses_import(
     *, questionnaire: Questionnaire, sheets: Sequence[tuple[str, Mapping[int, Sequence[str]]]]
@@ -460,10 +470,12 @@ def response_submit(
     channel: str,
     code: str = "",
     unit: Unit | None = None,
+    unit_code: str = "",
     day: date | None = None,
 ) -> Response:
     """Record one answer sheet. On a phone the personal code is required; on paper the sheet
-    names its sampled unit and may carry the code (then the member is not asked again).
+    names its sampled unit (`unit`, or its code as typed: `unit_code`) and may carry the
+    code (then the member is not asked again).
     An anonymous survey keeps no trace of whose sheet it is, nor of when or how it came; only
     that the code was used (until it closes).
 
@@ -489,8 +501,7 @@ def response_submit(
     if invitation is not None:
         unit = Unit.objects.get(pk=invitation.unit_id)
     else:
-        sample = set(q.sample_units.values_list("pk", flat=True))
-        check_paper_unit(sample, unit.pk if unit else None, unit.code if unit else "")
+        unit = _sampled_unit(q, unit, unit_code.strip())
     questions = list(q.questions.prefetch_related("options"))
     answers = checked_answers(questions, raw)
     if invitation is not None and invitation.used:

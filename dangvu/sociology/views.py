@@ -19,14 +19,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day, page_number
+from dangvu.core.http import form_day, page_number
 from dangvu.lib.xlsx_table import upload_bytes
-from dangvu.sociology import book, selectors, services, sheets_xlsx
+from dangvu.sociology import selectors, services, xlsx
 from dangvu.sociology.models import Channel, QuestionKind, Questionnaire, Status
 from dangvu.sociology.selectors import UNIT_DIMENSION, VIEW, WRITE
-from dangvu.units.models import Unit
 
 RESULTS_LATER = (
     "Phiếu không ghi tên: kết quả chỉ xem được khi đã kết thúc thu phiếu, để không ai suy ra "
@@ -66,20 +66,12 @@ def _get(
     return found
 
 
-def _units(raw: str) -> list[Unit]:
-    codes = [c.strip() for c in raw.replace("\n", ",").split(",") if c.strip()]
-    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise DomainError("Không có đơn vị mã " + ", ".join(missing) + ".")
-    return [found[c] for c in dict.fromkeys(codes)]
-
-
 def _form(request: AuthedRequest, existing: Questionnaire | None) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         try:
-            unit = scope_for(request.user).writable_unit(WRITE, post.get("don_vi", ""), "Cấp ủy")
+            scope = scope_for(request.user)
+            unit = scope.unit_typed(post.get("don_vi", ""), cap=WRITE, what="Cấp ủy")
             saved = services.questionnaire_save(
                 spec=services.QuestionnaireSpec(
                     unit=unit,
@@ -88,7 +80,7 @@ def _form(request: AuthedRequest, existing: Questionnaire | None) -> HttpRespons
                     started_on=form_day(post.get("tu_ngay"), "Ngày bắt đầu"),
                     ended_on=form_day(post.get("den_ngay"), "Ngày kết thúc"),
                     anonymous=post.get("an_danh") == "1",
-                    sample_units=_units(post.get("mau", "")),
+                    sample_units=scope.units_typed(post.get("mau", "")),
                 ),
                 actor=request.user,
                 existing=existing,
@@ -266,7 +258,7 @@ def results_xlsx(request: AuthedRequest, survey_id: int) -> HttpResponse:
         messages.error(request, RESULTS_LATER)
         return redirect("sociology:results", survey.pk)
     response = HttpResponse(
-        book.workbook(survey, named=selectors.writable(request.user).filter(pk=survey.pk).exists()),
+        xlsx.workbook(survey, named=selectors.writable(request.user).filter(pk=survey.pk).exists()),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="dieu-tra-{survey.pk}.xlsx"'
@@ -280,13 +272,12 @@ def paper_entry(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _get(request, survey_id, write=True)
     if request.method == "POST":
         try:
-            unit = Unit.objects.filter(code=request.POST.get("don_vi", "").strip()).first()
             services.response_submit(
                 questionnaire=survey,
                 raw=_raw(request, survey),
                 channel=Channel.PAPER,
                 code=request.POST.get("ma", ""),
-                unit=unit,
+                unit_code=request.POST.get("don_vi", ""),
             )
             messages.success(request, "Đã ghi nhận phiếu giấy. Nhập phiếu tiếp theo.")
             return redirect("sociology:paper", survey.pk)
@@ -320,7 +311,7 @@ def _paper_page(
 def paper_template(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _get(request, survey_id, write=True)
     response = HttpResponse(
-        sheets_xlsx.template(survey),
+        xlsx.template(survey),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="phieu-giay-{survey.pk}.xlsx"'
@@ -337,7 +328,7 @@ def paper_import(request: AuthedRequest, survey_id: int) -> HttpResponse:
     if upload is None:
         problems = ["Chưa chọn tệp."]
     else:
-        parsed, problems = sheets_xlsx.parse(upload_bytes(upload), survey)
+        parsed, problems = xlsx.parse(upload_bytes(upload), survey)
         if not problems:
             try:
                 n = services.responses_import(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -174,12 +174,10 @@ def _participants(
     # Pairwise overlapping intervals share a day (Helly, in one dimension): membership,
     # the cell's version under the organiser, and the class.
     after = end_on + timedelta(days=1)
-    # The membership's own interval, as bounds for its cell's versions.
-    own = cast(date, F("valid_from")), cast(date, F("valid_to"))
     memberships = Membership.objects.filter(  # one filter(): one join of the versions
         overlapping(start_on, after),
         overlapping(start_on, after, "unit__versions__"),
-        overlapping(*own, "unit__versions__"),
+        overlapping(F("valid_from"), F("valid_to"), "unit__versions__"),  # the membership's
         member=OuterRef("pk"),
         unit__versions__path__startswith=root.path,
     )

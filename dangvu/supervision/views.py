@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number
+from dangvu.core.http import page_number
 from dangvu.supervision import selectors, services
 from dangvu.supervision.forms import SupervisionForm
 from dangvu.supervision.models import FrontLevel, Supervision
@@ -33,7 +34,7 @@ def supervision_list(request: AuthedRequest) -> HttpResponse:
         raise Http404("Không có quyền.")
     level = request.GET.get("cap", "")
     level = level if level in FrontLevel.values else ""
-    pending = bool(request.GET.get("cho-ket-qua"))
+    pending = bool(request.GET.get("cho_ket_qua") or request.GET.get("cho-ket-qua"))
     query = request.GET.get("q", "").strip()
     items = selectors.supervisions_visible(
         user=request.user, query=query, level=level, pending=pending

@@ -3,59 +3,41 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
-from dangvu.accounts.permissions import Capability
+from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, form_day
-from dangvu.indicators.models import Programme
-from dangvu.surveys import services
-from dangvu.surveys.models import ImplementationSurvey
-from dangvu.units.models import Unit
-
-VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
+from dangvu.core.http import form_day
+from dangvu.indicators.selectors import latest_programme
+from dangvu.surveys import selectors, services
+from dangvu.surveys.selectors import VIEW, WRITE
 
 
 @require_GET
 @requires(VIEW)
 def survey_list(request: AuthedRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    rounds = (
-        ImplementationSurvey.objects.filter(unit__in=scope.units(VIEW))
-        .select_related("unit", "conclusion")
-        .annotate(n=Count("targets"))
-        .order_by("-started_on")
+    rounds = selectors.surveys_visible(user=request.user)
+    return render(
+        request,
+        "surveys/list.html",
+        {"rounds": rounds, "can_write": scope_for(request.user).can(WRITE)},
     )
-    return render(request, "surveys/list.html", {"rounds": rounds, "can_write": scope.can(WRITE)})
 
 
 @require_http_methods(["GET", "POST"])
 @requires(WRITE)
 def survey_create(request: AuthedRequest) -> HttpResponse:
-    programme = Programme.objects.order_by("-issued_on").first()
-    if programme is None:
-        raise Http404("Chưa có đề án nào.")
+    programme = latest_programme()
     if request.method == "POST":
         post = request.POST
         try:
-            writable = scope_for(request.user).writable_units(WRITE)
-            unit = writable.filter(code=post.get("don_vi", "").strip()).first()
-            if unit is None:
-                raise DomainError("Cấp ủy tiến hành không có hoặc ngoài phạm vi của bạn.")
-            codes = [
-                c.strip()
-                for c in post.get("doi_tuong", "").replace("\n", ",").split(",")
-                if c.strip()
-            ]
-            targets = list(Unit.objects.filter(code__in=codes))
-            missing = sorted(set(codes) - {t.code for t in targets})
-            if missing:
-                raise DomainError(f"Không có đơn vị mã {', '.join(missing)}.")
+            scope = scope_for(request.user)
+            unit = scope.unit_typed(post.get("don_vi", ""), cap=WRITE, what="Cấp ủy tiến hành")
+            targets = scope.units_typed(post.get("doi_tuong", ""))
             symbol = post.get("ket_luan", "").strip()
             conclusion = services.document_by_symbol(symbol) if symbol else None
             services.survey_record(

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
-from dangvu.accounts.scope import scope_for
+from dangvu.accounts.scope import UNIT_NOT_WRITABLE_ON, scope_for
 from dangvu.core.db import bytewise
 from dangvu.core.effective import active_on
-from dangvu.members.models import Membership
+from dangvu.core.errors import DomainError
+from dangvu.lib.dates import format_date
+from dangvu.members.models import Member, Membership
 from dangvu.units.models import (
     CELL_KINDS,
     Reorganisation,
@@ -162,15 +166,82 @@ def unit_page(*, user: User, code: str, day: date) -> UnitPage:
     return page
 
 
-def unit_choices(
-    *, user: User, day: date, cap: Capability, cells_only: bool = False, query: str = ""
-) -> QuerySet[UnitVersion]:
-    """Units the user may pick for an action on day (e.g. a transfer target)."""
-    from dangvu.lib.vietnamese import search_tokens
+class Branch(NamedTuple):
+    """A top unit of the tree page with the units directly under it."""
 
-    qs = scope_for(user).versions_on(cap, day)
-    if cells_only:
-        qs = qs.filter(kind__in=CELL_KINDS)
-    for token in search_tokens(query):
-        qs = qs.filter(Q(name_search__contains=" " + token) | Q(unit__code__istartswith=token))
-    return qs.order_by(bytewise("name_sort"))
+    root: UnitVersion
+    children: list[UnitVersion]
+
+
+def tree(*, user: User, day: date) -> list[Branch]:
+    """The tree page: the topmost units the user reaches on day, each with its members
+    counted (`.member_count`) and the units directly under it."""
+    roots = tree_roots(user=user, day=day)
+    counts: dict[int, int] = {}
+    for root in roots:
+        counts.update(member_counts([root], day, within=root.path))
+    for root in roots:
+        root.member_count = counts.get(root.unit_id, 0)  # type: ignore[attr-defined]
+    return [Branch(root, children_of(user=user, version=root, day=day)) for root in roots]
+
+
+def version_or_404(*, user: User, code: str, day: date) -> UnitVersion:
+    """The unit with this code as it stood on day, if the user reaches it then; else 404."""
+    scope = scope_for(user)
+    unit = scope.get_unit(Capability.VIEW_UNITS, code)
+    version = scope.versions_on(Capability.VIEW_UNITS, day).filter(unit=unit).first()
+    if version is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return version
+
+
+class UnitActions(NamedTuple):
+    """What the user may do from a unit's page on its day."""
+
+    can_reorganise: bool
+    can_add_member: bool
+
+
+def unit_actions(*, user: User, page: UnitPage, day: date) -> UnitActions:
+    scope = scope_for(user)
+    return UnitActions(
+        can_reorganise=page.version is not None
+        and scope.writes_unit_on(Capability.REORGANISE, page.unit, day),
+        can_add_member=page.is_cell
+        and scope.writes_unit_on(Capability.MANAGE_MEMBERS, page.unit, day),
+    )
+
+
+def unit_to_reorganise(*, user: User, code: str) -> Unit:
+    """The unit a reorganisation changes: one the user writes today (404 otherwise)."""
+    unit = scope_for(user).writable_units(Capability.REORGANISE).filter(code=code).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def require_reorganises_on(*, user: User, unit: Unit, day: date) -> None:
+    """Every reorganisation asks here: the unit is written today by a role in force, and
+    stood in its reach on the effective day; a DomainError otherwise."""
+    if not scope_for(user).writes_unit_on(Capability.REORGANISE, unit, day):
+        raise DomainError(UNIT_NOT_WRITABLE_ON.format(code=unit.code, day=format_date(day)))
+
+
+class SplitChoices(NamedTuple):
+    """What a split hands out on a day: the units directly under the unit, and its
+    members (none of either unless the user reorganises the unit on that day)."""
+
+    children: list[UnitVersion]
+    members: list[Member]
+
+
+def split_choices(*, user: User, unit: Unit, day: date) -> SplitChoices:
+    if not scope_for(user).writes_unit_on(Capability.REORGANISE, unit, day):
+        return SplitChoices([], [])
+    kids = list(UnitVersion.objects.as_of(day).filter(parent=unit).order_by("name_sort"))
+    members = list(
+        Member.objects.filter(
+            pk__in=Membership.objects.as_of(day).filter(unit=unit).values("member_id")
+        ).in_vietnamese_order()
+    )
+    return SplitChoices(kids, members)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
+from dangvu.accounts.http import AuthedRequest, requested_day
 from dangvu.accounts.permissions import Capability
-from dangvu.accounts.scope import scope_for
+from dangvu.accounts.scope import UNIT_NOT_WRITABLE_ON, scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import AuthedRequest, page_number, requested_day
+from dangvu.core.http import page_number
 from dangvu.lib.dates import format_date
-from dangvu.members.models import Member, Membership
 from dangvu.members.selectors import subtree_members
 from dangvu.units import selectors, services
 from dangvu.units.forms import (
@@ -26,25 +26,17 @@ from dangvu.units.forms import (
     RenameForm,
     SplitForm,
 )
-from dangvu.units.models import Unit, UnitVersion
+from dangvu.units.models import Unit
 
 SPLIT_UNDECLARED = "Có đơn vị trực thuộc hoặc đảng viên được phân về đơn vị mới chưa khai báo."
-NOT_IN_SCOPE_ON_DAY = "Bạn không có quyền thay đổi {code} vào ngày {day}."
+NOT_IN_SCOPE_ON_DAY = UNIT_NOT_WRITABLE_ON
 
 
 @require_GET
 @requires(Capability.VIEW_UNITS)
 def tree(request: AuthedRequest) -> HttpResponse:
     day = requested_day(request)
-    roots = selectors.tree_roots(user=request.user, day=day)
-    branches = [
-        (root, selectors.children_of(user=request.user, version=root, day=day)) for root in roots
-    ]
-    counts = {}
-    for root in roots:
-        counts.update(selectors.member_counts([root], day, within=root.path))
-    for root in roots:
-        root.member_count = counts.get(root.unit_id, 0)  # type: ignore[attr-defined]
+    branches = selectors.tree(user=request.user, day=day)
     return render(request, "units/tree.html", {"day": day, "branches": branches})
 
 
@@ -52,11 +44,7 @@ def tree(request: AuthedRequest) -> HttpResponse:
 @requires(Capability.VIEW_UNITS)
 def children(request: AuthedRequest, code: str) -> HttpResponse:
     day = requested_day(request)
-    scope = scope_for(request.user)
-    unit = scope.get_unit(Capability.VIEW_UNITS, code)
-    version = scope.versions_on(Capability.VIEW_UNITS, day).filter(unit=unit).first()
-    if version is None:
-        raise Http404()
+    version = selectors.version_or_404(user=request.user, code=code, day=day)
     kids = selectors.children_of(user=request.user, version=version, day=day)
     return render(request, "units/_children.html", {"children": kids, "day": day})
 
@@ -75,12 +63,7 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
             day=day,
             page=page_number(request),
         )
-    can_reorganise = page.version is not None and scope.writes_unit_on(
-        Capability.REORGANISE, page.unit, day
-    )
-    can_add_member = page.is_cell and scope.writes_unit_on(
-        Capability.MANAGE_MEMBERS, page.unit, day
-    )
+    actions = selectors.unit_actions(user=request.user, page=page, day=day)
     return render(
         request,
         "units/detail.html",
@@ -88,33 +71,23 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
             "page": page,
             "day": day,
             "members": members,
-            "can_reorganise": can_reorganise,
-            "can_add_member": can_add_member,
+            "can_reorganise": actions.can_reorganise,
+            "can_add_member": actions.can_add_member,
         },
     )
 
 
 def _target(request: AuthedRequest, code: str) -> Unit:
-    """The unit a reorganisation changes: one the user writes today (404 otherwise)."""
-    unit = scope_for(request.user).writable_units(Capability.REORGANISE).filter(code=code).first()
-    if unit is None:
-        raise Http404("Không tìm thấy đơn vị.")
-    return unit
+    return selectors.unit_to_reorganise(user=request.user, code=code)
 
 
 def _require_on(request: AuthedRequest, unit: Unit, day: date) -> None:
-    """Every reorganisation asks here: the unit is written today by a role in force, and
-    stood in its reach on the effective day."""
-    if not scope_for(request.user).writes_unit_on(Capability.REORGANISE, unit, day):
-        raise DomainError(NOT_IN_SCOPE_ON_DAY.format(code=unit.code, day=format_date(day)))
+    selectors.require_reorganises_on(user=request.user, unit=unit, day=day)
 
 
 def _unit_in_scope(request: AuthedRequest, code: str, day: date) -> Unit:
-    unit = Unit.objects.filter(code=code.strip()).first()
-    if unit is None:
-        raise DomainError(f"Không có đơn vị mã {code.strip()}.")
-    _require_on(request, unit, day)
-    return unit
+    """A unit typed into the form, written by the user on the effective day."""
+    return scope_for(request.user).unit_typed(code, cap=Capability.REORGANISE, day=day)
 
 
 def _change_page(
@@ -270,15 +243,7 @@ def merge(request: AuthedRequest, code: str) -> HttpResponse:
 def split(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
     day_hint = requested_day(request)
-    kids: list[UnitVersion] = []
-    members: list[Member] = []
-    if scope_for(request.user).writes_unit_on(Capability.REORGANISE, unit, day_hint):
-        kids = list(UnitVersion.objects.as_of(day_hint).filter(parent=unit).order_by("name_sort"))
-        members = list(
-            Member.objects.filter(
-                pk__in=Membership.objects.as_of(day_hint).filter(unit=unit).values("member_id")
-            ).in_vietnamese_order()
-        )
+    kids, members = selectors.split_choices(user=request.user, unit=unit, day=day_hint)
     form = SplitForm(
         request.POST or None, children=kids, members=members, initial={"effective_on": day_hint}
     )

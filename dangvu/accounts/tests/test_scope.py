@@ -320,3 +320,57 @@ def test_it_reads_a_members_records_of_the_years_they_stood_in_reach(world):
         Capability.VIEW_MEMBERS, day=date(2023, 12, 31)
     )
     assert MemberReview.objects.filter(on_day, member=an).count() == 2  # the day is given
+
+
+def test_it_finds_the_unit_typed_into_a_form_when_written_on_the_day(world):
+    from dangvu.accounts.scope import UNIT_NOT_WRITABLE_ON, UNIT_UNKNOWN
+    from dangvu.core.errors import DomainError
+
+    tdp2 = world.units["DN.CUJUT.EATLING.TDP2"]
+    unit_move(unit=tdp2, new_parent=world.units["DN.DAKMIL.DUCMINH"], effective_on=date(2023, 1, 1))
+    dakmil = build_scope(_officer_at(world, "DN.DAKMIL"))
+    manage = Capability.MANAGE_MEMBERS
+
+    assert dakmil.unit_typed(" DN.CUJUT.EATLING.TDP2 ", cap=manage, day=date(2023, 6, 1)) == tdp2
+    with pytest.raises(DomainError) as before:
+        dakmil.unit_typed("DN.CUJUT.EATLING.TDP2", cap=manage, day=date(2022, 6, 1))
+    assert before.value.message == UNIT_NOT_WRITABLE_ON.format(
+        code="DN.CUJUT.EATLING.TDP2", day="01/06/2022"
+    )
+    with pytest.raises(DomainError) as unknown:
+        dakmil.unit_typed("DN.KHONGCO", cap=manage, day=date(2023, 6, 1))
+    assert unknown.value.message == UNIT_UNKNOWN.format(codes="DN.KHONGCO")
+
+
+def test_it_finds_the_unit_typed_for_a_write_today_with_one_message(world):
+    from dangvu.accounts.scope import UNIT_NOT_WRITABLE
+    from dangvu.core.errors import DomainError
+
+    dakmil = build_scope(_officer_at(world, "DN.DAKMIL"))
+    manage = Capability.MANAGE_MEMBERS
+
+    assert dakmil.unit_typed("DN.DAKMIL.DUCMINH", cap=manage) == world.units["DN.DAKMIL.DUCMINH"]
+    # Unknown or out of reach: the same words, so the form confirms nothing outside.
+    for code in ("DN.CUJUT", "DN.KHONGCO"):
+        with pytest.raises(DomainError) as refused:
+            dakmil.unit_typed(code, cap=manage, what="Cấp ủy")
+        assert refused.value.message == UNIT_NOT_WRITABLE.format(what="Cấp ủy", code=code)
+    with pytest.raises(DomainError) as blank:
+        dakmil.writable_unit(manage, "  ")
+    assert blank.value.message == UNIT_NOT_WRITABLE.format(what="Đơn vị", code="(trống)")
+
+
+def test_it_finds_any_unit_typed_when_the_service_judges_the_reach(world):
+    from dangvu.accounts.scope import UNIT_UNKNOWN
+    from dangvu.core.errors import DomainError
+
+    dakmil = build_scope(_officer_at(world, "DN.DAKMIL"))
+
+    assert dakmil.unit_typed("DN.CUJUT") == world.units["DN.CUJUT"]
+    assert dakmil.units_typed("DN.CUJUT,\nDN.DAKMIL, DN.CUJUT") == [
+        world.units["DN.CUJUT"],
+        world.units["DN.DAKMIL"],
+    ]
+    with pytest.raises(DomainError) as missing:
+        dakmil.units_typed("DN.KHONGCO, DN.CUJUT, DN.NOWHERE")
+    assert missing.value.message == UNIT_UNKNOWN.format(codes="DN.KHONGCO, DN.NOWHERE")

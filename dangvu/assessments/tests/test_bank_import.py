@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvu.assessments import bank_xlsx
+from dangvu.assessments import xlsx
 from dangvu.assessments.models import Option, Question
 from dangvu.assessments.services import ImportRefused, questions_import
 from dangvu.conftest import World
@@ -34,8 +34,8 @@ def document(world: World) -> Document:
 
 def workbook(rows: list[list[Any]], document: Document) -> bytes:
     """The template of `document` with its example rows replaced by `rows`."""
-    book = openpyxl.load_workbook(io.BytesIO(bank_xlsx.template(document)))
-    sheet = book[bank_xlsx.SHEET]
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.template(document)))
+    sheet = book[xlsx.SHEET]
     sheet.delete_rows(2, sheet.max_row)
     for row in rows:
         sheet.append(row)
@@ -147,8 +147,8 @@ def test_it_refuses_a_question_twice_in_one_file_and_keeps_the_bank_as_it_was(
 @pytest.mark.parametrize(
     ("raw", "problem"),
     [
-        (b"not a workbook", bank_xlsx.NOT_A_WORKBOOK),
-        (None, bank_xlsx.EMPTY),
+        (b"not a workbook", xlsx.NOT_A_WORKBOOK),
+        (None, xlsx.EMPTY),
     ],
 )
 def test_it_says_what_is_wrong_with_the_file_itself(
@@ -175,15 +175,15 @@ def test_it_names_missing_columns(document: Document) -> None:
 
 
 def test_its_template_lists_the_documents_sections(document: Document) -> None:
-    book = openpyxl.load_workbook(io.BytesIO(bank_xlsx.template(document)))
-    assert [c.value for c in book[bank_xlsx.SHEET][1]] == bank_xlsx.COLUMNS
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.template(document)))
+    assert [c.value for c in book[xlsx.SHEET][1]] == xlsx.COLUMNS
     parts = book["Các phần"]
     assert [(r[0].value, r[1].value) for r in parts.iter_rows(min_row=2, max_row=3)] == [
         (1, "Mục tiêu"),
         (2, "Nhiệm vụ, giải pháp"),
     ]
     # The examples of the template are themselves valid questions.
-    result = questions_import(document=document, raw=bank_xlsx.template(document))
+    result = questions_import(document=document, raw=xlsx.template(document))
     assert result.created == 2
 
 

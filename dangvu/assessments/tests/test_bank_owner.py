@@ -51,9 +51,9 @@ def question_form(text: str = "Câu hỏi mới?", correct: str = "B") -> dict[s
 
 
 def xlsx(document: Document) -> io.BytesIO:
-    from dangvu.assessments import bank_xlsx
+    from dangvu.assessments import xlsx
 
-    upload = io.BytesIO(bank_xlsx.template(document))
+    upload = io.BytesIO(xlsx.template(document))
     upload.name = "cau-hoi.xlsx"
     return upload
 

@@ -672,3 +672,19 @@ def test_it_shows_the_front_the_results_as_figures_only(world, assessment):
     for member in world.members.values():
         assert member.full_name not in body and member.card_number not in body
         assert not any(member.full_name in v or member.card_number in v for v in cells)
+
+
+def test_it_keeps_nothing_of_a_script_less_form_when_one_answer_is_refused(world, assessment):
+    attempt = attempt_of(world, assessment, "ybhiong")
+    (q1, _), (q2, _), _, _ = attempt.questions
+
+    with pytest.raises(services.DomainError) as refused:
+        services.attempt_submit_form(
+            attempt=attempt,
+            answers={q1: right_options(assessment, q1), q2: [10**9]},  # not one of q2's
+        )
+
+    assert refused.value.message == services.BAD_OPTIONS
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
+    assert not Answer.objects.exists()

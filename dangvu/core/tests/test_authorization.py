@@ -223,7 +223,7 @@ def grant_request_at(world: World, code: str) -> GrantRequest:
 
 
 RULES: dict[str, Rule] = {
-    "core:home": Rule("none", logged_in),
+    "home:home": Rule("none", logged_in),
     "core:healthz": Rule("none", anyone),
     "accounts:login": Rule("none", anyone),
     "accounts:logout": Rule("none", anyone, methods=("POST",)),

@@ -79,7 +79,7 @@ def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_it_refuses_a_hostile_question_bank_and_changes_nothing(
     world: World, counted_reads: list[int], mb: int | None
 ) -> None:
-    from dangvu.assessments import bank_xlsx
+    from dangvu.assessments import xlsx
 
     document = document_register(
         symbol="05-ĐA/TU",
@@ -88,11 +88,7 @@ def test_it_refuses_a_hostile_question_bank_and_changes_nothing(
         title="Đề án thử",
         key="hostile",
     )
-    raw = (
-        far_cell(bank_xlsx.SHEET, bank_xlsx.COLUMNS)
-        if mb is None
-        else bomb(bank_xlsx.SHEET, bank_xlsx.COLUMNS, mb)
-    )
+    raw = far_cell(xlsx.SHEET, xlsx.COLUMNS) if mb is None else bomb(xlsx.SHEET, xlsx.COLUMNS, mb)
     assert len(raw) < 100_000
 
     response = world.client("tuyengiao").post(

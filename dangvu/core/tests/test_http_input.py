@@ -12,9 +12,10 @@ from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dangvu.accounts.http import requested_day
 from dangvu.conftest import World
 from dangvu.core.errors import DomainError
-from dangvu.core.http import MAX_PAGE, form_day, json_object, page_number, requested_day
+from dangvu.core.http import MAX_PAGE, form_day, json_object, page_number
 from dangvu.lib.dates import FIRST_YEAR, LAST_YEAR
 
 TRAPS = ["²", "١٢", "9" * 5000, "99999999999999999999", "-1", "NaN", "31/12/9999", "\x00"]

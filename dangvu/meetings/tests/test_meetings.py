@@ -314,3 +314,17 @@ def test_attendance_in_bulk_follows_the_rules_of_the_page(world: World) -> None:
     assert not MeetingAttendance.objects.exists()
     assert attendance_record(rows=[absent._replace(absence_reason=" Ốm ")]) == 1
     assert MeetingAttendance.objects.get().absence_reason == "Ốm"
+
+
+def test_it_reads_the_unit_and_filter_under_one_spelling_and_the_old_one(world):
+    hoa = world.client("hoa")
+
+    new = hoa.get(f"/sinh-hoat/?don_vi={TDP1}&nam=2022&chua_dat=1")
+    old = hoa.get(f"/sinh-hoat/?don-vi={TDP1}&nam=2022&chua-dat=1")  # bookmarks from before
+
+    assert new.status_code == old.status_code == 200
+    for page in (new.content.decode(), old.content.decode()):
+        assert "Chi bộ Tổ dân phố 1" in page
+        assert f'name="don_vi" value="{TDP1}"' in page and "don-vi" not in page
+        assert 'name="chua_dat" value="1" checked' in page
+    assert hoa.get("/sinh-hoat/?don_vi=DN.CUJUT.EATLING").status_code == 404

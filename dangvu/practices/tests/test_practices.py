@@ -100,3 +100,29 @@ def test_it_records_models_in_bulk_by_the_page_rules(world: World) -> None:
         "hcm",
         date(2020, 5, 19),
     )
+
+
+def test_it_lists_and_edits_only_the_models_in_reach(world: World) -> None:
+    from django.http import Http404
+
+    from dangvu.practices import selectors
+
+    ours = practice_save(
+        spec=PracticeSpec(unit=world.units[TDP1], name="Tủ sách", started_on=date(2021, 5, 19))
+    )
+    theirs = practice_save(
+        spec=PracticeSpec(
+            unit=world.units["DN.DAKMIL.DUCMINH.T1"],
+            name="Vườn mẫu",
+            started_on=date(2021, 6, 1),
+            field="economy",
+        )
+    )
+    hoa, tochuc = world.users["hoa"], world.users["tochuc"]
+
+    assert list(selectors.practices_visible(user=hoa)) == [ours]
+    assert list(selectors.practices_visible(user=tochuc)) == [theirs, ours]
+    assert list(selectors.practices_visible(user=tochuc, field="economy")) == [theirs]
+    assert selectors.practice_to_edit(user=hoa, practice_id=ours.pk) == ours
+    with pytest.raises(Http404):
+        selectors.practice_to_edit(user=hoa, practice_id=theirs.pk)
