@@ -10,8 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from dangvu.assessments import services
-from dangvu.assessments.models import Answer, Assessment, AssessmentStatus, Attempt, QuestionKind
-from dangvu.core.bulk import insert_rows, update_rows
+from dangvu.assessments.models import Assessment, Attempt, AttemptSource, QuestionKind
 from dangvu.demo.registry import DemoContext, demo_step
 from dangvu.documents.models import Document
 from dangvu.study.models import Attendance, StudySession
@@ -277,7 +276,7 @@ def assessments(ctx: DemoContext) -> None:
         )
         services.assessment_open(assessment=assessment, seed=rng.randrange(1 << 30))
         _take(assessment, session, start, section_of, rng)
-        Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.CLOSED)
+        services.assessment_close(assessment=assessment)
     ctx.summary["assessments"] = len(sessions)
     _live(ctx, document)
 
@@ -319,49 +318,20 @@ def _take(
         )
     )
     correct = services.correct_of(assessment)
-    answers, updates = [], []
+    taken = []
     for attempt in Attempt.objects.filter(assessment=assessment):
         if attempt.member_id not in present or rng.random() < 0.06:
             continue
         ability = rng.gauss(0.0, 0.12)
         begun = start + timedelta(seconds=rng.randint(0, 240))
-        right = 0
+        answers = []
         for question_id, option_ids in attempt.questions:
             ok = rng.random() < min(0.98, max(0.05, EASE[section_of[question_id]] + ability))
             wrong = [o for o in option_ids if o not in correct[question_id]]
             chosen = sorted(correct[question_id]) if ok or not wrong else [rng.choice(wrong)]
-            right += ok or not wrong
-            answers.append(
-                (attempt.pk, question_id, chosen, begun + timedelta(seconds=rng.randint(20, 600)))
-            )
+            answered = begun + timedelta(seconds=rng.randint(20, 600))
+            answers.append(services.AnswerRow(question_id, chosen, answered))
         done = begun + timedelta(seconds=rng.randint(300, 840))
-        score = round(100.0 * right / len(attempt.questions), 1)
-        source = "paper" if rng.random() < 0.08 else "web"
-        updates.append(
-            (
-                attempt.pk,
-                begun,
-                begun + timedelta(minutes=15),
-                done,
-                timezone.localdate(done),
-                right,
-                score,
-                score >= assessment.pass_mark,
-                source,
-            )
-        )
-    insert_rows(Answer, ["attempt", "question", "options", "answered_at"], answers)
-    update_rows(
-        Attempt,
-        [
-            "started_at",
-            "deadline",
-            "submitted_at",
-            "submitted_on",
-            "correct",
-            "score",
-            "passed",
-            "source",
-        ],
-        updates,
-    )
+        source = AttemptSource.PAPER if rng.random() < 0.08 else AttemptSource.WEB
+        taken.append(services.TakenAttempt(attempt.pk, begun, done, answers, source))
+    services.attempts_record(assessment=assessment, taken=taken)

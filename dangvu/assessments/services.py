@@ -7,6 +7,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from dangvu.assessments.models import (
     QuestionKind,
 )
 from dangvu.core import rawsql
-from dangvu.core.bulk import insert_rows, next_ids
+from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.effective import active_on
 from dangvu.core.errors import DomainError
 from dangvu.documents.models import Document, Section
@@ -55,6 +56,7 @@ TIME_UP = "Đã hết thời gian làm bài lúc {at}; câu trả lời này kh�
 LATE = "Đã hết thời gian làm bài lúc {at}; bài nộp muộn không được ghi nhận. Các câu đã lưu trước thời hạn vẫn được tính."
 NOT_IN_SET = "Câu hỏi không có trong bộ câu hỏi của bạn."
 BAD_OPTIONS = "Phương án trả lời không hợp lệ cho câu hỏi này."
+NOT_AN_ATTEMPT = "Bài làm #{id} không thuộc bài kiểm tra này."
 
 
 def local(moment: datetime) -> str:
@@ -399,7 +401,7 @@ def attempt_start(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         return attempt
     _check_open(assessment, now)
     if attempt.started_at is None:
-        deadline = min(now + timedelta(minutes=assessment.time_limit_minutes), assessment.closes_at)
+        deadline = deadline_of(assessment, now)
         with rawsql.cursor() as cursor:  # only the first call starts the clock
             cursor.execute(
                 f"UPDATE {rawsql.table(Attempt)} SET {rawsql.column(Attempt, 'started_at')} = %s, "
@@ -419,6 +421,24 @@ def attempt_start(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     return attempt
 
 
+def check_answer(
+    shown: Mapping[int, Sequence[int]], question_id: int, options: Sequence[int]
+) -> list[int]:
+    """The options chosen, sorted, if the question is in the member's set (`shown`:
+    question id -> its options as shown) and the options are among its own."""
+    if question_id not in shown:
+        raise DomainError(NOT_IN_SET)
+    chosen = sorted(set(options))
+    if not set(chosen) <= set(shown[question_id]):
+        raise DomainError(BAD_OPTIONS)
+    return chosen
+
+
+def deadline_of(assessment: Assessment, started_at: datetime) -> datetime:
+    """When an attempt begun at `started_at` runs out of time."""
+    return min(started_at + timedelta(minutes=assessment.time_limit_minutes), assessment.closes_at)
+
+
 def answer_save(
     *, attempt: Attempt, question_id: int, options: Sequence[int], now: datetime | None = None
 ) -> Answer:
@@ -430,12 +450,7 @@ def answer_save(
     (attempt, question). An answer acknowledged is therefore counted by the submission
     or refused after it, never kept and ignored."""
     now = now or timezone.now()
-    shown = dict((q, o) for q, o in attempt.questions)
-    if question_id not in shown:
-        raise DomainError(NOT_IN_SET)
-    chosen = sorted(set(options))
-    if not set(chosen) <= set(shown[question_id]):
-        raise DomainError(BAD_OPTIONS)
+    chosen = check_answer(dict((q, o) for q, o in attempt.questions), question_id, options)
     if attempt.submitted_at is not None:
         raise DomainError(ALREADY_SUBMITTED.format(at=local(attempt.submitted_at)))
     if attempt.started_at is None:
@@ -486,20 +501,33 @@ def correct_of(assessment: Assessment) -> dict[int, set[int]]:
     return {q: set(v[4]) for q, v in frozen(assessment).items()}
 
 
+class Result(NamedTuple):
+    correct: int
+    score: float
+    passed: bool
+
+
+def result_of(
+    attempt: Attempt,
+    chosen: Mapping[int, Sequence[int]],
+    correct: Mapping[int, set[int]],
+    assessment: Assessment,
+) -> Result:
+    """An attempt's result from the options chosen per question."""
+    question_ids = [q for q, _ in attempt.questions]
+    right = sum(1 for q in question_ids if q in chosen and set(chosen[q]) == correct[q])
+    score = round(100.0 * right / (len(question_ids) or 1), 1)
+    return Result(right, score, score >= assessment.pass_mark)
+
+
 def _score(attempt: Attempt, assessment: Assessment, at: datetime) -> Attempt:
     """Score a locked, unsubmitted attempt from its saved answers, once."""
     from dangvu.assessments.selectors import chosen_options
 
-    question_ids = [q for q, _ in attempt.questions]
-    correct = correct_of(assessment)
-    chosen = chosen_options(attempt)
-    right = sum(1 for q in question_ids if q in chosen and set(chosen[q]) == correct[q])
-    total = len(question_ids) or 1
+    result = result_of(attempt, chosen_options(attempt), correct_of(assessment), assessment)
     attempt.submitted_at = at
     attempt.submitted_on = timezone.localdate(at)
-    attempt.correct = right
-    attempt.score = round(100.0 * right / total, 1)
-    attempt.passed = attempt.score >= assessment.pass_mark
+    attempt.correct, attempt.score, attempt.passed = result
     names = ("submitted_at", "submitted_on", "correct", "score", "passed")
     with rawsql.cursor() as cursor:
         cursor.execute(
@@ -596,3 +624,68 @@ def paper_entry(
         _score(attempt, assessment, at)
         done += 1
     return done
+
+
+# -- in bulk (the demo; answer sheets from elsewhere) -------------------------------------
+class AnswerRow(NamedTuple):
+    question_id: int
+    options: Sequence[int]
+    answered_at: datetime
+
+
+class TakenAttempt(NamedTuple):
+    """An attempt taken and submitted, for `attempts_record`: when it began, its answers,
+    when it was submitted and how (on the web, or on paper)."""
+
+    attempt_id: int
+    started_at: datetime
+    submitted_at: datetime
+    answers: Sequence[AnswerRow]
+    source: str = AttemptSource.WEB
+
+
+def _check_taken(assessment: Assessment, attempt: Attempt | None, taken: TakenAttempt) -> datetime:
+    """The rules of `attempt_start`, `answer_save` and `attempt_submit` for an attempt
+    taken in full; its deadline."""
+    if attempt is None:
+        raise DomainError(NOT_AN_ATTEMPT.format(id=taken.attempt_id))
+    if attempt.submitted_at is not None:
+        raise DomainError(ALREADY_SUBMITTED.format(at=local(attempt.submitted_at)))
+    _check_open(assessment, taken.started_at)
+    deadline = deadline_of(assessment, taken.started_at)
+    shown = dict((q, o) for q, o in attempt.questions)
+    for answer in taken.answers:
+        check_answer(shown, answer.question_id, answer.options)
+        if answer.answered_at > deadline + GRACE:
+            raise DomainError(TIME_UP.format(at=local(deadline)))
+    if taken.submitted_at > deadline + GRACE:
+        raise DomainError(LATE.format(at=local(deadline)))
+    return deadline
+
+
+@transaction.atomic
+def attempts_record(*, assessment: Assessment, taken: Sequence[TakenAttempt]) -> int:
+    """Record many attempts taken and submitted in full (answer sheets kept elsewhere),
+    by the rules of answering one question at a time, and score them as a submission
+    does; all or nothing. The number recorded."""
+    attempts = Attempt.objects.filter(assessment=assessment, pk__in=[t.attempt_id for t in taken])
+    by_id = {a.pk: a for a in attempts}
+    correct = correct_of(assessment)
+    answers, updates = [], []
+    for t in taken:
+        attempt = by_id.get(t.attempt_id)
+        deadline = _check_taken(assessment, attempt, t)
+        assert attempt is not None
+        chosen = {a.question_id: sorted(set(a.options)) for a in t.answers}
+        answers += [
+            (t.attempt_id, a.question_id, chosen[a.question_id], a.answered_at) for a in t.answers
+        ]
+        result = result_of(attempt, chosen, correct, assessment)
+        on = timezone.localdate(t.submitted_at)
+        updates.append(
+            (t.attempt_id, t.started_at, deadline, t.submitted_at, on, *result, t.source)
+        )
+    insert_rows(Answer, ["attempt", "question", "options", "answered_at"], answers)
+    fields = ["started_at", "deadline", "submitted_at", "submitted_on", "correct", "score"]
+    update_rows(Attempt, [*fields, "passed", "source"], updates)
+    return len(updates)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
-from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.demo.registry import PERIOD_START, DemoContext, demo_step
 from dangvu.meetings import services
-from dangvu.meetings.models import Meeting, MeetingAttendance, MeetingKind, MeetingRule, Quality
+from dangvu.meetings.models import Meeting, MeetingKind, MeetingRule, Quality
+from dangvu.meetings.services import AttendanceRow, MeetingRow
 from dangvu.units.models import CELL_KINDS, UnitVersion
 
 #: Most cells keep the regime; a weak minority misses months now and then.
@@ -23,24 +22,6 @@ TOPICS = (
     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
     "Công tác phát triển đảng viên; thu nộp đảng phí.",
 )
-FIELDS = [
-    "id",
-    "unit",
-    "kind",
-    "month",
-    "planned_on",
-    "topics",
-    "planned_at",
-    "documents_sent_on",
-    "held_on",
-    "duration_minutes",
-    "minutes",
-    "quality",
-    "upper_attended",
-    "compliant",
-    "shortfalls",
-    "minutes_file",
-]
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -57,7 +38,7 @@ def build_meetings(ctx: DemoContext) -> None:
     this_month = services.first_of(ctx.today)
     months = _months(services.first_of(PERIOD_START), this_month)
     rules: dict[date, MeetingRule] = {m: services.rule_for(m) for m in months}
-    rows: list[tuple[Any, ...]] = []
+    rows: list[MeetingRow] = []
     weak: dict[int, bool] = {}
     for version in UnitVersion.objects.filter(kind__in=CELL_KINDS).order_by(
         "unit_id", "valid_from"
@@ -70,15 +51,14 @@ def build_meetings(ctx: DemoContext) -> None:
         plan = services.next_month(months[-1])
         if version.valid_from <= plan < version.valid_to and rng.random() < 0.6:
             rows.append(_plan_only(rng, version.unit_id, plan))
-    ids = iter(next_ids(Meeting, len(rows)))
-    insert_rows(Meeting, FIELDS, [(next(ids), *row, "") for row in rows])
+    services.meetings_create(rows=rows)
     _attendance(ctx, rng, this_month)
     ctx.summary["meetings"] = len(rows)
 
 
 def _month_of(
     rng: random.Random, unit_id: int, month: date, rule: MeetingRule, weak: bool
-) -> list[tuple[Any, ...]]:
+) -> list[MeetingRow]:
     out = []
     if not weak or rng.random() >= MISSED_WHEN_WEAK:
         out.append(_held(rng, unit_id, month, rule, MeetingKind.REGULAR))
@@ -89,7 +69,7 @@ def _month_of(
 
 def _held(
     rng: random.Random, unit_id: int, month: date, rule: MeetingRule, kind: str
-) -> tuple[Any, ...]:
+) -> MeetingRow:
     held = month + timedelta(days=rng.randrange(2, 26))
     planned_at = month - timedelta(days=rng.randrange(1, 8))
     if rng.random() < LATE_PLAN:
@@ -100,49 +80,30 @@ def _held(
     documents = held - timedelta(
         days=rng.choice([1, 2, 3, 3, 0] if rule.documents_days_before else [0, 1, 2])
     )
-    meeting = Meeting(
+    return MeetingRow(
+        unit_id=unit_id,
+        kind=kind,
         month=month,
         planned_at=planned_at,
+        planned_on=held,
+        topics=rng.choice(TOPICS),
+        documents_sent_on=documents,
         held_on=held,
         duration_minutes=duration,
-        documents_sent_on=documents,
-    )
-    shortfalls = services.judge(meeting, rule) if kind == MeetingKind.REGULAR else []
-    return (
-        unit_id,
-        kind,
-        month,
-        held,
-        rng.choice(TOPICS),
-        planned_at,
-        documents,
-        held,
-        duration,
-        "",
-        rng.choice([Quality.GOOD, Quality.GOOD, Quality.FAIR, Quality.AVERAGE]),
-        rng.random() < 0.3,
-        not shortfalls,
-        "; ".join(shortfalls),
+        quality=rng.choice([Quality.GOOD, Quality.GOOD, Quality.FAIR, Quality.AVERAGE]),
+        upper_attended=rng.random() < 0.3,
     )
 
 
-def _plan_only(rng: random.Random, unit_id: int, month: date) -> tuple[Any, ...]:
+def _plan_only(rng: random.Random, unit_id: int, month: date) -> MeetingRow:
     planned = month + timedelta(days=rng.randrange(5, 20))
-    return (
-        unit_id,
-        MeetingKind.REGULAR,
-        month,
-        planned,
-        rng.choice(TOPICS),
-        month - timedelta(days=rng.randrange(1, 6)),
-        None,
-        None,
-        None,
-        "",
-        "",
-        False,
-        False,
-        "chưa tổ chức",
+    return MeetingRow(
+        unit_id=unit_id,
+        kind=MeetingKind.REGULAR,
+        month=month,
+        planned_on=planned,
+        topics=rng.choice(TOPICS),
+        planned_at=month - timedelta(days=rng.randrange(1, 6)),
     )
 
 
@@ -155,11 +116,13 @@ def _attendance(ctx: DemoContext, rng: random.Random, this_month: date) -> None:
         for member in services.members_in(cell, meeting.month):
             present = rng.random() < 0.92
             rows.append(
-                (
-                    meeting.pk,
-                    member.pk,
-                    present,
-                    "" if present else rng.choice(["Ốm", "Đi công tác", "Việc gia đình"]),
+                AttendanceRow(
+                    meeting_id=meeting.pk,
+                    member_id=member.pk,
+                    present=present,
+                    absence_reason=""
+                    if present
+                    else rng.choice(["Ốm", "Đi công tác", "Việc gia đình"]),
                 )
             )
-    insert_rows(MeetingAttendance, ["meeting", "member", "present", "absence_reason"], rows)
+    services.attendance_record(rows=rows)

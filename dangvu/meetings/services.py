@@ -3,9 +3,11 @@ against the regime in force for its month when it is saved."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple, Protocol
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,10 +15,12 @@ from django.utils import timezone
 
 from dangvu.accounts.models import User
 from dangvu.core import reference
+from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.errors import DomainError
 from dangvu.meetings.models import Meeting, MeetingAttendance, MeetingKind, MeetingRule, Quality
 from dangvu.members.models import Member, Membership
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
+from dangvu.units.spans import UnitSpans
 
 NOT_A_CELL = "{unit} không phải chi bộ đang hoạt động trong tháng {month:%m/%Y}."
 HELD_OUTSIDE = "Ngày sinh hoạt phải trong tháng {month:%m/%Y}."
@@ -28,6 +32,8 @@ REASON_NEEDED = "Cần ghi lý do vắng của {name}."
 DOCUMENTS_AFTER = "Ngày gửi tài liệu không được sau ngày sinh hoạt."
 MINUTES_TYPE = "Tệp biên bản phải là PDF, Word (.doc, .docx) hoặc ảnh (.jpg, .png)."
 MINUTES_SIZE = "Tệp biên bản quá lớn (tối đa 10 MB)."
+KIND_UNKNOWN = "Loại buổi sinh hoạt không hợp lệ."
+QUALITY_UNKNOWN = "Mức tự đánh giá không hợp lệ."
 MINUTES_TYPES = (".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png")
 MINUTES_MAX = 10 * 1024 * 1024
 
@@ -53,7 +59,22 @@ def rule_for(month: date) -> MeetingRule:
     return reference.in_force(rules, month, "chế độ sinh hoạt")
 
 
-def judge(meeting: Meeting, rule: MeetingRule) -> list[str]:
+class Judged(Protocol):
+    """What `judge` reads of a meeting (a saved one, or a row of the bulk path)."""
+
+    @property
+    def month(self) -> date: ...
+    @property
+    def planned_at(self) -> date | None: ...
+    @property
+    def held_on(self) -> date | None: ...
+    @property
+    def duration_minutes(self) -> int | None: ...
+    @property
+    def documents_sent_on(self) -> date | None: ...
+
+
+def judge(meeting: Judged, rule: MeetingRule) -> list[str]:
     """What keeps a held regular meeting from meeting the regime (empty: it does)."""
     if meeting.held_on is None:
         return ["chưa tổ chức"]
@@ -90,35 +111,70 @@ class MeetingSpec:
 
 def members_in(unit: Unit, month: date) -> list[Member]:
     """The members active in the cell at some time in the month."""
-    end = next_month(month)
-    ids = Membership.objects.filter(unit=unit, valid_from__lt=end, valid_to__gt=month).values(
-        "member_id"
-    )
-    return list(Member.objects.filter(pk__in=ids).order_by("name_sort"))
+    ids = Membership.objects.overlapping(month, next_month(month)).filter(unit=unit)
+    return list(Member.objects.filter(pk__in=ids.values("member_id")).order_by("name_sort"))
+
+
+def check_cell(version_kind: str | None, unit_code: str, month: date) -> None:
+    """The unit is a cell standing in the month (`version_kind`: its kind then, or None)."""
+    if version_kind is None or version_kind not in CELL_KINDS:
+        raise DomainError(NOT_A_CELL.format(unit=unit_code, month=month))
+
+
+def check_row(
+    *,
+    kind: str,
+    month: date,
+    quality: str,
+    held_on: date | None,
+    duration_minutes: int | None,
+    documents_sent_on: date | None,
+    today: date,
+) -> None:
+    """The rules of one meeting's own fields, on the page and in bulk alike."""
+    if kind not in MeetingKind.values:
+        raise DomainError(KIND_UNKNOWN)
+    if quality and quality not in Quality.values:
+        raise DomainError(QUALITY_UNKNOWN)
+    if held_on is not None:
+        if first_of(held_on) != month:
+            raise DomainError(HELD_OUTSIDE.format(month=month))
+        if held_on > today:
+            raise DomainError(HELD_IN_FUTURE)
+        if not duration_minutes:
+            raise DomainError(DURATION_NEEDED)
+        if documents_sent_on and documents_sent_on > held_on:
+            raise DomainError(DOCUMENTS_AFTER)
+
+
+def check_attendance(
+    members: Mapping[int, Member], attendance: Mapping[int, tuple[bool, str]], month: date
+) -> None:
+    """Every member listed was in the cell in the month; every absence has a reason."""
+    for member_id, (present, reason) in attendance.items():
+        if member_id not in members:
+            stranger = Member.objects.filter(pk=member_id).first()
+            name = stranger.full_name if stranger else f"Đảng viên #{member_id}"
+            raise DomainError(NOT_IN_CELL.format(name=name, month=month))
+        if not present and not reason.strip():
+            raise DomainError(REASON_NEEDED.format(name=members[member_id].full_name))
 
 
 def check(spec: MeetingSpec, existing: Meeting | None = None) -> None:
     month = first_of(spec.month)
     version = UnitVersion.objects.as_of(month).filter(unit=spec.unit).first() or (
-        UnitVersion.objects.filter(
-            unit=spec.unit, valid_from__lt=next_month(month), valid_to__gt=month
-        ).first()
+        UnitVersion.objects.overlapping(month, next_month(month)).filter(unit=spec.unit).first()
     )
-    if version is None or version.kind not in CELL_KINDS:
-        raise DomainError(NOT_A_CELL.format(unit=spec.unit.code, month=month))
-    if spec.kind not in MeetingKind.values:
-        raise DomainError("Loại buổi sinh hoạt không hợp lệ.")
-    if spec.quality and spec.quality not in Quality.values:
-        raise DomainError("Mức tự đánh giá không hợp lệ.")
-    if spec.held_on is not None:
-        if first_of(spec.held_on) != month:
-            raise DomainError(HELD_OUTSIDE.format(month=month))
-        if spec.held_on > timezone.localdate():
-            raise DomainError(HELD_IN_FUTURE)
-        if not spec.duration_minutes:
-            raise DomainError(DURATION_NEEDED)
-        if spec.documents_sent_on and spec.documents_sent_on > spec.held_on:
-            raise DomainError(DOCUMENTS_AFTER)
+    check_cell(version.kind if version else None, spec.unit.code, month)
+    check_row(
+        kind=spec.kind,
+        month=month,
+        quality=spec.quality,
+        held_on=spec.held_on,
+        duration_minutes=spec.duration_minutes,
+        documents_sent_on=spec.documents_sent_on,
+        today=timezone.localdate(),
+    )
     if spec.kind == MeetingKind.REGULAR:
         taken = Meeting.objects.filter(unit=spec.unit, month=month, kind=MeetingKind.REGULAR)
         if existing is not None:
@@ -126,13 +182,7 @@ def check(spec: MeetingSpec, existing: Meeting | None = None) -> None:
         if taken.exists():
             raise DomainError(REGULAR_TAKEN.format(month=month))
     members = {m.pk: m for m in members_in(spec.unit, month)}
-    for member_id, (present, reason) in spec.attendance.items():
-        if member_id not in members:
-            stranger = Member.objects.filter(pk=member_id).first()
-            name = stranger.full_name if stranger else f"Đảng viên #{member_id}"
-            raise DomainError(NOT_IN_CELL.format(name=name, month=month))
-        if not present and not reason.strip():
-            raise DomainError(REASON_NEEDED.format(name=members[member_id].full_name))
+    check_attendance(members, spec.attendance, month)
 
 
 @transaction.atomic
@@ -176,3 +226,118 @@ def meeting_save(
             ]
         )
     return meeting
+
+
+# -- in bulk (the demo; a loader) ---------------------------------------------------------
+class MeetingRow(NamedTuple):
+    """A meeting for the bulk path (`meetings_create`): the unit by id, the first of its
+    month, and the day its plan was entered (`planned_at`; None: no plan)."""
+
+    unit_id: int
+    kind: str
+    month: date
+    planned_at: date | None
+    planned_on: date | None = None
+    topics: str = ""
+    documents_sent_on: date | None = None
+    held_on: date | None = None
+    duration_minutes: int | None = None
+    minutes: str = ""
+    quality: str = ""
+    upper_attended: bool = False
+
+
+_MEETING_FIELDS = [
+    "id",
+    "unit",
+    "kind",
+    "month",
+    "planned_at",
+    "planned_on",
+    "topics",
+    "documents_sent_on",
+    "held_on",
+    "duration_minutes",
+    "minutes",
+    "quality",
+    "upper_attended",
+    "compliant",
+    "shortfalls",
+    "minutes_file",
+    "recorded_by",
+]
+
+
+def _check_rows(rows: Sequence[MeetingRow], today: date) -> None:
+    """`check` for many meetings: the same rules, with the cells' versions and the regular
+    meetings already held read once."""
+    spans = UnitSpans(r.unit_id for r in rows)
+    taken = set(
+        Meeting.objects.filter(
+            unit_id__in={r.unit_id for r in rows}, kind=MeetingKind.REGULAR
+        ).values_list("unit_id", "month")
+    )
+    for r in rows:
+        version = spans.on(r.unit_id, r.month) or spans.overlapping(
+            r.unit_id, r.month, next_month(r.month)
+        )
+        check_cell(version.kind if version else None, spans.code(r.unit_id), r.month)
+        check_row(
+            kind=r.kind,
+            month=r.month,
+            quality=r.quality,
+            held_on=r.held_on,
+            duration_minutes=r.duration_minutes,
+            documents_sent_on=r.documents_sent_on,
+            today=today,
+        )
+        if r.kind == MeetingKind.REGULAR:
+            if (r.unit_id, r.month) in taken:
+                raise DomainError(REGULAR_TAKEN.format(month=r.month))
+            taken.add((r.unit_id, r.month))
+
+
+@transaction.atomic
+def meetings_create(*, rows: Sequence[MeetingRow], actor: User | None = None) -> int:
+    """Record many meetings at once (planned or held), by the rules of `meeting_save` and
+    judged against the regime of their month like it; all or nothing."""
+    rows = [r if r.month.day == 1 else r._replace(month=first_of(r.month)) for r in rows]
+    _check_rows(rows, timezone.localdate())
+    rules: dict[date, MeetingRule] = {}
+    ids = iter(next_ids(Meeting, len(rows)))
+    recorder = actor.pk if actor else None
+    out = []
+    for r in rows:
+        rule = rules.get(r.month) or rules.setdefault(r.month, rule_for(r.month))
+        shortfalls = judge(r, rule)
+        out.append((next(ids), *r, not shortfalls, "; ".join(shortfalls), "", recorder))
+    return insert_rows(Meeting, _MEETING_FIELDS, out)
+
+
+class AttendanceRow(NamedTuple):
+    """A member at a meeting, for `attendance_record`."""
+
+    meeting_id: int
+    member_id: int
+    present: bool
+    absence_reason: str = ""
+
+
+@transaction.atomic
+def attendance_record(*, rows: Sequence[AttendanceRow]) -> int:
+    """Record the attendance of many held meetings at once, by the rules of `meeting_save`
+    (members of the cell in the month; a reason for each absence); all or nothing."""
+    by_meeting: dict[int, dict[int, tuple[bool, str]]] = defaultdict(dict)
+    for r in rows:
+        by_meeting[r.meeting_id][r.member_id] = (r.present, r.absence_reason)
+    for meeting in Meeting.objects.filter(pk__in=by_meeting).select_related("unit"):
+        members = {m.pk: m for m in members_in(meeting.unit, meeting.month)}
+        check_attendance(members, by_meeting[meeting.pk], meeting.month)
+    return insert_rows(
+        MeetingAttendance,
+        ["meeting", "member", "present", "absence_reason"],
+        (
+            (r.meeting_id, r.member_id, r.present, "" if r.present else r.absence_reason.strip())
+            for r in rows
+        ),
+    )

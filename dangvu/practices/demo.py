@@ -6,9 +6,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.demo.registry import PERIOD_END, PERIOD_START, DemoContext, demo_step
-from dangvu.practices.models import Field, Practice
+from dangvu.practices.services import PracticeRow, practices_create
 from dangvu.units.models import GRASSROOTS_KINDS, UnitVersion
 
 NEW_MODELS = 333
@@ -30,37 +29,22 @@ def build_practices(ctx: DemoContext) -> None:
     }
     steady = sorted(v.unit_id for v in UnitVersion.objects.as_of(PERIOD_END) if v.unit_id in start)
     days = (PERIOD_END - PERIOD_START).days
-    ids = iter(next_ids(Practice, NEW_MODELS))
     rows = []
     for _ in range(NEW_MODELS):
         begun = PERIOD_START + timedelta(days=rng.randrange(days))
         recognised = rng.random() < 0.33
         rows.append(
-            (
-                next(ids),
-                rng.choice(steady),
-                rng.choice(NAMES),
-                str(Field.HCM),
-                begun,
-                "Cách làm cụ thể, thiết thực, gắn với nhiệm vụ chính trị của đơn vị.",
-                "Được Nhân dân đồng tình, hưởng ứng." if recognised else "",
-                "Giấy khen của cấp ủy cấp huyện" if recognised else "",
-                begun + timedelta(days=rng.randrange(180, 400)) if recognised else None,
+            PracticeRow(
+                unit_id=rng.choice(steady),
+                name=rng.choice(NAMES),
+                started_on=begun,
+                description="Cách làm cụ thể, thiết thực, gắn với nhiệm vụ chính trị của đơn vị.",
+                evidence="Được Nhân dân đồng tình, hưởng ứng." if recognised else "",
+                recognition="Giấy khen của cấp ủy cấp huyện" if recognised else "",
+                recognized_on=(
+                    begun + timedelta(days=rng.randrange(180, 400)) if recognised else None
+                ),
             )
         )
-    insert_rows(
-        Practice,
-        [
-            "id",
-            "unit",
-            "name",
-            "field",
-            "started_on",
-            "description",
-            "evidence",
-            "recognition",
-            "recognized_on",
-        ],
-        rows,
-    )
+    practices_create(rows=rows)
     ctx.summary["practices"] = NEW_MODELS

@@ -2,20 +2,22 @@
 and the 12 of the district committees over the seed's period, designed, answered on paper
 and on phones, closed; and one survey open today, with personal codes to try the phone page.
 
-Sheets are written in bulk with the shape `response_submit` gives them (a random key; no
-member, day or channel on an anonymous survey); the surveys are then closed by the service,
-which makes an anonymous survey forget who answered."""
+Surveys are opened for paper sheets only, the sheets recorded in bulk by
+`paper_sheets_record` (the rules of `response_submit`: no member, day or channel on an
+anonymous survey); the surveys are then closed by the service, which makes an anonymous
+survey forget who answered."""
 
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import date, timedelta
 
 from dangvu.demo.registry import DemoContext, demo_step
-from dangvu.sociology.models import Channel, Questionnaire, Response, ResponseAnswer, Status
+from dangvu.sociology.models import Question, Questionnaire
 from dangvu.sociology.services import (
+    PaperSheet,
     QuestionnaireSpec,
+    paper_sheets_record,
     question_add,
     questionnaire_close,
     questionnaire_open,
@@ -93,42 +95,34 @@ def _design(survey: Questionnaire) -> None:
 
 def _sheets(rng: random.Random, survey: Questionnaire, units: list[Unit], n: int) -> None:
     questions = list(survey.questions.prefetch_related("options"))
-    responses, answers = [], []
+    sheets = []
     days = max(1, (survey.ended_on - survey.started_on).days)
     for _ in range(n):
         unit = rng.choice(units)
-        channel = Channel.PAPER if rng.random() < 0.6 else Channel.PHONE
-        r = Response(
-            id=uuid.uuid4(),
-            questionnaire=survey,
-            unit=unit,
-            channel="" if survey.anonymous else channel,
-            received_on=None
-            if survey.anonymous
-            else survey.started_on + timedelta(days=rng.randrange(days)),
+        rng.random()  # the channel, which an anonymous survey does not keep
+        received = (
+            None if survey.anonymous else survey.started_on + timedelta(days=rng.randrange(days))
         )
-        responses.append(r)
-        for q in questions:
-            options = list(q.options.all())
-            if q.kind == "single":
-                chosen = rng.choices(options, weights=ANSWER_WEIGHTS)
-            elif q.kind == "multiple":
-                chosen = rng.sample(options, rng.randint(1, 2))
-            else:
-                chosen = []
-            for option in chosen:
-                answers.append(
-                    ResponseAnswer(id=uuid.uuid4(), response=r, question=q, option=option)
-                )
-            if q.kind == "scale":
-                points = rng.choices(range(1, 6), weights=(1, 2, 4, 6, 3))[0]
-                answers.append(
-                    ResponseAnswer(id=uuid.uuid4(), response=r, question=q, points=points)
-                )
-            if q.kind == "text" and (idea := rng.choice(IDEAS)):
-                answers.append(ResponseAnswer(id=uuid.uuid4(), response=r, question=q, text=idea))
-    Response.objects.bulk_create(responses, batch_size=2000)
-    ResponseAnswer.objects.bulk_create(answers, batch_size=5000)
+        sheets.append(
+            PaperSheet(unit_id=unit.pk, answers=_answers(rng, questions), received_on=received)
+        )
+    paper_sheets_record(questionnaire=survey, sheets=sheets)
+
+
+def _answers(rng: random.Random, questions: list[Question]) -> dict[int, list[str]]:
+    """One sheet's answers, as the form sends them."""
+    raw: dict[int, list[str]] = {}
+    for q in questions:
+        options = list(q.options.all())
+        if q.kind == "single":
+            raw[q.pk] = [str(o.pk) for o in rng.choices(options, weights=ANSWER_WEIGHTS)]
+        elif q.kind == "multiple":
+            raw[q.pk] = [str(o.pk) for o in rng.sample(options, rng.randint(1, 2))]
+        elif q.kind == "scale":
+            raw[q.pk] = [str(rng.choices(range(1, 6), weights=(1, 2, 4, 6, 3))[0])]
+        elif q.kind == "text" and (idea := rng.choice(IDEAS)):
+            raw[q.pk] = [idea]
+    return raw
 
 
 @demo_step(order=348, label="Điều tra xã hội học")
@@ -150,7 +144,7 @@ def build_sociology(ctx: DemoContext) -> None:
             )
         )
         _design(made)
-        Questionnaire.objects.filter(pk=made.pk).update(status=Status.OPEN)
+        questionnaire_open(questionnaire=made, sample_size=0)
         _sheets(rng, made, sample, sheets)
         return made
 

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
@@ -366,6 +367,22 @@ def check_answers(
     return answers, errors
 
 
+def checked_answers(
+    questions: Sequence[Question], raw: Mapping[int, Sequence[str]]
+) -> list[ResponseAnswer]:
+    """The answers of one sheet, or a DomainError naming every question at fault."""
+    answers, errors = check_answers(questions, raw)
+    if errors:
+        raise DomainError(" ".join([ANSWERS_REFUSED, *errors]))
+    return answers
+
+
+def check_paper_unit(sample: set[int], unit_id: int | None, code: str) -> None:
+    """A sheet without a code names one of the survey's sampled units."""
+    if unit_id is None or unit_id not in sample:
+        raise DomainError(PAPER_UNIT.format(unit=code or "(trống)"))
+
+
 def invitation_to_answer(code: str, day: date | None = None) -> Invitation | None:
     """The invitation of a code whose survey collects on the day; whether the code was used
     is not looked at (the page a code opens is the same, used or not)."""
@@ -386,8 +403,9 @@ def _sampled_unit(q: Questionnaire, unit: Unit | None, code: str) -> Unit:
     """The unit a paper sheet names, given or typed: one of the survey's sample."""
     if unit is None and code:
         unit = Unit.objects.filter(code=code).first()
-    if unit is None or not q.sample_units.filter(pk=unit.pk).exists():
-        raise DomainError(PAPER_UNIT.format(unit=unit.code if unit else (code or "(trống)")))
+    sample = set(q.sample_units.values_list("pk", flat=True))
+    check_paper_unit(sample, unit.pk if unit else None, unit.code if unit else code)
+    assert unit is not None
     return unit
 
 
@@ -402,6 +420,46 @@ def responses_import(
             questionnaire=questionnaire, raw=raw, channel=Channel.PAPER, unit=units.get(code)
         )
     return len(sheets)
+
+
+class PaperSheet(NamedTuple):
+    """A paper sheet for the bulk path (`paper_sheets_record`): its sampled unit, the
+    answers as a form sends them (question id -> values) and the day it came in."""
+
+    unit_id: int
+    answers: Mapping[int, Sequence[str]]
+    received_on: date | None = None
+
+
+@transaction.atomic
+def paper_sheets_record(*, questionnaire: Questionnaire, sheets: Sequence[PaperSheet]) -> int:
+    """Record many paper sheets without codes at once, by the rules of `response_submit`
+    (the survey collecting, the sheet's unit sampled, the answers checked), all or nothing.
+    An anonymous survey keeps neither the day nor the channel."""
+    q = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if q.status != Status.OPEN:
+        raise DomainError(NOT_OPEN)
+    sample = set(q.sample_units.values_list("pk", flat=True))
+    questions = list(q.questions.prefetch_related("options"))
+    today = timezone.localdate()
+    responses, answers = [], []
+    for sheet in sheets:
+        if sheet.unit_id not in sample:
+            unit = Unit.objects.filter(pk=sheet.unit_id).first()
+            check_paper_unit(sample, sheet.unit_id, unit.code if unit else "")
+        response = Response(
+            questionnaire=q,
+            unit_id=sheet.unit_id,
+            channel="" if q.anonymous else Channel.PAPER,
+            received_on=None if q.anonymous else sheet.received_on or today,
+        )
+        responses.append(response)
+        for answer in checked_answers(questions, sheet.answers):
+            answer.response = response
+            answers.append(answer)
+    Response.objects.bulk_create(responses, batch_size=2000)
+    ResponseAnswer.objects.bulk_create(answers, batch_size=5000)
+    return len(responses)
 
 
 @transaction.atomic
@@ -445,9 +503,7 @@ def response_submit(
     else:
         unit = _sampled_unit(q, unit, unit_code.strip())
     questions = list(q.questions.prefetch_related("options"))
-    answers, errors = check_answers(questions, raw)
-    if errors:
-        raise DomainError(" ".join([ANSWERS_REFUSED, *errors]))
+    answers = checked_answers(questions, raw)
     if invitation is not None and invitation.used:
         raise DomainError(CODE_USED)
     if invitation is not None and q.anonymous:

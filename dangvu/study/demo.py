@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dangvu.core.bulk import insert_rows, next_ids
+from dangvu.core.bulk import next_ids
 from dangvu.demo.registry import PERIOD_END, DemoContext, demo_step
 from dangvu.documents.models import Document
 from dangvu.documents.services import document_register, document_register_unnumbered
 from dangvu.members.models import ManagementLevel, Member, Membership
-from dangvu.study.models import (
-    Attendance,
-    SessionForm,
-    Site,
-    StudySession,
-    TheoryLevel,
-    TheoryTraining,
-    TrainingClass,
+from dangvu.study.models import SessionForm, TheoryLevel, TrainingClass
+from dangvu.study.services import (
+    ExpectedRow,
+    SessionRow,
+    SiteRow,
+    TheoryRow,
+    TrainingClassRow,
+    sessions_create,
+    theory_trainings_add,
+    training_classes_create,
 )
 from dangvu.units.models import UnitKind, UnitVersion
 
@@ -177,9 +179,7 @@ def _documents(ctx: DemoContext) -> dict[str, Document]:
 def _population(first: date, last: date) -> tuple[dict[int, int], dict[int, str]]:
     """Members active throughout [first, last]: member id → cell id; cell id → path then."""
     cells = dict(
-        Membership.objects.filter(valid_from__lte=first, valid_to__gt=last).values_list(
-            "member_id", "unit_id"
-        )
+        Membership.objects.begun_by(first).valid_after(last).values_list("member_id", "unit_id")
     )
     paths = dict(UnitVersion.objects.as_of(first).values_list("unit_id", "path"))
     return cells, paths
@@ -187,6 +187,34 @@ def _population(first: date, last: date) -> tuple[dict[int, int], dict[int, str]
 
 def _ids(path: str) -> list[int]:
     return [int(p) for p in path.strip("/").split("/")]
+
+
+@dataclass
+class _Drafts:
+    """The sessions of a campaign as they are drawn: the members expected are listed as
+    (session number, site number, member id) until the attended are drawn among them."""
+
+    sessions: list[SessionRow] = field(default_factory=list)
+    sites: list[list[SiteRow]] = field(default_factory=list)
+    expected: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def add(self, session: SessionRow) -> None:
+        sites = list(session.sites)  # cell sites are added as their members come
+        self.sites.append(sites)
+        self.sessions.append(session._replace(sites=sites))
+
+    def site(self, row: SiteRow) -> int:
+        self.sites[-1].append(row)
+        return len(self.sites[-1]) - 1
+
+    def expect(self, site: int, member_id: int) -> None:
+        self.expected.append((len(self.sessions) - 1, site, member_id))
+
+    def rows(self, attended: set[int]) -> list[SessionRow]:
+        expected: list[list[ExpectedRow]] = [[] for _ in self.sessions]
+        for i, (session, site, member_id) in enumerate(self.expected):
+            expected[session].append(ExpectedRow(site, member_id, attended=i in attended))
+        return [s._replace(expected=e) for s, e in zip(self.sessions, expected, strict=True)]
 
 
 def _campaign(
@@ -210,57 +238,41 @@ def _campaign(
         .values_list("unit_id", "name")
     )
     span = (campaign.last - campaign.first).days
-    session_ids = next_ids(StudySession, len(organisers))
-    site_ids = iter(next_ids(Site, 10 * len(organisers) + len(cells)))
-    sessions, sites, links, expected = [], [], [], []
-    for session_id, (unit_id, level) in zip(session_ids, organisers, strict=True):
+    drafts = _Drafts()
+    for unit_id, level in organisers:
         held = campaign.first + timedelta(days=rng.randint(0, span))
         form = (
             SessionForm.MIXED
             if level == "direct"
             else rng.choice([SessionForm.IN_PERSON, SessionForm.MIXED])
         )
-        sessions.append(
-            (
-                session_id,
-                f"{campaign.label} — {names[unit_id]}",
-                unit_id,
-                held,
-                form,
-                "Báo cáo viên cấp tỉnh" if level == "direct" else "Bí thư cấp ủy",
+        drafts.add(
+            SessionRow(
+                title=f"{campaign.label} — {names[unit_id]}",
+                unit_id=unit_id,
+                held_on=held,
+                form=form,
+                speaker="Báo cáo viên cấp tỉnh" if level == "direct" else "Bí thư cấp ủy",
+                document_ids=[document.pk],
+                sites=[SiteRow(unit_id, f"Điểm cầu chính — {names[unit_id]}", is_main=True)],
+                expected=[],
             )
         )
-        links.append((session_id, document.pk))
-        main = next(site_ids)
-        sites.append((main, session_id, unit_id, f"Điểm cầu chính — {names[unit_id]}", True))
         if level == "direct":
             for member_id in by_direct[unit_id]:
                 if member_id in cadres:
-                    expected.append((session_id, main, member_id))
+                    drafts.expect(0, member_id)
             continue
-        site_of_cell: dict[int, int] = {}
+        site_of_cell: dict[int, int] = {unit_id: 0}
         for member_id in by_grassroots[unit_id]:
             cell_id = cells[member_id]
             if cell_id not in site_of_cell:
-                if cell_id == unit_id:
-                    site_of_cell[cell_id] = main
-                else:
-                    site_of_cell[cell_id] = next(site_ids)
-                    sites.append(
-                        (site_of_cell[cell_id], session_id, cell_id, "Điểm cầu chi bộ", False)
-                    )
-            expected.append((session_id, site_of_cell[cell_id], member_id))
-    if len(expected) < campaign.attended:
-        raise RuntimeError(f"{campaign.key}: only {len(expected)} members expected")
-    attended = set(rng.sample(range(len(expected)), campaign.attended))
-    insert_rows(StudySession, ["id", "title", "unit", "held_on", "form", "speaker"], sessions)
-    insert_rows(StudySession.documents.through, ["studysession", "document"], links)
-    insert_rows(Site, ["id", "session", "unit", "name", "is_main"], sites)
-    insert_rows(
-        Attendance,
-        ["session", "site", "member", "attended"],
-        ((s, site, m, i in attended) for i, (s, site, m) in enumerate(expected)),
-    )
+                site_of_cell[cell_id] = drafts.site(SiteRow(cell_id, "Điểm cầu chi bộ"))
+            drafts.expect(site_of_cell[cell_id], member_id)
+    if len(drafts.expected) < campaign.attended:
+        raise RuntimeError(f"{campaign.key}: only {len(drafts.expected)} members expected")
+    attended = set(rng.sample(range(len(drafts.expected)), campaign.attended))
+    sessions_create(rows=drafts.rows(attended))
 
 
 def _training(ctx: DemoContext, rng: random.Random, cadres: set[int]) -> None:
@@ -273,29 +285,27 @@ def _training(ctx: DemoContext, rng: random.Random, cadres: set[int]) -> None:
         .filter(kind=UnitKind.DIRECT)
         .values_list("unit_id", flat=True)
     )
-    class_ids = next_ids(TrainingClass, TRAINING_CLASSES)
-    classes, participants = [], []
+    first_id = next_ids(TrainingClass, 1)[0]  # the classes are numbered by their id
+    classes = []
     sizes = [TRAINING_PARTICIPATIONS // TRAINING_CLASSES] * TRAINING_CLASSES
     for i in range(TRAINING_PARTICIPATIONS - sum(sizes)):
         sizes[i] += 1
-    for class_id, size in zip(class_ids, sizes, strict=True):
+    for class_id, size in enumerate(sizes, start=first_id):
         start = date(2019, 1, 1) + timedelta(
             days=rng.randint(0, (PERIOD_END - date(2019, 1, 31)).days)
         )
         unit = province if rng.random() < 0.4 else rng.choice(directs)
         classes.append(
-            (
-                class_id,
-                f"Lớp bồi dưỡng, cập nhật kiến thức lý luận chính trị khóa {class_id % 1000}",
-                unit,
-                "refresher",
-                start,
-                start + timedelta(days=4),
+            TrainingClassRow(
+                title=f"Lớp bồi dưỡng, cập nhật kiến thức lý luận chính trị khóa {class_id % 1000}",
+                unit_id=unit,
+                kind="refresher",
+                start_on=start,
+                end_on=start + timedelta(days=4),
+                participant_ids=rng.sample(pool, size),
             )
         )
-        participants += [(class_id, m) for m in rng.sample(pool, size)]
-    insert_rows(TrainingClass, ["id", "title", "unit", "kind", "start_on", "end_on"], classes)
-    insert_rows(TrainingClass.participants.through, ["trainingclass", "member"], participants)
+    training_classes_create(rows=classes)
     cells, _ = _population(date(2018, 7, 5), PERIOD_END)
     trained = rng.sample(sorted(cells), THEORY_TRAINED)
     span = (PERIOD_END - date(2018, 7, 5)).days
@@ -303,17 +313,16 @@ def _training(ctx: DemoContext, rng: random.Random, cadres: set[int]) -> None:
     for member_id in trained:
         level = TheoryLevel.ADVANCED if rng.random() < 0.18 else TheoryLevel.INTERMEDIATE
         rows.append(
-            (
-                member_id,
-                cells[member_id],
-                level,
-                date(2018, 7, 5) + timedelta(days=rng.randint(0, span)),
-                "Học viện Chính trị khu vực III"
+            TheoryRow(
+                member_id=member_id,
+                level=level,
+                completed_on=date(2018, 7, 5) + timedelta(days=rng.randint(0, span)),
+                institution="Học viện Chính trị khu vực III"
                 if level == TheoryLevel.ADVANCED
                 else "Trường Chính trị tỉnh",
             )
         )
-    insert_rows(TheoryTraining, ["member", "unit", "level", "completed_on", "institution"], rows)
+    theory_trainings_add(rows=rows)
 
 
 @demo_step(order=300, label="Văn bản, học tập nghị quyết, bồi dưỡng lý luận")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from dangvu.accounts.models import User
-from dangvu.core.bulk import insert_rows
-from dangvu.core.effective import active_on
+from dangvu.core.bulk import insert_rows, next_ids
+from dangvu.core.effective import active_on, overlapping
 from dangvu.core.errors import DomainError
 from dangvu.documents.models import Document
 from dangvu.members.models import Member, Membership
@@ -22,6 +23,7 @@ from dangvu.study.models import (
     TrainingClass,
 )
 from dangvu.units.models import Unit, UnitVersion
+from dangvu.units.spans import UnitSpans
 
 TITLE = "Tên hội nghị không được để trống."
 CLASS_TITLE = "Tên lớp không được để trống."
@@ -35,6 +37,7 @@ NOT_PARTICIPANTS = (
     "thời gian học, hoặc ngoài phạm vi của bạn: {cards}."
 )
 NOTHING_LISTED = "Biểu mẫu không kèm danh sách đảng viên dự kiến; chưa ghi nhận gì."
+NO_CELL_ON = "{name} không sinh hoạt tại chi bộ nào vào ngày {day:%d/%m/%Y}."
 THEORY_OUT_OF_REACH = (
     "Không có đảng viên số thẻ {card} sinh hoạt trong phạm vi của bạn vào ngày {day:%d/%m/%Y}."
 )
@@ -45,6 +48,28 @@ def _version(unit: Unit, day: date) -> UnitVersion:
     if version is None:
         raise DomainError(NOT_ACTIVE.format(code=unit.code, day=day))
     return version
+
+
+def check_session(*, title: str, document_count: int) -> None:
+    """The rules of a session's own fields, on the page and in bulk alike."""
+    if not title.strip():
+        raise DomainError(TITLE)
+    if not document_count:
+        raise DomainError(NO_DOCUMENTS)
+
+
+def check_site(*, root_path: str, site_path: str, code: str) -> None:
+    """A site (điểm cầu) lies under the organising unit."""
+    if not site_path.startswith(root_path):
+        raise DomainError(NOT_UNDER.format(code=code))
+
+
+def check_class(*, title: str, start_on: date, end_on: date) -> None:
+    """The rules of a training class's own fields, on the page and in bulk alike."""
+    if not title.strip():
+        raise DomainError(CLASS_TITLE)
+    if end_on < start_on:
+        raise DomainError(DATES)
 
 
 @transaction.atomic
@@ -62,10 +87,7 @@ def session_create(
     """A study session with its sites (điểm cầu: the organiser itself, and the units
     given); every member active that day under a site is expected, once, at the nearest
     site to their cell."""
-    if not title.strip():
-        raise DomainError(TITLE)
-    if not documents:
-        raise DomainError(NO_DOCUMENTS)
+    check_session(title=title, document_count=len(documents))
     root = _version(unit, held_on)
     session = StudySession.objects.create(
         title=" ".join(title.split()),
@@ -81,8 +103,7 @@ def session_create(
         if site_unit.pk == unit.pk:
             continue
         version = _version(site_unit, held_on)
-        if not version.path.startswith(root.path):
-            raise DomainError(NOT_UNDER.format(code=site_unit.code))
+        check_site(root_path=root.path, site_path=version.path, code=site_unit.code)
         site_versions.append((version, False))
     created = {
         version.path: Site.objects.create(
@@ -152,15 +173,13 @@ def _participants(
     wanted = {c.strip().upper() for c in cards if c.strip()}
     # Pairwise overlapping intervals share a day (Helly, in one dimension): membership,
     # the cell's version under the organiser, and the class.
+    after = end_on + timedelta(days=1)
     memberships = Membership.objects.filter(  # one filter(): one join of the versions
-        Q(unit__versions__valid_to__gt=start_on),
-        Q(unit__versions__valid_to__gt=F("valid_from")),
+        overlapping(start_on, after),
+        overlapping(start_on, after, "unit__versions__"),
+        overlapping(F("valid_from"), F("valid_to"), "unit__versions__"),  # the membership's
         member=OuterRef("pk"),
-        valid_from__lte=end_on,
-        valid_to__gt=start_on,
         unit__versions__path__startswith=root.path,
-        unit__versions__valid_from__lte=end_on,
-        unit__versions__valid_from__lt=F("valid_to"),
     )
     if reach is not None:
         memberships = memberships.filter(unit__in=reach)
@@ -184,10 +203,7 @@ def training_class_create(
     active in the organising unit's subtree during the class and, when `reach` is given
     (the units the writer records today), in a cell of it. Every card that is not is
     listed, and nothing is saved."""
-    if not title.strip():
-        raise DomainError(CLASS_TITLE)
-    if end_on < start_on:
-        raise DomainError(DATES)
+    check_class(title=title, start_on=start_on, end_on=end_on)
     root = _version(unit, start_on)
     members, bad = _participants(participant_cards, root, start_on, end_on, reach)
     if bad:
@@ -222,13 +238,183 @@ def theory_training_add(
     member = _members([card_number])[0]
     membership = member.memberships.filter(active_on(completed_on)).first()
     if membership is None:
-        raise DomainError(
-            f"{member.full_name} không sinh hoạt tại chi bộ nào vào ngày {completed_on:%d/%m/%Y}."
-        )
+        raise DomainError(NO_CELL_ON.format(name=member.full_name, day=completed_on))
     return TheoryTraining.objects.create(
         member=member,
         unit=membership.unit,
         level=level,
         completed_on=completed_on,
         institution=institution.strip(),
+    )
+
+
+# -- in bulk (the demo; a loader) ---------------------------------------------------------
+class SiteRow(NamedTuple):
+    """A site of a session in bulk: the organiser's own (`is_main`) or a unit under it."""
+
+    unit_id: int
+    name: str
+    is_main: bool = False
+
+
+class ExpectedRow(NamedTuple):
+    """A member expected at a session, at its site number `site` (0: the first listed)."""
+
+    site: int
+    member_id: int
+    attended: bool = False
+
+
+class SessionRow(NamedTuple):
+    """A study session for `sessions_create`, with its sites and the members expected."""
+
+    title: str
+    unit_id: int
+    held_on: date
+    form: str
+    document_ids: Sequence[int]
+    sites: Sequence[SiteRow]
+    expected: Sequence[ExpectedRow]
+    speaker: str = ""
+
+
+def _check_sessions(rows: Sequence[SessionRow]) -> None:
+    """`session_create`'s rules for many sessions, the units' versions read once."""
+    spans = UnitSpans([r.unit_id for r in rows] + [s.unit_id for r in rows for s in r.sites])
+
+    def path(unit_id: int, day: date) -> str:
+        version = spans.on(unit_id, day)
+        if version is None:
+            raise DomainError(NOT_ACTIVE.format(code=spans.code(unit_id), day=day))
+        return version.path
+
+    for r in rows:
+        check_session(title=r.title, document_count=len(r.document_ids))
+        root = path(r.unit_id, r.held_on)
+        for site in r.sites:
+            if site.unit_id != r.unit_id:
+                check_site(
+                    root_path=root,
+                    site_path=path(site.unit_id, r.held_on),
+                    code=spans.code(site.unit_id),
+                )
+
+
+@transaction.atomic
+def sessions_create(*, rows: Sequence[SessionRow], actor: User | None = None) -> int:
+    """Record many study sessions at once (sessions held before they were recorded here: the
+    members expected and who attended are given), by the rules of `session_create`; all or
+    nothing. The number recorded."""
+    _check_sessions(rows)
+    session_ids = next_ids(StudySession, len(rows))
+    site_ids = iter(next_ids(Site, sum(len(r.sites) for r in rows)))
+    sessions, links, sites, expected = [], [], [], []
+    creator = actor.pk if actor else None
+    for session_id, r in zip(session_ids, rows, strict=True):
+        title = " ".join(r.title.split())
+        sessions.append(
+            (session_id, title, r.unit_id, r.held_on, r.form, r.speaker.strip(), creator)
+        )
+        links += [(session_id, d) for d in dict.fromkeys(r.document_ids)]
+        mine = [next(site_ids) for _ in r.sites]
+        sites += [
+            (i, session_id, s.unit_id, s.name, s.is_main)
+            for i, s in zip(mine, r.sites, strict=True)
+        ]
+        expected += [(session_id, mine[e.site], e.member_id, e.attended) for e in r.expected]
+    fields = ["id", "title", "unit", "held_on", "form", "speaker", "created_by"]
+    insert_rows(StudySession, fields, sessions)
+    insert_rows(StudySession.documents.through, ["studysession", "document"], links)
+    insert_rows(Site, ["id", "session", "unit", "name", "is_main"], sites)
+    insert_rows(Attendance, ["session", "site", "member", "attended"], expected)
+    return len(sessions)
+
+
+class TrainingClassRow(NamedTuple):
+    """A training class for `training_classes_create`, its participants by member id."""
+
+    title: str
+    unit_id: int
+    kind: str
+    start_on: date
+    end_on: date
+    participant_ids: Sequence[int]
+
+
+@transaction.atomic
+def training_classes_create(*, rows: Sequence[TrainingClassRow]) -> int:
+    """Record many training classes at once, by the rules of `training_class_create` for the
+    class itself (title, dates, the organiser standing when it began); all or nothing."""
+    spans = UnitSpans(r.unit_id for r in rows)
+    for r in rows:
+        check_class(title=r.title, start_on=r.start_on, end_on=r.end_on)
+        if spans.on(r.unit_id, r.start_on) is None:
+            raise DomainError(NOT_ACTIVE.format(code=spans.code(r.unit_id), day=r.start_on))
+    ids = next_ids(TrainingClass, len(rows))
+    insert_rows(
+        TrainingClass,
+        ["id", "title", "unit", "kind", "start_on", "end_on"],
+        (
+            (i, " ".join(r.title.split()), r.unit_id, r.kind, r.start_on, r.end_on)
+            for i, r in zip(ids, rows, strict=True)
+        ),
+    )
+    insert_rows(
+        TrainingClass.participants.through,
+        ["trainingclass", "member"],
+        ((i, m) for i, r in zip(ids, rows, strict=True) for m in dict.fromkeys(r.participant_ids)),
+    )
+    return len(rows)
+
+
+class TheoryRow(NamedTuple):
+    """A member's completed political-theory training, for `theory_trainings_add`."""
+
+    member_id: int
+    level: str
+    completed_on: date
+    institution: str = ""
+
+
+def _cells_on(rows: Iterable[TheoryRow]) -> dict[tuple[int, date], int]:
+    """(member, day) -> the cell the member was active in that day."""
+    wanted = {(r.member_id, r.completed_on) for r in rows}
+    spans: dict[int, list[tuple[date, date, int]]] = {}
+    for member_id, start, stop, unit_id in (
+        Membership.objects.filter(member_id__in={m for m, _ in wanted})
+        .order_by("valid_from")
+        .values_list("member_id", "valid_from", "valid_to", "unit_id")
+    ):
+        spans.setdefault(member_id, []).append((start, stop, unit_id))
+    out = {}
+    for member_id, day in wanted:
+        unit = next((u for a, b, u in spans.get(member_id, ()) if a <= day < b), None)
+        if unit is not None:
+            out[(member_id, day)] = unit
+    return out
+
+
+@transaction.atomic
+def theory_trainings_add(*, rows: Sequence[TheoryRow]) -> int:
+    """Record many completed political-theory trainings at once, each counted in the cell
+    the member was active in that day (the rule of `theory_training_add`); all or nothing."""
+    cells = _cells_on(rows)
+    for r in rows:
+        if (r.member_id, r.completed_on) not in cells:
+            member = Member.objects.filter(pk=r.member_id).first()
+            name = member.full_name if member else f"Đảng viên #{r.member_id}"
+            raise DomainError(NO_CELL_ON.format(name=name, day=r.completed_on))
+    return insert_rows(
+        TheoryTraining,
+        ["member", "unit", "level", "completed_on", "institution"],
+        (
+            (
+                r.member_id,
+                cells[(r.member_id, r.completed_on)],
+                r.level,
+                r.completed_on,
+                r.institution.strip(),
+            )
+            for r in rows
+        ),
     )

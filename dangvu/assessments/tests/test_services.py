@@ -913,3 +913,38 @@ def test_it_keeps_a_submitted_result_when_a_sheet_comes_for_it(world, document):
         1,
         web.submitted_at,
     )
+
+
+# -- attempts taken elsewhere, in bulk (the demo's path) -------------------------------------
+def test_attempts_in_bulk_are_checked_and_scored_as_one_submission(world, document):
+    assessment = opened(world, document)
+    hoa, an = attempt_of(world, assessment, "hoa"), attempt_of(world, assessment, "an")
+    begun = MOMENT + MINUTE
+
+    def sheet(attempt, right, at=begun + MINUTE):
+        return [
+            services.AnswerRow(
+                q, right_options(assessment, q) if right else wrong_options(assessment, q), at
+            )
+            for q, _ in attempt.questions
+        ]
+
+    taken = services.TakenAttempt(hoa.pk, begun, begun + 10 * MINUTE, sheet(hoa, True))
+    late = services.TakenAttempt(an.pk, begun, begun + 20 * MINUTE, sheet(an, False))
+    with pytest.raises(DomainError) as refused:
+        services.attempts_record(assessment=assessment, taken=[taken, late])
+    assert str(refused.value) == services.LATE.format(at=services.local(begun + 15 * MINUTE))
+    foreign = late._replace(submitted_at=begun + 5 * MINUTE, answers=sheet(hoa, True))
+    with pytest.raises(DomainError) as refused:
+        services.attempts_record(assessment=assessment, taken=[foreign])
+    assert str(refused.value) in (services.NOT_IN_SET, services.BAD_OPTIONS)
+    assert not Answer.objects.exists()
+    on_time = late._replace(submitted_at=begun + 5 * MINUTE)
+    assert services.attempts_record(assessment=assessment, taken=[taken, on_time]) == 2
+    hoa.refresh_from_db()
+    an.refresh_from_db()
+    assert (hoa.correct, hoa.score, hoa.passed) == (6, 100.0, True)
+    assert (an.correct, an.score, an.passed) == (0, 0.0, False)
+    assert hoa.deadline == begun + 15 * MINUTE
+    with pytest.raises(DomainError, match="Bài làm đã được nộp"):
+        services.attempts_record(assessment=assessment, taken=[taken])

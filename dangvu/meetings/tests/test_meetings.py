@@ -241,6 +241,81 @@ def test_it_asks_nothing_of_a_cell_before_it_was_founded(world: World) -> None:
     assert [due for _, _, due in row.quarters] == [False, False, True, True]
 
 
+def test_meetings_in_bulk_follow_the_rules_of_one_meeting(world: World) -> None:
+    from dangvu.meetings.services import (
+        HELD_OUTSIDE,
+        NOT_A_CELL,
+        REGULAR_TAKEN,
+        MeetingRow,
+        meetings_create,
+    )
+
+    cell = world.units[TDP1]
+    march = date(2025, 3, 1)
+    row = MeetingRow(
+        unit_id=cell.pk,
+        kind="regular",
+        month=march,
+        planned_at=date(2025, 2, 20),
+        topics="Quán triệt nghị quyết.",
+        held_on=date(2025, 3, 10),
+        duration_minutes=60,
+        documents_sent_on=date(2025, 3, 5),
+    )
+    refusals = [
+        ([row, row], REGULAR_TAKEN.format(month=march)),
+        ([row._replace(held_on=date(2025, 4, 2))], HELD_OUTSIDE.format(month=march)),
+        (
+            [row._replace(unit_id=world.units["DN.CUJUT"].pk)],
+            NOT_A_CELL.format(unit="DN.CUJUT", month=march),
+        ),
+    ]
+    for rows, message in refusals:
+        with pytest.raises(DomainError) as refused:
+            meetings_create(rows=rows)
+        assert str(refused.value) == message
+    assert not Meeting.objects.exists()
+    # Judged against the regime of the month, like a meeting saved on the page, whatever
+    # its kind (the demo used to leave its thematic meetings unjudged).
+    thematic = row._replace(kind="thematic", month=date(2025, 3, 17))
+    assert meetings_create(rows=[row, thematic]) == 2
+    page = meeting_save(
+        spec=MeetingSpec(
+            unit=cell,
+            kind="thematic",
+            month=date(2025, 4, 1),
+            topics="Chuyên đề.",
+            held_on=date(2025, 4, 10),
+            duration_minutes=60,
+            documents_sent_on=date(2025, 4, 5),
+        )
+    )
+    for saved in Meeting.objects.filter(month=march):
+        assert saved.month == march and not saved.compliant
+        assert saved.shortfalls == "dưới 90 phút"
+    assert not page.compliant and "dưới 90 phút" in page.shortfalls
+    with pytest.raises(DomainError) as refused:
+        meetings_create(rows=[row])
+    assert str(refused.value) == REGULAR_TAKEN.format(month=march)
+
+
+def test_attendance_in_bulk_follows_the_rules_of_the_page(world: World) -> None:
+    from dangvu.meetings.models import MeetingAttendance
+    from dangvu.meetings.services import AttendanceRow, attendance_record, members_in
+
+    meeting = held(world, date(2025, 3, 1))
+    member = members_in(world.units[TDP1], date(2025, 3, 1))[0]
+    absent = AttendanceRow(meeting_id=meeting.pk, member_id=member.pk, present=False)
+    with pytest.raises(DomainError, match="Cần ghi lý do vắng"):
+        attendance_record(rows=[absent])
+    stranger = members_in(world.units["DN.CUJUT.EATLING.TDP2"], date(2025, 3, 1))[0]
+    with pytest.raises(DomainError, match="không sinh hoạt tại chi bộ này"):
+        attendance_record(rows=[AttendanceRow(meeting.pk, stranger.pk, True)])
+    assert not MeetingAttendance.objects.exists()
+    assert attendance_record(rows=[absent._replace(absence_reason=" Ốm ")]) == 1
+    assert MeetingAttendance.objects.get().absence_reason == "Ốm"
+
+
 def test_it_reads_the_unit_and_filter_under_one_spelling_and_the_old_one(world):
     hoa = world.client("hoa")
 

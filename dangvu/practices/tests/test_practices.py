@@ -74,6 +74,34 @@ def test_it_lets_a_cell_register_its_model_and_keeps_others_out(world: World) ->
     assert Practice.objects.count() == 1
 
 
+def test_it_records_models_in_bulk_by_the_page_rules(world: World) -> None:
+    from dangvu.practices.services import (
+        RECOGNIZED_BEFORE,
+        UNIT_NOT_STANDING,
+        PracticeRow,
+        practices_create,
+    )
+
+    unit = world.units[TDP1]
+    good = PracticeRow(unit_id=unit.pk, name=" Tủ sách Bác Hồ ", started_on=date(2020, 5, 19))
+    late = good._replace(recognized_on=date(2020, 1, 1))
+    with pytest.raises(DomainError) as refused:
+        practices_create(rows=[good, late])
+    assert str(refused.value) == RECOGNIZED_BEFORE
+    before = good._replace(started_on=date(1900, 1, 1))
+    with pytest.raises(DomainError) as refused:
+        practices_create(rows=[before])
+    assert str(refused.value) == UNIT_NOT_STANDING.format(unit=TDP1, day=date(1900, 1, 1))
+    assert not Practice.objects.exists()
+    assert practices_create(rows=[good]) == 1
+    saved = Practice.objects.get()
+    assert (saved.name, saved.field, saved.started_on) == (
+        "Tủ sách Bác Hồ",
+        "hcm",
+        date(2020, 5, 19),
+    )
+
+
 def test_it_lists_and_edits_only_the_models_in_reach(world: World) -> None:
     from django.http import Http404
 

@@ -545,3 +545,30 @@ def test_paper_sheets_come_in_from_a_workbook_all_or_none(world: World) -> None:
         "không phải là tệp Excel"
         in client.post(url, {"tep": io.BytesIO(b"not a workbook")}).content.decode()
     )
+
+
+def test_paper_sheets_in_bulk_follow_the_rules_of_one_sheet(world: World) -> None:
+    from dangvu.sociology.services import (
+        ANSWERS_REFUSED,
+        PAPER_UNIT,
+        PaperSheet,
+        paper_sheets_record,
+    )
+
+    survey = make_survey(world, anonymous=False)
+    u = world.units
+    raw = raw_of(sheet(survey, 1, [0, 2], 2, "Cần tập huấn"))
+    good = PaperSheet(unit_id=u["DN.CUJUT.EATLING.TDP2"].pk, answers=raw)
+    outside = good._replace(unit_id=u["DN.DAKMIL"].pk)
+    with pytest.raises(DomainError) as refused:
+        paper_sheets_record(questionnaire=survey, sheets=[good, outside])
+    assert str(refused.value) == PAPER_UNIT.format(unit="DN.DAKMIL")
+    unanswered = good._replace(answers={})
+    with pytest.raises(DomainError, match=ANSWERS_REFUSED):
+        paper_sheets_record(questionnaire=survey, sheets=[unanswered])
+    assert Response.objects.count() == 0
+    day = date(2022, 3, 5)
+    assert paper_sheets_record(questionnaire=survey, sheets=[good._replace(received_on=day)]) == 1
+    saved = Response.objects.get()
+    assert (saved.channel, saved.received_on, saved.member) == (Channel.PAPER, day, None)
+    assert ResponseAnswer.objects.filter(response=saved).count() == 5
