@@ -26,8 +26,7 @@ def main(args: list[str], out: TextIO) -> None:
     from django.db import transaction
 
     from dangvu.demo.generator import build_demo, wipe
-    from dangvu.exchange.selectors import workbook_export
-    from dangvu.exchange.services import workbook_import
+    from dangvu.exchange.services import workbook_export, workbook_import
 
     guard()
     header(out, "exchange workbook round trip")

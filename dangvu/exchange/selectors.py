@@ -10,7 +10,6 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
 from dangvu.exchange.context import ExportContext, may
-from dangvu.exchange.models import ExchangeKind, ExchangeLog
 from dangvu.exchange.workbook import SheetSpec, boolean, registry
 from dangvu.lib.xlsx_book import Book, Sheet
 from dangvu.units.models import Unit, UnitVersion
@@ -72,11 +71,12 @@ class _Writer:
         sheet.write(row, col, value)  # by type: dates as dates, text as text (lib/xlsx_book)
 
 
-def workbook_export(
+def workbook_write(
     *, out: IO[bytes] | io.BytesIO, actor: User | None, scope: Scope | None, org_code: str = ""
 ) -> dict[str, int]:
     """Write every registered sheet (the user's reach, or the org's subtree) to `out`. A
-    sheet the run may not open (`context.may`) is written as its header alone."""
+    sheet the run may not open (`context.may`) is written as its header alone. The export
+    itself, logged, is `services.workbook_export`."""
     contexts: dict[str, ExportContext] = {}
     writer = _Writer(out)
     counts: dict[str, int] = {}
@@ -94,9 +94,6 @@ def workbook_export(
             )
         counts[spec.name] = writer.rows(writer.sheet(spec), spec.dump(contexts[cap]))
     writer.book.close()
-    ExchangeLog.objects.create(
-        kind=ExchangeKind.EXPORT, actor=actor, org_code=org_code, succeeded=True, counts=counts
-    )
     return counts
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -15,6 +16,7 @@ from dangvu.accounts.scope import Scope
 from dangvu.core.bulk import analyze
 from dangvu.exchange.context import ImportContext, may
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
+from dangvu.exchange.selectors import workbook_write
 from dangvu.exchange.workbook import BadCell, SheetResult, parse_sheet, registry
 from dangvu.lib.vietnamese import fold
 from dangvu.lib.xlsx_table import EXCHANGE, NotAWorkbook, Unreadable, read_sheets, upload_bytes
@@ -120,3 +122,14 @@ def workbook_import(
         else "",
     )
     return report
+
+
+def workbook_export(
+    *, out: IO[bytes] | io.BytesIO, actor: User | None, scope: Scope | None, org_code: str = ""
+) -> dict[str, int]:
+    """Export the workbook (`selectors.workbook_write`) and log the export."""
+    counts = workbook_write(out=out, actor=actor, scope=scope, org_code=org_code)
+    ExchangeLog.objects.create(
+        kind=ExchangeKind.EXPORT, actor=actor, org_code=org_code, succeeded=True, counts=counts
+    )
+    return counts

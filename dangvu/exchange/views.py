@@ -64,7 +64,7 @@ def template(request: AuthedRequest) -> HttpResponse:
 @requires_any(*EXCHANGE_CAPS)
 def export(request: AuthedRequest) -> HttpResponse:
     out = io.BytesIO()
-    selectors.workbook_export(
+    services.workbook_export(
         out=out,
         actor=request.user,
         scope=scope_for(request.user),

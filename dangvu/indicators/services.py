@@ -26,8 +26,8 @@ from django.db.models import QuerySet
 from dangvu.accounts.models import Department, User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope, scope_for
+from dangvu.core.audit import log_bulk
 from dangvu.core.errors import DomainError
-from dangvu.exchange.audit import log_bulk
 from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
 from dangvu.indicators.engine import key_dim
 from dangvu.indicators.models import EnteredValue, Indicator

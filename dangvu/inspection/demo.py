@@ -13,9 +13,10 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.demo.registry import PERIOD_START, DemoContext, demo_step
-from dangvu.inspection.models import CaseKind, DisciplineForm, InspectionCase, SubjectKind
+from dangvu.inspection import services
+from dangvu.inspection.models import CaseKind, DisciplineForm, SubjectKind
+from dangvu.inspection.services import GeneratedCase
 from dangvu.members.models import Member, Membership
 from dangvu.units.models import GRASSROOTS_KINDS, UnitKind, UnitVersion
 
@@ -104,32 +105,8 @@ def build_cases(ctx: DemoContext) -> None:
     # The complex cases: among the violation signs, organisations' and members'.
     signs = [i for i, r in enumerate(rows) if r[1] == CaseKind.VIOLATION_SIGNS]
     complex_ones = set(rng.sample(signs, COMPLEX))
-    ids = iter(next_ids(InspectionCase, len(rows)))
-    insert_rows(
-        InspectionCase,
-        [
-            "id",
-            "code",
-            "kind",
-            "subject_kind",
-            "subject_unit",
-            "subject_member",
-            "unit",
-            "is_committee_member",
-            "body",
-            "opened_on",
-            "concluded_on",
-            "violation",
-            "conclusion",
-            "discipline",
-            "decision_number",
-            "decision_on",
-            "complex",
-        ],
-        [
-            (pk, f"KT-{row[8].year}-{n:04d}", *row[1:], n - 1 in complex_ones)
-            for n, (pk, row) in enumerate(((next(ids), r) for r in rows), start=1)
-        ],
+    services.cases_generated(
+        cases=[GeneratedCase._make([*row[1:], n in complex_ones]) for n, row in enumerate(rows)]
     )
     ctx.summary["inspection_cases"] = len(rows)
 

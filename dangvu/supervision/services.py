@@ -14,9 +14,9 @@ from datetime import date
 from django.db import transaction
 
 from dangvu.accounts.models import User
+from dangvu.core.audit import diff_fields, log_bulk
 from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.errors import DomainError
-from dangvu.exchange.audit import diff_fields, log_bulk
 from dangvu.supervision.models import FrontLevel, FrontOrganisation, Supervision
 from dangvu.units.models import Unit, UnitKind, UnitVersion
 

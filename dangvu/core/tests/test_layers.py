@@ -46,24 +46,13 @@ ROW_WRITERS = frozenset({"insert_rows", "update_rows"})
 #: Today's writes from outside the owner's services, file → why it is still there. Other
 #: helpers of issue 14 are moving the exchange loaders' and demo steps' writes into the
 #: bulk services; the lead removes an entry as each lands (a stale entry fails the test).
-ALLOWED: dict[str, str] = {
-    "dangvu/assessments/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/inspection/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/meetings/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/practices/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/reviews/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/sociology/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/study/demo.py": "moved by issue 14 helper: the demo step calls the bulk service",
-    "dangvu/reviews/exchange.py": "moved by issue 14 helper: the loader calls the bulk service",
-    "dangvu/exchange/selectors.py": "open: the export's log row (ExchangeLog) is written by a selector; it belongs to an exchange service",
-}
+ALLOWED: dict[str, str] = {}
 
 #: Writes that are not a domain's records, and stay where they are.
 EXCEPTIONS: dict[str, str] = {
     "dangvu/accounts/sessions.py": "the session backend (a Django SessionStore) records a session's last use",
     "dangvu/demo/generator.py": "the demo's own record of the data set it built (DemoState)",
     "dangvu/indicators/catalogue.py": "reference data: the catalogue's sync (core/reference.py), as rules.py",
-    "dangvu/units/paths.py": "the units services' helper recomputing the tree's paths after a bulk write",
 }
 
 

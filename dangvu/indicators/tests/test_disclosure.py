@@ -21,7 +21,7 @@ from dangvu.accounts.models import Department
 from dangvu.accounts.scope import build_scope, today
 from dangvu.accounts.services import account_create, role_grant
 from dangvu.conftest import ROLES_FROM, World
-from dangvu.exchange.selectors import workbook_export
+from dangvu.exchange.services import workbook_export
 from dangvu.indicators.disclosure import NOTE, NOTE_NO_YEAR, WITHHELD_TEXT, withheld
 from dangvu.indicators.models import Programme
 from dangvu.indicators.tests.helpers import EATLING, T1, TDP1, TDP2, enter

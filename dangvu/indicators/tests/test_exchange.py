@@ -13,8 +13,7 @@ import pytest
 from dangvu.accounts.models import Department
 from dangvu.accounts.scope import build_scope
 from dangvu.accounts.services import account_create, role_grant
-from dangvu.exchange.selectors import workbook_export
-from dangvu.exchange.services import ImportReport, workbook_import
+from dangvu.exchange.services import ImportReport, workbook_export, workbook_import
 from dangvu.exchange.workbook import BadCell, SheetResult
 from dangvu.indicators.models import EnteredValue
 from dangvu.indicators.services import TOO_LARGE

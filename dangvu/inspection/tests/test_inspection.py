@@ -13,7 +13,7 @@ from dangvu.accounts.models import Department
 from dangvu.accounts.services import account_create, role_grant
 from dangvu.conftest import World
 from dangvu.core.errors import DomainError
-from dangvu.exchange.selectors import workbook_export
+from dangvu.exchange.services import workbook_export
 from dangvu.exchange.tests.helpers import read, run_import, where
 from dangvu.indicators.engine import evaluate
 from dangvu.indicators.models import Indicator

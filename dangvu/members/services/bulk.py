@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from dangvu.accounts.models import User
+from dangvu.core.audit import diff_fields, log_bulk
 from dangvu.core.bulk import insert_objects, insert_rows, update_rows
 from dangvu.core.effective import END_OF_TIME
-from dangvu.exchange.audit import diff_fields, log_bulk
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Member, Membership, MembershipReason
 from dangvu.units.models import Unit

@@ -17,10 +17,10 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core import reference
+from dangvu.core.audit import log_bulk
 from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.effective import year_bounds
 from dangvu.core.errors import DomainError
-from dangvu.exchange.audit import log_bulk
 from dangvu.lib.dates import format_number
 from dangvu.lib.numbers import parse_decimal
 from dangvu.members.models import Member, Membership

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from dangvu.conftest import World
-from dangvu.exchange.selectors import workbook_export
+from dangvu.exchange.services import workbook_export
 from dangvu.exchange.tests.helpers import read, run_import, where
 from dangvu.members.models import ManagementLevel
 from dangvu.reviews.models import CollectiveReview, MemberReview, ReviewSuggestion

@@ -14,9 +14,9 @@ from datetime import date
 from typing import NamedTuple
 
 from dangvu.accounts.models import User
+from dangvu.core.audit import log_bulk
 from dangvu.core.bulk import insert_objects
 from dangvu.core.effective import END_OF_TIME
-from dangvu.exchange.audit import log_bulk
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Membership
 from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitSuccession, UnitVersion

@@ -17,7 +17,7 @@ from dangvu.exchange.management.acting import (
     add_as_argument,
     closed_sheets,
 )
-from dangvu.exchange.selectors import workbook_export
+from dangvu.exchange.services import workbook_export
 
 
 class Command(VerbCommand):

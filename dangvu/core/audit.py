@@ -1,4 +1,5 @@
-"""Audit entries for bulk writes, which bypass django-auditlog's signals."""
+"""Audit entries for bulk writes, which bypass django-auditlog's signals: the bulk services
+write them in their own transaction (`actor` is the acting user, None for the operator)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from dangvu.accounts.models import User
 from dangvu.core.bulk import insert_rows
 
 
@@ -18,7 +18,7 @@ def log_bulk(
     model: type[models.Model],
     changes: Iterable[tuple[models.Model, dict[str, list[Any]] | None]],
     *,
-    actor: User | None,
+    actor: models.Model | None,
     created: bool,
     note: str,
 ) -> int:
