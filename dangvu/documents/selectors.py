@@ -11,6 +11,8 @@ cell prepares its own assessment.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -135,3 +137,12 @@ def owner_for_registration(*, user: User, code: str) -> Unit:
     if not units:
         raise DomainError(NO_STUDY_ROLE)
     raise DomainError(OWNER_AMBIGUOUS.format(codes=", ".join(u.code for u in units)))
+
+
+def document_choices(limit: int = 300) -> list[tuple[int, str]]:
+    """(id, title) of the registry's documents for a picker (the registry is public)."""
+    return [(d.pk, d.display[:120]) for d in Document.objects.all()[:limit]]
+
+
+def documents_by_ids(ids: Iterable[int]) -> list[Document]:
+    return list(Document.objects.filter(pk__in=list(ids)))

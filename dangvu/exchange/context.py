@@ -2,7 +2,7 @@
 
 The lookups every sheet asks for (units by code, the units the importer writes) are named,
 cached properties here. What only one app's sheets pass between them is that app's own
-typed class, kept once per run: `ctx.state(ReviewImport)` gives the same instance to every
+typed class, kept once per run: `ctx.state(_TreeImport)` gives the same instance to every
 sheet of the run, created on first use (the class takes the context, or nothing).
 """
 

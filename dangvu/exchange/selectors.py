@@ -10,6 +10,7 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
 from dangvu.exchange.context import ExportContext, may
+from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import SheetSpec, boolean, registry
 from dangvu.lib.xlsx_book import Book, Sheet
 from dangvu.units.models import Unit, UnitVersion
@@ -154,3 +155,11 @@ def template_workbook() -> bytes:
             writer.rows(sheet, [example])
     writer.book.close()
     return out.getvalue()
+
+
+def exchange_history(*, user: User) -> list[ExchangeLog]:
+    """The latest imports and exports: the user's own (10), everyone's for a superuser (20)."""
+    logs = ExchangeLog.objects.select_related("actor")
+    if user.is_superuser:
+        return list(logs[:20])
+    return list(logs.filter(actor=user)[:10])

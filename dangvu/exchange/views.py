@@ -14,7 +14,6 @@ from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.exchange import selectors, services
-from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import registry
 
 #: The exchange page opens to whoever holds the capability of some sheet.
@@ -42,9 +41,7 @@ def home(request: AuthedRequest) -> HttpResponse:
                 dry_run=request.POST.get("thu") == "1",
                 file_name=upload.name or "",
             )
-    history = ExchangeLog.objects.filter(actor=request.user).select_related("actor")[:10]
-    if request.user.is_superuser:
-        history = ExchangeLog.objects.select_related("actor")[:20]
+    history = selectors.exchange_history(user=request.user)
     return render(
         request,
         "exchange/home.html",

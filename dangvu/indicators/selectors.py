@@ -28,7 +28,7 @@ from dangvu.indicators.engine import (
     shape,
     total,
 )
-from dangvu.indicators.models import Indicator, IndicatorGroup, Programme
+from dangvu.indicators.models import EnteredValue, Indicator, IndicatorGroup, Programme
 from dangvu.indicators.validation import Finding, check
 from dangvu.lib.periods import Period, between
 from dangvu.units.models import Unit, UnitVersion
@@ -282,3 +282,15 @@ def versions_for_choice(*, user: User, day: date) -> list[UnitVersion]:
     scope = scope_for(user)
     qs = scope.versions_on(Capability.VIEW_REPORTS, day).order_by("depth", bytewise("name_sort"))
     return list(qs[:300])
+
+
+def entered_values(*, unit: Unit, period: Period) -> list[EnteredValue]:
+    """The values entered for a unit and a period (the entry grid's own, read after the
+    page's reach check), with their indicators."""
+    return list(
+        EnteredValue.objects.filter(unit=unit, period=period.label).select_related("indicator")
+    )
+
+
+def indicator_or_none(code: str) -> Indicator | None:
+    return Indicator.objects.filter(code=code).first()

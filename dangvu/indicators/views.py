@@ -195,10 +195,7 @@ def entry(request: AuthedRequest) -> HttpResponse:
     include_computed = request.GET.get("ca_chi_tieu_tinh") == "1"
     lines = _entry_lines(request, period, include_computed, unit, sel.prog)
     existing = {
-        (e.indicator.code, e.key): e
-        for e in EnteredValue.objects.filter(unit=unit, period=period.label).select_related(
-            "indicator"
-        )
+        (e.indicator.code, e.key): e for e in selectors.entered_values(unit=unit, period=period)
     }
     initial = {field_name(c, k): format_number(float(e.value)) for (c, k), e in existing.items()}
     form = EntryGrid(request.POST or None, lines=lines, initial=initial)
@@ -239,7 +236,7 @@ def _save_grid(
     # silently dropped: the service's check says why.
     for name in request.POST:
         if name.startswith("v__") and name not in form.fields and request.POST[name].strip():
-            found = Indicator.objects.filter(code=name.split("__")[1]).first()
+            found = selectors.indicator_or_none(name.split("__")[1])
             if found is not None:
                 try:
                     services.check_may_enter(

@@ -21,6 +21,7 @@ from dangvu.members.models import Member
 from dangvu.units.models import Unit, UnitVersion
 
 VIEW = Capability.VIEW_MEMBERS
+RECORD = Capability.RECORD_MEETINGS
 
 
 @dataclass
@@ -144,3 +145,19 @@ def upper_committee_member(*, unit: Unit, month: date, card: str) -> Member | No
 
 def regime(month: date) -> str:
     return rule_for(month).title
+
+
+def recordable_unit_or_404(*, user: User, code: str) -> Unit:
+    """A unit whose meetings the user records today (404 otherwise)."""
+    unit = scope_for(user).writable_units(RECORD).filter(code=code).first()
+    if unit is None:
+        raise Http404("Không tìm thấy chi bộ.")
+    return unit
+
+
+def top_unit_or_404(*, user: User) -> Unit:
+    """The highest unit the user's meeting pages reach (the grid opens on it)."""
+    unit = scope_for(user).units(VIEW).order_by("versions__path").first()
+    if unit is None:
+        raise Http404("Không có đơn vị nào trong phạm vi của bạn.")
+    return unit

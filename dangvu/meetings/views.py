@@ -48,10 +48,7 @@ def _year(raw: str | None) -> int:
 
 
 def _top_code(request: AuthedRequest) -> str:
-    unit = scope_for(request.user).units(VIEW).order_by("versions__path").first()
-    if unit is None:
-        raise Http404("Không có đơn vị nào trong phạm vi của bạn.")
-    return unit.code
+    return selectors.top_unit_or_404(user=request.user).code
 
 
 @require_GET
@@ -239,10 +236,7 @@ def _values(request: AuthedRequest, m: Meeting | None) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 @requires(RECORD)
 def record(request: AuthedRequest, code: str) -> HttpResponse:
-    unit = scope_for(request.user).writable_units(RECORD).filter(code=code).first()
-    if unit is None:
-        raise Http404("Không tìm thấy chi bộ.")
-    return _form(request, unit, None)
+    return _form(request, selectors.recordable_unit_or_404(user=request.user, code=code), None)
 
 
 @require_http_methods(["GET", "POST"])

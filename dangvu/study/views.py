@@ -15,7 +15,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import page_number
-from dangvu.documents.models import Document
+from dangvu.documents.selectors import document_choices, documents_by_ids
 from dangvu.lib.numbers import MAX_ID, int_or_none
 from dangvu.study import selectors, services
 from dangvu.study.forms import SessionCreateForm, TheoryForm, TrainingForm
@@ -43,7 +43,7 @@ def session_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.RUN_STUDY)
 def session_create(request: AuthedRequest) -> HttpResponse:
-    documents = [(d.pk, d.display[:120]) for d in Document.objects.all()[:300]]
+    documents = document_choices()
     form = SessionCreateForm(request.POST or None, documents=documents)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -60,7 +60,7 @@ def session_create(request: AuthedRequest) -> HttpResponse:
                 held_on=data["held_on"],
                 form=data["form"],
                 speaker=data["speaker"],
-                documents=list(Document.objects.filter(pk__in=data["documents"])),
+                documents=documents_by_ids(data["documents"]),
                 sites=sites,
                 actor=request.user,
             )

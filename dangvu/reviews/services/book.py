@@ -497,6 +497,29 @@ def year_closed(year: int) -> bool:
     return today() > rating_window(year)[1]
 
 
+def trace_amendment(
+    *,
+    closed: bool,
+    year: int,
+    before: Any,
+    after: Any,
+    actor: User | None,
+    reason: str,
+    **review: Any,
+) -> None:
+    """One page's change to a closed year, made by a person (or given a reason): kept as a
+    `RatingAmendment` of `review` (member_review= or collective_review=) beside the audit."""
+    if closed and (actor is not None or reason.strip()):
+        RatingAmendment.objects.create(
+            year=year,
+            reason=reason.strip() or IMPORTED,
+            before=before.plain() if before is not None else {},
+            after=after.plain(),
+            amended_by=actor,
+            **review,
+        )
+
+
 def trace_amendments(amendments: list[RatingAmendment], *, actor: User | None, reason: str) -> None:
     """A closed year's rows an actor changed, each traced with the reason (the command line
     and the demo, trusted, leave no trace)."""

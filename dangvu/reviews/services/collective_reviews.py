@@ -31,6 +31,7 @@ from dangvu.reviews.services.book import (
     plain_value,
     quantized,
     reach_of,
+    trace_amendment,
     trace_amendments,
     upsert,
     written_objects,
@@ -38,7 +39,6 @@ from dangvu.reviews.services.book import (
 from dangvu.reviews.services.messages import (
     COLLECTIVE_NOT_HERE,
     DUPLICATE_ROW,
-    IMPORTED,
     NO_SUCH_UNIT,
     UNIT_GONE,
     UNIT_OUTSIDE,
@@ -221,15 +221,15 @@ def collective_review_save(
             "recorded_by": actor,
         },
     )
-    if checked.closed and (actor is not None or reason.strip()):
-        RatingAmendment.objects.create(
-            year=spec.year,
-            collective_review=review,
-            reason=reason.strip() or IMPORTED,
-            before=recorded[1].plain() if recorded else {},
-            after=values.plain(),
-            amended_by=actor,
-        )
+    trace_amendment(
+        closed=checked.closed,
+        year=spec.year,
+        before=recorded[1] if recorded else None,
+        after=values,
+        actor=actor,
+        reason=reason,
+        collective_review=review,
+    )
     return review
 
 

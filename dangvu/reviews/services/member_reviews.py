@@ -36,6 +36,7 @@ from dangvu.reviews.services.book import (
     plain_value,
     quantized,
     reach_of,
+    trace_amendment,
     trace_amendments,
     upsert,
     written_objects,
@@ -45,7 +46,6 @@ from dangvu.reviews.services.messages import (
     DUPLICATE_ROW,
     EXEMPT_NOT_RATED,
     FULFILMENT_INVALID,
-    IMPORTED,
     MEMBER_OUTSIDE,
     NO_CELL,
     NO_SUCH_CARD,
@@ -284,15 +284,15 @@ def member_review_save(
             "recorded_by": actor,
         },
     )
-    if checked.closed and (actor is not None or reason.strip()):
-        RatingAmendment.objects.create(
-            year=spec.year,
-            member_review=review,
-            reason=reason.strip() or IMPORTED,
-            before=recorded[1].plain() if recorded else {},
-            after=values.plain(),
-            amended_by=actor,
-        )
+    trace_amendment(
+        closed=checked.closed,
+        year=spec.year,
+        before=recorded[1] if recorded else None,
+        after=values,
+        actor=actor,
+        reason=reason,
+        member_review=review,
+    )
     return review
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from dangvu.core.effective import END_OF_TIME
 from dangvu.units import services
 from dangvu.units.models import UnitKind, UnitVersion
-from dangvu.units.paths import PathProblem, rebuild_paths
+from dangvu.units.services.paths import PathProblem, rebuild_paths
 
 FOUNDED = date(2004, 1, 1)
 BEFORE = date(2020, 12, 31)
