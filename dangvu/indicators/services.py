@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -27,7 +27,7 @@ from dangvu.accounts.models import Department, User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope, scope_for
 from dangvu.core.audit import log_bulk
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import BulkOutcome, DomainError, Refusal
 from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
 from dangvu.indicators.engine import key_dim
 from dangvu.indicators.models import EnteredValue, Indicator
@@ -283,23 +283,6 @@ class EntryRules:
             check_value(row.value)
         except DomainError as error:
             raise DomainError(error.message, field="value") from error
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A row the bulk service refused: its index in the rows given, the field, why."""
-
-    index: int
-    field: str
-    message: str
-
-
-@dataclass
-class BulkOutcome:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    refused: list[Refusal] = field(default_factory=list)
 
 
 @transaction.atomic

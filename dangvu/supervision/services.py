@@ -8,7 +8,7 @@ Who may write where is the caller's lookup (the unit typed in, if the user write
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from django.db import transaction
 from dangvu.accounts.models import User
 from dangvu.core.audit import diff_fields, log_bulk
 from dangvu.core.bulk import insert_rows, next_ids, update_rows
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import BulkOutcome, DomainError, Refusal
 from dangvu.supervision.models import FrontLevel, FrontOrganisation, Supervision
 from dangvu.units.models import Unit, UnitKind, UnitVersion
 
@@ -111,23 +111,6 @@ def supervision_save(
     record.followed_up_on = spec.followed_up_on
     record.save()
     return record
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A row the bulk service refused: its index in the rows given, the field, why."""
-
-    index: int
-    field: str
-    message: str
-
-
-@dataclass
-class BulkOutcome:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    refused: list[Refusal] = field(default_factory=list)
 
 
 FIELDS = (
