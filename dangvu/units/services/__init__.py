@@ -132,6 +132,20 @@ def _active_members(unit: Unit, day: date) -> list[Membership]:
     return list(Membership.objects.as_of(day).filter(unit=unit).select_for_update())
 
 
+def _succeed(
+    predecessors: Sequence[Unit], successors: Sequence[Unit], day: date, event: Reorganisation
+) -> None:
+    """Link every predecessor to every successor of a reorganisation (merge: many to one;
+    split and dissolution: one to many)."""
+    UnitSuccession.objects.bulk_create(
+        [
+            UnitSuccession(predecessor=p, successor=s, effective_on=day, reorganisation=event)
+            for p in predecessors
+            for s in successors
+        ]
+    )
+
+
 def _record(
     kind: str, day: date, units: Iterable[Unit], actor: User | None, decision: str, note: str
 ) -> Reorganisation:
@@ -363,14 +377,7 @@ def unit_merge(
     event = _record(
         ReorganisationKind.MERGE, effective_on, [*sources, target], actor, decision, note
     )
-    UnitSuccession.objects.bulk_create(
-        [
-            UnitSuccession(
-                predecessor=s, successor=target, effective_on=effective_on, reorganisation=event
-            )
-            for s in sources
-        ]
-    )
+    _succeed(sources, [target], effective_on, event)
     return target
 
 
@@ -435,14 +442,7 @@ def unit_split(
         _transfer_members(group, target_version.unit, effective_on)
     _close(current, effective_on)
     event = _record(ReorganisationKind.SPLIT, effective_on, [unit, *created], actor, decision, note)
-    UnitSuccession.objects.bulk_create(
-        [
-            UnitSuccession(
-                predecessor=unit, successor=p, effective_on=effective_on, reorganisation=event
-            )
-            for p in created
-        ]
-    )
+    _succeed([unit], created, effective_on, event)
     return created
 
 
@@ -474,11 +474,4 @@ def unit_dissolve(
     event = _record(
         ReorganisationKind.DISSOLVE, effective_on, [unit, *successors], actor, decision, note
     )
-    UnitSuccession.objects.bulk_create(
-        [
-            UnitSuccession(
-                predecessor=unit, successor=s, effective_on=effective_on, reorganisation=event
-            )
-            for s in successors
-        ]
-    )
+    _succeed([unit], successors, effective_on, event)
