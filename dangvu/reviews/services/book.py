@@ -255,6 +255,11 @@ class ReviewBook:
         self._codes: dict[str, int] | None = None
         self._levels: dict[int, str] | None = None
 
+    @classmethod
+    def for_one(cls, actor: User | None, reason: str = "") -> ReviewBook:
+        """The book of a single-record write (a page): the actor's reach, small queries."""
+        return cls(reach=reach_of(actor), actor=actor, reason=reason, whole=False)
+
     # -- the rule and the calendar of a year
     def rule(self, year: int) -> tuple[RatingScheme, list[RatingGrade]]:
         if year not in self._rules:

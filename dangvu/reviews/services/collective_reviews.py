@@ -30,7 +30,6 @@ from dangvu.reviews.services.book import (
     check_year,
     plain_value,
     quantized,
-    reach_of,
     trace_amendment,
     trace_amendments,
     upsert,
@@ -180,7 +179,7 @@ def _collective_values(review: CollectiveReview) -> CollectiveValues:
 def check_collective_review(
     spec: CollectiveReviewSpec, *, actor: User | None = None, reason: str = ""
 ) -> RatingGrade | None:
-    book = ReviewBook(reach=reach_of(actor), actor=actor, reason=reason, whole=False)
+    book = ReviewBook.for_one(actor, reason)
     found = CollectiveReview.objects.filter(
         unit=spec.unit, year=spec.year, collective=spec.collective
     ).first()
@@ -196,7 +195,7 @@ def collective_review_save(
 ) -> CollectiveReview:
     """Record (or correct) a collective's review of the year: the same calendar as a
     member's (a closed year: the level above, with a reason, traced)."""
-    book = ReviewBook(reach=reach_of(actor), actor=actor, reason=reason, whole=False)
+    book = ReviewBook.for_one(actor, reason)
     before = (
         CollectiveReview.objects.select_for_update()
         .filter(unit=spec.unit, year=spec.year, collective=spec.collective)

@@ -35,7 +35,6 @@ from dangvu.reviews.services.book import (
     not_oneself,
     plain_value,
     quantized,
-    reach_of,
     trace_amendment,
     trace_amendments,
     upsert,
@@ -246,7 +245,7 @@ def check_member_review(
     """Every check of a member's review before it is written (the cell's page checks all
     rows with it first). A row that changes nothing recorded passes whatever the calendar:
     a closed year's page may be sent again unchanged."""
-    book = ReviewBook(reach=reach_of(actor), actor=actor, reason=reason, whole=False)
+    book = ReviewBook.for_one(actor, reason)
     found = MemberReview.objects.filter(member=spec.member, year=spec.year).first()
     recorded = (found.pk, _review_values(found)) if found else None
     checked = check_review_row(MemberReviewRow.of(spec), book, recorded)
@@ -263,7 +262,7 @@ def member_review_save(
     """Record (or correct) a member's review of the year, with the rating if decided. Not
     one's own; not before the year's results open; once they are closed, only by the level
     above with a reason, kept as a `RatingAmendment` beside the audit trail's entry."""
-    book = ReviewBook(reach=reach_of(actor), actor=actor, reason=reason, whole=False)
+    book = ReviewBook.for_one(actor, reason)
     found = MemberReview.objects.select_for_update().filter(member=spec.member, year=spec.year)
     before = found.first()
     recorded = (before.pk, _review_values(before)) if before else None

@@ -29,7 +29,6 @@ from dangvu.reviews.services.book import (
     Upsert,
     audit_bulk,
     check_year,
-    reach_of,
     upsert,
 )
 from dangvu.reviews.services.collective_reviews import collectives_of
@@ -279,7 +278,7 @@ def _suggestion_key(spec: SuggestionSpec) -> SuggestionKey:
 def _checked_suggestion(spec: SuggestionSpec, actor: User | None) -> CheckedSuggestion:
     if (spec.subject_unit is None) == (spec.subject_member is None):
         raise DomainError(ONE_SUBJECT)
-    book = ReviewBook(reach=reach_of(actor), actor=actor, reason="", whole=False)
+    book = ReviewBook.for_one(actor)
     key = _suggestion_key(spec)
     taken = ReviewSuggestion.objects.filter(year=spec.year)
     if key[1] == "m":
