@@ -6,26 +6,6 @@ from __future__ import annotations
 
 from dangvu.accounts.scope import today
 from dangvu.core.errors import DomainError
-from dangvu.reviews.services.book import (
-    EVERYTHING,
-    SECTION_LIMIT,
-    BulkResult,
-    Problem,
-    Reach,
-    ReviewBook,
-    RowError,
-    Upsert,
-    amends_closed_year,
-    cells_in_year,
-    check_rating_calendar,
-    check_year,
-    level_above,
-    parse_points,
-    rate,
-    rating_window,
-    scheme_for,
-    year_closed,
-)
 from dangvu.reviews.services.collective_reviews import (
     COLLECTIVE_KEYS,
     COLLECTIVE_WRITTEN,
@@ -51,6 +31,26 @@ from dangvu.reviews.services.commitments import (
     commitment_save_own,
     commitment_start,
     commitments_approved_bulk,
+)
+from dangvu.reviews.services.common import (
+    EVERYTHING,
+    SECTION_LIMIT,
+    BulkResult,
+    Problem,
+    Reach,
+    ReviewBook,
+    RowError,
+    Upsert,
+    amends_closed_year,
+    cells_in_year,
+    check_rating_calendar,
+    check_year,
+    level_above,
+    parse_points,
+    rate,
+    rating_window,
+    scheme_for,
+    year_closed,
 )
 from dangvu.reviews.services.member_reviews import (
     REVIEW_COLUMNS,

@@ -19,7 +19,7 @@ from dangvu.reviews.models import (
     RatingGrade,
     year_end,
 )
-from dangvu.reviews.services.book import (
+from dangvu.reviews.services.common import (
     BulkResult,
     Problem,
     Reach,

@@ -21,7 +21,7 @@ from dangvu.reviews.models import (
     CommitmentStatus,
     year_end,
 )
-from dangvu.reviews.services.book import (
+from dangvu.reviews.services.common import (
     EVERYTHING,
     SECTION_LIMIT,
     ReviewBook,

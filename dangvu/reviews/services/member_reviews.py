@@ -22,7 +22,7 @@ from dangvu.reviews.models import (
     ReviewOutcome,
     year_end,
 )
-from dangvu.reviews.services.book import (
+from dangvu.reviews.services.common import (
     BulkResult,
     Problem,
     Reach,

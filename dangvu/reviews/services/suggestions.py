@@ -20,7 +20,8 @@ from dangvu.reviews.models import (
     ReviewSuggestion,
     year_end,
 )
-from dangvu.reviews.services.book import (
+from dangvu.reviews.services.collective_reviews import collectives_of
+from dangvu.reviews.services.common import (
     BulkResult,
     Problem,
     Reach,
@@ -31,7 +32,6 @@ from dangvu.reviews.services.book import (
     check_year,
     upsert,
 )
-from dangvu.reviews.services.collective_reviews import collectives_of
 from dangvu.reviews.services.messages import (
     ANSWER_EMPTY,
     ANSWER_WRONG_REVIEW,

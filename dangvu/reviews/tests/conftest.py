@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from dangvu.reviews import services
-from dangvu.reviews.services import book
+from dangvu.reviews.services import common
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def season(monkeypatch: pytest.MonkeyPatch) -> Callable[[date], None]:
 
     def pin(day: date) -> None:
         monkeypatch.setattr(services, "today", lambda: day)
-        monkeypatch.setattr(book, "today", lambda: day)
+        monkeypatch.setattr(common, "today", lambda: day)
 
     pin(date(2023, 1, 15))
     return pin
