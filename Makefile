@@ -28,6 +28,7 @@ $(STAMP): requirements.lock pyproject.toml
 chromium:
 	@scripts/ensure-chromium
 	@scripts/ensure-libreoffice
+	@scripts/ensure-axe
 
 check:
 	$(BIN)/ruff check .

@@ -295,3 +295,117 @@ def _watch_csp(chromium: Any) -> list[str]:
     chromium.new_page = lambda *args, **kwargs: watch(new_page(*args, **kwargs))
     chromium.new_context = context_with_watch
     return violations
+
+
+# -- phones: the cell secretary's 360 × 740 Android, axe-core, a weak signal ------------------
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+AXE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "node_modules/axe-core/axe.min.js")
+TOUCH_TARGET = 44  # px, the smallest thing a finger should have to hit
+
+
+def login_as(page: Any, base: str, username: str) -> None:
+    """Sign in through the sign-in page and land on home."""
+    page.goto(f"{base}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A page in a 360 × 740 touch-screen browser context, as on a cheap Android phone."""
+    context = browser.new_context(**PHONE)
+    yield context.new_page()
+    context.close()
+
+
+def phone_problems(page: Any, min_field_width: int = 120) -> list[str]:
+    """What makes the page on screen hard to use on a phone: sideways scrolling, a visible
+    text field or drop-down narrower than ``min_field_width`` px, and buttons, fields and
+    check boxes (with their label) a finger cannot hit (< 44 px high). Empty when it fits."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """([minWidth, target]) => {
+          const problems = [];
+          const doc = document.documentElement;
+          if (doc.scrollWidth > window.innerWidth + 1)
+            problems.push(`page scrolls sideways: ${doc.scrollWidth}px wide in ${window.innerWidth}px`);
+          const visible = (el) => {
+            const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+            return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+          };
+          const name = (el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.name ? '[name=' + el.name + ']' : ''} «${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 30)}»`;
+          for (const el of document.querySelectorAll('input, select, textarea, button, a.button, summary')) {
+            if (!visible(el) || el.type === 'hidden' || el.closest('[data-phone-exempt]')) continue;
+            let box = el.getBoundingClientRect();
+            if (el.type === 'checkbox' || el.type === 'radio') {
+              const label = el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`));
+              if (label) box = label.getBoundingClientRect();
+            } else if (['text', 'search', 'email', 'number', 'password', 'tel', 'date', 'month', 'url', 'select-one', 'select-multiple', 'textarea'].includes(el.type) && box.width < minWidth) {
+              problems.push(`${name(el)} is ${Math.round(box.width)}px wide`);
+            }
+            if (box.height < target - 0.5) problems.push(`${name(el)} is ${Math.round(box.height)}px high`);
+            if (box.right > window.innerWidth + 1) problems.push(`${name(el)} ends off screen at ${Math.round(box.right)}px`);
+          }
+          return problems;
+        }""",
+        [min_field_width, TOUCH_TARGET],
+    )
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core (test-only, from node_modules) on the page on screen; the violations of
+    the given impacts, one line each. Evaluated through the DevTools protocol, so the page's
+    Content-Security-Policy stays in force."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        with open(AXE, encoding="utf-8") as source:
+            page.evaluate(source.read())
+    results = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    return [
+        f"{v['impact']}: {v['id']} — {v['help']} at {v['nodes']}"
+        for v in results
+        if v["impact"] in impacts
+    ]
+
+
+def slow_down(page: Any, kbps: int = 400, latency_ms: int = 400, cpu: int = 4) -> None:
+    """A weak signal and a slow phone: Chromium's own network throttling (``kbps`` each way,
+    ``latency_ms`` round trip) and CPU slowdown, through the DevTools protocol."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": latency_ms,
+            "downloadThroughput": kbps * 1000 / 8,
+            "uploadThroughput": kbps * 1000 / 8,
+        },
+    )
+    session.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+
+
+def compressed_weight(page: Any, url: str) -> int:
+    """Bytes of the page's HTML, CSS and script, gzip-compressed (as a production server
+    sends them), when ``url`` is opened in ``page``."""
+    import gzip
+
+    responses: list[Any] = []
+
+    def keep(response: Any) -> None:
+        responses.append(response)
+
+    page.on("response", keep)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.remove_listener("response", keep)
+    bodies = [
+        r.body()
+        for r in responses
+        if r.request.resource_type in ("document", "stylesheet", "script") and r.status == 200
+    ]
+    return sum(len(gzip.compress(body)) for body in bodies)
