@@ -324,7 +324,7 @@ def phone_problems(page: Any, min_field_width: int = 120) -> list[str]:
     """What makes the page on screen hard to use on a phone: sideways scrolling, a visible
     text field or drop-down narrower than ``min_field_width`` px, and buttons, fields and
     check boxes (with their label) a finger cannot hit (< 44 px high). Empty when it fits."""
-    return page.evaluate(  # type: ignore[no-any-return]
+    return page.evaluate(
         """([minWidth, target]) => {
           const problems = [];
           const doc = document.documentElement;
