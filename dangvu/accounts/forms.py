@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from dangvu.accounts.models import Department, User
+from dangvu.core.widgets import DateInput
 
 
 class LoginForm(AuthenticationForm):
@@ -114,7 +115,7 @@ class RoleForm(forms.Form):
     unit_code = forms.CharField(label="Mã đơn vị", max_length=40)
     department = forms.ChoiceField(label="Bộ phận", choices=Department.choices)
     title = forms.CharField(label="Chức danh", max_length=120, required=False)
-    valid_from = forms.DateField(label="Từ ngày", required=False)
+    valid_from = forms.DateField(label="Từ ngày", required=False, widget=DateInput())
 
     def __init__(
         self,

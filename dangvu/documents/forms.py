@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from dangvu.core.widgets import DateInput
 from dangvu.documents.symbols import TYPES
 
 
@@ -16,7 +17,7 @@ class DocumentForm(forms.Form):
     type_code = forms.ChoiceField(
         label="Loại văn bản (khi không đánh số)", choices=list(TYPES.items()), required=False
     )
-    issued_on = forms.DateField(label="Ngày ban hành")
+    issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=200)
     title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
     unit_code = forms.CharField(

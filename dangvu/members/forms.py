@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django import forms
 
+from dangvu.core.widgets import DateInput
 from dangvu.members.models import Gender, ManagementLevel
 
 
 class MemberForm(forms.Form):
     full_name = forms.CharField(label="Họ và tên", max_length=120)
-    birth_date = forms.DateField(label="Ngày sinh (dd/mm/yyyy)")
+    birth_date = forms.DateField(label="Ngày sinh", widget=DateInput())
     gender = forms.ChoiceField(label="Giới tính", choices=Gender.choices)
-    joined_on = forms.DateField(label="Ngày vào Đảng")
-    full_member_on = forms.DateField(label="Ngày chính thức (để trống nếu dự bị)", required=False)
+    joined_on = forms.DateField(label="Ngày vào Đảng", widget=DateInput())
+    full_member_on = forms.DateField(
+        label="Ngày chính thức (để trống nếu dự bị)", required=False, widget=DateInput()
+    )
     management_level = forms.ChoiceField(
         label="Diện quản lý", choices=[("", "—"), *ManagementLevel.choices], required=False
     )
@@ -23,15 +26,17 @@ class MemberForm(forms.Form):
 class NewMemberForm(MemberForm):
     card_number = forms.CharField(label="Số thẻ đảng viên", max_length=20)
     active_from = forms.DateField(
-        label="Sinh hoạt tại chi bộ từ ngày (để trống: ngày vào Đảng)", required=False
+        label="Sinh hoạt tại chi bộ từ ngày (để trống: ngày vào Đảng)",
+        required=False,
+        widget=DateInput(),
     )
     field_order = ["card_number", "full_name"]
 
 
 class TransferForm(forms.Form):
     to_cell_code = forms.CharField(label="Mã chi bộ chuyển đến", max_length=40)
-    effective_on = forms.DateField(label="Ngày chuyển sinh hoạt")
+    effective_on = forms.DateField(label="Ngày chuyển sinh hoạt", widget=DateInput())
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label="Ngày ra khỏi Đảng")
+    left_on = forms.DateField(label="Ngày ra khỏi Đảng", widget=DateInput())

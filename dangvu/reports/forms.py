@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from dangvu.core.widgets import DateInput
 from dangvu.reports.models import SECTIONS
 
 
@@ -14,7 +15,9 @@ class SummaryForm(forms.Form):
     number = forms.CharField(label="Số", max_length=20, required=False)
     symbol = forms.CharField(label="Ký hiệu", max_length=30, initial="BC/TU")
     place = forms.CharField(label="Địa danh", max_length=60)
-    issued_on = forms.DateField(label="Ngày ban hành (để trống nếu chưa ký)", required=False)
+    issued_on = forms.DateField(
+        label="Ngày ban hành (để trống nếu chưa ký)", required=False, widget=DateInput()
+    )
     signer_role = forms.CharField(label="Thẩm quyền ký", max_length=60, initial="T/M BAN THƯỜNG VỤ")
     signer_title = forms.CharField(label="Chức vụ người ký", max_length=60, initial="BÍ THƯ")
     signer_name = forms.CharField(label="Họ tên người ký", max_length=80, required=False)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
+from dangvu.core.widgets import DateInput
 from dangvu.study.models import SessionForm, TheoryLevel, TrainingKind
 
 
 class SessionCreateForm(forms.Form):
     title = forms.CharField(label="Tên hội nghị", max_length=300)
     unit_code = forms.CharField(label="Mã đơn vị tổ chức", max_length=40)
-    held_on = forms.DateField(label="Ngày tổ chức (dd/mm/yyyy)")
+    held_on = forms.DateField(label="Ngày tổ chức", widget=DateInput())
     form = forms.ChoiceField(label="Hình thức", choices=SessionForm.choices)
     speaker = forms.CharField(label="Báo cáo viên", max_length=160, required=False)
     documents = forms.TypedMultipleChoiceField(label="Văn bản học tập", coerce=int)
@@ -29,8 +30,8 @@ class TrainingForm(forms.Form):
     title = forms.CharField(label="Tên lớp", max_length=300)
     unit_code = forms.CharField(label="Mã đơn vị tổ chức", max_length=40)
     kind = forms.ChoiceField(label="Loại lớp", choices=TrainingKind.choices)
-    start_on = forms.DateField(label="Ngày khai giảng")
-    end_on = forms.DateField(label="Ngày bế giảng")
+    start_on = forms.DateField(label="Ngày khai giảng", widget=DateInput())
+    end_on = forms.DateField(label="Ngày bế giảng", widget=DateInput())
     cards = forms.CharField(
         label="Số thẻ đảng viên của học viên (mỗi dòng hoặc dấu phẩy)",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -40,5 +41,5 @@ class TrainingForm(forms.Form):
 class TheoryForm(forms.Form):
     card_number = forms.CharField(label="Số thẻ đảng viên", max_length=20)
     level = forms.ChoiceField(label="Trình độ", choices=TheoryLevel.choices)
-    completed_on = forms.DateField(label="Ngày tốt nghiệp")
+    completed_on = forms.DateField(label="Ngày tốt nghiệp", widget=DateInput())
     institution = forms.CharField(label="Cơ sở đào tạo", max_length=200, required=False)

@@ -82,3 +82,15 @@ def get(mapping: Any, key: Any) -> Any:
 @register.filter
 def getfield(form: Any, name: str) -> Any:
     return form[name]
+
+
+@register.filter
+def unit_name(unit: Any, day: Any = None) -> str:
+    """A unit's name as people read it (its version on ``day``, today by default, else its
+    last one), not its code: ``{{ plan.unit|unit_name }}``. One query a unit; for lists."""
+    if unit is None:
+        return "—"
+    from django.utils import timezone
+
+    version = unit.version_on(day or timezone.localdate()) or unit.latest_version()
+    return str(version.name)
