@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -119,6 +119,8 @@ class CellYear:
     remediation: list[RemediationItem]
     suggestions: list[ReviewSuggestion]
     counts: dict[str, int] = field(default_factory=dict)
+    heading: str = ""  # "Chi bộ Thôn 1 — Đảng bộ xã Cư Jút"
+    issuers: dict[int, str] = field(default_factory=dict)  # suggestions' issuers, by name
 
 
 def cell_year(*, user: User, code: str, year: int) -> CellYear:
@@ -159,6 +161,11 @@ def cell_year(*, user: User, code: str, year: int) -> CellYear:
         for c in map(_collective, collectives_of(version.kind))
     ]
     listed = list(rows.values())
+    received = list(
+        ReviewSuggestion.objects.filter(year=year)
+        .filter(Q(subject_unit=unit) | Q(subject_member_id__in=rows))
+        .select_related("issuer", "subject_member", "subject_unit")
+    )
     counts = {
         "members": len(listed),
         "committed": sum(1 for r in listed if r.commitment and r.commitment.is_approved),
@@ -179,12 +186,10 @@ def cell_year(*, user: User, code: str, year: int) -> CellYear:
         remediation=list(
             RemediationItem.objects.filter(unit=unit, year=year).select_related("responsible")
         ),
-        suggestions=list(
-            ReviewSuggestion.objects.filter(year=year)
-            .filter(Q(subject_unit=unit) | Q(subject_member_id__in=rows))
-            .select_related("issuer", "subject_member", "subject_unit")
-        ),
+        suggestions=received,
         counts=counts,
+        heading=unit_heading(version, year),
+        issuers=unit_names({s.issuer_id for s in received}, year),
     )
 
 
@@ -204,8 +209,10 @@ def cells_in_reach(*, user: User, year: int, within: str = "") -> QuerySet[UnitV
         .select_related("unit")
         .order_by("path")
     )
-    if within:
-        versions = versions.filter(unit__code__startswith=within)
+    if within:  # a unit's code: the cells under it as it stood at the end of the year
+        top = UnitVersion.objects.as_of(end).filter(unit__in=scope.units(VIEW), unit__code=within)
+        path = top.values_list("path", flat=True).first()
+        versions = versions.under(path) if path else versions.none()
     # Counted by correlated subqueries: a join of reviews × commitments per cell would
     # multiply the rows of every cell before counting them.
     reviewed = (
@@ -541,3 +548,91 @@ def remediation_item_or_404(*, user: User, item_id: int) -> RemediationItem:
     if item is None:
         raise Http404("Không tìm thấy nội dung khắc phục.")
     return item
+
+
+# -- names, not codes: what a person reads ------------------------------------------------------
+def unit_names(unit_ids: list[int] | set[int], year: int) -> dict[int, str]:
+    """Unit id → its name as it stood at the end of the year (or last in it); the parent's
+    name added where names repeat ("Chi bộ Thôn 1 — Đảng bộ xã Cư Jút")."""
+    latest: dict[int, UnitVersion] = {}
+    for v in UnitVersion.objects.in_year(year).filter(unit_id__in=unit_ids).order_by("-valid_from"):
+        latest.setdefault(v.unit_id, v)
+    for v in UnitVersion.objects.filter(unit_id__in=set(unit_ids) - set(latest)).order_by(
+        "-valid_from"
+    ):
+        latest.setdefault(v.unit_id, v)
+    seen: dict[str, int] = {}
+    for v in latest.values():
+        seen[v.name] = seen.get(v.name, 0) + 1
+    parents = _parent_names([v for v in latest.values() if seen[v.name] > 1], year)
+    return {
+        unit_id: f"{v.name} — {parents[unit_id]}" if unit_id in parents else v.name
+        for unit_id, v in latest.items()
+    }
+
+
+def _parent_names(versions: list[UnitVersion], year: int) -> dict[int, str]:
+    """Unit id → the name of its parent as it stood when the version ended (or at the end
+    of the year)."""
+    out: dict[int, str] = {}
+    for v in versions:
+        if not v.parent_id:
+            continue
+        day = min(year_end(year), v.valid_to - timedelta(days=1))
+        parent = UnitVersion.objects.as_of(day).filter(unit_id=v.parent_id).first()
+        if parent is not None:
+            out[v.unit_id] = parent.name
+    return out
+
+
+def unit_heading(version: UnitVersion, year: int) -> str:
+    """The unit's name and its parent's, for a page's heading."""
+    return (
+        f"{version.name} — {parent}"
+        if (parent := _parent_names([version], year).get(version.unit_id))
+        else version.name
+    )
+
+
+def committee_choices(*, user: User, year: int) -> list[tuple[str, str]]:
+    """(code, name) of the committees in reach standing at the end of the year, whose cells
+    a page lists; empty for a cell secretary, who reaches none."""
+    end = year_end(year)
+    versions = list(
+        UnitVersion.objects.as_of(end)
+        .filter(unit__in=scope_for(user).units(VIEW))
+        .exclude(kind__in=CELL_KINDS)
+        .select_related("unit")
+        .order_by("path")[:500]
+    )
+    names = unit_names({v.unit_id for v in versions}, year)
+    return [(v.unit.code, names[v.unit_id]) for v in versions]
+
+
+def unit_heading_of(unit: Unit, year: int) -> str:
+    """The unit's heading as it stood in the year (or as it last stood)."""
+    version = (
+        UnitVersion.objects.in_year(year).filter(unit=unit).order_by("-valid_from").first()
+        or UnitVersion.objects.filter(unit=unit).order_by("-valid_from").first()
+    )
+    return unit_heading(version, year) if version is not None else unit.code
+
+
+def commitments_waiting(*, user: User) -> list[Commitment]:
+    """Commitments sent to a cell the user runs today, waiting for its approval."""
+    return list(
+        Commitment.objects.filter(
+            status=CommitmentStatus.SUBMITTED, unit__in=scope_for(user).writable_units(RUN)
+        )
+        .select_related("member", "unit")
+        .order_by("-year", "member__name_sort")[:50]
+    )
+
+
+def cell_members_now(*, unit: Unit, year: int) -> list[Member]:
+    """The members who stood in the cell during the year, by name (to pick one)."""
+    return list(
+        Member.objects.filter(in_year(year, prefix="memberships__"), memberships__unit=unit)
+        .distinct()
+        .order_by("name_sort")
+    )

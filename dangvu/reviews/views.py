@@ -69,6 +69,9 @@ def home(request: AuthedRequest) -> HttpResponse:
             "years": range(timezone.localdate().year, 2017, -1),
             "within": within,
             "page": page,
+            "names": selectors.unit_names({v.unit_id for v in page}, year),
+            "committees": selectors.committee_choices(user=request.user, year=year),
+            "waiting": selectors.commitments_waiting(user=request.user),
             "overdue": overdue,
         },
     )
@@ -80,6 +83,12 @@ def _row_spec(
 ) -> services.MemberReviewSpec | None:
     key = str(member.pk)
     outcome = request.POST.get(f"ket_qua_{key}", "").strip()
+    points, grade = (
+        request.POST.get(f"diem_{key}", "").strip(),
+        request.POST.get(f"xep_loai_{key}", "").strip(),
+    )
+    if not outcome and (points or grade):
+        outcome = ReviewOutcome.REVIEWED  # points or a grade given: the member was reviewed
     if not outcome:
         return None
     return services.MemberReviewSpec(
@@ -88,8 +97,8 @@ def _row_spec(
         unit=unit,
         outcome=outcome,
         exempt_reason=request.POST.get(f"ly_do_{key}", "").strip(),
-        grade=request.POST.get(f"xep_loai_{key}", "").strip(),
-        points=services.parse_points(request.POST.get(f"diem_{key}", "")),
+        grade=grade,
+        points=services.parse_points(points),
     )
 
 
@@ -483,6 +492,7 @@ def commitment(request: AuthedRequest, commitment_id: int) -> HttpResponse:
         "reviews/commitment.html",
         {
             "c": found,
+            "unit_name": selectors.unit_heading_of(found.unit, found.year),
             "reviewer": selectors.can_run(request.user, found.unit),
             "cellmate": found.member_id != request.user.member_id
             and found.status == CommitmentStatus.SUBMITTED
