@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 
 from dangvu.accounts.models import User
@@ -16,7 +17,9 @@ from dangvu.core.db import bytewise
 from dangvu.core.effective import active_on
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_date
+from dangvu.lib.vietnamese import fold, search_text, search_tokens
 from dangvu.members.models import Member, Membership
+from dangvu.units.labels import SEPARATOR, ancestor_names, labels
 from dangvu.units.models import (
     CELL_KINDS,
     Reorganisation,
@@ -245,3 +248,184 @@ def split_choices(*, user: User, unit: Unit, day: date) -> SplitChoices:
         ).in_vietnamese_order()
     )
     return SplitChoices(kids, members)
+
+
+# -- the unit picker ----------------------------------------------------------------------
+#: At most this many units answer a search: the picker asks for a few more letters beyond.
+PICK_LIMIT = 20
+UNIT_PICK_EMPTY = "Hãy chọn một đơn vị."
+UNIT_PICK_UNKNOWN = (
+    "Không tìm thấy đơn vị “{text}” trong phạm vi của bạn. "
+    "Hãy gõ vài chữ của tên rồi chọn đơn vị trong danh sách."
+)
+UNIT_PICK_AMBIGUOUS = (
+    "Có {n} đơn vị tên “{text}”. Hãy chọn trong danh sách đơn vị tìm thấy "
+    "(tên kèm đơn vị cấp trên)."
+)
+
+
+@dataclass(frozen=True)
+class UnitPick:
+    """A unit found by the picker, named for a person: "Chi bộ Thôn 1 — Đảng bộ xã Đức
+    Minh" (`label`: the name, then the units above it, `labels(context=1)`)."""
+
+    code: str
+    name: str
+    label: str
+    kind: str
+    founded_on: date
+    last_day: date | None  # for a unit that had ended by the day asked: its last day
+
+    @property
+    def context(self) -> str:
+        """The label without the unit's own name: the units above it."""
+        return self.label.removeprefix(self.name).removeprefix(SEPARATOR)
+
+    @property
+    def text(self) -> str:
+        """What the picker's box shows once the unit is chosen (an ended unit's dates too)."""
+        if self.last_day is None:
+            return self.label
+        return f"{self.label} ({format_date(self.founded_on)} – {format_date(self.last_day)})"
+
+
+class Picks(NamedTuple):
+    items: list[UnitPick]
+    more: bool  # more units matched than shown
+
+
+def _name_matches(query: str) -> tuple[Q, Q, Q] | None:
+    """(match, whole words, exact) on UnitVersion for a typed query, or None when blank:
+    every word of the query begins a word of the name (accents and case ignored), or the
+    query begins the unit's code."""
+    tokens = search_tokens(query)
+    raw = query.strip()
+    if not tokens:
+        return None
+    match, whole = Q(), Q()
+    for token in tokens:
+        match &= Q(name_search__contains=" " + token)
+        whole &= Q(name_search__contains=f" {token} ")
+    exact = Q(name_search=search_text(query))
+    if raw and not any(c.isspace() for c in raw):
+        match |= Q(unit__code__istartswith=raw)
+        exact |= Q(unit__code__iexact=raw)
+    return match, whole, exact
+
+
+def _pick_versions(
+    user: User, cap: Capability, day: date, where: Q, *, include_ended: bool
+) -> tuple[QuerySet[UnitVersion], QuerySet[UnitVersion] | None]:
+    """The versions a picker offers: units standing on day in the user's reach, and (with
+    `include_ended`) the last versions of units that had ended by day, reached at some time
+    through the roles in force today."""
+    scope = scope_for(user)
+    standing = scope.versions_on(cap, day).filter(where)
+    if not include_ended:
+        return standing, None
+    ended = (
+        UnitVersion.objects.filter(scope.version_ever_filter(cap), where)
+        .filter(unit__dissolved_on__lte=day, unit__dissolved_on=F("valid_to"))
+        .select_related("unit")
+    )
+    return standing, ended
+
+
+def _picks(versions: Sequence[UnitVersion], day: date) -> list[UnitPick]:
+    named = labels(versions, day, context=1)
+    return [
+        UnitPick(
+            code=v.unit.code,
+            name=v.name,
+            label=named[v.unit_id],
+            kind=v.get_kind_display(),
+            founded_on=v.unit.founded_on,
+            last_day=v.last_valid_day if not v.is_active_on(day) else None,
+        )
+        for v in versions
+    ]
+
+
+def unit_picks(
+    *,
+    user: User,
+    query: str,
+    day: date,
+    cap: Capability = Capability.VIEW_UNITS,
+    include_ended: bool = True,
+    limit: int = PICK_LIMIT,
+) -> Picks:
+    """The units whose name matches the query (each word begins a word of the name,
+    accents and case ignored) or whose code begins with it, among those the user reaches
+    on day with `cap` (roles in force today); then, with `include_ended`, units of the
+    reach that had ended by day. At most `limit`, best matches first (the whole name, whole
+    words, then prefixes; Vietnamese order), each labelled with the units above it."""
+    matches = _name_matches(query)
+    if matches is None:
+        return Picks([], False)
+    match, whole, exact = matches
+    rank = Case(When(exact, then=Value(0)), When(whole, then=Value(1)), default=Value(2))
+    standing, ended = _pick_versions(user, cap, day, match, include_ended=include_ended)
+    order = ("rank", bytewise("name_sort"), "depth")
+    found = list(standing.annotate(rank=rank).order_by(*order)[: limit + 1])
+    if ended is not None and len(found) <= limit:
+        found += list(ended.annotate(rank=rank).order_by(*order)[: limit + 1 - len(found)])
+    return Picks(_picks(found[:limit], day), len(found) > limit)
+
+
+def unit_pick(
+    *,
+    user: User,
+    code: str,
+    day: date,
+    cap: Capability = Capability.VIEW_UNITS,
+    include_ended: bool = True,
+) -> UnitPick | None:
+    """The unit with this code as the picker shows it, if the user reaches it (None
+    otherwise: a code out of reach is never named)."""
+    where = Q(unit__code=code.strip())
+    standing, ended = _pick_versions(user, cap, day, where, include_ended=include_ended)
+    version = standing.first() or (ended.first() if ended is not None else None)
+    return _picks([version], day)[0] if version is not None else None
+
+
+def unit_picked(
+    *,
+    user: User,
+    text: str,
+    day: date,
+    cap: Capability = Capability.VIEW_UNITS,
+    include_ended: bool = True,
+) -> Unit:
+    """The unit a picker's box names when it comes without a chosen code (no script, or
+    typed and not chosen): a unit's exact code (any unit: the caller judges reach, as with
+    `Scope.unit_typed`), or the label the picker shows ("Chi bộ Thôn 1 — Đảng bộ xã Đức
+    Minh"), or a name that only one unit in the user's reach bears. A DomainError
+    otherwise (`UNIT_PICK_EMPTY`, `UNIT_PICK_UNKNOWN`, `UNIT_PICK_AMBIGUOUS`)."""
+    text = " ".join(text.split())
+    if not text:
+        raise DomainError(UNIT_PICK_EMPTY)
+    unit = Unit.objects.filter(code=text).first()
+    if unit is not None:
+        return unit
+    if text.endswith(")") and " (" in text:  # an ended unit's dates, as the box shows them
+        text = text[: text.rindex(" (")]
+    name = text.split(SEPARATOR)[0].strip()
+    standing, ended = _pick_versions(
+        user, cap, day, Q(name_search=search_text(name)), include_ended=include_ended
+    )
+    versions = list(standing[: PICK_LIMIT * 5])
+    if ended is not None:
+        versions += list(ended[: PICK_LIMIT * 5])
+    above = ancestor_names(versions, day)
+    wanted = fold(text + SEPARATOR)
+    chosen = {
+        v.unit_id: v
+        for v in versions
+        if fold(SEPARATOR.join([v.name, *above[v.unit_id], ""])).startswith(wanted)
+    }
+    if not chosen:
+        raise DomainError(UNIT_PICK_UNKNOWN.format(text=text))
+    if len(chosen) > 1:
+        raise DomainError(UNIT_PICK_AMBIGUOUS.format(n=len(chosen), text=name))
+    return next(iter(chosen.values())).unit

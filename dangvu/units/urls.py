@@ -5,6 +5,8 @@ from dangvu.units import views
 app_name = "units"
 urlpatterns = [
     path("", views.tree, name="tree"),
+    # Before "<code>/": the unit picker's search (units/picker.html).
+    path("chon-don-vi/", views.pick, name="pick"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/con/", views.children, name="children"),
     path("<str:code>/thanh-lap/", views.create_child, name="create"),

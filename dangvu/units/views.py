@@ -42,6 +42,24 @@ def tree(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @requires(Capability.VIEW_UNITS)
+def pick(request: AuthedRequest) -> HttpResponse:
+    """The unit picker's search: the units in the user's reach whose name matches `q`, as
+    a fragment of buttons (`ca_cu=0`: units standing on the day only)."""
+    day = requested_day(request)
+    query = request.GET.get("q", "")[:100]
+    picks = selectors.unit_picks(
+        user=request.user,
+        query=query,
+        day=day,
+        include_ended=request.GET.get("ca_cu") != "0",
+    )
+    return render(
+        request, "units/_picks.html", {"q": query, "picks": picks.items, "more": picks.more}
+    )
+
+
+@require_GET
+@requires(Capability.VIEW_UNITS)
 def children(request: AuthedRequest, code: str) -> HttpResponse:
     day = requested_day(request)
     version = selectors.version_or_404(user=request.user, code=code, day=day)

@@ -74,6 +74,7 @@ def test_it_enrols_two_factor_and_signs_in_with_a_code_on_a_phone(
     assert TOTPDevice.objects.get(user=live_world.users["tochuc"]).confirmed
 
     # Sign out, and in again: after the password, the code of the app (a fresh one).
+    page.get_by_role("button", name="Menu").tap()  # the top bar is folded on a phone
     page.get_by_role("button", name="Đăng xuất").tap()
     page.wait_for_url(f"{base}/dang-nhap/")
     password_step(page, base, "tochuc")

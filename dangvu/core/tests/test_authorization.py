@@ -262,6 +262,7 @@ RULES: dict[str, Rule] = {
         methods=("POST",),
     ),
     "units:tree": Rule("none", by_table(VIEW_UNITS, "none")),
+    "units:pick": Rule("none", by_table(VIEW_UNITS, "none")),
     "units:detail": Rule("unit", by_table(VIEW_UNITS)),
     "units:children": Rule("unit", by_table(VIEW_UNITS)),
     "units:create": Rule("unit", by_table(REORGANISE), methods=("GET", "POST")),

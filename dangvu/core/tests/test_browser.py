@@ -53,7 +53,8 @@ def test_it_serves_the_member_a_light_page_on_a_phone(
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     page = context.new_page()
     login(page, base, "ybhiong")
-    page.click("text=Hồ sơ của tôi")
+    page.click("button >> text=Menu")  # the folded top bar opens on a phone
+    page.click("nav >> text=Hồ sơ của tôi")
     page.wait_for_selector("h1 >> text=Y Bhiông Niê")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, "the member's page must not scroll sideways on a phone"

@@ -52,6 +52,7 @@ def test_it_lets_a_member_write_a_commitment_on_a_phone_and_the_secretary_approv
     )
     phone.set_default_timeout(WAIT)
     page = sign_in(phone, base, "ybhiong")
+    page.get_by_role("button", name="Menu").tap()  # the top bar is folded on a phone
     page.get_by_role("link", name="Cam kết của tôi").first.tap()
     expect(page.get_by_role("heading", name=f"Bản cam kết năm {year}")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "one column on a phone"
