@@ -18,6 +18,7 @@ from dangvu.core.effective import active_on, year_bounds
 from dangvu.meetings.models import Meeting, MeetingKind
 from dangvu.meetings.services import first_of, rule_for
 from dangvu.members.models import Member
+from dangvu.units.labels import labels
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
 
 VIEW = Capability.VIEW_MEMBERS
@@ -166,37 +167,14 @@ def top_unit_or_404(*, user: User) -> Unit:
 
 
 # -- names, not codes: what a person reads ------------------------------------------------------
-def _standing(unit_id: int, day: date) -> UnitVersion | None:
-    """The unit as it stood on the day, else as it last stood."""
-    versions = UnitVersion.objects.filter(unit_id=unit_id)
-    return versions.as_of(day).first() or versions.order_by("-valid_from").first()
-
-
 def unit_heading(unit: Unit, day: date) -> str:
     """ "Chi bộ Thôn 1 — Đảng bộ xã Cư Jút": the unit's name and its parent's on the day
     (cell names repeat after a merger; the parent's name tells them apart)."""
-    version = _standing(unit.pk, day)
+    versions = UnitVersion.objects.filter(unit=unit)
+    version = versions.as_of(day).first() or versions.order_by("-valid_from").first()
     if version is None:
         return unit.code
-    parent = _standing(version.parent_id, day) if version.parent_id else None
-    return f"{version.name} — {parent.name}" if parent else version.name
-
-
-def labels(versions: list[UnitVersion], day: date) -> dict[int, str]:
-    """Unit id → its name; the parent's name added to the names that repeat in the list."""
-    count: dict[str, int] = defaultdict(int)
-    for v in versions:
-        count[v.name] += 1
-    repeated = {v.parent_id for v in versions if count[v.name] > 1 and v.parent_id}
-    parents = {
-        v.unit_id: v.name for v in UnitVersion.objects.as_of(day).filter(unit_id__in=repeated)
-    }
-    return {
-        v.unit_id: f"{v.name} — {parents[v.parent_id]}"
-        if count[v.name] > 1 and v.parent_id in parents
-        else v.name
-        for v in versions
-    }
+    return labels([version], day, context=1)[unit.pk]
 
 
 @dataclass(frozen=True)
@@ -205,25 +183,23 @@ class UnitChoice:
     label: str
 
 
-def grid_choices(*, user: User, year: int) -> list[UnitChoice]:
-    """The units whose grid the user opens, by name: the committees in reach standing in
-    the year (each opens on the cells under it); a cell secretary, who reaches no
-    committee, chooses among her cells."""
+def cell_choices(*, user: User, year: int) -> list[UnitChoice] | None:
+    """A cell secretary's cells standing in the year, by name: the grids she opens (no
+    code to type). None for a user who reaches a committee: staff pick a unit by name."""
     scope = scope_for(user)
-    day = min(date(year, 12, 31), timezone.localdate())
     standing = (
         UnitVersion.objects.in_year(year)
         .filter(unit__in=scope.units(VIEW))
         .select_related("unit")
         .order_by("path", "-valid_from")
     )
+    if standing.exclude(kind__in=CELL_KINDS).exists():
+        return None
     latest: dict[int, UnitVersion] = {}
     for v in standing:
         latest.setdefault(v.unit_id, v)
-    committees = [v for v in latest.values() if v.kind not in CELL_KINDS]
-    shown = committees or list(latest.values())
-    named = labels(shown, day)
-    return [UnitChoice(v.unit.code, named[v.unit_id]) for v in shown]
+    named = labels(latest.values(), min(date(year, 12, 31), timezone.localdate()))
+    return [UnitChoice(v.unit.code, named[v.unit_id]) for v in latest.values()]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from dangvu.meetings import selectors, services
 from dangvu.meetings.models import Meeting, MeetingKind, Quality
 from dangvu.members.models import Member
 from dangvu.units.models import Unit
+from dangvu.units.selectors import unit_picked
 
 VIEW, RECORD = Capability.VIEW_MEMBERS, Capability.RECORD_MEETINGS
 NO_UPPER_MEMBER = "Không có cấp ủy viên cấp trên số thẻ {card} của chi bộ này."
@@ -59,6 +60,18 @@ def _day_in(year: int) -> date:
     return min(date(year, 12, 31), timezone.localdate())
 
 
+def _unit_chosen(request: AuthedRequest, year: int) -> str:
+    """The unit of `?don_vi=`: a code (the picker's), or a name typed without the script."""
+    raw = (request.GET.get("don_vi") or request.GET.get("don-vi", "")).strip()
+    if not raw:
+        return ""
+    try:
+        return unit_picked(user=request.user, text=raw, day=_day_in(year), cap=VIEW).code
+    except DomainError as error:
+        messages.error(request, error.message)
+        return ""
+
+
 def _top_code(request: AuthedRequest) -> str:
     return selectors.top_unit_or_404(user=request.user).code
 
@@ -67,10 +80,8 @@ def _top_code(request: AuthedRequest) -> str:
 @requires(VIEW)
 def grid(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("nam"))
-    choices = selectors.grid_choices(user=request.user, year=year)
-    code = (request.GET.get("don_vi") or request.GET.get("don-vi", "")).strip() or (
-        choices[0].code if choices else _top_code(request)
-    )
+    choices = selectors.cell_choices(user=request.user, year=year)
+    code = _unit_chosen(request, year) or (choices[0].code if choices else _top_code(request))
     unit, rows = selectors.grid(user=request.user, code=code, year=year)
     this_month = services.first_of(timezone.localdate())
     only_bad = bool(request.GET.get("chua_dat") or request.GET.get("chua-dat"))
@@ -83,6 +94,7 @@ def grid(request: AuthedRequest) -> HttpResponse:
         {
             "unit": unit,
             "heading": selectors.unit_heading(unit, _day_in(year)),
+            "day": _day_in(year),
             "year": year,
             "years": _years(),
             "choices": choices,

@@ -27,6 +27,7 @@ from dangvu.reviews.models import (
     year_end,
 )
 from dangvu.reviews.services import collectives_of, scheme_for
+from dangvu.units.labels import labels
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
 
 VIEW = Capability.VIEW_MEMBERS
@@ -551,9 +552,14 @@ def remediation_item_or_404(*, user: User, item_id: int) -> RemediationItem:
 
 
 # -- names, not codes: what a person reads ------------------------------------------------------
+def _day_of(version: UnitVersion, year: int) -> date:
+    """The day a year's page names a unit on: the year's end, or the unit's last day."""
+    return min(year_end(year), version.valid_to - timedelta(days=1))
+
+
 def unit_names(unit_ids: list[int] | set[int], year: int) -> dict[int, str]:
-    """Unit id → its name as it stood at the end of the year (or last in it); the parent's
-    name added where names repeat ("Chi bộ Thôn 1 — Đảng bộ xã Cư Jút")."""
+    """Unit id → its name as it stood at the end of the year (or last in it), with the
+    names of the units above it where names repeat ("Chi bộ Thôn 1 — Đảng bộ xã Cư Jút")."""
     latest: dict[int, UnitVersion] = {}
     for v in UnitVersion.objects.in_year(year).filter(unit_id__in=unit_ids).order_by("-valid_from"):
         latest.setdefault(v.unit_id, v)
@@ -561,52 +567,23 @@ def unit_names(unit_ids: list[int] | set[int], year: int) -> dict[int, str]:
         "-valid_from"
     ):
         latest.setdefault(v.unit_id, v)
-    seen: dict[str, int] = {}
-    for v in latest.values():
-        seen[v.name] = seen.get(v.name, 0) + 1
-    parents = _parent_names([v for v in latest.values() if seen[v.name] > 1], year)
-    return {
-        unit_id: f"{v.name} — {parents[unit_id]}" if unit_id in parents else v.name
-        for unit_id, v in latest.items()
-    }
-
-
-def _parent_names(versions: list[UnitVersion], year: int) -> dict[int, str]:
-    """Unit id → the name of its parent as it stood when the version ended (or at the end
-    of the year)."""
-    out: dict[int, str] = {}
-    for v in versions:
-        if not v.parent_id:
-            continue
-        day = min(year_end(year), v.valid_to - timedelta(days=1))
-        parent = UnitVersion.objects.as_of(day).filter(unit_id=v.parent_id).first()
-        if parent is not None:
-            out[v.unit_id] = parent.name
-    return out
+    return labels(latest.values(), year_end(year))
 
 
 def unit_heading(version: UnitVersion, year: int) -> str:
     """The unit's name and its parent's, for a page's heading."""
+    return labels([version], _day_of(version, year), context=1)[version.unit_id]
+
+
+def reaches_committee(*, user: User, year: int) -> bool:
+    """The user reaches a committee standing at the end of the year (staff, who pick a
+    unit whose cells to list; a cell secretary has only her cells)."""
     return (
-        f"{version.name} — {parent}"
-        if (parent := _parent_names([version], year).get(version.unit_id))
-        else version.name
-    )
-
-
-def committee_choices(*, user: User, year: int) -> list[tuple[str, str]]:
-    """(code, name) of the committees in reach standing at the end of the year, whose cells
-    a page lists; empty for a cell secretary, who reaches none."""
-    end = year_end(year)
-    versions = list(
-        UnitVersion.objects.as_of(end)
+        UnitVersion.objects.as_of(year_end(year))
         .filter(unit__in=scope_for(user).units(VIEW))
         .exclude(kind__in=CELL_KINDS)
-        .select_related("unit")
-        .order_by("path")[:500]
+        .exists()
     )
-    names = unit_names({v.unit_id for v in versions}, year)
-    return [(v.unit.code, names[v.unit_id]) for v in versions]
 
 
 def unit_heading_of(unit: Unit, year: int) -> str:

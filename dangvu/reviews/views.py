@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -29,6 +31,7 @@ from dangvu.reviews.models import (
     ReviewSuggestion,
 )
 from dangvu.units.models import Unit
+from dangvu.units.selectors import unit_picked
 
 VIEW, RUN = Capability.VIEW_MEMBERS, Capability.RUN_REVIEWS
 SUBJECT_NOT_FOUND = "Không có {what} {subject} trong phạm vi của bạn năm {year}."
@@ -55,7 +58,7 @@ def _year_or_404(year: int) -> int:
 @requires(VIEW)
 def home(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("nam"), timezone.localdate().year - 1)
-    within = request.GET.get("don-vi", "").strip()
+    within = _unit_chosen(request, year)
     cells = selectors.cells_in_reach(user=request.user, year=year, within=within)
     page = Paginator(cells, 50).get_page(page_number(request))
     overdue = selectors.remediation_visible(
@@ -70,11 +73,25 @@ def home(request: AuthedRequest) -> HttpResponse:
             "within": within,
             "page": page,
             "names": selectors.unit_names({v.unit_id for v in page}, year),
-            "committees": selectors.committee_choices(user=request.user, year=year),
+            "staff": selectors.reaches_committee(user=request.user, year=year),
+            "day": min(date(year, 12, 31), timezone.localdate()),
             "waiting": selectors.commitments_waiting(user=request.user),
             "overdue": overdue,
         },
     )
+
+
+def _unit_chosen(request: AuthedRequest, year: int) -> str:
+    """The unit of `?don-vi=`: a code (the picker's), or a name typed without the script."""
+    raw = request.GET.get("don-vi", "").strip()
+    if not raw:
+        return ""
+    day = min(date(year, 12, 31), timezone.localdate())
+    try:
+        return unit_picked(user=request.user, text=raw, day=day, cap=VIEW).code
+    except DomainError as error:
+        messages.error(request, error.message)
+        return ""
 
 
 # -- a cell's year ------------------------------------------------------------------------------
