@@ -98,7 +98,10 @@ def grid(request: AuthedRequest) -> HttpResponse:
             "year": year,
             "years": _years(),
             "choices": choices,
-            "recordable": selectors.recordable_cells(user=request.user, month=this_month),
+            # A secretary's own cells, one tap from this month's record (staff: the grid).
+            "recordable": selectors.recordable_cells(user=request.user, month=this_month)
+            if choices is not None
+            else [],
             "this_month": this_month,
             "page": page,
             "months": selectors.months_of(year),

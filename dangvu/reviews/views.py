@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 from django.contrib import messages
@@ -233,6 +234,7 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
     _year_or_404(year)
     unit, person = selectors.review_of(user=request.user, code=code, year=year, card=card)
     scheme = services.scheme_for(year)
+    ev = selectors.evidence(user=request.user, member=person, year=year)
     discipline = selectors.discipline_in_year(
         user=request.user, member=person, unit=unit, year=year
     )
@@ -243,13 +245,14 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
         "reviews/member.html",
         {
             "unit": unit,
-            "version": selectors.version_in(unit, year),
+            "heading": selectors.unit_heading_of(unit, year),
             "person": person,
             "year": year,
             "scheme": scheme,
             "grades": list(scheme.grades.all()),
             "scale": selectors.scale_text(scheme) if scheme.uses_points else "",
-            "ev": selectors.evidence(user=request.user, member=person, year=year),
+            "ev": ev,
+            "issuers": selectors.unit_names({s.issuer_id for s in ev.suggestions}, year),
             "discipline": discipline,
             "editable": selectors.can_run(request.user, unit),
             "calendar": selectors.rating_calendar(user=request.user, unit=unit, year=year),
@@ -327,7 +330,13 @@ def remediation(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "reviews/remediation.html",
-        {"page": page, "overdue": overdue, "today": today, "runnable": runnable},
+        {
+            "page": page,
+            "overdue": overdue,
+            "today": today,
+            "runnable": runnable,
+            "names": selectors.unit_names({i.unit_id for i in page}, today.year),
+        },
     )
 
 
@@ -368,6 +377,11 @@ def suggestions(request: AuthedRequest) -> HttpResponse:
         "reviews/suggestions.html",
         {
             "page": page,
+            "names": selectors.unit_names(
+                {s.issuer_id for s in page}
+                | {s.subject_unit_id for s in page if s.subject_unit_id},
+                year,
+            ),
             "year": year,
             "years": range(timezone.localdate().year, 2017, -1),
             "can_run": selectors.may_run(request.user),
@@ -389,7 +403,10 @@ def suggestion_issue(request: AuthedRequest) -> HttpResponse:
 
 
 def _issue(request: AuthedRequest) -> ReviewSuggestion:
-    issuer = selectors.issuer_typed(user=request.user, code=request.POST.get("cap_uy", ""))
+    raw = request.POST.get("cap_uy", "")
+    with contextlib.suppress(DomainError):  # a name typed without the picker's script
+        raw = unit_picked(user=request.user, text=raw, day=timezone.localdate(), cap=RUN).code
+    issuer = selectors.issuer_typed(user=request.user, code=raw)
     year = services.check_year(_int(request.POST.get("nam")))
     subject = request.POST.get("doi_tuong", "").strip()
     individual = request.POST.get("loai", "") == "ca_nhan"
@@ -592,7 +609,8 @@ def commitment_paper(request: AuthedRequest, code: str, year: int) -> HttpRespon
         "reviews/paper.html",
         {
             "unit": unit,
-            "version": selectors.version_in(unit, year),
+            "heading": selectors.unit_heading_of(unit, year),
+            "members": selectors.cell_members_now(unit=unit, year=year),
             "year": year,
             "sections": COMMITMENT_SECTIONS,
             "posted": request.POST if request.method == "POST" else None,

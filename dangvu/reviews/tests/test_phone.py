@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,9 @@ import pytest
 from django.utils import timezone
 
 from dangvu.conftest import World, axe_violations, login_as, phone_problems
-from dangvu.members.models import Gender
+from dangvu.members.models import Gender, ManagementLevel
 from dangvu.members.services import member_create
+from dangvu.reviews import services
 from dangvu.reviews.models import Commitment, CommitmentStatus, MemberReview, ReviewOutcome
 
 pytestmark = [pytest.mark.browser]
@@ -177,3 +178,65 @@ def test_it_lets_a_member_write_her_commitment_and_the_secretary_approve_it_on_p
     expect(page.locator(".trang-thai")).to_contain_text("Đã duyệt")
     member.close()
     secretary.close()
+
+
+def test_it_lets_a_secretary_answer_a_suggestion_and_close_a_remediation_on_a_phone(
+    live_world: World, live_server: Any, phone: Any, season: Callable[[date], None]
+) -> None:
+    from playwright.sync_api import expect
+
+    season(date(2026, 1, 15))
+    w = live_world
+    binh = w.members["binh"]
+    binh.management_level = ManagementLevel.GRASSROOTS  # a cadre Ea T'Ling's committee manages
+    binh.save()
+    review = services.member_review_save(
+        spec=services.MemberReviewSpec(
+            member=w.members["binh"], year=2025, outcome=ReviewOutcome.REVIEWED, points=Decimal(60)
+        ),
+        actor=w.users["hoa"],
+    )
+    suggestion = services.suggestion_issue(
+        spec=services.SuggestionSpec(
+            year=2025,
+            issuer=w.units["DN.CUJUT.EATLING"],
+            issued_on=date(2025, 11, 20),
+            content="Làm rõ việc vắng sinh hoạt nhiều kỳ.",
+            subject_member=w.members["binh"],
+        )
+    )
+    item = services.remediation_attach(
+        unit=w.units[TDP1],
+        year=2025,
+        card="67000003",
+        collective="",
+        shortcoming="Vắng sinh hoạt ba kỳ.",
+        plan="Dự đủ các kỳ sinh hoạt.",
+        deadline=timezone.localdate() + timedelta(days=60),
+    )
+    assert item.member_review_id == review.pk
+    base = live_server.url
+    phone.set_default_timeout(WAIT)
+    login_as(phone, base, "hoa")
+    phone.goto(f"{base}/kiem-diem/goi-y/?nam=2025")
+    expect(phone.get_by_text("Đảng bộ thị trấn Ea T'Ling")).to_be_visible()
+    fits_a_phone(phone)
+    shot(phone, "suggestions-phone.png")
+    phone.get_by_label("Ngày kiểm điểm").fill("2026-01-10")
+    phone.get_by_label("Nội dung tiếp thu").fill("Đã kiểm điểm, nhận khuyết điểm.")
+    phone.get_by_role("button", name="Ghi trả lời").tap()
+    expect(phone.locator(".msg-success")).to_have_text("Đã gắn nội dung trả lời gợi ý kiểm điểm.")
+    suggestion.refresh_from_db()
+    assert suggestion.answered_on == date(2026, 1, 10)
+    assert suggestion.answer == "Đã kiểm điểm, nhận khuyết điểm."
+
+    phone.goto(f"{base}/kiem-diem/khac-phuc/")
+    expect(phone.get_by_role("link", name="Chi bộ Tổ dân phố 1")).to_be_visible()
+    fits_a_phone(phone)
+    shot(phone, "remediation-phone.png")
+    phone.get_by_label("Kết quả khắc phục").fill("Đã dự đủ sáu kỳ liên tiếp.")
+    phone.get_by_role("button", name="Ghi nhận hoàn thành").tap()
+    expect(phone.locator(".msg-success")).to_have_text("Đã ghi nhận kết quả khắc phục.")
+    item.refresh_from_db()
+    assert item.done_on == timezone.localdate()
+    assert item.result == "Đã dự đủ sáu kỳ liên tiếp."
