@@ -29,6 +29,8 @@ DURATION_NEEDED = "Cần ghi thời lượng buổi sinh hoạt (phút)."
 REGULAR_TAKEN = "Chi bộ đã có buổi sinh hoạt thường kỳ tháng {month:%m/%Y}."
 NOT_IN_CELL = "{name} không sinh hoạt tại chi bộ này trong tháng {month:%m/%Y}."
 REASON_NEEDED = "Cần ghi lý do vắng của {name}."
+#: The reason recorded for an absence the member gave no reason for (vắng không lý do).
+NO_REASON = "Không có lý do"
 DOCUMENTS_AFTER = "Ngày gửi tài liệu không được sau ngày sinh hoạt."
 MINUTES_TYPE = "Tệp biên bản phải là PDF, Word (.doc, .docx) hoặc ảnh (.jpg, .png)."
 MINUTES_SIZE = "Tệp biên bản quá lớn (tối đa 10 MB)."

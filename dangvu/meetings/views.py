@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -20,12 +22,14 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.http import form_day_or_none, page_number
+from dangvu.core.widgets import MonthField
 from dangvu.lib.dates import FIRST_YEAR, LAST_YEAR
-from dangvu.lib.numbers import int_or_none, parse_int
+from dangvu.lib.numbers import int_or_none
 from dangvu.meetings import selectors, services
 from dangvu.meetings.models import Meeting, MeetingKind, Quality
 from dangvu.members.models import Member
 from dangvu.units.models import Unit
+from dangvu.units.selectors import unit_picked
 
 VIEW, RECORD = Capability.VIEW_MEMBERS, Capability.RECORD_MEETINGS
 NO_UPPER_MEMBER = "Không có cấp ủy viên cấp trên số thẻ {card} của chi bộ này."
@@ -47,6 +51,27 @@ def _year(raw: str | None) -> int:
     return year if 1990 <= year <= timezone.localdate().year + 1 else timezone.localdate().year
 
 
+def _years() -> range:
+    return range(timezone.localdate().year + 1, 2017, -1)
+
+
+def _day_in(year: int) -> date:
+    """The day a year's page names its units on: today, or the year's last day."""
+    return min(date(year, 12, 31), timezone.localdate())
+
+
+def _unit_chosen(request: AuthedRequest, year: int) -> str:
+    """The unit of `?don_vi=`: a code (the picker's), or a name typed without the script."""
+    raw = (request.GET.get("don_vi") or request.GET.get("don-vi", "")).strip()
+    if not raw:
+        return ""
+    try:
+        return unit_picked(user=request.user, text=raw, day=_day_in(year), cap=VIEW).code
+    except DomainError as error:
+        messages.error(request, error.message)
+        return ""
+
+
 def _top_code(request: AuthedRequest) -> str:
     return selectors.top_unit_or_404(user=request.user).code
 
@@ -55,10 +80,10 @@ def _top_code(request: AuthedRequest) -> str:
 @requires(VIEW)
 def grid(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("nam"))
-    code = (request.GET.get("don_vi") or request.GET.get("don-vi", "")).strip() or _top_code(
-        request
-    )
+    choices = selectors.cell_choices(user=request.user, year=year)
+    code = _unit_chosen(request, year) or (choices[0].code if choices else _top_code(request))
     unit, rows = selectors.grid(user=request.user, code=code, year=year)
+    this_month = services.first_of(timezone.localdate())
     only_bad = bool(request.GET.get("chua_dat") or request.GET.get("chua-dat"))
     if only_bad:
         rows = [r for r in rows if r.out_of_compliance]
@@ -68,7 +93,16 @@ def grid(request: AuthedRequest) -> HttpResponse:
         "meetings/grid.html",
         {
             "unit": unit,
+            "heading": selectors.unit_heading(unit, _day_in(year)),
+            "day": _day_in(year),
             "year": year,
+            "years": _years(),
+            "choices": choices,
+            # A secretary's own cells, one tap from this month's record (staff: the grid).
+            "recordable": selectors.recordable_cells(user=request.user, month=this_month)
+            if choices is not None
+            else [],
+            "this_month": this_month,
             "page": page,
             "months": selectors.months_of(year),
             "status": STATUS,
@@ -91,6 +125,7 @@ def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
         "meetings/cell.html",
         {
             "unit": unit,
+            "heading": selectors.unit_heading(unit, _day_in(year)),
             "year": year,
             "meetings": meetings,
             "can_record": scope_for(request.user)
@@ -101,14 +136,33 @@ def cell(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     )
 
 
+BAD_MONTH = "Tháng không hợp lệ: chọn tháng, ví dụ 12/2026."
+
+
 def _month(raw: str) -> date:
+    """The month picker's yyyy-mm (or mm/yyyy), as the month's first day."""
     try:
-        year, month = raw.strip().split("-")
-        return date(
-            parse_int(year, low=FIRST_YEAR, high=LAST_YEAR), parse_int(month, low=1, high=12), 1
-        )
-    except (ValueError, AttributeError) as error:
-        raise DomainError("Tháng không hợp lệ (dạng năm-tháng, ví dụ 2026-11).") from error
+        month = MonthField().clean((raw or "").strip())
+    except ValidationError as error:
+        raise DomainError(BAD_MONTH) from error
+    if month is None or not FIRST_YEAR <= month.year <= LAST_YEAR:
+        raise DomainError(BAD_MONTH)
+    return date(month.year, month.month, 1)
+
+
+#: The attendance of one member: present, absent with a reason (written), absent without.
+PRESENT, EXCUSED, UNEXCUSED = "co_mat", "co_ly_do", "khong_ly_do"
+
+
+def _attendance(post: Any, member_id: int) -> tuple[bool, str]:
+    """(present, reason) as sent: the three choices, or the older check box."""
+    choice = post.get(f"diem_danh_{member_id}")
+    reason = post.get(f"ly_do_{member_id}", "")
+    if choice is None:
+        return post.get(f"co_mat_{member_id}") == "1", reason
+    if choice == UNEXCUSED:
+        return False, services.NO_REASON
+    return choice != EXCUSED, reason if choice == EXCUSED else ""
 
 
 def _spec(request: AuthedRequest, unit: Unit, members: list[Member]) -> services.MeetingSpec:
@@ -127,8 +181,7 @@ def _spec(request: AuthedRequest, unit: Unit, members: list[Member]) -> services
     attendance = {}
     if post.get("diem_danh"):
         for m in members:
-            present = post.get(f"co_mat_{m.pk}") == "1"
-            attendance[m.pk] = (present, post.get(f"ly_do_{m.pk}", ""))
+            attendance[m.pk] = _attendance(post, m.pk)
     return services.MeetingSpec(
         unit=unit,
         kind=post.get("loai", MeetingKind.REGULAR),
@@ -175,10 +228,7 @@ def _form(request: AuthedRequest, unit: Unit, existing: Meeting | None) -> HttpR
             messages.error(request, error.message)
     present: dict[int, tuple[bool, str]] = {}
     if request.method == "POST":
-        present = {
-            m.pk: (request.POST.get(f"co_mat_{m.pk}") == "1", request.POST.get(f"ly_do_{m.pk}", ""))
-            for m in members
-        }
+        present = {m.pk: _attendance(request.POST, m.pk) for m in members}
     elif existing is not None:
         present = {a.member_id: (a.present, a.absence_reason) for a in existing.attendances.all()}
     return render(
@@ -188,13 +238,27 @@ def _form(request: AuthedRequest, unit: Unit, existing: Meeting | None) -> HttpR
             "unit": unit,
             "m": existing,
             "month": month,
-            "members": [(m, present.get(m.pk)) for m in members],
+            "heading": selectors.unit_heading(unit, month),
+            "members": [_attendee(m, present.get(m.pk)) for m in members],
+            "uppers": selectors.upper_committee_choices(unit=unit, month=month),
             "kinds": MeetingKind.choices,
             "qualities": Quality.choices,
             "regime": selectors.regime(month),
             "v": _values(request, existing),
         },
     )
+
+
+def _attendee(member: Member, recorded: tuple[bool, str] | None) -> dict[str, object]:
+    """A member's line of the attendance list: present unless recorded otherwise."""
+    present, reason = recorded or (True, "")
+    if present:
+        choice, reason = PRESENT, ""
+    elif reason == services.NO_REASON:
+        choice, reason = UNEXCUSED, ""
+    else:
+        choice = EXCUSED
+    return {"member": member, "key": str(member.pk), "choice": choice, "reason": reason}
 
 
 @require_GET
@@ -216,7 +280,7 @@ def _values(request: AuthedRequest, m: Meeting | None) -> dict[str, str]:
         return {}
 
     def day(d: date | None) -> str:
-        return d.strftime("%d/%m/%Y") if d else ""
+        return d.isoformat() if d else ""  # the date picker's value
 
     return {
         "loai": m.kind,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -27,6 +27,7 @@ from dangvu.reviews.models import (
     year_end,
 )
 from dangvu.reviews.services import collectives_of, scheme_for
+from dangvu.units.labels import labels
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
 
 VIEW = Capability.VIEW_MEMBERS
@@ -119,6 +120,8 @@ class CellYear:
     remediation: list[RemediationItem]
     suggestions: list[ReviewSuggestion]
     counts: dict[str, int] = field(default_factory=dict)
+    heading: str = ""  # "Chi bộ Thôn 1 — Đảng bộ xã Cư Jút"
+    issuers: dict[int, str] = field(default_factory=dict)  # suggestions' issuers, by name
 
 
 def cell_year(*, user: User, code: str, year: int) -> CellYear:
@@ -159,6 +162,11 @@ def cell_year(*, user: User, code: str, year: int) -> CellYear:
         for c in map(_collective, collectives_of(version.kind))
     ]
     listed = list(rows.values())
+    received = list(
+        ReviewSuggestion.objects.filter(year=year)
+        .filter(Q(subject_unit=unit) | Q(subject_member_id__in=rows))
+        .select_related("issuer", "subject_member", "subject_unit")
+    )
     counts = {
         "members": len(listed),
         "committed": sum(1 for r in listed if r.commitment and r.commitment.is_approved),
@@ -179,12 +187,10 @@ def cell_year(*, user: User, code: str, year: int) -> CellYear:
         remediation=list(
             RemediationItem.objects.filter(unit=unit, year=year).select_related("responsible")
         ),
-        suggestions=list(
-            ReviewSuggestion.objects.filter(year=year)
-            .filter(Q(subject_unit=unit) | Q(subject_member_id__in=rows))
-            .select_related("issuer", "subject_member", "subject_unit")
-        ),
+        suggestions=received,
         counts=counts,
+        heading=unit_heading(version, year),
+        issuers=unit_names({s.issuer_id for s in received}, year),
     )
 
 
@@ -204,8 +210,10 @@ def cells_in_reach(*, user: User, year: int, within: str = "") -> QuerySet[UnitV
         .select_related("unit")
         .order_by("path")
     )
-    if within:
-        versions = versions.filter(unit__code__startswith=within)
+    if within:  # a unit's code: the cells under it as it stood at the end of the year
+        top = UnitVersion.objects.as_of(end).filter(unit__in=scope.units(VIEW), unit__code=within)
+        path = top.values_list("path", flat=True).first()
+        versions = versions.under(path) if path else versions.none()
     # Counted by correlated subqueries: a join of reviews × commitments per cell would
     # multiply the rows of every cell before counting them.
     reviewed = (
@@ -541,3 +549,67 @@ def remediation_item_or_404(*, user: User, item_id: int) -> RemediationItem:
     if item is None:
         raise Http404("Không tìm thấy nội dung khắc phục.")
     return item
+
+
+# -- names, not codes: what a person reads ------------------------------------------------------
+def _day_of(version: UnitVersion, year: int) -> date:
+    """The day a year's page names a unit on: the year's end, or the unit's last day."""
+    return min(year_end(year), version.valid_to - timedelta(days=1))
+
+
+def unit_names(unit_ids: list[int] | set[int], year: int) -> dict[int, str]:
+    """Unit id → its name as it stood at the end of the year (or last in it), with the
+    names of the units above it where names repeat ("Chi bộ Thôn 1 — Đảng bộ xã Cư Jút")."""
+    latest: dict[int, UnitVersion] = {}
+    for v in UnitVersion.objects.in_year(year).filter(unit_id__in=unit_ids).order_by("-valid_from"):
+        latest.setdefault(v.unit_id, v)
+    for v in UnitVersion.objects.filter(unit_id__in=set(unit_ids) - set(latest)).order_by(
+        "-valid_from"
+    ):
+        latest.setdefault(v.unit_id, v)
+    return labels(latest.values(), year_end(year))
+
+
+def unit_heading(version: UnitVersion, year: int) -> str:
+    """The unit's name and its parent's, for a page's heading."""
+    return labels([version], _day_of(version, year), context=1)[version.unit_id]
+
+
+def reaches_committee(*, user: User, year: int) -> bool:
+    """The user reaches a committee standing at the end of the year (staff, who pick a
+    unit whose cells to list; a cell secretary has only her cells)."""
+    return (
+        UnitVersion.objects.as_of(year_end(year))
+        .filter(unit__in=scope_for(user).units(VIEW))
+        .exclude(kind__in=CELL_KINDS)
+        .exists()
+    )
+
+
+def unit_heading_of(unit: Unit, year: int) -> str:
+    """The unit's heading as it stood in the year (or as it last stood)."""
+    version = (
+        UnitVersion.objects.in_year(year).filter(unit=unit).order_by("-valid_from").first()
+        or UnitVersion.objects.filter(unit=unit).order_by("-valid_from").first()
+    )
+    return unit_heading(version, year) if version is not None else unit.code
+
+
+def commitments_waiting(*, user: User) -> list[Commitment]:
+    """Commitments sent to a cell the user runs today, waiting for its approval."""
+    return list(
+        Commitment.objects.filter(
+            status=CommitmentStatus.SUBMITTED, unit__in=scope_for(user).writable_units(RUN)
+        )
+        .select_related("member", "unit")
+        .order_by("-year", "member__name_sort")[:50]
+    )
+
+
+def cell_members_now(*, unit: Unit, year: int) -> list[Member]:
+    """The members who stood in the cell during the year, by name (to pick one)."""
+    return list(
+        Member.objects.filter(in_year(year, prefix="memberships__"), memberships__unit=unit)
+        .distinct()
+        .order_by("name_sort")
+    )

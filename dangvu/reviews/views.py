@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -29,6 +32,7 @@ from dangvu.reviews.models import (
     ReviewSuggestion,
 )
 from dangvu.units.models import Unit
+from dangvu.units.selectors import unit_picked
 
 VIEW, RUN = Capability.VIEW_MEMBERS, Capability.RUN_REVIEWS
 SUBJECT_NOT_FOUND = "Không có {what} {subject} trong phạm vi của bạn năm {year}."
@@ -55,7 +59,7 @@ def _year_or_404(year: int) -> int:
 @requires(VIEW)
 def home(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("nam"), timezone.localdate().year - 1)
-    within = request.GET.get("don-vi", "").strip()
+    within = _unit_chosen(request, year)
     cells = selectors.cells_in_reach(user=request.user, year=year, within=within)
     page = Paginator(cells, 50).get_page(page_number(request))
     overdue = selectors.remediation_visible(
@@ -69,9 +73,26 @@ def home(request: AuthedRequest) -> HttpResponse:
             "years": range(timezone.localdate().year, 2017, -1),
             "within": within,
             "page": page,
+            "names": selectors.unit_names({v.unit_id for v in page}, year),
+            "staff": selectors.reaches_committee(user=request.user, year=year),
+            "day": min(date(year, 12, 31), timezone.localdate()),
+            "waiting": selectors.commitments_waiting(user=request.user),
             "overdue": overdue,
         },
     )
+
+
+def _unit_chosen(request: AuthedRequest, year: int) -> str:
+    """The unit of `?don-vi=`: a code (the picker's), or a name typed without the script."""
+    raw = request.GET.get("don-vi", "").strip()
+    if not raw:
+        return ""
+    day = min(date(year, 12, 31), timezone.localdate())
+    try:
+        return unit_picked(user=request.user, text=raw, day=day, cap=VIEW).code
+    except DomainError as error:
+        messages.error(request, error.message)
+        return ""
 
 
 # -- a cell's year ------------------------------------------------------------------------------
@@ -80,6 +101,12 @@ def _row_spec(
 ) -> services.MemberReviewSpec | None:
     key = str(member.pk)
     outcome = request.POST.get(f"ket_qua_{key}", "").strip()
+    points, grade = (
+        request.POST.get(f"diem_{key}", "").strip(),
+        request.POST.get(f"xep_loai_{key}", "").strip(),
+    )
+    if not outcome and (points or grade):
+        outcome = ReviewOutcome.REVIEWED  # points or a grade given: the member was reviewed
     if not outcome:
         return None
     return services.MemberReviewSpec(
@@ -88,8 +115,8 @@ def _row_spec(
         unit=unit,
         outcome=outcome,
         exempt_reason=request.POST.get(f"ly_do_{key}", "").strip(),
-        grade=request.POST.get(f"xep_loai_{key}", "").strip(),
-        points=services.parse_points(request.POST.get(f"diem_{key}", "")),
+        grade=grade,
+        points=services.parse_points(points),
     )
 
 
@@ -207,6 +234,7 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
     _year_or_404(year)
     unit, person = selectors.review_of(user=request.user, code=code, year=year, card=card)
     scheme = services.scheme_for(year)
+    ev = selectors.evidence(user=request.user, member=person, year=year)
     discipline = selectors.discipline_in_year(
         user=request.user, member=person, unit=unit, year=year
     )
@@ -217,13 +245,14 @@ def member(request: AuthedRequest, code: str, year: int, card: str) -> HttpRespo
         "reviews/member.html",
         {
             "unit": unit,
-            "version": selectors.version_in(unit, year),
+            "heading": selectors.unit_heading_of(unit, year),
             "person": person,
             "year": year,
             "scheme": scheme,
             "grades": list(scheme.grades.all()),
             "scale": selectors.scale_text(scheme) if scheme.uses_points else "",
-            "ev": selectors.evidence(user=request.user, member=person, year=year),
+            "ev": ev,
+            "issuers": selectors.unit_names({s.issuer_id for s in ev.suggestions}, year),
             "discipline": discipline,
             "editable": selectors.can_run(request.user, unit),
             "calendar": selectors.rating_calendar(user=request.user, unit=unit, year=year),
@@ -301,7 +330,13 @@ def remediation(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "reviews/remediation.html",
-        {"page": page, "overdue": overdue, "today": today, "runnable": runnable},
+        {
+            "page": page,
+            "overdue": overdue,
+            "today": today,
+            "runnable": runnable,
+            "names": selectors.unit_names({i.unit_id for i in page}, today.year),
+        },
     )
 
 
@@ -342,6 +377,11 @@ def suggestions(request: AuthedRequest) -> HttpResponse:
         "reviews/suggestions.html",
         {
             "page": page,
+            "names": selectors.unit_names(
+                {s.issuer_id for s in page}
+                | {s.subject_unit_id for s in page if s.subject_unit_id},
+                year,
+            ),
             "year": year,
             "years": range(timezone.localdate().year, 2017, -1),
             "can_run": selectors.may_run(request.user),
@@ -363,7 +403,10 @@ def suggestion_issue(request: AuthedRequest) -> HttpResponse:
 
 
 def _issue(request: AuthedRequest) -> ReviewSuggestion:
-    issuer = selectors.issuer_typed(user=request.user, code=request.POST.get("cap_uy", ""))
+    raw = request.POST.get("cap_uy", "")
+    with contextlib.suppress(DomainError):  # a name typed without the picker's script
+        raw = unit_picked(user=request.user, text=raw, day=timezone.localdate(), cap=RUN).code
+    issuer = selectors.issuer_typed(user=request.user, code=raw)
     year = services.check_year(_int(request.POST.get("nam")))
     subject = request.POST.get("doi_tuong", "").strip()
     individual = request.POST.get("loai", "") == "ca_nhan"
@@ -483,6 +526,7 @@ def commitment(request: AuthedRequest, commitment_id: int) -> HttpResponse:
         "reviews/commitment.html",
         {
             "c": found,
+            "unit_name": selectors.unit_heading_of(found.unit, found.year),
             "reviewer": selectors.can_run(request.user, found.unit),
             "cellmate": found.member_id != request.user.member_id
             and found.status == CommitmentStatus.SUBMITTED
@@ -565,7 +609,8 @@ def commitment_paper(request: AuthedRequest, code: str, year: int) -> HttpRespon
         "reviews/paper.html",
         {
             "unit": unit,
-            "version": selectors.version_in(unit, year),
+            "heading": selectors.unit_heading_of(unit, year),
+            "members": selectors.cell_members_now(unit=unit, year=year),
             "year": year,
             "sections": COMMITMENT_SECTIONS,
             "posted": request.POST if request.method == "POST" else None,
