@@ -63,7 +63,7 @@ def picker_context(
     if not include_ended:
         url += "&ca_cu=0"
     return {
-        "id": widget_id or f"id_{name}",
+        "element": widget_id or f"id_{name}",
         "name": name,
         "label": label,
         "text": text,
