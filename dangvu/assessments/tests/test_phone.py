@@ -18,7 +18,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from dangvu.assessments.models import Assessment, Attempt
-from dangvu.assessments.tests.helpers import TDP1, document_with_bank, opened
+from dangvu.assessments.tests.helpers import TDP1, attempt_of, document_with_bank, opened, take
 from dangvu.conftest import World, axe_violations, login_as, phone_problems, slow_down
 
 pytestmark = [pytest.mark.browser]
@@ -253,3 +253,40 @@ def test_it_projects_the_code_and_the_qr_large_and_whole(
     assert axe_violations(page) == []
     shot(page, f"presenter-{width}x{height}.png", full_page=False)
     page.close()
+
+
+@pytest.mark.parametrize("size", [(360, 740), (1366, 768)])
+def test_it_shows_each_section_of_the_results_whole_beside_its_bar(
+    live_world: World, live_server: Any, browser: Any, size: tuple[int, int]
+) -> None:
+    """The results page of Hoà's quiz: no section name cut or laid over another."""
+    parts = (
+        "Phần I. Đánh giá tình hình thực hiện nghị quyết nhiệm kỳ qua",
+        "Phần II. Dự báo tình hình",
+        "Phần III. Mục tiêu, nhiệm vụ và giải pháp",
+    )
+    assessment = opened(
+        live_world,
+        document_with_bank(parts=parts),
+        TDP1,
+        opens_at=timezone.now() - timedelta(minutes=1),
+        question_count=6,
+    )
+    for key, rights in (("hoa", [True] * 6), ("ybhiong", [True, False] * 3)):
+        take(attempt_of(live_world, assessment, key), rights, at=timezone.now())
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    login_as(page, live_server.url, "hoa")
+    page.goto(f"{live_server.url}/kiem-tra/{assessment.pk}/ket-qua/")
+    names = page.locator("table.bars.sections tbody th")
+    assert sorted(names.all_inner_texts()) == sorted(parts)
+    boxes = [names.nth(i).bounding_box() for i in range(names.count())]
+    for above, below in zip(boxes, boxes[1:], strict=False):
+        assert above["y"] + above["height"] <= below["y"] + 0.5, "section names overlap"
+    assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
+    shot(page, f"results-{width}.png")
+    context.close()

@@ -713,3 +713,22 @@ def test_it_keeps_nothing_of_a_script_less_form_when_one_answer_is_refused(world
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
     assert not Answer.objects.exists()
+
+
+def test_it_charts_the_sections_as_bars_with_their_whole_names(world, assessment):
+    """Labels under vertical bars overlapped and were cut to 18 letters: each section is
+    now a row, its whole name beside its bar."""
+    answer_web(assessment, attempt_of(world, assessment, "hoa"), [True] * 4)
+
+    body = world.client("hoa").get(f"/kiem-tra/{assessment.pk}/ket-qua/").content.decode()
+
+    bars = body[body.index('<table class="bars sections">') :]
+    bars = bars[: bars.index("</table>")]
+    shown = re.findall(r'<th scope="row">([^<]+)</th>', bars)
+    assert shown and set(shown) <= {
+        "Phần I. Đánh giá tình hình",
+        "Phần II. Dự báo",
+        "Phần III. Mục tiêu",
+    }
+    assert bars.count('<td class="bar"><svg') == len(shown)
+    assert "<text" not in body  # no label drawn inside a chart
