@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from itertools import pairwise
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -283,7 +284,7 @@ def test_it_shows_each_section_of_the_results_whole_beside_its_bar(
     names = page.locator("table.bars.sections tbody th")
     assert sorted(names.all_inner_texts()) == sorted(parts)
     boxes = [names.nth(i).bounding_box() for i in range(names.count())]
-    for above, below in zip(boxes, boxes[1:], strict=False):
+    for above, below in pairwise(boxes):
         assert above["y"] + above["height"] <= below["y"] + 0.5, "section names overlap"
     assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
