@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import re
 import time
-from itertools import pairwise
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
