@@ -170,7 +170,8 @@ def test_it_lets_a_member_join_by_the_code_from_the_screen(
     phone.goto(f"{base}/k/")
     assert phone_problems(phone) == []
     assert axe_violations(phone) == []
-    phone.fill("#ma", assessment.code.lower())
+    expect(phone.locator("#ma")).to_be_focused()  # the keyboard is up: no tap to find the box
+    phone.keyboard.type(assessment.code.lower())
     phone.get_by_role("button", name="Vào làm bài").tap()
     expect(phone.locator("fieldset.question")).to_have_count(TEN)  # straight to the questions
     answer(phone, 1)
