@@ -292,3 +292,35 @@ def test_it_shows_each_section_of_the_results_whole_beside_its_bar(
     assert axe_violations(page) == []
     shot(page, f"results-{width}.png")
     context.close()
+
+
+def test_it_sends_an_answer_again_by_itself_when_a_save_is_lost_on_the_way(
+    live_world: World, live_server: Any, phone: Any
+) -> None:
+    """A weak signal drops the save (the phone still thinks it is online, so no "online"
+    event will come): the question says it is not saved yet, and the page tries again by
+    itself until it is."""
+    from playwright.sync_api import expect
+
+    assessment = ten_questions(live_world)
+    attempt = Attempt.objects.get(assessment=assessment, member=live_world.members["ybhiong"])
+    phone.goto(f"{live_server.url}/k/t/{attempt.token}/")
+    phone.get_by_role("button", name="Bắt đầu làm bài").tap()
+    expect(phone.locator("#trang-thai")).to_have_text("Đã lưu mọi câu trả lời.")
+    dropped: list[str] = []
+
+    def drop_the_first(route: Any) -> None:
+        if dropped:
+            route.continue_()
+        else:
+            dropped.append(route.request.url)
+            route.abort("connectionreset")
+
+    phone.route("**/api/v1/attempts/*/answers/*", drop_the_first)
+    box = phone.locator("fieldset.question").first
+    box.locator("label.choice", has_text="Đúng").tap()
+    expect(box.locator(".luu")).to_have_text("Chưa lưu: sẽ tự gửi lại khi có mạng")
+    expect(box.locator(".luu")).to_have_text("Đã lưu ✓")  # sent again, unprompted
+    expect(phone.locator("#trang-thai")).to_have_text("Đã lưu mọi câu trả lời.")
+    assert len(dropped) == 1
+    assert attempt.answers.count() == 1
