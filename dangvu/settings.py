@@ -10,6 +10,8 @@ Environment variables:
 - DANGVU_DATA_DIR       where the SQLite file, static files and uploads live (default .dangvu/)
 - DANGVU_SECRET_KEY     required in production
 - DANGVU_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
+- DANGVU_PUBLIC_URL     the address phones open, in QR codes and printed links, e.g.
+                        http://192.168.1.20:8000 (default: the address of the request)
 - DANGVU_DEBUG          1 for development error pages
 - DANGVU_INSECURE_DEMO  1 to serve over plain HTTP on localhost (the demo)
 - DANGVU_LOGIN_FAILURE_LIMIT, DANGVU_LOGIN_COOLOFF_MINUTES  login throttling
@@ -53,6 +55,7 @@ DEBUG = envbool("DANGVU_DEBUG")
 INSECURE_DEMO = envbool("DANGVU_INSECURE_DEMO")
 ALLOWED_HOSTS = envlist("DANGVU_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("DANGVU_CSRF_TRUSTED_ORIGINS", "")
+DANGVU_PUBLIC_URL = os.environ.get("DANGVU_PUBLIC_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -21,6 +21,7 @@ from dangvu.accounts.scope import scope_for
 from dangvu.assessments import selectors, services, xlsx
 from dangvu.assessments.forms import LETTERS, AssessmentForm, QuestionForm
 from dangvu.assessments.models import Assessment, AssessmentStatus, Attempt
+from dangvu.assessments.public import public_url
 from dangvu.core.errors import DomainError
 from dangvu.documents import selectors as registry
 from dangvu.lib.svgchart import bar_chart
@@ -241,7 +242,7 @@ def detail(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 
 
 def _join_url(request: AuthedRequest, assessment: Assessment) -> str:
-    return request.build_absolute_uri(reverse("assessments:join_code", args=[assessment.code]))
+    return public_url(request, reverse("assessments:join_code", args=[assessment.code]))
 
 
 @require_GET
@@ -250,7 +251,7 @@ def presenter(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     """For the projector: the QR code, the short code, and the live figures."""
     assessment = _run(request, assessment_id)
     url = _join_url(request, assessment)
-    qr = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    qr = segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True)
     return render(
         request,
         "assessments/presenter.html",
@@ -288,17 +289,6 @@ def live_panel(request: AuthedRequest, assessment_id: int) -> HttpResponse:
 def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     """Figures for every reader; each member's result for readers of member records."""
     found = selectors.results(user=request.user, assessment_id=assessment_id)
-    chart = (
-        bar_chart(
-            [s[:18] for s, _, _ in found.sections],
-            [f for _, f, _ in found.sections],
-            title="Mức độ tiếp thu theo phần",
-            width=520,
-            height=200,
-        )
-        if found.sections
-        else ""
-    )
     return render(
         request,
         "assessments/results.html",
@@ -308,7 +298,6 @@ def results(request: AuthedRequest, assessment_id: int) -> HttpResponse:
             "cells": found.cells,
             "items": found.items,
             "sections": found.sections,
-            "chart": mark_safe(chart),
             "attempts": found.persons,
         },
     )
@@ -409,6 +398,5 @@ def links(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     credentials, so handed out by those who run the assessment today only."""
     assessment = _run(request, assessment_id)
     attempts = selectors.attempts_of(assessment)[:2000]
-    base = request.build_absolute_uri("/")[:-1]
-    rows = [(a, base + reverse("assessments:take", args=[a.token])) for a in attempts]
+    rows = [(a, public_url(request, reverse("assessments:take", args=[a.token]))) for a in attempts]
     return render(request, "assessments/links.html", {"assessment": assessment, "rows": rows})

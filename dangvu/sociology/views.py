@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.scope import scope_for
+from dangvu.assessments.public import public_url
 from dangvu.core.errors import DomainError
 from dangvu.core.http import form_day, page_number
 from dangvu.lib.xlsx_table import upload_bytes
@@ -218,7 +219,7 @@ def invitations(request: AuthedRequest, survey_id: int) -> HttpResponse:
         {
             "s": survey,
             "rows": selectors.codes_shown(survey),
-            "link": request.build_absolute_uri(reverse("sociology:answer_start")),
+            "link": public_url(request, reverse("sociology:answer_start")),
             "by_person": selectors.who_answered_shown(survey),
             "per_unit": selectors.sheets_by_unit(survey),
         },

@@ -224,7 +224,7 @@ def test_it_projects_a_qr_code_of_the_join_address_and_the_code(world, assessmen
     address = f"http://testserver/k/{assessment.code}/"
     assert response.status_code == 200
     assert "<svg" in body
-    assert segno.make(address, error="m").svg_inline(scale=8, border=2) in body
+    assert segno.make(address, error="m").svg_inline(scale=8, border=2, omitsize=True) in body
     assert address in body
     assert f'<p class="join-code">{assessment.code}</p>' in body
     assert f"/kiem-tra/{assessment.pk}/truc-tiep/" in body
@@ -482,12 +482,35 @@ def test_it_takes_a_member_from_the_qr_code_to_their_questions(world, assessment
     stranger = world.client("kbinh").get(f"/k/{assessment.code}/")
     anonymous = Client().get(f"/k/{assessment.code}/")
 
-    assert response.status_code == 302 and response["Location"] == f"/k/t/{token}/"
+    # At once the start page (no redirect: one round trip less on a weak signal).
+    assert response.status_code == 200
+    assert f'action="/k/t/{token}/bat-dau/"' in response.content.decode()
     assert attempt_of(world, assessment, "ybhiong").started_at is None  # a GET: the start page
     assert stranger.status_code == 404 and api.NOT_EXPECTED in stranger.content.decode()
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/dang-nhap/")
     assert f"/k/{assessment.code}/" in anonymous["Location"]
+
+
+def test_it_starts_in_one_tap_from_a_button_posting_to_the_join_address(world, assessment):
+    """The member's home page may offer a button posting to /k/<code>/: her tap is her
+    start, and the questions come straight away; another member's post changes nothing."""
+    token = attempt_of(world, assessment, "ybhiong").token
+
+    tapped = world.client("ybhiong").post(f"/k/{assessment.code}/")
+    stranger = world.client("kbinh").post(f"/k/{assessment.code}/")
+
+    assert tapped.status_code == 302 and tapped["Location"] == f"/k/t/{token}/"
+    assert attempt_of(world, assessment, "ybhiong").started_at is not None
+    page = world.client("ybhiong").get(tapped["Location"]).content.decode()
+    assert 'id="bai-lam"' in page
+    assert stranger.status_code == 404 and api.NOT_EXPECTED in stranger.content.decode()
+    assert (
+        not Attempt.objects.filter(assessment=assessment)
+        .exclude(member=world.members["ybhiong"])
+        .exclude(started_at=None)
+        .exists()
+    )
 
 
 def test_it_shows_a_start_page_and_leaves_the_clock_alone_on_reading_the_link(world, assessment):
@@ -530,7 +553,9 @@ def test_it_shows_the_member_their_own_questions(world, assessment):
     started = phone.post(f"/k/t/{attempt.token}/bat-dau/")
     response = phone.get(f"/k/t/{attempt.token}/")
 
-    assert started.status_code == 302 and started["Location"] == f"/k/t/{attempt.token}/"
+    # The questions come in the answer itself (no redirect: a round trip less).
+    assert started.status_code == 200 and 'id="bai-lam"' in started.content.decode()
+    assert f'data-page="/k/t/{attempt.token}/"' in started.content.decode()
     assert response.status_code == 200
     body = response.content.decode()
     assert "Y Bhiông Niê" in body
@@ -688,3 +713,22 @@ def test_it_keeps_nothing_of_a_script_less_form_when_one_answer_is_refused(world
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
     assert not Answer.objects.exists()
+
+
+def test_it_charts_the_sections_as_bars_with_their_whole_names(world, assessment):
+    """Labels under vertical bars overlapped and were cut to 18 letters: each section is
+    now a row, its whole name beside its bar."""
+    answer_web(assessment, attempt_of(world, assessment, "hoa"), [True] * 4)
+
+    body = world.client("hoa").get(f"/kiem-tra/{assessment.pk}/ket-qua/").content.decode()
+
+    bars = body[body.index('<table class="bars sections">') :]
+    bars = bars[: bars.index("</table>")]
+    shown = re.findall(r'<th scope="row">([^<]+)</th>', bars)
+    assert shown and set(shown) <= {
+        "Phần I. Đánh giá tình hình",
+        "Phần II. Dự báo",
+        "Phần III. Mục tiêu",
+    }
+    assert bars.count('<td class="bar"><svg') == len(shown)
+    assert "<text" not in body  # no label drawn inside a chart

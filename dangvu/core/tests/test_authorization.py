@@ -292,7 +292,9 @@ RULES: dict[str, Rule] = {
     "reports:json": Rule("summary", by_table(VIEW_REPORTS)),
     "assessments:join": Rule("none", logged_in, methods=("GET", "POST")),
     "assessments:join_code": Rule(
-        "code", lambda w, p, k: p in SELF and within([k], member_cell(w, SELF[p]))
+        "code",
+        lambda w, p, k: p in SELF and within([k], member_cell(w, SELF[p])),
+        methods=("GET", "POST"),
     ),
     "assessments:take": Rule("token", anyone),
     "assessments:take_start": Rule("token", anyone, methods=("POST",)),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 
+from dangvu.assessments.public import WILDCARD_HOSTS, served_url
 from dangvu.core.errors import DomainError
 from dangvu.core.management.base import VerbCommand
 from dangvu.demo.accounts import DEMO_PASSWORD
 from dangvu.demo.generator import build_demo
+from dangvu.settings import envlist
 
 
 class Command(VerbCommand):
@@ -20,7 +25,11 @@ class Command(VerbCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help="0.0.0.0: cho điện thoại cùng mạng mở (in ra địa chỉ)",
+        )
         parser.add_argument("--fresh", action="store_true", help="xóa và tạo lại dữ liệu mẫu")
         parser.add_argument(
             "--no-serve", action="store_true", help="chỉ tạo dữ liệu, không chạy web"
@@ -62,7 +71,30 @@ class Command(VerbCommand):
             return
         from dangvu.core.management.commands.serve import run_server
 
-        self.stdout.write(
-            f"\nMở http://{options['host']}:{options['port']}/ trên trình duyệt. Ctrl+C để dừng."
-        )
+        for line in serve_to_phones(host=options["host"], port=options["port"]):
+            self.stdout.write(line)
         run_server(host=options["host"], port=options["port"], workers=2)
+
+
+def serve_to_phones(*, host: str, port: int) -> list[str]:
+    """Where to open the demo. Served on every interface (``--host 0.0.0.0``), it is also
+    opened by the phones on the same network, at this machine's LAN address: that address
+    becomes the public one (QR codes, printed links; unless DANGVU_PUBLIC_URL says
+    otherwise) and an allowed host, for this process and the server's workers."""
+    local = f"http://{'127.0.0.1' if host in WILDCARD_HOSTS else host}:{port}/"
+    lines = [f"\nMở {local} trên trình duyệt. Ctrl+C để dừng."]
+    if host not in WILDCARD_HOSTS:
+        return lines
+    public = os.environ.get("DANGVU_PUBLIC_URL", "").strip().rstrip("/") or served_url(host, port)
+    os.environ["DANGVU_PUBLIC_URL"] = settings.DANGVU_PUBLIC_URL = public
+    name = urlsplit(public).hostname or ""
+    hosts = envlist("DANGVU_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    if name and name not in hosts:
+        hosts.append(name)
+    os.environ["DANGVU_ALLOWED_HOSTS"] = ",".join(hosts)
+    settings.ALLOWED_HOSTS = hosts
+    lines.append(
+        f"Điện thoại, máy tính cùng mạng (Wi-Fi) mở: {public}/ — mã QR trên màn hình trình "
+        "chiếu dẫn tới địa chỉ này."
+    )
+    return lines
