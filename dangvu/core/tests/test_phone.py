@@ -28,9 +28,7 @@ PAGE_WEIGHT = 100_000  # bytes of HTML, CSS and script, gzip-compressed
 
 # Pages of other modules that still fail at 360 px: {url name: why}. Their subtests are
 # skipped with the reason; the lead empties this after merging the page owners' work.
-KNOWN: dict[str, str] = {
-    "reviews:cell": "the year's review table: result, reason and points fields 34–36 px wide",
-}
+KNOWN: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
