@@ -70,6 +70,8 @@ from dangvu.units.models import CELL_KINDS, UnitVersion
 
 #: How many things of one kind are named; the rest are counted ("và 4 việc khác").
 FIRST = 3
+#: How many months without a meeting are each an item (the latest); the rest are counted.
+MONTHS = 2
 #: How many names a sentence lists before "…".
 NAMES = 3
 #: How long a unit's count of validation findings is kept (seconds).
@@ -311,11 +313,12 @@ def _cell_todos(user: User, scope: Scope, cells: list[Held], now: date) -> dict[
     out: dict[int, list[Todo]] = defaultdict(list)
     recording = [c for c in cells if c.can(Capability.RECORD_MEETINGS)]
     running = [c for c in cells if c.can(Capability.RUN_REVIEWS)]
+    if running:  # people wait for these first
+        for cell, todos in _commitments_to_decide(user, scope, running):
+            out[cell].extend(todos)
     for cell, todos in _meetings_to_record(recording, now):
         out[cell].extend(todos)
     if running:
-        for cell, todos in _commitments_to_decide(user, scope, running):
-            out[cell].extend(todos)
         for cell, todos in _reviews_missing(user, running, now):
             out[cell].extend(todos)
         for cell, todos in _suggestions_to_answer(running, now):
@@ -353,7 +356,7 @@ def _meetings_to_record(cells: list[Held], now: date) -> Iterable[tuple[int, lis
         ]
         missing.reverse()  # this month first, then the latest months
         todos = []
-        for month in missing[:FIRST]:
+        for month in missing[:MONTHS]:
             planned = recorded.get((cell.unit_id, month))
             url = (
                 reverse("meetings:edit", args=[planned[0]])
@@ -370,11 +373,11 @@ def _meetings_to_record(cells: list[Held], now: date) -> Iterable[tuple[int, lis
                     kind="meeting_to_record",
                 )
             )
-        if len(missing) > FIRST:
-            rest = ", ".join(f"{m:%m}" for m in reversed(missing[FIRST:]))
+        if len(missing) > MONTHS:
+            rest = ", ".join(f"{m:%m}" for m in reversed(missing[MONTHS:]))
             todos.append(
                 Todo(
-                    f"Còn {len(missing) - FIRST} tháng khác chưa ghi sinh hoạt "
+                    f"Còn {len(missing) - MONTHS} tháng khác chưa ghi sinh hoạt "
                     f"(tháng {rest}/{now.year}).",
                     reverse("meetings:cell", args=[cell.code, now.year]),
                     "Xem cả năm",

@@ -164,10 +164,10 @@ def test_it_lists_the_months_without_a_meeting_recorded(world: World) -> None:
     texts = [t.text for s in todos.sections for t in s.items if t.kind == "meeting_to_record"]
     assert texts[0] == "Ghi buổi sinh hoạt chi bộ tháng 12/2026 (tháng này)."
     assert texts[1] == "Ghi buổi sinh hoạt chi bộ tháng 11/2026: chưa có biên bản."
-    assert "meetings_more" in todos.kinds()  # nine earlier months, counted
+    assert "meetings_more" in todos.kinds()  # ten earlier months, counted
     html = page(world, "hoa")
     assert "/sinh-hoat/DN.CUJUT.EATLING.TDP1/ghi/?thang=2026-11" in html
-    assert "Còn 9 tháng khác chưa ghi sinh hoạt" in html
+    assert "Còn 10 tháng khác chưa ghi sinh hoạt" in html
     held(world, date(2026, 11, 1), held_on=date(2026, 11, 20))
     planned = held(world, date(2026, 12, 1), planned_on=date(2026, 12, 15))
     html = page(world, "hoa")
