@@ -12,6 +12,8 @@ import pytest
 from django.utils import timezone
 
 from dangvu.conftest import World, axe_violations, login_as, phone_problems, slow_down
+from dangvu.indicators.catalogue import catalogue_sync
+from dangvu.indicators.models import Programme
 from dangvu.reviews.models import Commitment, CommitmentStatus
 from dangvu.sociology.models import Invitation, Questionnaire
 from dangvu.sociology.models import Status as SurveyStatus
@@ -24,7 +26,7 @@ WAIT = 15_000  # ms, for the unthrottled steps on a busy two-core machine
 
 def _things_waiting(world: World) -> None:
     """An open assessment and a survey invitation for Y Bhiông; his commitment sent to the
-    cell, waiting for Hoà."""
+    cell, waiting for Hoà; the programme's plans, which no district has sent yet."""
     from dangvu.assessments.tests.helpers import document_with_bank, opened
 
     now = timezone.localdate()
@@ -47,6 +49,8 @@ def _things_waiting(world: World) -> None:
     Invitation.objects.create(
         questionnaire=survey, member=world.members["ybhiong"], unit=world.units[TDP1], code="HOME01"
     )
+    programme = catalogue_sync()  # running until next year: plans are asked for
+    Programme.objects.filter(pk=programme.pk).update(report_to=now.replace(year=now.year + 1))
 
 
 def _shot(page: Any, name: str) -> None:
@@ -70,6 +74,13 @@ def _shot(page: Any, name: str) -> None:
             [
                 "Duyệt bản cam kết năm {year} của Y Bhiông Niê.",
                 "Ghi buổi sinh hoạt chi bộ tháng {month} (tháng này).",
+            ],
+        ),
+        (
+            "tochuc",
+            [
+                "3 đơn vị trực thuộc chưa trình kế hoạch thực hiện",
+                "Điều tra xã hội học “Chuyển đổi số trong chi bộ” đang thu phiếu",
             ],
         ),
     ],

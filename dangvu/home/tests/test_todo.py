@@ -432,3 +432,35 @@ def test_it_costs_a_few_queries_however_much_waits(
         client.get("/")
         with django_assert_max_num_queries(25):
             client.get("/")
+
+
+def test_it_counts_the_findings_of_the_figures_entered(world: World) -> None:
+    from decimal import Decimal
+
+    from dangvu.indicators.models import EnteredValue, Indicator
+    from dangvu.indicators.selectors import default_period
+
+    period = default_period(catalogue_sync())
+    assert "findings" not in kinds(world, "tochuc")  # nothing entered: nothing to check
+
+    def enter(code: str, key: str, value: int) -> EnteredValue:
+        return EnteredValue.objects.create(
+            indicator=Indicator.objects.get(code=code),
+            key=key,
+            unit=world.units["DN"],
+            period=period.label,
+            period_start=period.start,
+            period_end=period.end,
+            value=Decimal(value),
+        )
+
+    total = enter("supervision.front_total", "", 899)  # the levels make 979
+    for key, value in (("province", 35), ("district", 199), ("commune", 745)):
+        enter("supervision.front_by_level", key, value)
+    html = page(world, "tochuc")
+    assert "1 điểm cần xem lại trong số liệu của Đảng bộ tỉnh Đắk Nông" in html
+    assert "/so-lieu/?don_vi=DN" in html
+    assert "findings" not in kinds(world, "huong")  # Đắk Mil's: not under it
+    total.value = Decimal(979)
+    total.save()
+    assert "findings" not in kinds(world, "tochuc")
