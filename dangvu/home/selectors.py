@@ -68,7 +68,7 @@ from dangvu.sociology.models import Status as SurveyStatus
 from dangvu.surveys.models import ImplementationSurvey
 from dangvu.units.models import CELL_KINDS, UnitVersion
 
-#: How many things of one kind are named; the rest are counted ("và 4 việc khác").
+#: How many things of one kind are each an item; the rest are counted ("Còn 4 … khác").
 FIRST = 3
 #: How many months without a meeting are each an item (the latest); the rest are counted.
 MONTHS = 2
@@ -453,12 +453,20 @@ def _order(field: str) -> Any:
 
 def rating_year(now: date) -> int | None:
     """The year whose reviews are being recorded today: this year once its rating opens,
-    last year until its rating closes; None between the two."""
-    opens, _ = rating_window(now.year)
-    if now >= opens:
+    last year until its rating closes; None between the two (or with no rule in force)."""
+    this, last = _window(now.year), _window(now.year - 1)
+    if this is not None and now >= this[0]:
         return now.year
-    _, closes = rating_window(now.year - 1)
-    return now.year - 1 if now <= closes else None
+    if last is not None and now <= last[1]:
+        return now.year - 1
+    return None
+
+
+def _window(year: int) -> tuple[date, date] | None:
+    try:
+        return rating_window(year)
+    except LookupError:  # no rating rule covers the year
+        return None
 
 
 def _reviews_missing(user: User, cells: list[Held], now: date) -> Iterable[tuple[int, list[Todo]]]:
