@@ -744,7 +744,8 @@ def _findings_count(user: User, unit: Held, period: Period) -> int:
     stamp = EnteredValue.objects.filter(unit__versions__path__startswith=unit.path).aggregate(
         at=Max("entered_at"), n=Count("pk")
     )
-    key = f"home:findings:{user.pk}:{unit.unit_id}:{period.label}:{stamp['n']}:{stamp['at']}"
+    at = stamp["at"].timestamp() if stamp["at"] else 0
+    key = f"home:findings:{user.pk}:{unit.unit_id}:{period.label}:{stamp['n']}:{at}"
     cached = cache.get(key)
     if cached is not None:
         return int(cached)
