@@ -74,7 +74,7 @@ def picker_context(
     if cap != Capability.VIEW_UNITS:
         url += f"&quyen={cap.value}"
     return {
-        "id": widget_id or f"id_{name}",
+        "box": widget_id or f"id_{name}",  # the box's HTML id
         "name": name,
         "label": label,
         "text": text,
