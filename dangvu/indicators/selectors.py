@@ -31,7 +31,7 @@ from dangvu.indicators.engine import (
 from dangvu.indicators.models import EnteredValue, Indicator, IndicatorGroup, Programme
 from dangvu.indicators.validation import Finding, check
 from dangvu.lib.periods import Period, between
-from dangvu.units.models import Unit, UnitVersion
+from dangvu.units.models import Unit
 
 NOT_ACTIVE = "Đơn vị không tồn tại vào ngày cuối của kỳ báo cáo ({day})."
 
@@ -275,13 +275,6 @@ def group_or_404(prog: Programme, code: str) -> IndicatorGroup:
     if found is None:
         raise Http404("Không có nhóm chỉ tiêu này.")
     return found
-
-
-def versions_for_choice(*, user: User, day: date) -> list[UnitVersion]:
-    """Units the user may report on, for the unit picker (top levels first)."""
-    scope = scope_for(user)
-    qs = scope.versions_on(Capability.VIEW_REPORTS, day).order_by("depth", bytewise("name_sort"))
-    return list(qs[:300])
 
 
 def entered_values(*, unit: Unit, period: Period) -> list[EnteredValue]:

@@ -16,33 +16,46 @@ from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
-from dangvu.indicators import selectors, services
+from dangvu.indicators import presets, selectors, services
 from dangvu.indicators.catalogue import dimension_keys
 from dangvu.indicators.disclosure import Viewer, withheld
 from dangvu.indicators.engine import key_dim
+from dangvu.indicators.explain import explanations
 from dangvu.indicators.forms import EntryGrid, field_name
 from dangvu.indicators.models import EnteredValue, Indicator, Programme, Source
 from dangvu.indicators.selectors import Line
 from dangvu.lib.dates import format_number
-from dangvu.lib.periods import Period, parse_period
+from dangvu.lib.periods import Period
 from dangvu.lib.svgchart import bar_chart
-from dangvu.units.models import Unit, UnitVersion
+from dangvu.units.models import Unit
+from dangvu.units.selectors import unit_picked
 
 
 def _period(request: AuthedRequest, prog: Programme) -> Period:
-    raw = request.GET.get("ky", "").strip()
-    if raw:
-        try:
-            return parse_period(raw)
-        except ValueError as error:
-            messages.warning(request, str(error))
-    return selectors.default_period(prog)
+    try:
+        chosen = presets.chosen_period(request.GET, prog)
+    except ValueError as error:
+        messages.warning(request, str(error))
+        chosen = None
+    return chosen or selectors.default_period(prog)
 
 
 def _unit(request: AuthedRequest, period: Period) -> Unit:
-    code = request.GET.get("don_vi", "").strip()
-    if code:
-        return selectors.reportable_unit(user=request.user, code=code, period=period)
+    typed = request.GET.get("don_vi", "").strip()
+    if typed:
+        # The unit picker sends a code; without its script, a name as typed.
+        try:
+            code = unit_picked(
+                user=request.user,
+                text=typed,
+                day=period.last_day,
+                cap=Capability.VIEW_REPORTS,
+                include_ended=False,
+            ).code
+        except DomainError as error:
+            messages.warning(request, error.message)
+        else:
+            return selectors.reportable_unit(user=request.user, code=code, period=period)
     unit = selectors.default_unit(user=request.user, period=period)
     if unit is None:
         raise Http404("Không có đơn vị nào trong phạm vi của bạn vào ngày cuối của kỳ.")
@@ -57,7 +70,8 @@ class Selection:
     period: Period
     unit: Unit
     unit_name: str
-    choices: list[UnitVersion]
+    #: Indicator codes are shown, small, to those who type or import them.
+    staff: bool
 
     @property
     def query(self) -> str:
@@ -69,8 +83,12 @@ class Selection:
             "period": self.period,
             "unit": self.unit,
             "unit_name": self.unit_name,
-            "choices": self.choices,
+            "staff": self.staff,
             "query": self.query,
+            "presets": presets.presets(self.prog),
+            "is_preset": presets.is_preset(self.period, self.prog),
+            "span": presets.span(self.period),
+            "period_text": presets.describe(self.period, self.prog),
             **more,
         }
 
@@ -84,7 +102,8 @@ def _selection(request: AuthedRequest) -> Selection:
         period,
         unit,
         selectors.unit_name_on(unit, period.last_day),
-        selectors.versions_for_choice(user=request.user, day=period.last_day),
+        staff=scope_for(request.user).can(Capability.EXCHANGE)
+        or scope_for(request.user).can(Capability.ENTER_VALUES),
     )
 
 
@@ -98,6 +117,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
     scope = scope_for(request.user)
     context = sel.context(
         report=report,
+        findings=explanations(report.findings),
         can_enter=scope.can(Capability.ENTER_VALUES),
         can_write=scope.can(Capability.WRITE_REPORTS),
     )

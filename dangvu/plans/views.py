@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
-from dangvu.accounts.scope import scope_for
+from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import form_day
 from dangvu.indicators.selectors import latest_programme
 from dangvu.plans import selectors, services
+from dangvu.units.selectors import unit_picked
 
 VIEW, WRITE = Capability.VIEW_REPORTS, Capability.WRITE_REPORTS
 
@@ -55,7 +56,11 @@ def plan_submit(request: AuthedRequest) -> HttpResponse:
     programme = latest_programme()
     if request.method == "POST":
         try:
-            unit = scope_for(request.user).writable_unit(WRITE, request.POST.get("don_vi", ""))
+            # The unit picker sends a code; without its script, a code or a name as typed.
+            picked = unit_picked(
+                user=request.user, text=request.POST.get("don_vi", ""), day=today(), cap=WRITE
+            )
+            unit = scope_for(request.user).writable_unit(WRITE, picked.code)
             services.plan_submit(
                 programme=programme,
                 unit=unit,

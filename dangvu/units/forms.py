@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
 from dangvu.units.models import UnitKind
+from dangvu.units.widgets import UnitPickField
 
 
 class ChangeForm(forms.Form):
@@ -13,6 +18,12 @@ class ChangeForm(forms.Form):
     note = forms.CharField(
         label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, UnitPickField):
+                field.bind(user)
 
 
 class CreateForm(ChangeForm):
@@ -29,7 +40,9 @@ class RenameForm(ChangeForm):
 
 
 class MoveForm(ChangeForm):
-    parent_code = forms.CharField(label="Mã đơn vị cấp trên mới", max_length=40)
+    parent_code = UnitPickField(
+        label="Đơn vị cấp trên mới", cap=Capability.REORGANISE, include_ended=False
+    )
     field_order = ["parent_code", "effective_on", "decision", "note"]
 
 
@@ -41,8 +54,11 @@ class MergeForm(ChangeForm):
 
 
 class DissolveForm(ChangeForm):
-    successor_code = forms.CharField(
-        label="Mã đơn vị kế thừa (nếu có)", max_length=40, required=False
+    successor_code = UnitPickField(
+        label="Đơn vị kế thừa (nếu có)",
+        cap=Capability.REORGANISE,
+        include_ended=False,
+        required=False,
     )
     field_order = ["successor_code", "effective_on", "decision", "note"]
 

@@ -19,7 +19,7 @@ from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_date
 from dangvu.lib.vietnamese import fold, search_text, search_tokens
 from dangvu.members.models import Member, Membership
-from dangvu.units.labels import SEPARATOR, ancestor_names, labels
+from dangvu.units.labels import SEPARATOR, ancestor_names, labels, with_labels
 from dangvu.units.models import (
     CELL_KINDS,
     Reorganisation,
@@ -89,7 +89,7 @@ def children_of(*, user: User, version: UnitVersion, day: date) -> list[UnitVers
     for child in children:
         child.member_count = counts.get(child.unit_id, 0)  # type: ignore[attr-defined]
         child.child_count = child_counts.get(child.unit_id, 0)  # type: ignore[attr-defined]
-    return children
+    return with_labels(children, day)
 
 
 @dataclass
@@ -139,6 +139,7 @@ def unit_page(*, user: User, code: str, day: date) -> UnitPage:
         [s.successor_id for s in successions] + [s.predecessor_id for s in precessions],
         day,
     )
+    with_labels(names.values(), day)
     page.successors = [(s, names[s.successor_id]) for s in successions]
     page.predecessors = [(s, names[s.predecessor_id]) for s in precessions]
     if version is None:
@@ -185,6 +186,7 @@ def tree(*, user: User, day: date) -> list[Branch]:
         counts.update(member_counts([root], day, within=root.path))
     for root in roots:
         root.member_count = counts.get(root.unit_id, 0)  # type: ignore[attr-defined]
+    with_labels(roots, day)
     return [Branch(root, children_of(user=user, version=root, day=day)) for root in roots]
 
 
@@ -198,6 +200,20 @@ def version_or_404(*, user: User, code: str, day: date) -> UnitVersion:
     return version
 
 
+#: A reorganisation of a unit that has ended (merged away, split or dissolved): refused
+#: with the day it ended, not as a missing right.
+UNIT_ENDED = "Đơn vị này đã kết thúc ngày {day}."
+
+
+def ended_message(unit: Unit) -> str | None:
+    """Why a unit can no longer be reorganised (it has ended), or None. A change dated
+    after its end finds no unit, and one dated before is earlier than its end: neither
+    is possible, whatever the day asked."""
+    if not unit.is_dissolved:
+        return None
+    return UNIT_ENDED.format(day=format_date(unit.dissolved_on))
+
+
 class UnitActions(NamedTuple):
     """What the user may do from a unit's page on its day."""
 
@@ -209,6 +225,7 @@ def unit_actions(*, user: User, page: UnitPage, day: date) -> UnitActions:
     scope = scope_for(user)
     return UnitActions(
         can_reorganise=page.version is not None
+        and not page.unit.is_dissolved
         and scope.writes_unit_on(Capability.REORGANISE, page.unit, day),
         can_add_member=page.is_cell
         and scope.writes_unit_on(Capability.MANAGE_MEMBERS, page.unit, day),
@@ -225,7 +242,9 @@ def unit_to_reorganise(*, user: User, code: str) -> Unit:
 
 def require_reorganises_on(*, user: User, unit: Unit, day: date) -> None:
     """Every reorganisation asks here: the unit is written today by a role in force, and
-    stood in its reach on the effective day; a DomainError otherwise."""
+    stood in its reach on the effective day, and has not ended; a DomainError otherwise."""
+    if (ended := ended_message(unit)) is not None:
+        raise DomainError(ended)
     if not scope_for(user).writes_unit_on(Capability.REORGANISE, unit, day):
         raise DomainError(UNIT_NOT_WRITABLE_ON.format(code=unit.code, day=format_date(day)))
 
@@ -408,7 +427,8 @@ def unit_picked(
     unit = Unit.objects.filter(code=text).first()
     if unit is not None:
         return unit
-    if text.endswith(")") and " (" in text:  # an ended unit's dates, as the box shows them
+    typed = text
+    while text.endswith(")") and " (" in text:  # dates, a former parent, as the box shows
         text = text[: text.rindex(" (")]
     name = text.split(SEPARATOR)[0].strip()
     standing, ended = _pick_versions(
@@ -417,15 +437,23 @@ def unit_picked(
     versions = list(standing[: PICK_LIMIT * 5])
     if ended is not None:
         versions += list(ended[: PICK_LIMIT * 5])
-    above = ancestor_names(versions, day)
-    wanted = fold(text + SEPARATOR)
+    by_unit = {v.unit_id: v for v in versions}
+    shown = {p.code: p for p in _picks(versions, day)}
     chosen = {
         v.unit_id: v
         for v in versions
-        if fold(SEPARATOR.join([v.name, *above[v.unit_id], ""])).startswith(wanted)
+        if fold(typed) in (fold(shown[v.unit.code].label), fold(shown[v.unit.code].text))
     }
+    if not chosen:  # a name, or a name with some of the units above it
+        above = ancestor_names(versions, day)
+        wanted = fold(text + SEPARATOR)
+        chosen = {
+            u: by_unit[u]
+            for u in by_unit
+            if fold(SEPARATOR.join([by_unit[u].name, *above[u], ""])).startswith(wanted)
+        }
     if not chosen:
-        raise DomainError(UNIT_PICK_UNKNOWN.format(text=text))
+        raise DomainError(UNIT_PICK_UNKNOWN.format(text=typed))
     if len(chosen) > 1:
         raise DomainError(UNIT_PICK_AMBIGUOUS.format(n=len(chosen), text=name))
     return next(iter(chosen.values())).unit

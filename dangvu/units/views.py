@@ -30,6 +30,12 @@ from dangvu.units.models import Unit
 
 SPLIT_UNDECLARED = "Có đơn vị trực thuộc hoặc đảng viên được phân về đơn vị mới chưa khai báo."
 NOT_IN_SCOPE_ON_DAY = UNIT_NOT_WRITABLE_ON
+TITLE_CREATE = "Thành lập đơn vị trực thuộc"
+TITLE_RENAME = "Đổi tên, đổi loại đơn vị"
+TITLE_MOVE = "Chuyển sang cấp trên khác"
+TITLE_MERGE = "Sáp nhập đơn vị khác vào đơn vị này"
+TITLE_SPLIT = "Chia tách đơn vị"
+TITLE_DISSOLVE = "Giải thể đơn vị"
 
 
 @require_GET
@@ -44,13 +50,19 @@ def tree(request: AuthedRequest) -> HttpResponse:
 @requires(Capability.VIEW_UNITS)
 def pick(request: AuthedRequest) -> HttpResponse:
     """The unit picker's search: the units in the user's reach whose name matches `q`, as
-    a fragment of buttons (`ca_cu=0`: units standing on the day only)."""
+    a fragment of buttons (`ca_cu=0`: units standing on the day only; `quyen`: the reach
+    of that capability, the units a form writes)."""
     day = requested_day(request)
     query = request.GET.get("q", "")[:100]
+    try:
+        cap = Capability(request.GET.get("quyen", Capability.VIEW_UNITS))
+    except ValueError:
+        cap = Capability.VIEW_UNITS
     picks = selectors.unit_picks(
         user=request.user,
         query=query,
         day=day,
+        cap=cap,
         include_ended=request.GET.get("ca_cu") != "0",
     )
     return render(
@@ -91,6 +103,8 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
             "members": members,
             "can_reorganise": actions.can_reorganise,
             "can_add_member": actions.can_add_member,
+            # The code is the staff's (they type and import it); others read the name.
+            "show_code": scope.can(Capability.EXCHANGE),
         },
     )
 
@@ -119,6 +133,19 @@ def _change_page(
     )
 
 
+def _ended(request: AuthedRequest, unit: Unit, title: str) -> HttpResponse | None:
+    """The page of a reorganisation of a unit that has ended: no form, and why (a POST
+    writes nothing)."""
+    message = selectors.ended_message(unit)
+    if message is None:
+        return None
+    return render(
+        request,
+        "units/change.html",
+        {"unit": unit, "latest": unit.latest_version(), "title": title, "ended": message},
+    )
+
+
 def _done(request: AuthedRequest, unit: Unit, day: date, message: str) -> HttpResponse:
     messages.success(request, message)
     response = redirect("units:detail", code=unit.code)
@@ -130,6 +157,8 @@ def _done(request: AuthedRequest, unit: Unit, day: date, message: str) -> HttpRe
 @requires(Capability.REORGANISE)
 def create_child(request: AuthedRequest, code: str) -> HttpResponse:
     parent = _target(request, code)
+    if (ended := _ended(request, parent, TITLE_CREATE)) is not None:
+        return ended
     form = CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -153,7 +182,7 @@ def create_child(request: AuthedRequest, code: str) -> HttpResponse:
         request,
         parent,
         form,
-        "Thành lập đơn vị trực thuộc",
+        TITLE_CREATE,
         "Đơn vị mới trực thuộc đơn vị này từ ngày hiệu lực.",
     )
 
@@ -162,6 +191,8 @@ def create_child(request: AuthedRequest, code: str) -> HttpResponse:
 @requires(Capability.REORGANISE)
 def rename(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
+    if (ended := _ended(request, unit, TITLE_RENAME)) is not None:
+        return ended
     latest = unit.latest_version()
     form = RenameForm(request.POST or None, initial={"name": latest.name, "kind": latest.kind})
     if request.method == "POST" and form.is_valid():
@@ -185,7 +216,7 @@ def rename(request: AuthedRequest, code: str) -> HttpResponse:
         request,
         unit,
         form,
-        "Đổi tên, đổi loại đơn vị",
+        TITLE_RENAME,
         "Tên cũ vẫn được giữ cho các ngày trước ngày hiệu lực.",
     )
 
@@ -194,7 +225,9 @@ def rename(request: AuthedRequest, code: str) -> HttpResponse:
 @requires(Capability.REORGANISE)
 def move(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
-    form = MoveForm(request.POST or None)
+    if (ended := _ended(request, unit, TITLE_MOVE)) is not None:
+        return ended
+    form = MoveForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         day = data["effective_on"]
@@ -217,7 +250,7 @@ def move(request: AuthedRequest, code: str) -> HttpResponse:
         request,
         unit,
         form,
-        "Chuyển sang cấp trên khác",
+        TITLE_MOVE,
         "Toàn bộ đơn vị trực thuộc và đảng viên chuyển theo.",
     )
 
@@ -226,6 +259,8 @@ def move(request: AuthedRequest, code: str) -> HttpResponse:
 @requires(Capability.REORGANISE)
 def merge(request: AuthedRequest, code: str) -> HttpResponse:
     target = _target(request, code)
+    if (ended := _ended(request, target, TITLE_MERGE)) is not None:
+        return ended
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -250,7 +285,7 @@ def merge(request: AuthedRequest, code: str) -> HttpResponse:
         request,
         target,
         form,
-        "Sáp nhập đơn vị khác vào đơn vị này",
+        TITLE_MERGE,
         "Đơn vị trực thuộc và đảng viên của các đơn vị bị sáp nhập chuyển về "
         "đơn vị này; các đơn vị đó kết thúc từ ngày hiệu lực và ghi nhận đơn vị kế thừa.",
     )
@@ -260,6 +295,8 @@ def merge(request: AuthedRequest, code: str) -> HttpResponse:
 @requires(Capability.REORGANISE)
 def split(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
+    if (ended := _ended(request, unit, TITLE_SPLIT)) is not None:
+        return ended
     day_hint = requested_day(request)
     kids, members = selectors.split_choices(user=request.user, unit=unit, day=day_hint)
     form = SplitForm(
@@ -296,7 +333,7 @@ def split(request: AuthedRequest, code: str) -> HttpResponse:
         request,
         unit,
         form,
-        "Chia tách đơn vị",
+        TITLE_SPLIT,
         f"Danh sách đơn vị trực thuộc và đảng viên theo ngày {format_date(day_hint)}; "
         "mỗi đơn vị, đảng viên được phân về một đơn vị mới.",
     )
@@ -306,7 +343,9 @@ def split(request: AuthedRequest, code: str) -> HttpResponse:
 @requires(Capability.REORGANISE)
 def dissolve(request: AuthedRequest, code: str) -> HttpResponse:
     unit = _target(request, code)
-    form = DissolveForm(request.POST or None)
+    if (ended := _ended(request, unit, TITLE_DISSOLVE)) is not None:
+        return ended
+    form = DissolveForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         day = data["effective_on"]
@@ -333,7 +372,7 @@ def dissolve(request: AuthedRequest, code: str) -> HttpResponse:
         request,
         unit,
         form,
-        "Giải thể đơn vị",
+        TITLE_DISSOLVE,
         "Chỉ giải thể được đơn vị không còn đơn vị trực thuộc và đảng viên. "
         "Lịch sử của đơn vị vẫn được giữ.",
     )

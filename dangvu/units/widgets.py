@@ -12,8 +12,13 @@ allows as a file of this site):
   value=posted.co_quan required=True %}`; the view reads the field with
   `units.selectors.unit_picked(user=..., text=request.POST["co_quan"], day=...)`, which
   takes a code as it is (the view still asks its reach question, e.g. `Scope.unit_typed`).
-- the search itself: `GET units:pick ?q=...&ngay=dd/mm/yyyy[&ca_cu=0]` answers the fragment
-  `units/_picks.html` (at most `selectors.PICK_LIMIT` units in the user's reach).
+- the search itself: `GET units:pick ?q=...&ngay=dd/mm/yyyy[&ca_cu=0][&quyen=<capability>]`
+  answers the fragment `units/_picks.html`: at most `selectors.PICK_LIMIT` units in the
+  user's reach (for `quyen`, the reach of that capability: the units the form writes; the
+  view still checks the unit it receives). `ca_cu=0` leaves out units ended by the day.
+
+Every entry point takes `cap` (the capability whose reach is searched; VIEW_UNITS by default)
+and `include_ended` (`ended` in the tag).
 
 With the script, choosing a unit puts its code in a hidden input under the field's name and
 takes the name off the box; typing again gives the name back to the box. Without it, the
@@ -29,6 +34,7 @@ from django import forms
 from django.urls import reverse
 
 from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import today
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_date
@@ -45,6 +51,7 @@ def picker_context(
     label: str = "",
     day: date | None = None,
     include_ended: bool = True,
+    cap: Capability = Capability.VIEW_UNITS,
     widget_id: str | None = None,
     required: bool = False,
     show_label: bool = True,
@@ -56,14 +63,18 @@ def picker_context(
     text = "" if value is None else str(value).strip()
     code = ""
     if text and user is not None and user.is_authenticated:
-        pick = selectors.unit_pick(user=user, code=text, day=day, include_ended=include_ended)
+        pick = selectors.unit_pick(
+            user=user, code=text, day=day, cap=cap, include_ended=include_ended
+        )
         if pick is not None:
             code, text = pick.code, pick.text
     url = f"{reverse('units:pick')}?ngay={format_date(day)}"
     if not include_ended:
         url += "&ca_cu=0"
+    if cap != Capability.VIEW_UNITS:
+        url += f"&quyen={cap.value}"
     return {
-        "element": widget_id or f"id_{name}",
+        "box": widget_id or f"id_{name}",  # the box's HTML id
         "name": name,
         "label": label,
         "text": text,
@@ -85,10 +96,12 @@ class UnitPicker(forms.Widget):
         attrs: dict[str, Any] | None = None,
         *,
         include_ended: bool = True,
+        cap: Capability = Capability.VIEW_UNITS,
         help_text: str = HELP,
     ) -> None:
         super().__init__(attrs)
         self.include_ended = include_ended
+        self.cap = cap
         self.help_text = help_text
         self.user: User | None = None
         self.day: date | None = None
@@ -102,6 +115,7 @@ class UnitPicker(forms.Widget):
             value=value,
             day=self.day,
             include_ended=self.include_ended,
+            cap=self.cap,
             widget_id=attrs.get("id"),
             required=bool(attrs.get("required")),
             show_label=False,
@@ -120,13 +134,20 @@ class UnitPickField(forms.CharField):
 
     widget = UnitPicker
 
-    def __init__(self, *, include_ended: bool = True, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", UnitPicker(include_ended=include_ended))
+    def __init__(
+        self,
+        *,
+        include_ended: bool = True,
+        cap: Capability = Capability.VIEW_UNITS,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("widget", UnitPicker(include_ended=include_ended, cap=cap))
         kwargs.setdefault("max_length", 300)
         super().__init__(**kwargs)
         self.user: User | None = None
         self.day: date | None = None
         self.include_ended = include_ended
+        self.cap = cap
 
     def bind(self, user: User | None, *, day: date | None = None) -> None:
         self.user = user
@@ -144,6 +165,7 @@ class UnitPickField(forms.CharField):
                 user=self.user,
                 text=text,
                 day=self.day or today(),
+                cap=self.cap,
                 include_ended=self.include_ended,
             )
         except DomainError as error:

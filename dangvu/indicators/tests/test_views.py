@@ -62,7 +62,7 @@ def test_it_shows_the_province_figures_to_the_organisation_officer(world):
     assert response.status_code == 200
     page = text(response)
     assert "Số liệu Đề án số 05-ĐA/TU" in page
-    assert "Đảng bộ tỉnh Đắk Nông · từ 05/07/2018 đến 30/06/2023" in page
+    assert "Đảng bộ tỉnh Đắk Nông · Cả thời kỳ đề án: 05/07/2018 – 30/06/2023" in page
     assert response.context["unit"] == world.units["DN"]
     assert response.context["period"].label == SEED_PERIOD
     report = response.context["report"]
@@ -73,7 +73,7 @@ def test_it_shows_the_province_figures_to_the_organisation_officer(world):
     assert "Nhập số liệu tổng hợp" in page
 
 
-def test_it_shows_the_seeds_supervision_mismatch_in_the_findings_table(world):
+def test_it_explains_the_seeds_supervision_mismatch_in_a_sentence(world):
     enter(world, "supervision.front_total", "DN", SEED_PERIOD, 899)
     for key, value in {"province": 35, "district": 199, "commune": 745}.items():
         enter(world, "supervision.front_by_level", "DN", SEED_PERIOD, value, key=key)
@@ -84,11 +84,12 @@ def test_it_shows_the_seeds_supervision_mismatch_in_the_findings_table(world):
     assert NO_FINDINGS not in page
     table = page[page.index("<h2>Kiểm tra số liệu") : page.index("</section>")]
     assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table)).strip() == (
-        "Kiểm tra số liệu Mức Quy tắc Đơn vị Kỳ Vế trái Vế phải "
-        "Lỗi Tổng số cuộc giám sát của MTTQ và các đoàn thể = Σ số cuộc giám sát theo cấp "
-        "chủ trì Đảng bộ tỉnh Đắk Nông 2018-07-05..2023-06-30 "
-        "supervision.front_total = 899 Σ supervision.front_by_level = 979"
+        "Kiểm tra số liệu Có 1 chỗ số liệu chưa khớp nhau, cần xem lại: "
+        "Lỗi Tại Đảng bộ tỉnh Đắk Nông (từ 05/07/2018 đến 30/06/2023), số cuộc giám sát của "
+        "MTTQ và các đoàn thể là 899 nhưng cộng số của từng cấp lại là 979: hãy sửa số tổng "
+        "hoặc số theo cấp đã nhập cho khớp. Mở trang nhập số liệu"
     )
+    assert "supervision.front" not in table
 
 
 def test_it_shows_the_secretary_her_own_cell(world):
@@ -96,7 +97,7 @@ def test_it_shows_the_secretary_her_own_cell(world):
 
     assert response.status_code == 200
     assert response.context["unit"] == world.units[TDP1]
-    assert "Chi bộ Tổ dân phố 1 · từ 05/07/2018 đến 30/06/2023" in text(response)
+    assert "Chi bộ Tổ dân phố 1 · Cả thời kỳ đề án: 05/07/2018 – 30/06/2023" in text(response)
     assert response.context["report"].line("org.members").shaped == 4
     assert "Nhập số liệu tổng hợp" not in text(response)
 
@@ -110,7 +111,7 @@ def test_it_shows_a_unit_of_the_inspectors_district(world):
     response = world.client("huong").get(OVERVIEW, {"don_vi": "DN.DAKMIL.DUCMINH", "ky": "2019"})
 
     assert response.status_code == 200
-    assert "Đảng bộ xã Đức Minh · năm 2019" in text(response)
+    assert "Đảng bộ xã Đức Minh · Năm 2019: 01/01/2019 – 31/12/2019" in text(response)
     assert response.context["report"].line("org.members").shaped == 1
 
 
@@ -128,7 +129,7 @@ def test_it_shows_the_period_asked_for(world):
 
     assert messages_of(response) == []
     assert response.context["period"].label == "2019Q3"
-    assert "Đảng bộ tỉnh Đắk Nông · quý 3/2019" in text(response)
+    assert "Đảng bộ tỉnh Đắk Nông · Quý 3/2019: 01/07/2019 – 30/09/2019" in text(response)
 
 
 # -- dashboards -----------------------------------------------------------------------
@@ -270,7 +271,7 @@ def test_it_offers_the_entered_indicators_with_their_values(world):
     assert 'name="v__propaganda.teams_35__" value="557"' in page
     assert 'name="v__media.websites__" maxlength="20"' in page
     assert 'value="4"' not in page
-    assert "Đảng bộ tỉnh Đắk Nông · từ 05/07/2018 đến 30/06/2023" in text(response)
+    assert "Đảng bộ tỉnh Đắk Nông · Cả thời kỳ đề án: 05/07/2018 – 30/06/2023" in text(response)
 
 
 def test_it_offers_computed_indicators_for_historical_values_on_demand(world, leader):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from dangvu.accounts.permissions import Capability
 from dangvu.units.widgets import HELP, picker_context
 
 register = template.Library()
@@ -23,6 +24,7 @@ def unit_picker(
     required: bool = False,
     day: date | None = None,
     ended: bool = True,
+    cap: str = Capability.VIEW_UNITS.value,
     help_text: str = HELP,
 ) -> dict[str, Any]:
     request = context.get("request")
@@ -35,6 +37,7 @@ def unit_picker(
             value=value,
             day=day,
             include_ended=ended,
+            cap=Capability(cap),
             required=required,
             help_text=help_text,
         )

@@ -14,7 +14,7 @@ from dangvu.accounts.services import account_create, role_grant
 from dangvu.core.effective import END_OF_TIME
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Membership
-from dangvu.units import services, views
+from dangvu.units import selectors, services, views
 from dangvu.units.models import (
     Reorganisation,
     ReorganisationKind,
@@ -453,13 +453,28 @@ def test_it_shows_why_a_move_is_refused(world):
     )
 
 
-def test_it_shows_an_unknown_parent_code(world):
-    refused_post(
-        world,
-        f"/to-chuc/{EATLING}/chuyen/",
-        {"parent_code": "DN.KHONGCO", "effective_on": NGAY},
-        "Không có đơn vị mã DN.KHONGCO.",
+def test_it_shows_an_unknown_parent_on_the_field(world):
+    state = tree_state()
+
+    response = world.client("tochuc").post(
+        f"/to-chuc/{EATLING}/chuyen/", {"parent_code": "DN.KHONGCO", "effective_on": NGAY}
     )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["parent_code"] == [
+        selectors.UNIT_PICK_UNKNOWN.format(text="DN.KHONGCO")
+    ]
+    assert tree_state() == state
+
+
+def test_it_reads_a_new_parent_chosen_by_name(world):
+    response = world.client("tochuc").post(
+        f"/to-chuc/{EATLING}/chuyen/", {"parent_code": "huyen uy dak mil", "effective_on": NGAY}
+    )
+
+    assert response.status_code == 302
+    moved = world.units[EATLING].version_on(DAY)
+    assert moved is not None and moved.parent_id == world.units["DN.DAKMIL"].pk
 
 
 def test_it_shows_why_a_merge_is_refused(world):
