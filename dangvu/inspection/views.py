@@ -19,6 +19,7 @@ from dangvu.core.http import form_day, form_day_or_none, page_number
 from dangvu.inspection import selectors, services
 from dangvu.inspection.models import CaseKind
 from dangvu.units.models import Unit
+from dangvu.units.selectors import unit_picked
 
 CAP = Capability.DISCIPLINE
 
@@ -40,8 +41,10 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _reached_unit(request: AuthedRequest, code: str) -> Unit:
-    return scope_for(request.user).writable_unit(CAP, code)
+def _reached_unit(request: AuthedRequest, text: str, day: date) -> Unit:
+    """The unit the picker's box names (a code, its label or a unique name), if reached."""
+    unit = unit_picked(user=request.user, text=text, day=day, cap=CAP)
+    return scope_for(request.user).writable_unit(CAP, unit.code)
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +69,7 @@ def case_create(request: AuthedRequest) -> HttpResponse:
             spec = services.CaseSpec(
                 code=post.get("ma", ""),
                 kind=post.get("loai", ""),
-                body=_reached_unit(request, post.get("co_quan", "")),
+                body=_reached_unit(request, post.get("co_quan", ""), opened),
                 opened_on=opened,
                 subject_unit=subject_unit,
                 subject_member=subject_member,

@@ -85,7 +85,7 @@ def _save(request: AuthedRequest, existing: Supervision | None) -> HttpResponse:
             "follow_up": existing.follow_up,
             "followed_up_on": existing.followed_up_on,
         }
-    form = SupervisionForm(request.POST or None, initial=initial)
+    form = SupervisionForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.supervision_save(

@@ -87,3 +87,15 @@ def test_it_writes_the_read_log_from_the_services_only() -> None:
         )
     }
     assert writers == set()
+
+
+def test_it_reads_the_body_typed_by_name_without_the_pickers_script(world: World) -> None:
+    client = world.client("huong")
+    form = {"ma": "KT-1", "loai": "signs", "doi_tuong_loai": "member", "doi_tuong": "67000007"}
+
+    response = client.post(
+        f"{URL}moi/", {**form, "ngay": "2022-03-01", "co_quan": "Huyện ủy Đắk Mil"}
+    )
+
+    assert response.status_code == 302
+    assert InspectionCase.objects.get().body == world.units["DN.DAKMIL"]
