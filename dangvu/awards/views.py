@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.http import AuthedRequest
-from dangvu.accounts.scope import scope_for
+from dangvu.accounts.scope import scope_for, today
 from dangvu.awards import selectors, services, xlsx
 from dangvu.awards.models import AwardDecision, AwardForm, Issuer, RecipientKind, Theme
 from dangvu.awards.selectors import VIEW, WRITE
 from dangvu.core.errors import DomainError
 from dangvu.core.http import form_day, page_number
 from dangvu.indicators.selectors import programmes_latest_first
+from dangvu.units.selectors import unit_picked
 
 #: The recipient boxes of the form: field name, kind, help.
 BOXES = [
@@ -107,7 +108,11 @@ def _form(request: AuthedRequest, existing: AwardDecision | None) -> HttpRespons
     if request.method == "POST":
         post = request.POST
         try:
-            unit = scope_for(request.user).writable_unit(WRITE, post.get("don_vi", ""), "Cấp ủy")
+            # The unit picker sends a code; without its script, a code or a name as typed.
+            picked = unit_picked(
+                user=request.user, text=post.get("don_vi", ""), day=today(), cap=WRITE
+            )
+            unit = scope_for(request.user).writable_unit(WRITE, picked.code, "Cấp ủy")
             issued = form_day(post.get("ngay", ""), "Ngày quyết định")
             issuer_version = unit.version_on(issued)
             if issuer_version is None:

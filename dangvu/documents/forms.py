@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django import forms
 
+from dangvu.accounts.models import User
 from dangvu.core.widgets import DateInput
 from dangvu.documents.symbols import TYPES
+from dangvu.units.widgets import UnitPickField
+
+CODE_SHAPED = re.compile(r"[A-Z0-9][A-Z0-9_-]*(\.[A-Z0-9_-]+)*")
+
+
+class UnitField(UnitPickField):
+    """The unit picker; a code-shaped text that names no unit is left as typed, so that the
+    view's own check answers with its message (an unknown code, a unit out of reach)."""
+
+    def clean(self, value: Any) -> str:
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            text = (value or "").strip()
+            if CODE_SHAPED.fullmatch(text):
+                return text
+            raise
 
 
 class DocumentForm(forms.Form):
@@ -20,9 +41,8 @@ class DocumentForm(forms.Form):
     issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=200)
     title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
-    unit_code = forms.CharField(
-        label="Mã cấp ủy quản lý văn bản (để trống: đơn vị bạn phụ trách học tập)",
-        max_length=40,
+    unit_code = UnitField(
+        label="Cấp ủy quản lý văn bản (để trống: đơn vị bạn phụ trách học tập)",
         required=False,
     )
     term = forms.CharField(label="Nhiệm kỳ (ví dụ 2020-2025)", max_length=20, required=False)
@@ -35,3 +55,10 @@ class DocumentForm(forms.Form):
     body = forms.CharField(
         label="Toàn văn", widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # With the user, the unit shows by name and a name typed without the script is read.
+        unit_field = self.fields["unit_code"]
+        assert isinstance(unit_field, UnitPickField)
+        unit_field.bind(user)

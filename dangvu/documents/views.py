@@ -34,7 +34,7 @@ def document_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.RUN_STUDY)
 def document_create(request: AuthedRequest) -> HttpResponse:
-    form = DocumentForm(request.POST or None)
+    form = DocumentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         sections = [(line.strip(), "") for line in data["sections"].splitlines() if line.strip()]

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django import forms
 
+from dangvu.accounts.models import User
 from dangvu.core.widgets import DateInput
 from dangvu.members.models import Gender, ManagementLevel
+from dangvu.units.widgets import UnitPickField
+
+CODE_SHAPED = re.compile(r"[A-Z0-9][A-Z0-9_-]*(\.[A-Z0-9_-]+)*")
+
+
+class UnitField(UnitPickField):
+    """The unit picker; a code-shaped text that names no unit is left as typed, so that the
+    view's own check answers with its message (an unknown code, a unit out of reach)."""
+
+    def clean(self, value: Any) -> str:
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            text = (value or "").strip()
+            if CODE_SHAPED.fullmatch(text):
+                return text
+            raise
 
 
 class MemberForm(forms.Form):
@@ -34,8 +55,15 @@ class NewMemberForm(MemberForm):
 
 
 class TransferForm(forms.Form):
-    to_cell_code = forms.CharField(label="Mã chi bộ chuyển đến", max_length=40)
+    to_cell_code = UnitField(label="Chi bộ chuyển đến")
     effective_on = forms.DateField(label="Ngày chuyển sinh hoạt", widget=DateInput())
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # With the user, the cell shows by name and a name typed without the script is read.
+        unit_field = self.fields["to_cell_code"]
+        assert isinstance(unit_field, UnitPickField)
+        unit_field.bind(user)
 
 
 class LeaveForm(forms.Form):

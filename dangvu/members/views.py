@@ -138,7 +138,9 @@ def create(request: AuthedRequest, cell_code: str) -> HttpResponse:
 @requires(Capability.MANAGE_MEMBERS)
 def transfer(request: AuthedRequest, card_number: str) -> HttpResponse:
     member = _managed(request, card_number)
-    form = TransferForm(request.POST or None, initial={"effective_on": requested_day(request)})
+    form = TransferForm(
+        request.POST or None, initial={"effective_on": requested_day(request)}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.http import AuthedRequest
-from dangvu.accounts.scope import scope_for
+from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import form_day, form_day_or_none, page_number
 from dangvu.practices import selectors, services
 from dangvu.practices.models import Field, Practice
 from dangvu.practices.selectors import VIEW, WRITE
+from dangvu.units.selectors import unit_picked
 
 
 @require_GET
@@ -40,7 +41,11 @@ def _form(request: AuthedRequest, existing: Practice | None) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         try:
-            unit = scope_for(request.user).writable_unit(WRITE, post.get("don_vi", ""))
+            # The unit picker sends a code; without its script, a code or a name as typed.
+            picked = unit_picked(
+                user=request.user, text=post.get("don_vi", ""), day=today(), cap=WRITE
+            )
+            unit = scope_for(request.user).writable_unit(WRITE, picked.code)
             started = form_day(post.get("ngay", ""), "Ngày xây dựng")
             saved = services.practice_save(
                 spec=services.PracticeSpec(

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django import forms
 
+from dangvu.accounts.models import User
 from dangvu.core.widgets import DateInput
 from dangvu.study.models import SessionForm, TheoryLevel, TrainingKind
+from dangvu.units.widgets import UnitPickField
+
+CODE_SHAPED = re.compile(r"[A-Z0-9][A-Z0-9_-]*(\.[A-Z0-9_-]+)*")
+
+
+class UnitField(UnitPickField):
+    """The unit picker; a code-shaped text that names no unit is left as typed, so that the
+    view's own check answers with its message (an unknown code, a unit out of reach)."""
+
+    def clean(self, value: Any) -> str:
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            text = (value or "").strip()
+            if CODE_SHAPED.fullmatch(text):
+                return text
+            raise
+
+
+def _bind_unit(form: forms.Form, user: User | None) -> None:
+    """With the user, the unit shows by name and a name typed without the script is read."""
+    unit_field = form.fields["unit_code"]
+    assert isinstance(unit_field, UnitPickField)
+    unit_field.bind(user)
 
 
 class SessionCreateForm(forms.Form):
     title = forms.CharField(label="Tên hội nghị", max_length=300)
-    unit_code = forms.CharField(label="Mã đơn vị tổ chức", max_length=40)
+    unit_code = UnitField(label="Đơn vị tổ chức")
     held_on = forms.DateField(label="Ngày tổ chức", widget=DateInput())
     form = forms.ChoiceField(label="Hình thức", choices=SessionForm.choices)
     speaker = forms.CharField(label="Báo cáo viên", max_length=160, required=False)
@@ -21,14 +49,21 @@ class SessionCreateForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, documents: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *args: Any,
+        documents: list[tuple[int, str]],
+        user: User | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["documents"].choices = documents  # type: ignore[attr-defined]
+        _bind_unit(self, user)
 
 
 class TrainingForm(forms.Form):
     title = forms.CharField(label="Tên lớp", max_length=300)
-    unit_code = forms.CharField(label="Mã đơn vị tổ chức", max_length=40)
+    unit_code = UnitField(label="Đơn vị tổ chức")
     kind = forms.ChoiceField(label="Loại lớp", choices=TrainingKind.choices)
     start_on = forms.DateField(label="Ngày khai giảng", widget=DateInput())
     end_on = forms.DateField(label="Ngày bế giảng", widget=DateInput())
@@ -36,6 +71,10 @@ class TrainingForm(forms.Form):
         label="Số thẻ đảng viên của học viên (mỗi dòng hoặc dấu phẩy)",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bind_unit(self, user)
 
 
 class TheoryForm(forms.Form):

@@ -44,7 +44,7 @@ def session_list(request: AuthedRequest) -> HttpResponse:
 @requires(Capability.RUN_STUDY)
 def session_create(request: AuthedRequest) -> HttpResponse:
     documents = document_choices()
-    form = SessionCreateForm(request.POST or None, documents=documents)
+    form = SessionCreateForm(request.POST or None, documents=documents, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -134,7 +134,7 @@ def training_list(request: AuthedRequest) -> HttpResponse:
     can_run = scope_for(request.user).can(Capability.RUN_STUDY)
     posted = request.POST if request.method == "POST" else None
     is_theory = posted is not None and "llct-card_number" in posted
-    form = TrainingForm(None if is_theory else posted) if can_run else None
+    form = TrainingForm(None if is_theory else posted, user=request.user) if can_run else None
     theory = TheoryForm(posted if is_theory else None, prefix="llct") if can_run else None
     if request.method == "POST":
         if not can_run:

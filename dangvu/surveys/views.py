@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.http import AuthedRequest
-from dangvu.accounts.scope import scope_for
+from dangvu.accounts.scope import scope_for, today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import form_day
 from dangvu.indicators.selectors import latest_programme
 from dangvu.surveys import selectors, services
 from dangvu.surveys.selectors import VIEW, WRITE
+from dangvu.units.selectors import unit_picked
 
 
 @require_GET
@@ -36,7 +37,11 @@ def survey_create(request: AuthedRequest) -> HttpResponse:
         post = request.POST
         try:
             scope = scope_for(request.user)
-            unit = scope.unit_typed(post.get("don_vi", ""), cap=WRITE, what="Cấp ủy tiến hành")
+            # The unit picker sends a code; without its script, a code or a name as typed.
+            picked = unit_picked(
+                user=request.user, text=post.get("don_vi", ""), day=today(), cap=WRITE
+            )
+            unit = scope.unit_typed(picked.code, cap=WRITE, what="Cấp ủy tiến hành")
             targets = scope.units_typed(post.get("doi_tuong", ""))
             symbol = post.get("ket_luan", "").strip()
             conclusion = services.document_by_symbol(symbol) if symbol else None

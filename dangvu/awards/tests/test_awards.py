@@ -291,3 +291,30 @@ def test_it_counts_the_honoured_members_for_the_front_and_names_them_to_the_orga
     # The list shows the decision's figures to both, and the recipients are as recorded.
     assert "9-QĐ/TU" in world.client("mattran").get("/khen-thuong/").content.decode()
     assert AwardRecipient.objects.filter(decision=decision).count() == 5
+
+
+def test_the_form_chooses_the_issuing_committee_by_name_with_the_picker(world: World) -> None:
+    from dangvu.accounts.models import Department
+    from dangvu.conftest import _user
+
+    catalogue_sync()
+    _user(world, "vp.cujut", roles=(("DN.CUJUT", Department.OFFICE),))
+    client = world.client("vp.cujut")
+    page = client.get("/khen-thuong/moi/").content.decode()
+    assert "data-unit-picker" in page and "Mã cấp ủy" not in page
+    form = {**POST, "so": "12-QĐ/HU", "to_chuc": "DN.CUJUT.EATLING", "tap_the": ""}
+    # Out of reach: by name it is not found, by code it is refused; nothing is saved.
+    by_name = client.post("/khen-thuong/moi/", {**form, "don_vi": "Huyện ủy Đắk Mil"})
+    assert "Không tìm thấy đơn vị “Huyện ủy Đắk Mil” trong phạm vi của bạn" in (
+        by_name.content.decode()
+    )
+    by_code = client.post("/khen-thuong/moi/", {**form, "don_vi": "DN.DAKMIL"})
+    assert "ngoài phạm vi của bạn" in by_code.content.decode()
+    assert not AwardDecision.objects.exists()
+    # Without the script the box is sent as typed: the committee's name is enough.
+    saved = client.post("/khen-thuong/moi/", {**form, "don_vi": "Huyện ủy Cư Jút"})
+    assert saved.status_code == 302
+    decision = AwardDecision.objects.get()
+    assert decision.unit == world.units["DN.CUJUT"]
+    edit = client.get(f"/khen-thuong/{decision.pk}/sua/").content.decode()
+    assert 'name="don_vi" value="Huyện ủy Cư Jút' in edit

@@ -285,3 +285,23 @@ def test_it_answers_not_found_for_a_document_that_does_not_exist(world, registry
     missing = max(d.pk for d in registry.values()) + 1
 
     assert world.client("tochuc").get(f"/van-ban/{missing}/").status_code == 404
+
+
+def test_the_registration_form_chooses_the_owner_by_name_with_the_picker(world):
+    client = world.client("hoa")
+    page = client.get("/van-ban/moi/").content.decode()
+    assert "data-unit-picker" in page and "Mã cấp ủy" not in page
+    # Out of reach: by name it is not found, by code it is refused; nothing is registered.
+    by_name = client.post("/van-ban/moi/", _form(unit_code="Chi bộ Bon Bu Prăng"))
+    assert "Không tìm thấy đơn vị “Chi bộ Bon Bu Prăng” trong phạm vi của bạn" in (
+        by_name.content.decode()
+    )
+    by_code = client.post("/van-ban/moi/", _form(unit_code="DN.TUYDUC.QUANGTRUC.BP"))
+    assert "Cấp ủy mã DN.TUYDUC.QUANGTRUC.BP không có hoặc ngoài phạm vi của bạn." in (
+        by_code.content.decode()
+    )
+    assert not Document.objects.exists()
+    # Without the script the box is sent as typed: her cell's name is enough.
+    saved = client.post("/van-ban/moi/", _form(unit_code="Chi bộ Tổ dân phố 1"))
+    assert saved.status_code == 302
+    assert Document.objects.get().unit == world.units["DN.CUJUT.EATLING.TDP1"]

@@ -177,3 +177,29 @@ def test_it_refuses_a_past_transfer_into_a_cell_merged_away_since(world):
     message = _refused(world, key="cuong", to=TDP2, on=date(2022, 6, 1))
 
     assert message == services.CELL_ENDED.format(name="Chi bộ Tổ dân phố 2", day="01/01/2023")
+
+
+def test_the_transfer_form_chooses_the_cell_by_name_with_the_picker(world):
+    client = world.client("tochuc")
+    url = "/dang-vien/67000003/chuyen-sinh-hoat/"
+    page = client.get(url).content.decode()
+    assert "data-unit-picker" in page and "Mã chi bộ" not in page
+    # A unit that is not a cell, picked by name, gets the existing message; nothing moves.
+    not_a_cell = client.post(url, _form(to="Đảng bộ xã Đức Minh"))
+    assert services.NOT_A_CELL.format(name="Đảng bộ xã Đức Minh", day="01/03/2024") in (
+        not_a_cell.content.decode()
+    )
+    assert len(_history(world.members["binh"])) == 1
+    # Without the script the box is sent as typed: the cell's unique name is enough.
+    saved = client.post(url, _form(to="Chi bộ Thôn 1"))
+    assert saved.status_code == 302
+    assert [row[0] for row in _history(world.members["binh"])] == [TDP1, "DN.DAKMIL.DUCMINH.T1"]
+
+
+def test_the_transfer_form_finds_no_cell_by_name_outside_reach(world):
+    client = world.client("hoa")
+    refused = client.post("/dang-vien/67000003/chuyen-sinh-hoat/", _form(to="Chi bộ Thôn 1"))
+    assert "Không tìm thấy đơn vị “Chi bộ Thôn 1” trong phạm vi của bạn" in (
+        refused.content.decode()
+    )
+    assert len(_history(world.members["binh"])) == 1

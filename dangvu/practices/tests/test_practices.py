@@ -126,3 +126,26 @@ def test_it_lists_and_edits_only_the_models_in_reach(world: World) -> None:
     assert selectors.practice_to_edit(user=hoa, practice_id=ours.pk) == ours
     with pytest.raises(Http404):
         selectors.practice_to_edit(user=hoa, practice_id=theirs.pk)
+
+
+def test_the_form_chooses_the_unit_by_name_with_the_picker(world: World) -> None:
+    client = world.client("hoa")
+    page = client.get("/mo-hinh/moi/").content.decode()
+    assert "data-unit-picker" in page and "Mã đơn vị" not in page
+    form = {"ten": "Tủ sách", "linh_vuc": "hcm", "ngay": "2021-05-19"}
+    # Without the script the box is sent as typed: her cell's name is enough.
+    saved = client.post("/mo-hinh/moi/", {**form, "don_vi": "Chi bộ Tổ dân phố 1"})
+    assert saved.status_code == 302
+    practice = Practice.objects.get()
+    assert practice.unit == world.units[TDP1]
+    # The edit page shows the unit by name, not by code.
+    edit = client.get(f"/mo-hinh/{practice.pk}/").content.decode()
+    assert 'name="don_vi" value="Chi bộ Tổ dân phố 1 — Đảng bộ thị trấn Ea T&#x27;Ling"' in edit
+    # A unit outside her reach: by name it is not found, by code it is refused.
+    by_name = client.post("/mo-hinh/moi/", {**form, "don_vi": "Chi bộ Bon Bu Prăng"})
+    assert "Không tìm thấy đơn vị “Chi bộ Bon Bu Prăng” trong phạm vi của bạn" in (
+        by_name.content.decode()
+    )
+    by_code = client.post("/mo-hinh/moi/", {**form, "don_vi": "DN.TUYDUC.QUANGTRUC.BP"})
+    assert "ngoài phạm vi của bạn" in by_code.content.decode()
+    assert Practice.objects.count() == 1

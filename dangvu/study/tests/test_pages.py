@@ -565,3 +565,42 @@ def test_it_shows_an_invalid_training_form_and_records_nothing(world):
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"title", "cards", "start_on"}
     assert TrainingClass.objects.count() == 0
+
+
+def test_the_session_form_chooses_the_unit_by_name_with_the_picker(world, docs):
+    client = world.client("hoa")
+    page = client.get("/hoc-tap/moi/").content.decode()
+    assert "data-unit-picker" in page and "Mã đơn vị tổ chức" not in page
+    # Out of reach: by name it is not found, by code it is refused; nothing is recorded.
+    by_name = client.post("/hoc-tap/moi/", _form(docs, unit_code="Chi bộ Bon Bu Prăng"))
+    assert "Không tìm thấy đơn vị “Chi bộ Bon Bu Prăng” trong phạm vi của bạn" in (
+        by_name.content.decode()
+    )
+    by_code = client.post("/hoc-tap/moi/", _form(docs, unit_code="DN.TUYDUC.QUANGTRUC.BP"))
+    assert by_code.context["form"].non_field_errors() == [
+        "Đơn vị DN.TUYDUC.QUANGTRUC.BP không có hoặc ngoài phạm vi của bạn vào ngày đó."
+    ]
+    _nothing_recorded()
+    # Without the script the box is sent as typed: her cell's name is enough.
+    saved = client.post("/hoc-tap/moi/", _form(docs, unit_code="Chi bộ Tổ dân phố 1"))
+    assert saved.status_code == 302
+    assert StudySession.objects.get().unit == world.units[TDP1]
+
+
+def test_the_training_form_chooses_the_unit_by_name_with_the_picker(world):
+    client = world.client("hoa")
+    page = client.get("/hoc-tap/boi-duong/").content.decode()
+    assert "data-unit-picker" in page and "Mã đơn vị tổ chức" not in page
+    form = _class_form(cards="67000001")
+    by_name = client.post("/hoc-tap/boi-duong/", {**form, "unit_code": "Chi bộ Bon Bu Prăng"})
+    assert "Không tìm thấy đơn vị “Chi bộ Bon Bu Prăng” trong phạm vi của bạn" in (
+        by_name.content.decode()
+    )
+    by_code = client.post("/hoc-tap/boi-duong/", {**form, "unit_code": "DN.TUYDUC.QUANGTRUC.BP"})
+    assert "Đơn vị DN.TUYDUC.QUANGTRUC.BP không có hoặc ngoài phạm vi của bạn" in (
+        by_code.content.decode()
+    )
+    assert not TrainingClass.objects.exists()
+    saved = client.post("/hoc-tap/boi-duong/", {**form, "unit_code": "Chi bộ Tổ dân phố 1"})
+    assert saved.status_code == 302
+    assert TrainingClass.objects.get().unit == world.units[TDP1]

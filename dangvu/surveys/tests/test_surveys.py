@@ -89,3 +89,31 @@ def test_it_lets_the_province_record_a_round_with_its_conclusion(world: World) -
     )
     assert "Không có đơn vị mã DN.KHONGCO." in refused.content.decode()
     assert "Đợt 1" in world.client("tuyengiao").get("/khao-sat/").content.decode()
+
+
+def test_the_form_chooses_the_committee_by_name_with_the_picker(world: World) -> None:
+    from dangvu.accounts.models import Department
+    from dangvu.conftest import _user
+
+    _user(world, "tg.cujut", roles=(("DN.CUJUT", Department.PROPAGANDA),))
+    client = world.client("tg.cujut")
+    page = client.get("/khao-sat/moi/").content.decode()
+    assert "data-unit-picker" in page and "Mã đơn vị của cấp ủy" not in page
+    form = {
+        "ten": "Đợt 1",
+        "tu_ngay": "2021-08-02",
+        "den_ngay": "2021-09-10",
+        "doi_tuong": "DN.CUJUT.EATLING",
+    }
+    # Out of reach: by name it is not found, by code it is refused; nothing is saved.
+    by_name = client.post("/khao-sat/moi/", {**form, "don_vi": "Huyện ủy Đắk Mil"})
+    assert "Không tìm thấy đơn vị “Huyện ủy Đắk Mil” trong phạm vi của bạn" in (
+        by_name.content.decode()
+    )
+    by_code = client.post("/khao-sat/moi/", {**form, "don_vi": "DN.DAKMIL"})
+    assert "ngoài phạm vi của bạn" in by_code.content.decode()
+    assert not ImplementationSurvey.objects.exists()
+    # Without the script the box is sent as typed: the committee's name is enough.
+    saved = client.post("/khao-sat/moi/", {**form, "don_vi": "Huyện ủy Cư Jút"})
+    assert saved.status_code == 302
+    assert ImplementationSurvey.objects.get().unit == world.units["DN.CUJUT"]
