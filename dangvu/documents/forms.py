@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -11,22 +10,6 @@ from dangvu.accounts.models import User
 from dangvu.core.widgets import DateInput
 from dangvu.documents.symbols import TYPES
 from dangvu.units.widgets import UnitPickField
-
-CODE_SHAPED = re.compile(r"[A-Z0-9][A-Z0-9_-]*(\.[A-Z0-9_-]+)*")
-
-
-class UnitField(UnitPickField):
-    """The unit picker; a code-shaped text that names no unit is left as typed, so that the
-    view's own check answers with its message (an unknown code, a unit out of reach)."""
-
-    def clean(self, value: Any) -> str:
-        try:
-            return super().clean(value)
-        except forms.ValidationError:
-            text = (value or "").strip()
-            if CODE_SHAPED.fullmatch(text):
-                return text
-            raise
 
 
 class DocumentForm(forms.Form):
@@ -41,7 +24,7 @@ class DocumentForm(forms.Form):
     issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=200)
     title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
-    unit_code = UnitField(
+    unit_code = UnitPickField(
         label="Cấp ủy quản lý văn bản (để trống: đơn vị bạn phụ trách học tập)",
         required=False,
     )

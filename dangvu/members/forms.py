@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -11,22 +10,6 @@ from dangvu.accounts.models import User
 from dangvu.core.widgets import DateInput
 from dangvu.members.models import Gender, ManagementLevel
 from dangvu.units.widgets import UnitPickField
-
-CODE_SHAPED = re.compile(r"[A-Z0-9][A-Z0-9_-]*(\.[A-Z0-9_-]+)*")
-
-
-class UnitField(UnitPickField):
-    """The unit picker; a code-shaped text that names no unit is left as typed, so that the
-    view's own check answers with its message (an unknown code, a unit out of reach)."""
-
-    def clean(self, value: Any) -> str:
-        try:
-            return super().clean(value)
-        except forms.ValidationError:
-            text = (value or "").strip()
-            if CODE_SHAPED.fullmatch(text):
-                return text
-            raise
 
 
 class MemberForm(forms.Form):
@@ -55,7 +38,7 @@ class NewMemberForm(MemberForm):
 
 
 class TransferForm(forms.Form):
-    to_cell_code = UnitField(label="Chi bộ chuyển đến")
+    to_cell_code = UnitPickField(label="Chi bộ chuyển đến")
     effective_on = forms.DateField(label="Ngày chuyển sinh hoạt", widget=DateInput())
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:

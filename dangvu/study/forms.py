@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -11,22 +10,6 @@ from dangvu.accounts.models import User
 from dangvu.core.widgets import DateInput
 from dangvu.study.models import SessionForm, TheoryLevel, TrainingKind
 from dangvu.units.widgets import UnitPickField
-
-CODE_SHAPED = re.compile(r"[A-Z0-9][A-Z0-9_-]*(\.[A-Z0-9_-]+)*")
-
-
-class UnitField(UnitPickField):
-    """The unit picker; a code-shaped text that names no unit is left as typed, so that the
-    view's own check answers with its message (an unknown code, a unit out of reach)."""
-
-    def clean(self, value: Any) -> str:
-        try:
-            return super().clean(value)
-        except forms.ValidationError:
-            text = (value or "").strip()
-            if CODE_SHAPED.fullmatch(text):
-                return text
-            raise
 
 
 def _bind_unit(form: forms.Form, user: User | None) -> None:
@@ -38,7 +21,7 @@ def _bind_unit(form: forms.Form, user: User | None) -> None:
 
 class SessionCreateForm(forms.Form):
     title = forms.CharField(label="Tên hội nghị", max_length=300)
-    unit_code = UnitField(label="Đơn vị tổ chức")
+    unit_code = UnitPickField(label="Đơn vị tổ chức")
     held_on = forms.DateField(label="Ngày tổ chức", widget=DateInput())
     form = forms.ChoiceField(label="Hình thức", choices=SessionForm.choices)
     speaker = forms.CharField(label="Báo cáo viên", max_length=160, required=False)
@@ -63,7 +46,7 @@ class SessionCreateForm(forms.Form):
 
 class TrainingForm(forms.Form):
     title = forms.CharField(label="Tên lớp", max_length=300)
-    unit_code = UnitField(label="Đơn vị tổ chức")
+    unit_code = UnitPickField(label="Đơn vị tổ chức")
     kind = forms.ChoiceField(label="Loại lớp", choices=TrainingKind.choices)
     start_on = forms.DateField(label="Ngày khai giảng", widget=DateInput())
     end_on = forms.DateField(label="Ngày bế giảng", widget=DateInput())

@@ -27,6 +27,7 @@ box is sent as typed: a code, the label the picker shows, or a name only one uni
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -39,6 +40,9 @@ from dangvu.accounts.scope import today
 from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_date
 from dangvu.units import selectors
+
+#: What a unit code looks like (upper-case letters, digits, dots, "-" and "_").
+CODE_SHAPED = re.compile(r"[A-Z0-9][A-Z0-9_-]*(\.[A-Z0-9_-]+)*")
 
 HELP = "Gõ vài chữ của tên đơn vị rồi chọn trong danh sách (gõ mã đơn vị cũng được)."
 
@@ -130,7 +134,9 @@ class UnitPicker(forms.Widget):
 class UnitPickField(forms.CharField):
     """A unit code, chosen with the picker. Bound to a user (`bind`), a name typed without
     the script is read too (`selectors.unit_picked`); `cleaned_data` holds a code, whose
-    reach the view still checks (`Scope.writable_unit`, `unit_typed`)."""
+    reach the view still checks (`Scope.writable_unit`, `unit_typed`). A code-shaped text
+    that names no unit is left as typed, so that the view's own check answers it (an
+    unknown code, a unit out of reach) with its usual message."""
 
     widget = UnitPicker
 
@@ -169,5 +175,7 @@ class UnitPickField(forms.CharField):
                 include_ended=self.include_ended,
             )
         except DomainError as error:
+            if CODE_SHAPED.fullmatch(text.strip()):
+                return text.strip()
             raise forms.ValidationError(error.message) from error
         return unit.code
