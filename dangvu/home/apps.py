@@ -7,3 +7,9 @@ class HomeConfig(AppConfig):
     name = "dangvu.home"
     label = "home"
     verbose_name = "Trang chủ"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app plugs its things to do into the home page in its own `todo.py`.
+        autodiscover_modules("todo")

@@ -5,6 +5,8 @@
 (b) `units` and `members` are the floors every module stands on: they import only
     `core`, `lib`, `accounts`, `units` and `members`. Their plug-in modules
     (`indicators.py`, `exchange.py`) import the framework they plug into as well.
+(b') `home` gathers from the modules without importing them (they plug into `home.todo`):
+    it stands on the same floors as `units` and `members`, and imports no other app.
 (c) One way in for every write: no module outside an app's services (`services.py`,
     `services_*.py`, a `services/` package) writes that app's tables — `Model.objects`
     create / update / delete / bulk writes, `insert_rows(Model, ...)`,
@@ -28,6 +30,7 @@ CORE_MAY_IMPORT = frozenset({"core", "lib", "settings"})
 GROUND_FLOORS = frozenset({"units", "members"})
 GROUND_MAY_IMPORT = frozenset({"core", "lib", "accounts", "units", "members"})
 PLUG_INS = {"indicators.py": "indicators", "exchange.py": "exchange"}
+HOME_MAY_IMPORT = GROUND_MAY_IMPORT | {"home"}
 
 MANAGER_WRITES = frozenset(
     {
@@ -283,6 +286,18 @@ def test_it_keeps_units_and_members_below_the_modules() -> None:
             for line, floor in imported_floors(ast.parse(path.read_text()))
             if floor not in allowed
         ]
+    assert bad == []
+
+
+def test_it_keeps_the_home_free_of_the_modules_it_gathers_from() -> None:
+    checked = [(rel, path) for rel, path in modules() if floor_of(rel) == "home"]
+    assert "dangvu/home/selectors.py" in [rel for rel, _ in checked]
+    bad = [
+        f"{rel}:{line} imports dangvu.{floor}"
+        for rel, path in checked
+        for line, floor in imported_floors(ast.parse(path.read_text()))
+        if floor not in HOME_MAY_IMPORT
+    ]
     assert bad == []
 
 
