@@ -409,3 +409,11 @@ def compressed_weight(page: Any, url: str) -> int:
         if r.request.resource_type in ("document", "stylesheet", "script") and r.status == 200
     ]
     return sum(len(gzip.compress(body)) for body in bodies)
+
+
+def shot(page: Any, name: str, full_page: bool = True) -> None:
+    """A screenshot of the page for a person to look at, when DANGVU_SHOTS names a folder."""
+    folder = os.environ.get("DANGVU_SHOTS", "")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        page.screenshot(path=os.path.join(folder, name), full_page=full_page)

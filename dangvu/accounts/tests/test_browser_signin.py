@@ -4,27 +4,18 @@ signs in again with the code of the app."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangvu.accounts.tests.helpers import code
-from dangvu.conftest import PASSWORD, World
+from dangvu.conftest import PASSWORD, World, shot
 
 pytestmark = [pytest.mark.browser]
 
 WAIT = 15_000  # ms: the CI machine has two cores and runs Chromium beside the server
 WIDTH = 390
-SHOTS = os.environ.get("DANGVU_SHOTS", "")
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
 def fits(page: Any) -> bool:

@@ -6,12 +6,10 @@ and 1920 × 1080; and the same on a weak signal and a slow phone."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from datetime import timedelta
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,10 +18,9 @@ from django.utils import timezone
 
 from dangvu.assessments.models import Assessment, Attempt
 from dangvu.assessments.tests.helpers import TDP1, attempt_of, document_with_bank, opened, take
-from dangvu.conftest import World, axe_violations, login_as, phone_problems, slow_down
+from dangvu.conftest import World, axe_violations, login_as, phone_problems, shot, slow_down
 
 pytestmark = [pytest.mark.browser]
-SHOTS = os.environ.get("DANGVU_SHOTS", "")  # set to a folder to keep screenshots
 WAIT = 15_000
 TEN = 10
 
@@ -46,12 +43,6 @@ def ten_questions(world: World) -> Assessment:
         opens_at=timezone.now() - timedelta(minutes=1),
         question_count=TEN,
     )
-
-
-def shot(page: Any, name: str, full_page: bool = True) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=full_page)
 
 
 def in_view(page: Any, selector: str) -> bool:

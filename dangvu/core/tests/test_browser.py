@@ -6,17 +6,9 @@ from typing import Any
 
 import pytest
 
-from dangvu.conftest import PASSWORD, World
+from dangvu.conftest import World, login_as
 
 pytestmark = [pytest.mark.browser]
-
-
-def login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_it_logs_in_opens_a_unit_and_finds_a_member_without_diacritics(
@@ -24,7 +16,7 @@ def test_it_logs_in_opens_a_unit_and_finds_a_member_without_diacritics(
 ) -> None:
     base = live_server.url
     page = browser.new_page()
-    login(page, base, "tochuc")
+    login_as(page, base, "tochuc")
     assert "Xin chào" in page.inner_text("h1")
 
     page.click("text=Tổ chức đảng")
@@ -52,7 +44,7 @@ def test_it_serves_the_member_a_light_page_on_a_phone(
     base = live_server.url
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     page = context.new_page()
-    login(page, base, "ybhiong")
+    login_as(page, base, "ybhiong")
     page.click("button >> text=Menu")  # the folded top bar opens on a phone
     page.click("nav >> text=Hồ sơ của tôi")
     page.wait_for_selector("h1 >> text=Y Bhiông Niê")
@@ -73,7 +65,7 @@ def test_it_shows_the_dashboard_and_downloads_the_summary_report(
 
     base = live_server.url
     page = browser.new_page(accept_downloads=True)
-    login(page, base, "tuyengiao")
+    login_as(page, base, "tuyengiao")
     page.click("nav >> summary >> text=Đề án")
     page.click("nav >> text=Số liệu đề án")
     page.wait_for_selector("h1 >> text=Số liệu Đề án số 05-ĐA/TU")

@@ -4,14 +4,13 @@ weak signal and a slow phone the things to do on screen within 2 s."""
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from dangvu.conftest import World, axe_violations, login_as, phone_problems, slow_down
+from dangvu.conftest import World, axe_violations, login_as, phone_problems, shot, slow_down
 from dangvu.indicators.catalogue import catalogue_sync
 from dangvu.indicators.models import Programme
 from dangvu.reviews.models import Commitment, CommitmentStatus
@@ -20,7 +19,6 @@ from dangvu.sociology.models import Status as SurveyStatus
 
 pytestmark = [pytest.mark.browser]
 TDP1 = "DN.CUJUT.EATLING.TDP1"
-SHOTS = os.environ.get("DANGVU_SHOTS", "")  # set to a folder to keep screenshots
 WAIT = 15_000  # ms, for the unthrottled steps on a busy two-core machine
 
 
@@ -51,12 +49,6 @@ def _things_waiting(world: World) -> None:
     )
     programme = catalogue_sync()  # running until next year: plans are asked for
     Programme.objects.filter(pk=programme.pk).update(report_to=now.replace(year=now.year + 1))
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS:
-        os.makedirs(SHOTS, exist_ok=True)
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +94,7 @@ def test_it_shows_the_things_to_do_on_a_phone(
     assert first["y"] + first["height"] <= 740 and first["height"] >= 44
     assert phone_problems(phone) == []
     assert axe_violations(phone) == []
-    _shot(phone, f"home-{username}-360")
+    shot(phone, f"home-{username}-360.png")
 
 
 def test_it_shows_the_things_to_do_within_2_s_on_a_weak_signal(

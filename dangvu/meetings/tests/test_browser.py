@@ -4,15 +4,13 @@ compliance grid."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from dangvu.conftest import World, axe_violations, login_as, phone_problems
+from dangvu.conftest import World, axe_violations, login_as, phone_problems, shot
 from dangvu.meetings.models import Meeting
 from dangvu.meetings.services import NO_REASON
 from dangvu.members.models import Gender
@@ -21,13 +19,6 @@ from dangvu.members.services import member_create
 pytestmark = [pytest.mark.browser]
 WAIT = 15_000
 TDP1 = "DN.CUJUT.EATLING.TDP1"
-SHOTS = os.environ.get("DANGVU_SHOTS", "")
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
 def fits_a_phone(page: Any) -> None:

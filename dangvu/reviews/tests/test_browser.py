@@ -3,19 +3,16 @@ secretary comments, the member revises, the secretary approves on a desktop."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from dangvu.conftest import PASSWORD, World
+from dangvu.conftest import PASSWORD, World, shot
 from dangvu.reviews.models import Commitment, CommitmentStatus
 
 pytestmark = [pytest.mark.browser]
 WAIT = 15_000  # ms: the CI machine has two cores and runs Chromium beside the server
-SHOTS = os.environ.get("DANGVU_SHOTS", "")
 TEXTS = {
     "ideology": "Kiên định chủ nghĩa Mác - Lênin, tư tưởng Hồ Chí Minh.",
     "ethics": "Sống giản dị, gương mẫu nơi cư trú.",
@@ -23,12 +20,6 @@ TEXTS = {
     "discipline": "Dự đủ các kỳ sinh hoạt chi bộ.",
     "degradation": "Không chia sẻ thông tin sai trái trên mạng xã hội.",
 }
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
 def sign_in(context: Any, base: str, username: str) -> Any:

@@ -3,18 +3,16 @@ year's reviews of a nine-member cell and approves a commitment; a member writes 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from dangvu.conftest import World, axe_violations, login_as, phone_problems
+from dangvu.conftest import World, axe_violations, login_as, phone_problems, shot
 from dangvu.members.models import Gender, ManagementLevel
 from dangvu.members.services import member_create
 from dangvu.reviews import services
@@ -22,7 +20,6 @@ from dangvu.reviews.models import Commitment, CommitmentStatus, MemberReview, Re
 
 pytestmark = [pytest.mark.browser]
 WAIT = 15_000
-SHOTS = os.environ.get("DANGVU_SHOTS", "")
 TDP1 = "DN.CUJUT.EATLING.TDP1"
 HEADING = "Chi bộ Tổ dân phố 1 — Đảng bộ thị trấn Ea T'Ling"
 NEWCOMERS = ("Hồ Văn Thêm", "Lò Thị Xuân", "Nông Văn Dũng", "Vi Thị Hạnh", "Ksor Y Phun")
@@ -33,12 +30,6 @@ TEXTS = {
     "discipline": "Dự đủ các kỳ sinh hoạt chi bộ.",
     "degradation": "Không chia sẻ thông tin sai trái trên mạng xã hội.",
 }
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
 def fits_a_phone(page: Any) -> None:
