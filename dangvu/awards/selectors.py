@@ -43,6 +43,7 @@ def decisions_visible(user: User) -> QuerySet[AwardDecision]:
     return (
         AwardDecision.objects.filter(pk__in=inside)
         .select_related("unit", "programme")
+        .prefetch_related("unit__versions")
         .annotate(
             collectives=Count("recipients", filter=Q(recipients__kind__in=COLLECTIVE_KINDS)),
             individuals=Count("recipients", filter=Q(recipients__kind__in=INDIVIDUAL_KINDS)),

@@ -28,6 +28,7 @@ def plans_visible(*, user: User, programme: Programme) -> QuerySet[UnitPlan]:
     return (
         UnitPlan.objects.filter(programme=programme, unit__in=scope_for(user).units(VIEW))
         .select_related("unit")
+        .prefetch_related("unit__versions")
         .order_by("unit__code")
     )
 

@@ -16,7 +16,8 @@ VIEW, WRITE = Capability.VIEW_REPORTS, Capability.RUN_STUDY
 def practices_visible(*, user: User, field: str = "") -> QuerySet[Practice]:
     """The models of units the user reaches (at some time), newest first; of one field
     when `field` names one."""
-    items = Practice.objects.filter(unit__in=scope_for(user).units(VIEW)).select_related("unit")
+    items = Practice.objects.filter(unit__in=scope_for(user).units(VIEW))
+    items = items.select_related("unit").prefetch_related("unit__versions")
     if field in Field.values:
         items = items.filter(field=field)
     return items.order_by("-started_on", "pk")

@@ -14,7 +14,11 @@ from dangvu.reports.models import SummaryReport
 
 def reports_visible(*, user: User) -> QuerySet[SummaryReport]:
     units = scope_for(user).units(Capability.VIEW_REPORTS)
-    return SummaryReport.objects.filter(unit__in=units).select_related("unit", "programme")
+    return (
+        SummaryReport.objects.filter(unit__in=units)
+        .select_related("unit", "programme")
+        .prefetch_related("unit__versions")
+    )
 
 
 def report_or_404(

@@ -18,6 +18,7 @@ def supervisions_visible(
     scope = scope_for(user)
     units = scope.units(Capability.SUPERVISION) | scope.units(Capability.VIEW_REPORTS)
     qs = Supervision.objects.filter(unit__in=units).select_related("unit")
+    qs = qs.prefetch_related("unit__versions")
     if query:
         qs = qs.filter(Q(code__icontains=query) | Q(subject__icontains=query))
     if level:

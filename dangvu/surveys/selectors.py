@@ -18,6 +18,7 @@ def surveys_visible(*, user: User) -> QuerySet[ImplementationSurvey]:
     return (
         ImplementationSurvey.objects.filter(unit__in=scope_for(user).units(VIEW))
         .select_related("unit", "conclusion")
+        .prefetch_related("unit__versions")
         .annotate(n=Count("targets"))
         .order_by("-started_on")
     )

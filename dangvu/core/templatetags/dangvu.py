@@ -87,10 +87,18 @@ def getfield(form: Any, name: str) -> Any:
 @register.filter
 def unit_name(unit: Any, day: Any = None) -> str:
     """A unit's name as people read it (its version on ``day``, today by default, else its
-    last one), not its code: ``{{ plan.unit|unit_name }}``. One query a unit; for lists."""
+    last one), not its code: ``{{ plan.unit|unit_name }}``. A list's selector prefetches
+    ``unit__versions`` (no query a row); otherwise one query a unit."""
     if unit is None:
         return "—"
     from django.utils import timezone
 
-    version = unit.version_on(day or timezone.localdate()) or unit.latest_version()
+    on = day or timezone.localdate()
+    versions = getattr(unit, "_prefetched_objects_cache", {}).get("versions")
+    if versions is None:
+        version = unit.version_on(on) or unit.latest_version()
+    else:
+        ordered = sorted(versions, key=lambda v: v.valid_from)
+        standing = [v for v in ordered if v.valid_from <= on < v.valid_to]
+        version = (standing or ordered)[-1]
     return str(version.name)
