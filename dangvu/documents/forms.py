@@ -25,6 +25,7 @@ class DocumentForm(forms.Form):
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=200)
     title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
     unit_code = UnitPickField(
+        unknown_codes_to_view=True,
         label="Cấp ủy quản lý văn bản (để trống: đơn vị bạn phụ trách học tập)",
         required=False,
     )

@@ -38,7 +38,7 @@ class NewMemberForm(MemberForm):
 
 
 class TransferForm(forms.Form):
-    to_cell_code = UnitPickField(label="Chi bộ chuyển đến")
+    to_cell_code = UnitPickField(label="Chi bộ chuyển đến", unknown_codes_to_view=True)
     effective_on = forms.DateField(label="Ngày chuyển sinh hoạt", widget=DateInput())
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:

@@ -21,7 +21,7 @@ def _bind_unit(form: forms.Form, user: User | None) -> None:
 
 class SessionCreateForm(forms.Form):
     title = forms.CharField(label="Tên hội nghị", max_length=300)
-    unit_code = UnitPickField(label="Đơn vị tổ chức")
+    unit_code = UnitPickField(label="Đơn vị tổ chức", unknown_codes_to_view=True)
     held_on = forms.DateField(label="Ngày tổ chức", widget=DateInput())
     form = forms.ChoiceField(label="Hình thức", choices=SessionForm.choices)
     speaker = forms.CharField(label="Báo cáo viên", max_length=160, required=False)
@@ -46,7 +46,7 @@ class SessionCreateForm(forms.Form):
 
 class TrainingForm(forms.Form):
     title = forms.CharField(label="Tên lớp", max_length=300)
-    unit_code = UnitPickField(label="Đơn vị tổ chức")
+    unit_code = UnitPickField(label="Đơn vị tổ chức", unknown_codes_to_view=True)
     kind = forms.ChoiceField(label="Loại lớp", choices=TrainingKind.choices)
     start_on = forms.DateField(label="Ngày khai giảng", widget=DateInput())
     end_on = forms.DateField(label="Ngày bế giảng", widget=DateInput())

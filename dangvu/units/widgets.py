@@ -134,9 +134,9 @@ class UnitPicker(forms.Widget):
 class UnitPickField(forms.CharField):
     """A unit code, chosen with the picker. Bound to a user (`bind`), a name typed without
     the script is read too (`selectors.unit_picked`); `cleaned_data` holds a code, whose
-    reach the view still checks (`Scope.writable_unit`, `unit_typed`). A code-shaped text
-    that names no unit is left as typed, so that the view's own check answers it (an
-    unknown code, a unit out of reach) with its usual message."""
+    reach the view still checks (`Scope.writable_unit`, `unit_typed`). With
+    `unknown_codes_to_view`, a code-shaped text that names no unit is left as typed, so that
+    the view's own check answers it with its usual message; otherwise the field does."""
 
     widget = UnitPicker
 
@@ -145,6 +145,7 @@ class UnitPickField(forms.CharField):
         *,
         include_ended: bool = True,
         cap: Capability = Capability.VIEW_UNITS,
+        unknown_codes_to_view: bool = False,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("widget", UnitPicker(include_ended=include_ended, cap=cap))
@@ -154,6 +155,7 @@ class UnitPickField(forms.CharField):
         self.day: date | None = None
         self.include_ended = include_ended
         self.cap = cap
+        self.unknown_codes_to_view = unknown_codes_to_view
 
     def bind(self, user: User | None, *, day: date | None = None) -> None:
         self.user = user
@@ -175,7 +177,7 @@ class UnitPickField(forms.CharField):
                 include_ended=self.include_ended,
             )
         except DomainError as error:
-            if CODE_SHAPED.fullmatch(text.strip()):
+            if self.unknown_codes_to_view and CODE_SHAPED.fullmatch(text.strip()):
                 return text.strip()
             raise forms.ValidationError(error.message) from error
         return unit.code

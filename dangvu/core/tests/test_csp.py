@@ -86,8 +86,8 @@ def test_it_keeps_the_page_behaviours_without_inline_script(
     """What inline handlers used to do now comes from app.js: the tree's "+" turns into
     "−" once its children are loaded, and deleting a decision asks first."""
     from dangvu.awards.models import AwardDecision
+    from dangvu.conftest import login_as as login
     from dangvu.core.tests.test_authorization import CUJUT_CELL, award_for
-    from dangvu.core.tests.test_browser import login
 
     decision = award_for(live_world, CUJUT_CELL)
     base = live_server.url
