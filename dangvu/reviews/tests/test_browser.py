@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from dangvu.conftest import PASSWORD, World, shot
+from dangvu.conftest import PASSWORD, PHONE, World, shot
 from dangvu.reviews.models import Commitment, CommitmentStatus
 
 pytestmark = [pytest.mark.browser]
@@ -38,9 +38,7 @@ def test_it_lets_a_member_write_a_commitment_on_a_phone_and_the_secretary_approv
     from playwright.sync_api import expect
 
     base, year = live_server.url, timezone.localdate().year
-    phone = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    )
+    phone = browser.new_context(**PHONE)
     phone.set_default_timeout(WAIT)
     page = sign_in(phone, base, "ybhiong")
     page.get_by_role("button", name="Menu").tap()  # the top bar is folded on a phone

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from dangvu.conftest import World, axe_violations, login_as, phone_problems, shot
+from dangvu.conftest import PHONE, World, axe_violations, login_as, phone_problems, shot
 from dangvu.members.models import Gender, ManagementLevel
 from dangvu.members.services import member_create
 from dangvu.reviews import services
@@ -125,9 +125,7 @@ def test_it_lets_a_member_write_her_commitment_and_the_secretary_approve_it_on_p
     from playwright.sync_api import expect
 
     base, year = live_server.url, timezone.localdate().year
-    member = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    )
+    member = browser.new_context(**PHONE)
     member.set_default_timeout(WAIT)
     page = member.new_page()
     login_as(page, base, "ybhiong")
@@ -146,9 +144,7 @@ def test_it_lets_a_member_write_her_commitment_and_the_secretary_approve_it_on_p
     assert commitment.sections == TEXTS
 
     # The secretary, on her phone, finds it waiting on the reviews page: one tap to read it.
-    secretary = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    )
+    secretary = browser.new_context(**PHONE)
     secretary.set_default_timeout(WAIT)
     office = secretary.new_page()
     login_as(office, base, "hoa")
