@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dangvu.inspection",
     "dangvu.meetings",
     "dangvu.plans",
+    "dangvu.rounds",
     "dangvu.practices",
     "dangvu.awards",
     "dangvu.sociology",

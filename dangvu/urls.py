@@ -27,6 +27,7 @@ urlpatterns = [
     path("kiem-tra-giam-sat/", include("dangvu.inspection.urls")),
     path("sinh-hoat/", include("dangvu.meetings.urls")),
     path("ke-hoach/", include("dangvu.plans.urls")),
+    path("dot-bao-cao/", include("dangvu.rounds.urls")),
     path("mo-hinh/", include("dangvu.practices.urls")),
     path("khen-thuong/", include("dangvu.awards.urls")),
     path("dieu-tra/", include("dangvu.sociology.urls")),

@@ -99,6 +99,13 @@ class Scope:
         """The user holds the capability somewhere (to show a menu entry, say)."""
         return self._all(cap) or bool(self._reaches(cap))
 
+    def holds_at(self, cap: Capability, unit_id: int, day: date | None = None) -> bool:
+        """A role in force on day (today) is held at the unit itself — not above it — and
+        grants the capability: the unit's own office, say, as against the level above,
+        whose reach covers the unit too. The administrator holds no role anywhere."""
+        when = day or today()
+        return any(r.unit_id == unit_id and r.covers(when) for r in self._reaches(cap))
+
     @property
     def departments(self) -> set[str]:
         return {r.department for r in self.reaches}

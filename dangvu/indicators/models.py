@@ -125,3 +125,26 @@ class EnteredValue(models.Model):
         # A figure about persons is not written where it is named (the audit trail keeps
         # this text): see indicators/audit.py.
         return where if self.indicator.sensitive else f"{where} = {self.value}"
+
+
+class FiguresLock(models.Model):
+    """The figures of a unit for a period, frozen because the level above accepted them
+    (a reporting round's report, DHIS2's "approved data is locked"): while the lock stands
+    no entered value of the unit overlapping the period is written, changed or cleared.
+    Records still are (life goes on); the round's board shows what moved since."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="figure_locks")
+    period_start = models.DateField()
+    period_end = models.DateField()  # exclusive
+    reason = models.CharField("Lý do", max_length=300)
+    # The record that holds the lock (e.g. "rounds.RoundReport:12"): released by it alone.
+    holder = models.CharField(max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Số liệu đã chốt"
+        verbose_name_plural = "Số liệu đã chốt"
+        indexes = [models.Index(fields=["unit", "period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.period_start}..{self.period_end}: {self.reason}"

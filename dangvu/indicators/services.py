@@ -30,7 +30,7 @@ from dangvu.core.audit import log_bulk
 from dangvu.core.errors import BulkOutcome, DomainError, Refusal
 from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
 from dangvu.indicators.engine import key_dim
-from dangvu.indicators.models import EnteredValue, Indicator
+from dangvu.indicators.models import EnteredValue, FiguresLock, Indicator
 from dangvu.lib.numbers import parse_decimal
 from dangvu.lib.periods import Period, parse_period
 from dangvu.units.models import Unit
@@ -59,6 +59,10 @@ NOT_THEN = (
 #: administrator: running the system is not answering for a figure.
 ALSO_ENTERING = frozenset({Department.LEADERSHIP})
 CODE_WITH_KEY = re.compile(r"^([a-z0-9_.]+)(?:\[([a-z0-9_-]+)\])?$")
+LOCKED = (
+    "Số liệu của {unit} kỳ {period} đã được chốt ({reason}): không nhập, sửa hay xóa được "
+    "cho đến khi cấp trên mở lại báo cáo."
+)
 KIND_NAMES = {
     "year": ("năm", "2019", r"^\d{4}$"),
     "quarter": ("quý", "2019Q3", r"^\d{4}Q[1-4]$"),
@@ -158,6 +162,54 @@ def not_then(unit: Unit, period: Period) -> str:
     return NOT_THEN.format(unit=unit.code, period=period.label)
 
 
+def lock_over(unit: Unit, period: Period) -> FiguresLock | None:
+    """The lock that freezes the unit's entered values for (part of) the period, if any."""
+    return (
+        FiguresLock.objects.filter(
+            unit=unit, period_start__lt=period.end, period_end__gt=period.start
+        )
+        .order_by("period_start")
+        .first()
+    )
+
+
+def check_not_locked(unit: Unit, period: Period) -> None:
+    lock = lock_over(unit, period)
+    if lock is not None:
+        raise DomainError(
+            LOCKED.format(unit=unit_label(unit, period), period=period.label, reason=lock.reason),
+            field="period",
+        )
+
+
+def unit_label(unit: Unit, period: Period) -> str:
+    version = unit.version_on(period.last_day) or unit.latest_version()
+    return version.name if version else unit.code
+
+
+@transaction.atomic
+def figures_lock(*, unit: Unit, period: Period, reason: str, holder: str) -> FiguresLock:
+    """Freeze the unit's entered values over the period (held by `holder`, e.g. an
+    accepted report); taking a lock the holder already has only updates its reason."""
+    lock, _ = FiguresLock.objects.update_or_create(
+        holder=holder,
+        defaults={
+            "unit": unit,
+            "period_start": period.start,
+            "period_end": period.end,
+            "reason": reason[:300],
+        },
+    )
+    return lock
+
+
+@transaction.atomic
+def figures_unlock(*, holder: str) -> bool:
+    """Release the holder's lock (its report reopened); False when it held none."""
+    deleted, _ = FiguresLock.objects.filter(holder=holder).delete()
+    return bool(deleted)
+
+
 def parse_value(raw: object) -> Decimal:
     """A value typed the Vietnamese way ("27.210", "3,5") or taken from a workbook cell."""
     try:  # wide bounds: check_value says what is wrong with a number out of range
@@ -215,6 +267,7 @@ def entered_value_clear(
 ) -> bool:
     """Remove an entered value: the computed value shows again (the audit trail keeps it)."""
     check_may_enter(scope=_scope(actor), indicator=indicator, unit=unit, period=period)
+    check_not_locked(unit, period)
     deleted, _ = EnteredValue.objects.filter(
         indicator=indicator, unit=unit, period=period.label, key=key
     ).delete()
@@ -261,6 +314,7 @@ class EntryRules:
         self.scope = scope
         self._owner: dict[tuple[frozenset[str], int], bool] = {}
         self._then: dict[tuple[int, str], bool] = {}
+        self._locked: dict[tuple[int, str], DomainError | None] = {}
 
     def check(self, row: EnteredRow) -> None:
         """Raise DomainError (with the field at fault) unless the row may be written."""
@@ -283,6 +337,14 @@ class EntryRules:
             check_value(row.value)
         except DomainError as error:
             raise DomainError(error.message, field="value") from error
+        if then not in self._locked:
+            try:
+                check_not_locked(row.unit, row.period)
+                self._locked[then] = None
+            except DomainError as error:
+                self._locked[then] = error
+        if self._locked[then] is not None:
+            raise self._locked[then]  # type: ignore[misc]
 
 
 @transaction.atomic
@@ -348,9 +410,12 @@ def indicator_by_code(code: str) -> Indicator:
 
 
 __all__ = [
+    "check_not_locked",
     "entered_value_clear",
     "entered_value_set",
     "entered_values_import",
+    "figures_lock",
+    "figures_unlock",
     "parse_period",
     "split_code",
 ]

@@ -1,0 +1,266 @@
+"""Reads of reporting rounds through `access`: the rounds a user sees, a report's page,
+and the board (states, lateness, the accepted figures side by side against the round's
+unit's own figures, every difference explained)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dangvu.accounts.models import User
+from dangvu.accounts.permissions import Capability
+from dangvu.accounts.scope import Scope, scope_for
+from dangvu.indicators.models import Indicator
+from dangvu.indicators.selectors import indicators_of
+from dangvu.rounds import access, figures
+from dangvu.rounds.models import ReportingRound, ReportState, RoundReport
+
+NOT_FOUND = "Không tìm thấy đợt báo cáo."
+REPORT_NOT_FOUND = "Không tìm thấy báo cáo."
+
+
+def _held_units(scope: Scope) -> set[int]:
+    day = scope.default_day()
+    return {
+        r.unit_id
+        for r in scope.reaches
+        if r.covers(day) and Capability.WRITE_REPORTS in _caps(r.department)
+    }
+
+
+def _caps(department: str) -> frozenset[Capability]:
+    from dangvu.accounts.permissions import DEPARTMENT_CAPABILITIES
+
+    return DEPARTMENT_CAPABILITIES.get(department, frozenset())
+
+
+def rounds_visible(*, user: User) -> QuerySet[ReportingRound]:
+    """Rounds whose board the user reads (VIEW_REPORTS over the round's unit today), and
+    rounds in which one of the user's units reports."""
+    scope = scope_for(user)
+    seen = Q(
+        unit__in=scope.versions_on(Capability.VIEW_REPORTS, scope.default_day()).values("unit_id")
+    )
+    held = _held_units(scope)
+    if held:
+        seen |= Q(reports__unit_id__in=held)
+    return (
+        ReportingRound.objects.filter(seen)
+        .distinct()
+        .select_related("programme", "unit")
+        .prefetch_related("unit__versions")
+        .order_by("-launched_on", "-pk")
+    )
+
+
+def my_reports(*, user: User) -> QuerySet[RoundReport]:
+    """The reports the user's units write (held roles with WRITE_REPORTS), newest round first."""
+    held = _held_units(scope_for(user))
+    return (
+        RoundReport.objects.filter(unit_id__in=held)
+        .select_related("round", "round__programme", "round__unit", "unit")
+        .prefetch_related("unit__versions", "round__unit__versions")
+        .order_by("-round__launched_on", "-round_id")
+    )
+
+
+def round_or_404(*, user: User, round_id: int) -> ReportingRound:
+    """The round if the user reads its board; 404 otherwise (never 403)."""
+    rnd = ReportingRound.objects.select_related("programme", "unit").filter(pk=round_id).first()
+    if rnd is None or not access.may_see_board(user, rnd):
+        raise Http404(NOT_FOUND)
+    return rnd
+
+
+def report_or_404(*, user: User, round_id: int, report_id: int) -> RoundReport:
+    """The report if the user may open it (writers; once sent, the round's readers)."""
+    report = (
+        RoundReport.objects.select_related("round", "round__programme", "round__unit", "unit")
+        .filter(pk=report_id, round_id=round_id)
+        .first()
+    )
+    if report is None or not access.may_read(user, report):
+        raise Http404(REPORT_NOT_FOUND)
+    return report
+
+
+def round_for(*, unit_id: int, programme_id: int, period: str) -> ReportingRound | None:
+    """The round launched by the unit for the programme and period, if any."""
+    return (
+        ReportingRound.objects.filter(unit_id=unit_id, programme_id=programme_id, period=period)
+        .select_related("programme", "unit")
+        .first()
+    )
+
+
+def texts_shown(report: RoundReport, user: User | Scope | None) -> dict[str, str]:
+    """The text a reader is shown: the working text to its writers, what was last sent
+    to everyone else."""
+    return report.texts if access.may_write(user, report) else report.submitted_texts
+
+
+@dataclass
+class Counts:
+    expected: int
+    submitted: int  # sent to the level above at least once, and not back with the unit
+    accepted: int
+    late: int
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "accepted": self.accepted,
+            "late": self.late,
+        }
+
+
+def counts(rnd: ReportingRound, day: date | None = None) -> Counts:
+    today = day or timezone.localdate()
+    states = list(rnd.reports.values_list("state", flat=True))
+    late_states = {ReportState.NOT_STARTED, ReportState.DRAFTING, ReportState.RETURNED}
+    return Counts(
+        expected=len(states),
+        submitted=sum(s in (ReportState.SUBMITTED, ReportState.ACCEPTED) for s in states),
+        accepted=sum(s == ReportState.ACCEPTED for s in states),
+        late=sum(s in late_states for s in states) if today > rnd.deadline else 0,
+    )
+
+
+@dataclass
+class BoardRow:
+    report: RoundReport
+    name: str
+    late: bool
+    submitted_late: bool
+
+
+@dataclass
+class Difference:
+    """Why the sum of the accepted figures differs from the round's unit's own figure."""
+
+    pending: float = 0  # from reports not accepted yet (their live figures)
+    pending_units: list[str] = field(default_factory=list)
+    moved: float = 0  # records written since acceptance (live − snapshot)
+    moved_units: list[tuple[str, float]] = field(default_factory=list)
+    outside: float = 0  # the round's unit's own part, outside every reporting unit
+
+    def sentences(self) -> list[str]:
+        out = []
+        if self.pending:
+            out.append(
+                f"{_fmt(self.pending)} thuộc {len(self.pending_units)} báo cáo chưa được chấp "
+                f"nhận ({', '.join(self.pending_units)})"
+            )
+        if self.moved:
+            parts = ", ".join(f"{name} {_signed(v)}" for name, v in self.moved_units)
+            out.append(f"{_signed(self.moved)} do số liệu thay đổi sau khi chấp nhận ({parts})")
+        if self.outside:
+            out.append(f"{_signed(self.outside)} ngoài các đơn vị báo cáo")
+        return out
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def _signed(value: float) -> str:
+    return ("+" if value > 0 else "−") + _fmt(abs(value))
+
+
+@dataclass
+class FigureRow:
+    indicator: Indicator
+    hidden: bool  # a figure about persons the reader does not reach
+    accepted: list[float | int | None]  # one per board column (accepted reports' snapshots)
+    total: float | int | None  # sum of the accepted figures (additive indicators only)
+    own: float | int | None  # the round's unit's own figure today
+    difference: Difference | None
+
+
+@dataclass
+class Board:
+    round: ReportingRound
+    rows: list[BoardRow]
+    counts: Counts
+    columns: list[BoardRow]  # the accepted reports, in the rows' order
+    figures: list[FigureRow]
+
+
+def board(*, rnd: ReportingRound, user: User | Scope | None, day: date | None = None) -> Board:
+    """The round's board as `user` may read it (call after `round_or_404`)."""
+    today = day or timezone.localdate()
+    reports = list(
+        rnd.reports.select_related("unit").prefetch_related("unit__versions").order_by("unit__code")
+    )
+    period = figures.period_of(rnd)
+    rows = [
+        BoardRow(r, _name(r, period.last_day), r.is_late(today), r.submitted_late())
+        for r in reports
+    ]
+    rows.sort(key=lambda row: row.name)
+    columns = [row for row in rows if row.report.state == ReportState.ACCEPTED]
+    indicators = indicators_of(rnd.programme)
+    units = [rnd.unit, *[r.unit for r in reports]]
+    live = figures.live(units, rnd)
+    figure_rows = []
+    for indicator in indicators:
+        code = indicator.code
+        hidden = not access.sees_sensitive(user, rnd, indicator.sensitive)
+        if hidden:
+            figure_rows.append(FigureRow(indicator, True, [None] * len(columns), None, None, None))
+            continue
+        accepted = [(row.report.snapshot or {}).get("totals", {}).get(code) for row in columns]
+        own = live.totals.get(code, {}).get(rnd.unit_id)
+        if not figures.additive(indicator):
+            figure_rows.append(FigureRow(indicator, False, accepted, None, own, None))
+            continue
+        total = sum(v for v in accepted if v is not None) if columns else None
+        diff = Difference()
+        for row in rows:
+            now = live.totals.get(code, {}).get(row.report.unit_id) or 0
+            if row.report.state == ReportState.ACCEPTED:
+                then = (row.report.snapshot or {}).get("totals", {}).get(code) or 0
+                if now != then:
+                    diff.moved += now - then
+                    diff.moved_units.append((row.name, now - then))
+            elif now:
+                diff.pending += now
+                diff.pending_units.append(row.name)
+        sum_live = sum((live.totals.get(code, {}).get(r.unit_id) or 0) for r in reports)
+        diff.outside = (own or 0) - sum_live
+        figure_rows.append(FigureRow(indicator, False, accepted, total, own, diff))
+    return Board(rnd, rows, counts(rnd, today), columns, figure_rows)
+
+
+def _name(report: RoundReport, day: date) -> str:
+    versions = sorted(report.unit.versions.all(), key=lambda v: v.valid_from)
+    on = [v for v in versions if v.valid_from <= day < v.valid_to]
+    chosen = on[-1] if on else (versions[-1] if versions else None)
+    return chosen.name if chosen else report.unit.code
+
+
+def annex(rnd: ReportingRound, user: User | Scope | None) -> tuple[list[str], list[Any]]:
+    """The annex of the committee's report: the accepted reports' figures (unit names as
+    columns; per indicator its label and the figures), from the snapshots alone."""
+    accepted = list(
+        rnd.reports.filter(state=ReportState.ACCEPTED)
+        .select_related("unit")
+        .prefetch_related("unit__versions")
+    )
+    period = figures.period_of(rnd)
+    named = sorted(((_name(r, period.last_day), r) for r in accepted), key=lambda p: p[0])
+    names = [n for n, _ in named]
+    table = []
+    for indicator in indicators_of(rnd.programme):
+        if not access.sees_sensitive(user, rnd, indicator.sensitive):
+            continue
+        values = [(r.snapshot or {}).get("totals", {}).get(indicator.code) for _, r in named]
+        table.append((indicator, values))
+    return names, table
