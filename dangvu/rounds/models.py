@@ -82,6 +82,8 @@ class RoundReport(models.Model):
     )
     texts = models.JSONField("Nội dung đang soạn", default=dict)
     submitted_texts = models.JSONField("Nội dung đã gửi", default=dict)
+    #: An extension the level above granted this unit (gia hạn); the round's deadline else.
+    extended_to = models.DateField("Gia hạn đến", null=True, blank=True)
     number = models.CharField("Số", max_length=20, blank=True)
     signer_name = models.CharField("Người ký", max_length=80, blank=True)
     #: The level above's comments when it last returned the report: {section key: text},
@@ -115,16 +117,25 @@ class RoundReport(models.Model):
     def lock_holder(self) -> str:
         return f"rounds.RoundReport:{self.pk}"
 
+    @property
+    def due(self) -> Any:
+        """The day the report is due: the unit's extension, else the round's deadline."""
+        return self.extended_to or self.round.deadline
+
     def is_late(self, day: Any = None) -> bool:
-        """Not yet with the level above (or returned and not sent again) after the
-        deadline."""
+        """Not yet with the level above (or returned and not sent again) after the day
+        it was due."""
         today = day or timezone.localdate()
-        return self.state in WITH_UNIT and today > self.round.deadline
+        return self.state in WITH_UNIT and today > self.due
+
+    def days_late(self, day: Any = None) -> int:
+        today = day or timezone.localdate()
+        return (today - self.due).days if self.is_late(today) else 0
 
     def submitted_late(self) -> bool:
         return (
             self.submitted_at is not None
-            and timezone.localtime(self.submitted_at).date() > self.round.deadline
+            and timezone.localtime(self.submitted_at).date() > self.due
         )
 
 
@@ -135,6 +146,7 @@ class EventAction(models.TextChoices):
     RETURNED = "returned", "Trả lại"
     ACCEPTED = "accepted", "Chấp nhận"
     REOPENED = "reopened", "Mở lại"
+    EXTENDED = "extended", "Gia hạn"
     REMINDED = "reminded", "Nhắc nhở"
 
 

@@ -18,7 +18,7 @@ from dangvu.accounts.scope import Scope, scope_for
 from dangvu.indicators.models import Indicator
 from dangvu.indicators.selectors import indicators_of
 from dangvu.rounds import access, figures
-from dangvu.rounds.models import ReportingRound, ReportState, RoundReport
+from dangvu.rounds.models import WITH_UNIT, ReportingRound, ReportState, RoundReport
 
 NOT_FOUND = "Không tìm thấy đợt báo cáo."
 REPORT_NOT_FOUND = "Không tìm thấy báo cáo."
@@ -122,13 +122,13 @@ class Counts:
 
 def counts(rnd: ReportingRound, day: date | None = None) -> Counts:
     today = day or timezone.localdate()
-    states = list(rnd.reports.values_list("state", flat=True))
-    late_states = {ReportState.NOT_STARTED, ReportState.DRAFTING, ReportState.RETURNED}
+    rows = list(rnd.reports.values_list("state", "extended_to"))
+    states = [s for s, _ in rows]
     return Counts(
         expected=len(states),
         submitted=sum(s in (ReportState.SUBMITTED, ReportState.ACCEPTED) for s in states),
         accepted=sum(s == ReportState.ACCEPTED for s in states),
-        late=sum(s in late_states for s in states) if today > rnd.deadline else 0,
+        late=sum(s in WITH_UNIT and today > (due or rnd.deadline) for s, due in rows),
     )
 
 

@@ -51,6 +51,9 @@ NOT_SUBMITTED = "Báo cáo không ở trạng thái chờ xem xét ({state})."
 COMMENTS_NEEDED = "Cần ghi ý kiến (ít nhất một mục) khi trả lại báo cáo."
 NOT_ACCEPTED = "Báo cáo chưa được chấp nhận: không có gì để mở lại."
 REASON_NEEDED = "Cần ghi lý do mở lại báo cáo."
+EXTEND_NOT_WITH_UNIT = "Chỉ gia hạn báo cáo chưa gửi hoặc bị trả lại."
+EXTEND_BEFORE = "Ngày gia hạn phải sau hạn nộp của đợt ({day:%d/%m/%Y})."
+EXTEND_PAST = "Ngày gia hạn không được trước hôm nay."
 LOCK_REASON = "báo cáo «{title}» đã được {unit} chấp nhận ngày {day:%d/%m/%Y}"
 
 MAX_SECTIONS = 40
@@ -354,5 +357,38 @@ def report_reopen(
         at=_at(at),
         note=reason[:2000],
         data={"snapshot": previous},
+    )
+    return report
+
+
+@transaction.atomic
+def report_extend(
+    *,
+    report: RoundReport,
+    until: date,
+    reason: str = "",
+    actor: User | None,
+    at: datetime | date | None = None,
+) -> RoundReport:
+    """Give a unit more time (gia hạn): it is due on `until` instead of the round's
+    deadline, and not late before then."""
+    report = _locked(report)
+    _check_reviewer(report, actor)
+    if report.state not in WITH_UNIT:
+        raise DomainError(EXTEND_NOT_WITH_UNIT)
+    if until <= report.round.deadline:
+        raise DomainError(EXTEND_BEFORE.format(day=report.round.deadline), field="until")
+    when = _at(at)
+    if until < timezone.localtime(when).date():
+        raise DomainError(EXTEND_PAST, field="until")
+    report.extended_to = until
+    report.save()
+    RoundEvent.objects.create(
+        report=report,
+        action=EventAction.EXTENDED,
+        actor=actor,
+        at=when,
+        note=reason.strip()[:2000],
+        data={"until": until.isoformat()},
     )
     return report

@@ -119,3 +119,26 @@ def test_the_board_counts_states_and_explains_differences(
     hidden = {f.indicator.sensitive for f in board.figures if f.hidden}
     assert hidden == {"discipline"}
     assert any(f.indicator.sensitive == "view_members" and not f.hidden for f in board.figures)
+
+
+def test_an_extension_makes_a_unit_due_later(world: World, offices, rnd) -> None:
+    from dangvu.rounds import selectors
+
+    report = report_of(rnd, world, "DN.TUYDUC")
+    with pytest.raises(DomainError, match="sau hạn nộp"):
+        services.report_extend(
+            report=report, until=date(2023, 6, 10), actor=offices["vp.tinh"], at=date(2023, 6, 1)
+        )
+    with pytest.raises(DomainError, match="Chỉ văn phòng"):
+        services.report_extend(
+            report=report, until=date(2023, 6, 25), actor=offices["vp.tuyduc"], at=date(2023, 6, 1)
+        )
+    services.report_extend(
+        report=report,
+        until=date(2023, 6, 25),
+        reason="Huyện đang tổ chức đại hội.",
+        actor=offices["vp.tinh"],
+        at=date(2023, 6, 14),
+    )
+    assert selectors.counts(rnd, date(2023, 6, 20)).late == 2
+    assert selectors.counts(rnd, date(2023, 6, 26)).late == 3
