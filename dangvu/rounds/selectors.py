@@ -264,3 +264,11 @@ def annex(rnd: ReportingRound, user: User | Scope | None) -> tuple[list[str], li
         values = [(r.snapshot or {}).get("totals", {}).get(indicator.code) for _, r in named]
         table.append((indicator, values))
     return names, table
+
+
+def named_reports(rnd: ReportingRound) -> list[tuple[str, RoundReport]]:
+    """Every report of the round with its unit's name on the period's last day, by name
+    (the annex's line of states: which units are in, which are not yet)."""
+    reports = rnd.reports.select_related("unit").prefetch_related("unit__versions")
+    day = figures.period_of(rnd).last_day
+    return sorted(((_name(r, day), r) for r in reports), key=lambda pair: pair[0])
