@@ -1,4 +1,5 @@
-"""Summary reports: list, write the narrative, preview, download DOCX, XLSX, JSON."""
+"""Summary reports: list, write the narrative (quoting the accepted reports of the
+committee's round), preview, download DOCX, XLSX, JSON."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dangvu.reports import generate, selectors, services
 from dangvu.reports.compose import compose
 from dangvu.reports.forms import SummaryForm
 from dangvu.reports.models import SECTIONS, SummaryReport
+from dangvu.rounds import selectors as round_selectors
 from dangvu.units.models import Unit
 
 
@@ -153,6 +155,11 @@ def report_edit(request: AuthedRequest, report_id: int) -> HttpResponse:
     data = generate.data_for(report, viewer=Viewer.of(request.user))
     paras = compose(report, data)
     notes = [n for p in paras for n in p.notes]
+    rnd = round_selectors.round_for(
+        unit_id=report.unit_id, programme_id=report.programme_id, period=report.period
+    )
+    # While writing: the accepted reports of the round, to quote in each section.
+    quotes = round_selectors.quotes(rnd, request.user) if rnd is not None and can_write else {}
     return render(
         request,
         "reports/edit.html",
@@ -166,6 +173,8 @@ def report_edit(request: AuthedRequest, report_id: int) -> HttpResponse:
             "notes": notes,
             "findings": data.findings,
             "can_write": can_write,
+            "round": rnd if quotes else None,
+            "quotes": {f"s__{key}": found for key, found in quotes.items()},
         },
     )
 

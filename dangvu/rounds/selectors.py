@@ -272,3 +272,27 @@ def named_reports(rnd: ReportingRound) -> list[tuple[str, RoundReport]]:
     reports = rnd.reports.select_related("unit").prefetch_related("unit__versions")
     day = figures.period_of(rnd).last_day
     return sorted(((_name(r, day), r) for r in reports), key=lambda pair: pair[0])
+
+
+@dataclass
+class Quote:
+    """An accepted report's text for a section, offered while the committee writes its own."""
+
+    unit_name: str
+    text: str
+
+
+def quotes(rnd: ReportingRound, user: User | Scope | None) -> dict[str, list[Quote]]:
+    """The accepted reports' texts by section key, the units by name; nothing for a user
+    who may not read what the units sent in the round."""
+    if not access.may_read_sent(user, rnd):
+        return {}
+    out: dict[str, list[Quote]] = {}
+    for name, report in named_reports(rnd):
+        if report.state != ReportState.ACCEPTED:
+            continue
+        for key, _ in rnd.sections():
+            text = (report.submitted_texts or {}).get(key, "").strip()
+            if text:
+                out.setdefault(key, []).append(Quote(name, text))
+    return out

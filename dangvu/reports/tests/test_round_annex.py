@@ -195,8 +195,8 @@ def test_it_leaves_out_the_discipline_figures_for_a_reader_without_the_capabilit
 def test_it_has_no_annex_for_a_reader_who_no_longer_reads_the_round(
     summary: SummaryReport, two_accepted: list[RoundReport], world: World
 ) -> None:
-    """A role over the province that ended: the report of its days is readable, the
-    round's reports today are not."""
+    """A viewer who may not read what the units sent (a role over the province that
+    ended; the pages answer 404 before: this is the generator's own check)."""
     _user(world, "vp.cu", roles=(("DN", Department.OFFICE),), until=date(2024, 1, 1))
     document = _open(generate.render(summary, "docx", viewer=Viewer.of(world.users["vp.cu"])))
 
