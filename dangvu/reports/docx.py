@@ -281,6 +281,7 @@ def finish_document(
 #: beyond LANDSCAPE_COLUMNS the units are split into several tables.
 PORTRAIT_COLUMNS = 3
 LANDSCAPE_COLUMNS = 13
+LABEL_MM = 58.0  # the least width of the indicators' labels
 
 
 def _add_annex(document: DocxDocument, annex: Annex) -> None:
@@ -318,8 +319,11 @@ def _annex_table(
     document: DocxDocument, annex: Annex, chosen: list[int], width_mm: float, wide: bool
 ) -> None:
     size = 10 if wide else 12
-    label_mm, unit_mm = (58.0, 18.0) if wide else (100.0, 25.0)
-    cell_mm = (width_mm - label_mm - unit_mm) / max(1, len(chosen))
+    unit_mm = 18.0 if wide else 25.0
+    # The figures' columns share what the label's least width leaves, up to 30 mm each;
+    # the label takes the rest.
+    cell_mm = min(30.0, (width_mm - LABEL_MM - unit_mm) / max(1, len(chosen)))
+    label_mm = width_mm - unit_mm - cell_mm * len(chosen)
     widths = [Mm(label_mm), Mm(unit_mm), *[Mm(cell_mm)] * len(chosen)]
     table = document.add_table(rows=1, cols=2 + len(chosen))
     table.style = document.styles["Table Grid"]
