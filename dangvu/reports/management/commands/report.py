@@ -1,4 +1,6 @@
-"""`dangvu report`: the summary report as DOCX, XLSX or JSON (contract in cli.md)."""
+"""`dangvu report`: the summary report as DOCX, XLSX or JSON (contract in cli.md). Where the
+unit ran a reporting round for the programme and period, the JSON carries its counts
+(`"round"`) and the DOCX ends with the accepted units' figures (docs/rounds-documents.md)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,10 @@ from dangvu.reports.models import SummaryReport
 
 class Command(VerbCommand):
     verb = "report"
-    help = "Báo cáo sơ kết, tổng kết của một đơn vị trong một kỳ (docx, xlsx hoặc json)."
+    help = (
+        "Báo cáo sơ kết, tổng kết của một đơn vị trong một kỳ (docx, xlsx hoặc json); có đợt "
+        "báo cáo thì kèm phụ lục số liệu các đơn vị (docx) và tình hình đợt (json)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--program", default="", help="mã đề án (mặc định DA05)")
