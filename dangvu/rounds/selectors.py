@@ -43,9 +43,7 @@ def rounds_visible(*, user: User) -> QuerySet[ReportingRound]:
     """Rounds whose board the user reads (VIEW_REPORTS over the round's unit today), and
     rounds in which one of the user's units reports."""
     scope = scope_for(user)
-    seen = Q(
-        unit__in=scope.versions_on(Capability.VIEW_REPORTS, scope.default_day()).values("unit_id")
-    )
+    seen = Q(unit__in=scope.units(Capability.VIEW_REPORTS))
     held = _held_units(scope)
     if held:
         seen |= Q(reports__unit_id__in=held)
