@@ -5,7 +5,7 @@ unit's own figures, every difference explained)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -189,6 +189,7 @@ class Board:
     counts: Counts
     columns: list[BoardRow]  # the accepted reports, in the rows' order
     figures: list[FigureRow]
+    computed_at: datetime | None = None  # when the live figures were evaluated
 
 
 def board(*, rnd: ReportingRound, user: User | Scope | None, day: date | None = None) -> Board:
@@ -234,7 +235,7 @@ def board(*, rnd: ReportingRound, user: User | Scope | None, day: date | None = 
         sum_live = sum((live.totals.get(code, {}).get(r.unit_id) or 0) for r in reports)
         diff.outside = (own or 0) - sum_live
         figure_rows.append(FigureRow(indicator, False, accepted, total, own, diff))
-    return Board(rnd, rows, counts(rnd, today), columns, figure_rows)
+    return Board(rnd, rows, counts(rnd, today), columns, figure_rows, live.computed_at)
 
 
 def _name(report: RoundReport, day: date) -> str:
