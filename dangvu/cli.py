@@ -17,6 +17,7 @@ VERBS = {
     "import": "workbook_import",
     "export": "workbook_export",
     "report": "report",
+    "remind": "remind",
     "check": "data_check",
     "backup": "backup",
     "restore": "restore",
@@ -37,6 +38,7 @@ Cách dùng: dangvu <lệnh> [tùy chọn]   (dangvu <lệnh> --help để xem c
   import       nhập tệp Excel theo mẫu trao đổi dữ liệu (--as TÊN: với quyền người đó)
   export       xuất tệp Excel theo mẫu trao đổi dữ liệu (--as TÊN: với quyền người đó)
   report       báo cáo sơ kết, tổng kết (docx, xlsx, json)
+  remind       nhắc các đơn vị sắp đến hạn, quá hạn nộp báo cáo (chạy mỗi ngày)
   check        kiểm tra số liệu theo các quy tắc
   backup       sao lưu cơ sở dữ liệu
   restore      khôi phục cơ sở dữ liệu từ bản sao lưu

@@ -18,6 +18,10 @@ Environment variables:
 - DANGVU_PROXY_COUNT    reverse proxies in front that append the client to X-Forwarded-For
                         (default 0: the header is ignored and the peer address is the client)
 - DANGVU_REQUIRE_2FA    1 to require two-factor sign-in in the demo as well
+- DANGVU_SMTP_HOST, DANGVU_SMTP_PORT, DANGVU_SMTP_USER, DANGVU_SMTP_PASSWORD,
+  DANGVU_SMTP_TLS       the mail server for reminders (no host: no e-mail, reminders stay
+                        in the app); port 587 with TLS (STARTTLS), 25 without, by default
+- DANGVU_MAIL_FROM      the sender of that mail (default dangvu@localhost)
 """
 
 from __future__ import annotations
@@ -252,6 +256,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SILENCED_SYSTEM_CHECKS = ["security.W021"] if not envbool("DANGVU_HSTS_PRELOAD") else []
+
+# E-mail (the reminders of reporting rounds), only when a mail server is named; without
+# one nothing is sent and reminders stay in the app (the home page's things to do).
+DANGVU_SMTP_HOST = os.environ.get("DANGVU_SMTP_HOST", "").strip()
+MAIL_ENABLED = bool(DANGVU_SMTP_HOST)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if MAIL_ENABLED
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+EMAIL_HOST = DANGVU_SMTP_HOST or "localhost"
+EMAIL_USE_TLS = envbool("DANGVU_SMTP_TLS")
+EMAIL_PORT = envint("DANGVU_SMTP_PORT", 587 if EMAIL_USE_TLS else 25)
+EMAIL_HOST_USER = os.environ.get("DANGVU_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DANGVU_SMTP_PASSWORD", "")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DANGVU_MAIL_FROM", "").strip() or "dangvu@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

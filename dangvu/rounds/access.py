@@ -7,7 +7,9 @@ selectors and views hide (404), by these answers.
 - **Write** a unit's report (save, submit): a role in force held at the reporting unit
   itself with WRITE_REPORTS — its own office; not the level above, whose reach covers it.
 - **Read** a report: its writers always; once sent (submitted, returned, accepted), the
-  reviewers and whoever reads reports (VIEW_REPORTS) at the round's unit. A draft is read
+  reviewers and whoever reads reports (VIEW_REPORTS) over the round's unit as it stood when
+  the round was launched — so a round of a province merged since (Đắk Nông's of 2023) is
+  read by the staff of the province it merged into, and reviewed by nobody any more. A draft is read
   by its writers alone: not the reviewers, not the administrator.
 - **The board** (states, deadlines, accepted figures): whoever reaches the round's unit
   with VIEW_REPORTS. Not the reporting units' offices: a district does not reach its
@@ -52,7 +54,7 @@ def may_read_sent(user: User | Scope | None, rnd: ReportingRound) -> bool:
     scope = _scope(user)
     if scope is None or may_review(scope, rnd):
         return True
-    return scope.reaches_unit_on(Capability.VIEW_REPORTS, rnd.unit, scope.default_day())
+    return scope.reaches_unit_on(Capability.VIEW_REPORTS, rnd.unit, rnd.launched_on)
 
 
 def may_read(user: User | Scope | None, report: RoundReport) -> bool:
@@ -73,6 +75,4 @@ def sees_sensitive(user: User | Scope | None, rnd: ReportingRound, capability: s
     if not capability:
         return True
     scope = _scope(user)
-    return scope is None or scope.reaches_unit_on(
-        Capability(capability), rnd.unit, scope.default_day()
-    )
+    return scope is None or scope.reaches_unit_on(Capability(capability), rnd.unit, rnd.launched_on)

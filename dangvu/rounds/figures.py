@@ -4,9 +4,15 @@ evaluation for the board, whatever the number of units)."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils import timezone
 
 from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.engine import evaluate, shape, total
@@ -65,9 +71,29 @@ class Live:
 
     totals: dict[str, dict[int, float | int | None]]
     shaped: dict[str, dict[int, Any]]
+    computed_at: datetime | None = None
+
+
+#: How long the board's live figures are kept (they cost one evaluation of the programme over
+#: the round's whole period; a step of the round — accept, reopen — refreshes them at once).
+LIVE_TTL = 600
 
 
 def live(units: list[Unit], rnd: ReportingRound) -> Live:
+    """The live figures of the units, kept for `LIVE_TTL` seconds per round and per state
+    of its reports (any report saved since starts afresh)."""
+    stamp = rnd.reports.aggregate(latest=Max("updated_at"))["latest"]
+    ids = ",".join(str(u.pk) for u in units)
+    key = "rounds:live:" + hashlib.sha1(f"{rnd.pk}|{stamp}|{ids}".encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _live(units, rnd)
+        found.computed_at = timezone.now()
+        cache.set(key, found, LIVE_TTL)
+    return found
+
+
+def _live(units: list[Unit], rnd: ReportingRound) -> Live:
     indicators: list[Indicator] = indicators_of(rnd.programme)
     ev = evaluate(targets=units, period=period_of(rnd), indicators=indicators)
     totals: dict[str, dict[int, float | int | None]] = {}

@@ -5,7 +5,7 @@ unit's own figures, every difference explained)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -43,9 +43,7 @@ def rounds_visible(*, user: User) -> QuerySet[ReportingRound]:
     """Rounds whose board the user reads (VIEW_REPORTS over the round's unit today), and
     rounds in which one of the user's units reports."""
     scope = scope_for(user)
-    seen = Q(
-        unit__in=scope.versions_on(Capability.VIEW_REPORTS, scope.default_day()).values("unit_id")
-    )
+    seen = Q(unit__in=scope.units(Capability.VIEW_REPORTS))
     held = _held_units(scope)
     if held:
         seen |= Q(reports__unit_id__in=held)
@@ -191,6 +189,7 @@ class Board:
     counts: Counts
     columns: list[BoardRow]  # the accepted reports, in the rows' order
     figures: list[FigureRow]
+    computed_at: datetime | None = None  # when the live figures were evaluated
 
 
 def board(*, rnd: ReportingRound, user: User | Scope | None, day: date | None = None) -> Board:
@@ -236,7 +235,7 @@ def board(*, rnd: ReportingRound, user: User | Scope | None, day: date | None = 
         sum_live = sum((live.totals.get(code, {}).get(r.unit_id) or 0) for r in reports)
         diff.outside = (own or 0) - sum_live
         figure_rows.append(FigureRow(indicator, False, accepted, total, own, diff))
-    return Board(rnd, rows, counts(rnd, today), columns, figure_rows)
+    return Board(rnd, rows, counts(rnd, today), columns, figure_rows, live.computed_at)
 
 
 def _name(report: RoundReport, day: date) -> str:

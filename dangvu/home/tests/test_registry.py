@@ -24,8 +24,10 @@ EXPECTED = {
         "dangvu.reviews.todo.reviews_missing",
         "dangvu.reviews.todo.suggestions_to_answer",
         "dangvu.reviews.todo.remediation_overdue",
+        "dangvu.rounds.todo.round_reports_of_cells",
     ],
     "staff": [
+        "dangvu.rounds.todo.round_reports",
         "dangvu.reports.todo.plans_and_reports",
         "dangvu.indicators.todo.findings",
         "dangvu.surveys.todo.surveys_under_way",
