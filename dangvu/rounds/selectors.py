@@ -17,6 +17,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope, scope_for
 from dangvu.indicators.models import Indicator
 from dangvu.indicators.selectors import indicators_of
+from dangvu.lib.vietnamese import collation_key
 from dangvu.rounds import access, figures
 from dangvu.rounds.models import WITH_UNIT, ReportingRound, ReportState, RoundReport
 
@@ -203,7 +204,7 @@ def board(*, rnd: ReportingRound, user: User | Scope | None, day: date | None = 
         BoardRow(r, _name(r, period.last_day), r.is_late(today), r.submitted_late())
         for r in reports
     ]
-    rows.sort(key=lambda row: row.name)
+    rows.sort(key=lambda row: collation_key(row.name))
     columns = [row for row in rows if row.report.state == ReportState.ACCEPTED]
     indicators = indicators_of(rnd.programme)
     units = [rnd.unit, *[r.unit for r in reports]]
@@ -254,7 +255,9 @@ def annex(rnd: ReportingRound, user: User | Scope | None) -> tuple[list[str], li
         .prefetch_related("unit__versions")
     )
     period = figures.period_of(rnd)
-    named = sorted(((_name(r, period.last_day), r) for r in accepted), key=lambda p: p[0])
+    named = sorted(
+        ((_name(r, period.last_day), r) for r in accepted), key=lambda p: collation_key(p[0])
+    )
     names = [n for n, _ in named]
     table = []
     for indicator in indicators_of(rnd.programme):
@@ -270,7 +273,7 @@ def named_reports(rnd: ReportingRound) -> list[tuple[str, RoundReport]]:
     (the annex's line of states: which units are in, which are not yet)."""
     reports = rnd.reports.select_related("unit").prefetch_related("unit__versions")
     day = figures.period_of(rnd).last_day
-    return sorted(((_name(r, day), r) for r in reports), key=lambda pair: pair[0])
+    return sorted(((_name(r, day), r) for r in reports), key=lambda pair: collation_key(pair[0]))
 
 
 @dataclass

@@ -144,8 +144,8 @@ def test_it_turns_the_page_to_landscape_for_many_units(
     assert "Đã chấp nhận 3/3 báo cáo." in [p.text for p in document.paragraphs]
     assert [c.text for c in document.tables[-1].rows[0].cells][2:] == [
         "Huyện ủy Cư Jút",
+        "Huyện ủy Đắk Mil",  # Vietnamese order: Đ right after D
         "Huyện ủy Tuy Đức",
-        "Huyện ủy Đắk Mil",
         "Cộng",
     ]
 
