@@ -136,7 +136,7 @@ class Writer:
         pool = [t for t in others if t]
         wanted = self.rng.randint(1, 3) if lead else self.rng.randint(2, 4)
         chosen = sorted(self.rng.sample(range(len(pool)), min(len(pool), wanted)))
-        return " ".join([lead] * bool(lead) + [pool[i] for i in chosen])
+        return " ".join(([lead] if lead else []) + [pool[i] for i in chosen])
 
     def texts(self, outline: list[tuple[str, str]], bare: Collection[str] = ()) -> dict[str, str]:
         return {key: self.section(key, key in bare) for key, _ in outline}
