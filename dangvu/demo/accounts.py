@@ -98,11 +98,16 @@ def district_office_commune(ctx: DemoContext) -> Unit:
     """The commune whose party committee took in the agencies of Huyện ủy Cư Jút on
     01/07/2025 (the reorganisation's host commune of the district)."""
     before = REORGANISATION_2025 - timedelta(days=1)
-    agency = UnitVersion.objects.as_of(before).filter(parent=ctx.units[f"{ROOT}.CUJUT"]).first()
-    assert agency is not None
-    today = agency.unit.version_on(REORGANISATION_2025)
-    assert today is not None and today.parent is not None
-    return today.parent
+    under = UnitVersion.objects.as_of(before).filter(parent=ctx.units[f"{ROOT}.CUJUT"])
+    # Its communes merged away; its agencies moved, all to the same commune.
+    moved = (
+        UnitVersion.objects.as_of(REORGANISATION_2025)
+        .filter(unit__in=under.values("unit"))
+        .select_related("parent")
+        .first()
+    )
+    assert moved is not None and moved.parent is not None
+    return moved.parent
 
 
 def _district_office(ctx: DemoContext) -> _Demo:
