@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dangvu.accounts import services
 from dangvu.accounts.models import Department
@@ -94,6 +94,43 @@ def _inspector(ctx: DemoContext) -> _Demo:
     return _Demo(spec, "Ủy ban Kiểm tra Huyện ủy Đắk Mil đến 30/06/2025, xã Đức Lập từ 01/07/2025")
 
 
+def district_office_commune(ctx: DemoContext) -> Unit:
+    """The commune whose party committee took in the agencies of Huyện ủy Cư Jút on
+    01/07/2025 (the reorganisation's host commune of the district)."""
+    before = REORGANISATION_2025 - timedelta(days=1)
+    under = UnitVersion.objects.as_of(before).filter(parent=ctx.units[f"{ROOT}.CUJUT"])
+    # Its communes merged away; its agencies moved, all to the same commune.
+    moved = (
+        UnitVersion.objects.as_of(REORGANISATION_2025)
+        .filter(unit__in=under.values("unit"))
+        .select_related("parent")
+        .first()
+    )
+    assert moved is not None and moved.parent is not None
+    return moved.parent
+
+
+def _district_office(ctx: DemoContext) -> _Demo:
+    # Like kiemtra.dakmil: the district's office until it ended, then the office of the
+    # commune that took its agencies, which writes that commune's report in today's round.
+    roles = (
+        RoleSpec(
+            ctx.units[f"{ROOT}.CUJUT"],
+            Department.OFFICE,
+            ROLES_FROM,
+            "Chuyên viên Văn phòng Huyện ủy",
+        ),
+        RoleSpec(
+            district_office_commune(ctx),
+            Department.OFFICE,
+            REORGANISATION_2025,
+            "Chuyên viên Văn phòng Đảng ủy xã",
+        ),
+    )
+    spec = AccountSpec("vanphong.cujut", DEMO_PASSWORD, "Ngô Thị Thanh", roles=roles)
+    return _Demo(spec, "Văn phòng Huyện ủy Cư Jút đến 30/06/2025, Đảng ủy xã Cư Jút từ 01/07/2025")
+
+
 def _in_cell(username: str, member: Member, department: str, title: str, about: str) -> _Demo:
     role = RoleSpec(member.memberships.get().unit, department, ROLES_FROM, title)
     return _Demo(AccountSpec(username, DEMO_PASSWORD, member=member, roles=(role,)), about)
@@ -110,6 +147,7 @@ def build_accounts(ctx: DemoContext) -> None:
         ),
         *_provincial(ctx),
         _inspector(ctx),
+        _district_office(ctx),
         _in_cell(
             "bithu.cujut",
             personas["secretary"],
