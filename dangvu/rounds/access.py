@@ -9,7 +9,9 @@ selectors and views hide (404), by these answers.
 - **Read** a report: its writers always; once sent (submitted, returned, accepted), the
   reviewers and whoever reads reports (VIEW_REPORTS) over the round's unit as it stood when
   the round was launched — so a round of a province merged since (Đắk Nông's of 2023) is
-  read by the staff of the province it merged into, and reviewed by nobody any more. A draft is read
+  read by the staff of the province it merged into, and reviewed by nobody any more; and
+  whoever reaches the reporting unit as it stood then (its own staff, its successor's after
+  a merger) reads what it sent. A draft is read
   by its writers alone: not the reviewers, not the administrator.
 - **The board** (states, deadlines, accepted figures): whoever reaches the round's unit
   with VIEW_REPORTS. Not the reporting units' offices: a district does not reach its
@@ -63,7 +65,13 @@ def may_read(user: User | Scope | None, report: RoundReport) -> bool:
     if may_write(scope, report):
         return True
     sent = report.state != ReportState.NOT_STARTED and report.submitted_at is not None
-    return sent and may_read_sent(scope, report.round)
+    if not sent:
+        return False
+    if may_read_sent(scope, report.round):
+        return True
+    # The unit's own staff — and, once it merged away, its successor's — read what it sent.
+    assert scope is not None
+    return scope.reaches_unit_on(Capability.VIEW_REPORTS, report.unit, report.round.launched_on)
 
 
 def may_see_board(user: User | Scope | None, rnd: ReportingRound) -> bool:

@@ -17,8 +17,8 @@ Speed: accepting a report freezes its figures (`figures.snapshot`, one evaluatio
 programme). The engine's cost is the records of the whole tree over the period whatever
 the number of units asked for (≈ 8 s for 2018–2023 on a small machine), so twelve
 acceptances cost twelve evaluations. The demo evaluates a round's units once, right after
-the launch, and hands those figures to the acceptances (`_evaluated_once`): nothing the
-demo does in between changes a record.
+the launch (`figures.snapshots`), and hands those figures to the acceptances (the
+operator's `snapshot=`): nothing the demo does in between changes a record.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ import copy
 import json
 import random
 import string
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -42,10 +41,8 @@ from dangvu.demo.accounts import district_office_commune
 from dangvu.demo.registry import REORGANISATION_2025, DemoContext, demo_step
 from dangvu.demo.reorganisation import NEW_ROOT
 from dangvu.demo.tree import ROOT
-from dangvu.indicators.disclosure import plain
-from dangvu.indicators.engine import evaluate, shape, total
 from dangvu.indicators.models import Programme
-from dangvu.indicators.selectors import default_period, indicators_of
+from dangvu.indicators.selectors import default_period
 from dangvu.lib.periods import Period, year
 from dangvu.reports.models import SECTIONS
 from dangvu.rounds import figures, services
@@ -188,44 +185,6 @@ def _places(units: list[Unit], day: date) -> dict[int, list[str]]:
     return {pk: grassroots[pk] or out[pk] for pk in out}
 
 
-def snapshots(units: list[Unit], rnd: ReportingRound) -> dict[int, dict[str, Any]]:
-    """`figures.snapshot` of every unit, from one evaluation: the operator's figures (as
-    `report_for` gives them: null where nothing is recorded nor entered)."""
-    indicators = indicators_of(rnd.programme)
-    ev = evaluate(targets=units, period=figures.period_of(rnd), indicators=indicators)
-    out: dict[int, dict[str, Any]] = {}
-    for unit in units:
-        shaped, totals = {}, {}
-        for indicator in indicators:
-            values = ev.of(indicator.code, unit.pk)
-            present = any(v is not None for row in values.values() for v in row.values())
-            missing = indicator.code not in ev.computed and not present
-            shaped[indicator.code] = (
-                None if missing else figures._jsonable(shape(plain(values), indicator.dims))
-            )
-            totals[indicator.code] = figures._number(total(values))
-        kinds = {i.code: i.kind for i in indicators}
-        out[unit.pk] = {"indicators": shaped, "totals": totals, "kinds": kinds}
-    return out
-
-
-@contextmanager
-def _evaluated_once(made: _Round) -> Iterator[None]:
-    """Accept the round's reports with the figures evaluated at its launch (see the
-    module's docstring); any other unit or round is evaluated as usual."""
-    real = figures.snapshot
-
-    def snapshot(unit: Unit, rnd: ReportingRound) -> dict[str, Any]:
-        found = made.snapshots.get(unit.pk) if rnd.pk == made.rnd.pk else None
-        return copy.deepcopy(found) if found is not None else real(unit, rnd)
-
-    figures.snapshot = snapshot
-    try:
-        yield
-    finally:
-        figures.snapshot = real
-
-
 def _values(snapshot: dict[str, Any]) -> dict[str, float | int | None]:
     values: dict[str, float | int | None] = {}
     for placeholder, codes in FIGURES.items():
@@ -261,7 +220,7 @@ def _launch(
     units = [r.unit for r in reports]
     named = _names([unit, *units], launched)
     places = _places(units, launched)
-    frozen = snapshots(units, rnd)
+    frozen = figures.snapshots(units, rnd)
     period_words = (
         f"giai đoạn {period.start:%m/%Y} – {period.last_day:%m/%Y}"
         if period.start.year != period.last_day.year
@@ -364,8 +323,12 @@ def five_year_round(ctx: DemoContext) -> None:
             sent = FIVE_YEAR_DEADLINE - timedelta(days=rng.randint(0, 7))
             report = _write(rng, made, report, drafted, sent)
         accepted = min(sent + timedelta(days=rng.randint(2, 6)), FIVE_YEAR_ACCEPTED_BY)
-        with _evaluated_once(made):
-            services.report_accept(report=report, actor=None, at=_moment(rng, accepted))
+        services.report_accept(
+            report=report,
+            actor=None,
+            at=_moment(rng, accepted),
+            snapshot=copy.deepcopy(made.snapshots[report.unit_id]),
+        )
     ctx.summary["rounds"] = [_summary(made.rnd)]
 
 
@@ -415,8 +378,12 @@ def open_round(ctx: DemoContext) -> None:
             sent = min(deadline - timedelta(days=rng.randint(0, 6)), yesterday - timedelta(days=2))
             report = _write(rng, made, report, drafted, sent)
             on = min(sent + timedelta(days=rng.randint(1, 3)), yesterday)
-            with _evaluated_once(made):
-                services.report_accept(report=report, actor=None, at=_moment(rng, on))
+            services.report_accept(
+                report=report,
+                actor=None,
+                at=_moment(rng, on),
+                snapshot=copy.deepcopy(made.snapshots[report.unit_id]),
+            )
         else:  # waiting for review; a few sent a day or two after the deadline
             days = rng.randint(1, 2) if rng.random() < 0.2 else -rng.randint(0, 5)
             _write(rng, made, report, drafted, min(deadline + timedelta(days=days), yesterday))

@@ -14,10 +14,10 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
 
-from dangvu.indicators.disclosure import Viewer
+from dangvu.indicators.disclosure import plain
 from dangvu.indicators.engine import evaluate, shape, total
 from dangvu.indicators.models import Indicator, Kind
-from dangvu.indicators.selectors import indicators_of, report_for
+from dangvu.indicators.selectors import indicators_of
 from dangvu.lib.periods import Period, parse_period
 from dangvu.rounds.models import ReportingRound
 from dangvu.units.models import Unit
@@ -49,20 +49,29 @@ def _jsonable(value: Any) -> Any:
 def snapshot(unit: Unit, rnd: ReportingRound) -> dict[str, Any]:
     """Every figure of the programme for the unit over the round's period, as it is (the
     operator's view: the snapshot is the record; who may read a figure is asked when it
-    is shown)."""
-    data = report_for(
-        unit=unit,
-        period=period_of(rnd),
-        prog=rnd.programme,
-        viewer=Viewer.operator(),
-        with_findings=False,
-    )
-    lines = [line for block in data.blocks for line in block.lines]
-    return {
-        "indicators": {line.indicator.code: _jsonable(line.shaped) for line in lines},
-        "totals": {line.indicator.code: _number(line.total) for line in lines},
-        "kinds": {line.indicator.code: line.indicator.kind for line in lines},
-    }
+    is shown) — what `report_for` gives the operator."""
+    return snapshots([unit], rnd)[unit.pk]
+
+
+def snapshots(units: list[Unit], rnd: ReportingRound) -> dict[int, dict[str, Any]]:
+    """`snapshot` of several units from one evaluation (its cost is the period's records,
+    whatever the number of units): unit id → {"indicators", "totals", "kinds"}."""
+    indicators = indicators_of(rnd.programme)
+    ev = evaluate(targets=units, period=period_of(rnd), indicators=indicators)
+    out: dict[int, dict[str, Any]] = {}
+    for unit in units:
+        shaped, totals = {}, {}
+        for indicator in indicators:
+            values = ev.of(indicator.code, unit.pk)
+            present = any(v is not None for row in values.values() for v in row.values())
+            missing = indicator.code not in ev.computed and not present
+            shaped[indicator.code] = (
+                None if missing else _jsonable(shape(plain(values), indicator.dims))
+            )
+            totals[indicator.code] = _number(total(values))
+        kinds = {i.code: i.kind for i in indicators}
+        out[unit.pk] = {"indicators": shaped, "totals": totals, "kinds": kinds}
+    return out
 
 
 @dataclass

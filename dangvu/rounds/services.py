@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -305,17 +306,25 @@ def report_return(
 
 @transaction.atomic
 def report_accept(
-    *, report: RoundReport, actor: User | None, at: datetime | date | None = None
+    *,
+    report: RoundReport,
+    actor: User | None,
+    at: datetime | date | None = None,
+    snapshot: dict[str, Any] | None = None,
 ) -> RoundReport:
     """Accept the report: its figures are frozen in a snapshot and the unit's entered
-    values over the round's period are locked until the report is reopened."""
+    values over the round's period are locked until the report is reopened. The operator
+    (actor None: the demo, evaluating a round's units at once with `figures.snapshots`)
+    may hand the snapshot in; a user's acceptance always evaluates it."""
+    if snapshot is not None and actor is not None:
+        raise ValueError("only the operator hands a snapshot in")
     report = _locked(report)
     _check_reviewer(report, actor)
     if report.state != ReportState.SUBMITTED:
         raise DomainError(NOT_SUBMITTED.format(state=report.get_state_display().lower()))
     when = _at(at)
     rnd = report.round
-    report.snapshot = figures.snapshot(report.unit, rnd)
+    report.snapshot = snapshot if snapshot is not None else figures.snapshot(report.unit, rnd)
     report.state = ReportState.ACCEPTED
     report.accepted_at, report.accepted_by = when, actor
     report.comments = {}
