@@ -17,6 +17,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope, scope_for
 from dangvu.indicators.models import Indicator
 from dangvu.indicators.selectors import indicators_of
+from dangvu.lib.vietnamese import collation_key
 from dangvu.rounds import access, figures
 from dangvu.rounds.models import WITH_UNIT, ReportingRound, ReportState, RoundReport
 
@@ -334,7 +335,7 @@ def board_rows(*, rnd: ReportingRound, user: User, day: date | None = None) -> l
         rows.append(
             PageRow(r, _name(r, period.last_day), r.is_late(today), r.submitted_late(), readable)
         )
-    rows.sort(key=lambda row: row.name)
+    rows.sort(key=lambda row: collation_key(row.name))
     return rows
 
 

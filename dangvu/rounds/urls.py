@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:round_id>/", views.board, name="board"),
     path("<int:round_id>/so-lieu/", views.board_figures, name="figures"),
     path(REPORT, views.report_page, name="report"),
+    path(REPORT + "so-lieu/", views.report_figures, name="report_figures"),
     path("<int:round_id>/bao-cao/<int:report_id>.docx", views_docx.download, name="report_docx"),
     path(REPORT + "luu/", views.report_save, name="save"),
     path(REPORT + "gui/", views.report_submit, name="submit"),

@@ -59,9 +59,11 @@ def round_list(request: AuthedRequest) -> HttpResponse:
         request,
         "rounds/list.html",
         {
+            # A round the user's unit reports in, without its board, is in "mine" already.
             "rounds": [
-                (rnd, counts[rnd.pk], rnd.pk in boards, presets.span(figures.period_of(rnd)))
+                (rnd, counts[rnd.pk], presets.span(figures.period_of(rnd)))
                 for rnd in rounds
+                if rnd.pk in boards
             ],
             "mine": [(r, r.days_late(today)) for r in mine],
             "may_launch": bool(selectors.launch_units(user=request.user)),
@@ -232,13 +234,6 @@ def _report_page(
                 "comment": comment,
             }
         )
-    data = indicator_selectors.report_for(
-        unit=report.unit,
-        period=period,
-        prog=rnd.programme,
-        viewer=Viewer.of(user),
-        with_findings=False,
-    )
     scope = scope_for(user)
     context = {
         "report": report,
@@ -258,10 +253,10 @@ def _report_page(
         "signer_name": posted.get("signer_name", "") if posted is not None else report.signer_name,
         "reason": posted.get("reason", "") if posted is not None else "",
         "error": error,
-        "figures": data,
         "entry_link": (
             f"{reverse('indicators:entry')}?don_vi={report.unit.code}&ky={period.label}"
-            if scope.reaches_unit_on(Capability.ENTER_VALUES, report.unit, period.last_day)
+            if writer
+            and scope.reaches_unit_on(Capability.ENTER_VALUES, report.unit, period.last_day)
             else ""
         ),
         "history": _history(report, dict(rnd.sections())),
@@ -304,6 +299,33 @@ def _history(report: RoundReport, titles: dict[str, str]) -> list[dict[str, Any]
 def report_page(request: AuthedRequest, round_id: int, report_id: int) -> HttpResponse:
     report = selectors.report_or_404(user=request.user, round_id=round_id, report_id=report_id)
     return _report_page(request, report)
+
+
+@require_GET
+@requires(Capability.VIEW_REPORTS)
+def report_figures(request: AuthedRequest, round_id: int, report_id: int) -> HttpResponse:
+    """The unit's figures for the round's period, read only: a fragment for htmx (they take
+    a while to compute), a page without script."""
+    report = selectors.report_or_404(user=request.user, round_id=round_id, report_id=report_id)
+    rnd = report.round
+    period = figures.period_of(rnd)
+    data = indicator_selectors.report_for(
+        unit=report.unit,
+        period=period,
+        prog=rnd.programme,
+        viewer=Viewer.of(request.user),
+        with_findings=False,
+    )
+    context = {
+        "report": report,
+        "rnd": rnd,
+        "figures": data,
+        "unit_label": unit_name(report.unit, period.last_day),
+        "span": presets.span(period),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "rounds/_unit_figures.html", context)
+    return render(request, "rounds/unit_figures.html", context)
 
 
 def _writable(request: AuthedRequest, round_id: int, report_id: int) -> RoundReport:

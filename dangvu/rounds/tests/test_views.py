@@ -237,6 +237,31 @@ def test_it_offers_the_unit_a_form_per_section(world: World, offices, rnd) -> No
     assert "Phát động" in html  # the history
 
 
+def test_it_shows_the_units_figures_read_only_entered_ones_marked(
+    world: World, offices, rnd, period
+) -> None:
+    from decimal import Decimal
+
+    from dangvu.indicators.models import Indicator
+    from dangvu.indicators.services import entered_value_set
+
+    entered_value_set(
+        indicator=Indicator.objects.get(code="supervision.front_total"),
+        unit=world.units["DN.CUJUT"],
+        period=period,
+        value=Decimal(7),
+    )
+    report = report_of(rnd, world, "DN.CUJUT")
+    client = world.client("vp.cujut")
+    fragment = client.get(report_url("report_figures", report), headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert "<html" not in html and "<input" not in html and "<textarea" not in html
+    assert "nhập tổng hợp" in html
+    assert "Tổng số đảng viên" in html
+    page = client.get(report_url("report_figures", report)).content.decode()
+    assert "<h1>Số liệu của Huyện ủy Cư Jút</h1>" in page
+
+
 def test_it_saves_a_draft(world: World, offices, rnd) -> None:
     report = report_of(rnd, world, "DN.CUJUT")
     data = {**posted_texts(rnd), "number": "125", "signer_name": "Nguyễn  Văn Tâm"}
