@@ -39,7 +39,6 @@ REOPENED = "Đã mở lại báo cáo của {unit}."
 EXTENDED = "Đã gia hạn cho {unit} đến ngày {day}."
 LAUNCHED = "Đã phát động đợt báo cáo; {n} đơn vị phải báo cáo."
 BAD_DAY = "Ngày gia hạn không hợp lệ: chọn một ngày."
-BAD_PERIOD = "Kỳ báo cáo không hợp lệ."
 TEXT_PREFIX = "muc_"
 COMMENT_PREFIX = "y_"
 
@@ -247,6 +246,7 @@ def _report_page(
         "writes": writer and state in WITH_UNIT,
         "writer": writer,
         "reviews": reviewer,
+        "sees_board": reviewer or access.may_see_board(scope, rnd),
         "general_comment": report.comments.get("", ""),
         "posted_general": posted.get(COMMENT_PREFIX, "") if posted is not None else "",
         "number": posted.get("number", "") if posted is not None else report.number,
