@@ -93,7 +93,7 @@ def round_create(request: AuthedRequest) -> HttpResponse:
     prog = prog or programmes[0]
     form_args = {
         "units": unit_choices,
-        "programmes": [(p.pk, f"{p.short_name} — {p.symbol}") for p in programmes],
+        "programmes": [(p.pk, p.short_name) for p in programmes],
     }
     error = ""
     period = indicator_selectors.default_period(prog)
