@@ -421,3 +421,36 @@ def test_it_hides_the_docx_from_who_may_not_read_the_report(world: World, office
     report = report_of(rnd, world, "DN.CUJUT")
     assert world.client("vp.tinh").get(report_url("report_docx", report)).status_code == 404
     assert world.client("vp.dakmil").get(report_url("report_docx", report)).status_code == 404
+
+
+def test_it_reads_the_list_and_the_board_in_as_many_queries_whatever_the_units(
+    world: World, offices, rnd, programme
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.lib.periods import year
+
+    wide = services.round_launch(
+        unit=world.units["DN"],
+        programme=programme,
+        title="Báo cáo năm 2022",
+        period=year(2022),
+        deadline=timezone.localdate() + timedelta(days=9),
+        outline=SECTIONS,
+        reporters="grassroots",
+        actor=offices["vp.tinh"],
+    )
+    assert wide.reports.count() > rnd.reports.count()
+    client = world.client("vp.tinh")
+    client.get(reverse("rounds:list"))  # the session, the scope: warm
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    narrow_board = queries(reverse("rounds:board", args=[rnd.pk]))
+    assert queries(reverse("rounds:board", args=[wide.pk])) == narrow_board
+    assert narrow_board < 25
+    assert queries(reverse("rounds:list")) < 25
