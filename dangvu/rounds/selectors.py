@@ -298,3 +298,103 @@ def quotes(rnd: ReportingRound, user: User | Scope | None) -> dict[str, list[Quo
             if text:
                 out.setdefault(key, []).append(Quote(name, text))
     return out
+
+
+# -- for the pages (additive: the list, the launch form, the board's rows) ------------------
+
+
+def launch_units(*, user: User) -> list[Any]:
+    """The units where the user holds a role in force with WRITE_REPORTS (where a round may
+    be launched, `access.may_launch`), their versions prefetched for their names."""
+    from dangvu.units.models import Unit
+
+    held = _held_units(scope_for(user))
+    return list(Unit.objects.filter(pk__in=held).prefetch_related("versions").order_by("code"))
+
+
+def boards_visible(*, user: User, rounds: list[ReportingRound]) -> set[int]:
+    """Ids of those rounds whose board the user reads (`access.may_see_board`: the round's
+    unit reached as it stood on the launch day): one query per distinct launch day."""
+    from dangvu.units.models import UnitVersion
+
+    scope = scope_for(user)
+    by_day: dict[date, list[ReportingRound]] = {}
+    for rnd in rounds:
+        by_day.setdefault(rnd.launched_on, []).append(rnd)
+    out = set()
+    for day, launched in by_day.items():
+        reached = set(
+            UnitVersion.objects.filter(
+                scope.version_filter(Capability.VIEW_REPORTS, day),
+                unit_id__in={r.unit_id for r in launched},
+            ).values_list("unit_id", flat=True)
+        )
+        out |= {r.pk for r in launched if r.unit_id in reached}
+    held = _held_units(scope)
+    return out | {r.pk for r in rounds if r.unit_id in held}
+
+
+def counts_many(rounds: list[ReportingRound], day: date | None = None) -> dict[int, Counts]:
+    """`counts` of several rounds in one query (the list of rounds)."""
+    today = day or timezone.localdate()
+    by_round: dict[int, list[tuple[str, date | None]]] = {r.pk: [] for r in rounds}
+    deadlines = {r.pk: r.deadline for r in rounds}
+    rows = RoundReport.objects.filter(round_id__in=list(by_round)).values_list(
+        "round_id", "state", "extended_to"
+    )
+    for round_id, state, extended_to in rows:
+        by_round[round_id].append((state, extended_to))
+    out = {}
+    for pk, reports in by_round.items():
+        states = [s for s, _ in reports]
+        out[pk] = Counts(
+            expected=len(states),
+            submitted=sum(s in (ReportState.SUBMITTED, ReportState.ACCEPTED) for s in states),
+            accepted=sum(s == ReportState.ACCEPTED for s in states),
+            late=sum(s in WITH_UNIT and today > (due or deadlines[pk]) for s, due in reports),
+        )
+    return out
+
+
+@dataclass
+class PageRow(BoardRow):
+    readable: bool = False
+
+
+def board_rows(*, rnd: ReportingRound, user: User, day: date | None = None) -> list[PageRow]:
+    """The board's rows without its figures (cheap: the figures load apart), each with
+    whether the user may open the report (`access.may_read`, its round part asked once)."""
+    today = day or timezone.localdate()
+    scope = scope_for(user)
+    reports = list(
+        rnd.reports.select_related("unit").prefetch_related("unit__versions").order_by("unit__code")
+    )
+    period = figures.period_of(rnd)
+    sent_readable = access.may_read_sent(scope, rnd)
+    rows = []
+    for r in reports:
+        sent = r.state != ReportState.NOT_STARTED and r.submitted_at is not None
+        readable = access.may_write(scope, r) or (sent and sent_readable)
+        rows.append(
+            PageRow(r, _name(r, period.last_day), r.is_late(today), r.submitted_late(), readable)
+        )
+    rows.sort(key=lambda row: collation_key(row.name))
+    return rows
+
+
+def report_to_review_or_404(*, user: User, round_id: int, report_id: int) -> RoundReport:
+    """The report if the user reviews its round (extend a draft's deadline: a reviewer may
+    not read the draft itself); 404 otherwise."""
+    report = (
+        RoundReport.objects.select_related("round", "round__programme", "round__unit", "unit")
+        .filter(pk=report_id, round_id=round_id)
+        .first()
+    )
+    if report is None or not access.may_review(user, report.round):
+        raise Http404(REPORT_NOT_FOUND)
+    return report
+
+
+def report_events(report: RoundReport) -> list[Any]:
+    """The report's history, oldest first, with the actors."""
+    return list(report.events.select_related("actor").order_by("at", "pk"))

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from dangvu.accounts.permissions import Capability
 from dangvu.home.todo import Ask, Held, Todo, listed, to_do
@@ -28,14 +29,13 @@ from dangvu.units.models import UnitVersion
 
 
 def report_path(round_id: int, report_id: int) -> str:
-    """The report's page (the URL "rounds:report"; spelled out here until its view is
-    merged, then `reverse`)."""
-    return f"/dot-bao-cao/{round_id}/bao-cao/{report_id}/"
+    """The report's page."""
+    return reverse("rounds:report", kwargs={"round_id": round_id, "report_id": report_id})
 
 
 def board_path(round_id: int) -> str:
     """The round's board."""
-    return f"/dot-bao-cao/{round_id}/"
+    return reverse("rounds:board", kwargs={"round_id": round_id})
 
 
 def day_text(day: date) -> str:

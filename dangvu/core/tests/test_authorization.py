@@ -43,6 +43,7 @@ from dangvu.reviews.models import (
     RemediationItem,
     ReviewSuggestion,
 )
+from dangvu.rounds.models import ReportingRound, RoundEvent, RoundReport
 from dangvu.sociology.models import Invitation, Questionnaire
 from dangvu.sociology.models import Question as SocioQuestion
 from dangvu.sociology.models import Response as SocioResponse
@@ -220,6 +221,24 @@ def grant_request_at(world: World, code: str) -> GrantRequest:
         actor=world.users["tochuc"],
     )
     return GrantRequest.objects.get(unit__code=code)
+
+
+#: Hold WRITE_REPORTS at the province itself: launch its rounds and review their reports.
+PROVINCE_REVIEWERS = ("tochuc", "tuyengiao")
+#: The round's reports by the state they are left in (`round_of`).
+ROUND_STATES = {"DN.CUJUT": "submitted", "DN.DAKMIL": "not_started", "DN.TUYDUC": "accepted"}
+
+
+def reads_round(world: World, persona: str | None, key: str) -> bool:
+    return persona is not None and within(VIEW_REPORTS.get(persona, []), "DN")
+
+
+def reads_round_report(world: World, persona: str | None, key: str) -> bool:
+    return ROUND_STATES[key] != "not_started" and reads_round(world, persona, key)
+
+
+def reviews_round_report(world: World, persona: str | None, key: str) -> bool:
+    return persona in PROVINCE_REVIEWERS and reads_round_report(world, persona, key)
 
 
 RULES: dict[str, Rule] = {
@@ -417,6 +436,27 @@ RULES: dict[str, Rule] = {
     "plans:submit": Rule("none", by_table(WRITE_REPORTS, "none"), methods=("GET", "POST")),
     # The level above decides: the province's officers, for a district's plan.
     "plans:decide": Rule("plan", by_table(WRITE_REPORTS), methods=("POST",)),
+    # Reporting rounds: the province's round over its three districts (rounds/access.py).
+    # Its board is read by whoever reaches the province with VIEW_REPORTS; a report once
+    # sent too, a draft by its own office alone (no persona here); the province's holders
+    # of WRITE_REPORTS review (return, accept, reopen, extend); a round is launched where
+    # one holds WRITE_REPORTS (the administrator holds no role anywhere).
+    "rounds:list": Rule("none", by_table(VIEW_REPORTS, "none")),
+    "rounds:create": Rule("none", lambda w, p, k: p in PROVINCE_REVIEWERS, methods=("GET", "POST")),
+    "rounds:board": Rule("round", reads_round),
+    "rounds:figures": Rule("round", reads_round),
+    "rounds:report": Rule("round_report", reads_round_report),
+    "rounds:report_figures": Rule("round_report", reads_round_report),
+    # The DOCX is written by the documents' module: checked here on the draft (nobody's).
+    "rounds:report_docx": Rule("round_report", reads_round_report),
+    "rounds:save": Rule("round_report", lambda w, p, k: False, methods=("POST",)),
+    "rounds:submit": Rule("round_report", lambda w, p, k: False, methods=("POST",)),
+    "rounds:return": Rule("round_report", reviews_round_report, methods=("POST",)),
+    "rounds:accept": Rule("round_report", reviews_round_report, methods=("POST",)),
+    "rounds:reopen": Rule("round_report", reviews_round_report, methods=("POST",)),
+    "rounds:extend": Rule(
+        "round_report", lambda w, p, k: p in PROVINCE_REVIEWERS, methods=("POST",)
+    ),
     "api:join": Rule("none", logged_in, methods=("POST",)),
     "api:attempt": Rule("token", anyone),
     "api:start": Rule("token", anyone, methods=("POST",)),
@@ -539,6 +579,16 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
         return [
             (key, {f"{kind}_id" if kind != "remediation" else "item_id": pk})
             for key, pk in made[kind]
+        ]
+    if kind in {"round", "round_report", "round_draft"}:
+        rnd = round_of(world)
+        if kind == "round":
+            return [("DN", {"round_id": rnd.pk})]
+        reports = rnd.reports.select_related("unit").order_by("unit__code")
+        return [
+            (r.unit.code, {"round_id": rnd.pk, "report_id": r.pk})
+            for r in reports
+            if kind == "round_report" or r.state == "not_started"
         ]
     if kind == "grant_request":
         return [(code, {"request_id": grant_request_at(world, code).pk}) for code in GRANT_REQUESTS]
@@ -712,6 +762,36 @@ def survey_for(world: World, code: str) -> Questionnaire:
     return survey
 
 
+def round_of(world: World) -> ReportingRound:
+    """The province's round over its districts (made once): Cư Jút's report submitted,
+    Đắk Mil's not started, Tuy Đức's accepted."""
+    from dangvu.indicators.models import Programme
+    from dangvu.lib.periods import between
+    from dangvu.reports.models import SECTIONS
+    from dangvu.rounds import services
+
+    found = ReportingRound.objects.first()
+    if found is not None:
+        return found
+    rnd = services.round_launch(
+        unit=world.units["DN"],
+        programme=Programme.objects.get(code="DA05"),
+        title="Sơ kết 5 năm",
+        period=between(date(2018, 7, 5), date(2023, 6, 30)),
+        deadline=date(2023, 6, 15),
+        outline=SECTIONS[:2],
+        actor=None,
+        on=date(2023, 5, 1),
+    )
+    texts = {key: "Nội dung." for key, _ in SECTIONS[:2]}
+    for code in ("DN.CUJUT", "DN.TUYDUC"):
+        report = rnd.reports.get(unit=world.units[code])
+        report = services.report_submit(report=report, texts=texts, actor=None)
+        if code == "DN.TUYDUC":
+            services.report_accept(report=report, actor=None)
+    return rnd
+
+
 def award_for(world: World, code: str) -> AwardDecision:
     """A decision of the province's standing committee for the unit (made once)."""
     from dangvu.awards.services import DecisionSpec, RecipientSpec, decision_save
@@ -861,6 +941,14 @@ def snapshot() -> tuple[object, ...]:
         sorted(Invitation.objects.values_list("code", "used")),
         sorted(AwardRecipient.objects.values_list("decision_id", "unit_id", "name")),
         sum(1 for v in UnitVersion.objects.values_list("valid_to", flat=True) if v.year < 9999),
+        ReportingRound.objects.count(),
+        sorted(
+            (r[0], r[1], r[2], str(r[3]), str(r[4]), str(r[5]))
+            for r in RoundReport.objects.values_list(
+                "pk", "state", "extended_to", "texts", "comments", "snapshot"
+            )
+        ),
+        RoundEvent.objects.count(),
     )
 
 

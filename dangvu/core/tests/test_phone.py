@@ -44,10 +44,12 @@ def _things(world: World) -> dict[str, int]:
     from dangvu.documents.services import document_register
     from dangvu.indicators.catalogue import catalogue_sync
     from dangvu.inspection.services import CaseSpec, case_open
-    from dangvu.lib.periods import year
+    from dangvu.lib.periods import between, year
     from dangvu.plans.services import plan_submit
     from dangvu.practices.services import PracticeSpec, practice_save
+    from dangvu.reports.models import SECTIONS
     from dangvu.reports.services import summary_report_save
+    from dangvu.rounds.services import report_submit, round_launch
     from dangvu.study.services import session_create
     from dangvu.supervision.services import SupervisionSpec, supervision_save
     from dangvu.surveys.services import survey_record
@@ -130,7 +132,24 @@ def _things(world: World) -> dict[str, int]:
         title="Báo cáo sơ kết năm 2022",
         issuer="TỈNH ỦY ĐẮK NÔNG",
     )
+    rnd = round_launch(
+        unit=u["DN"],
+        programme=programme,
+        title="Sơ kết 5 năm thực hiện Đề án 05-ĐA/TU",
+        period=between(date(2018, 7, 5), date(2023, 6, 30)),
+        deadline=date(2023, 6, 15),
+        outline=SECTIONS,
+        actor=None,
+        on=date(2023, 5, 1),
+    )
+    sent = report_submit(
+        report=rnd.reports.get(unit=u["DN.CUJUT"]),
+        texts={key: f"Nội dung mục {title}." for key, title in SECTIONS},
+        actor=None,
+    )
     return {
+        "round": rnd.pk,
+        "round_report": sent.pk,
         "document": document.pk,
         "session": session.pk,
         "award": award.pk,
@@ -187,6 +206,12 @@ def _candidates(world: World, ids: dict[str, int]) -> list[Page]:
         page("reports:list"),
         page("reports:edit", ids["report"]),
         page("reports:create"),
+        page("rounds:list"),
+        page("rounds:create"),
+        page("rounds:board", ids["round"]),
+        page("rounds:figures", ids["round"]),
+        page("rounds:report", ids["round"], ids["round_report"]),
+        page("rounds:report_figures", ids["round"], ids["round_report"]),
         page("units:tree"),
         page("units:detail", tdp1),
         page("indicators:overview"),
@@ -205,7 +230,15 @@ def _candidates(world: World, ids: dict[str, int]) -> list[Page]:
 REACHES = {
     "hoa": {"home:home", "accounts:own_record", "members:search", "meetings:grid", "reviews:cell"},
     "ybhiong": {"home:home", "accounts:own_record", "reviews:my_commitment", "assessments:join"},
-    "tochuc": {"members:detail", "units:tree", "documents:list", "study:list", "reports:list"},
+    "tochuc": {
+        "members:detail",
+        "units:tree",
+        "documents:list",
+        "study:list",
+        "reports:list",
+        "rounds:board",
+        "rounds:report",
+    },
     "tuyengiao": {"indicators:overview", "plans:list", "awards:list", "sociology:list"},
     "huong": {"inspection:list", "inspection:detail", "accounts:me"},
 }
