@@ -447,7 +447,7 @@ RULES: dict[str, Rule] = {
     "rounds:figures": Rule("round", reads_round),
     "rounds:report": Rule("round_report", reads_round_report),
     "rounds:report_figures": Rule("round_report", reads_round_report),
-    # The DOCX is written by the documents' module: checked here on the draft (nobody's).
+    # The DOCX: read by whoever reads the report (a submitted one here).
     "rounds:report_docx": Rule("round_report", reads_round_report),
     "rounds:save": Rule("round_report", lambda w, p, k: False, methods=("POST",)),
     "rounds:submit": Rule("round_report", lambda w, p, k: False, methods=("POST",)),
