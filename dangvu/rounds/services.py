@@ -287,12 +287,7 @@ def report_return(
     _check_reviewer(report, actor)
     if report.state != ReportState.SUBMITTED:
         raise DomainError(NOT_SUBMITTED.format(state=report.get_state_display().lower()))
-    keys = {key for key, _ in report.round.sections()} | {""}
-    cleaned = {
-        k: v.replace("\r\n", "\n").strip()[:MAX_TEXT]
-        for k, v in comments.items()
-        if k in keys and v and v.strip()
-    }
+    cleaned = _clean_comments(report.round, comments)
     if not cleaned:
         raise DomainError(COMMENTS_NEEDED)
     report.comments = cleaned
@@ -304,6 +299,15 @@ def report_return(
     return report
 
 
+def _clean_comments(rnd: ReportingRound, comments: dict[str, str]) -> dict[str, str]:
+    keys = {key for key, _ in rnd.sections()} | {""}
+    return {
+        k: v.replace("\r\n", "\n").strip()[:MAX_TEXT]
+        for k, v in comments.items()
+        if k in keys and v and v.strip()
+    }
+
+
 @transaction.atomic
 def report_accept(
     *,
@@ -311,9 +315,11 @@ def report_accept(
     actor: User | None,
     at: datetime | date | None = None,
     snapshot: dict[str, Any] | None = None,
+    comments: dict[str, str] | None = None,
 ) -> RoundReport:
     """Accept the report: its figures are frozen in a snapshot and the unit's entered
-    values over the round's period are locked until the report is reopened. The operator
+    values over the round's period are locked until the report is reopened. Comments
+    typed while accepting (per section, "" general) are kept on the step. The operator
     (actor None: the demo, evaluating a round's units at once with `figures.snapshots`)
     may hand the snapshot in; a user's acceptance always evaluates it."""
     if snapshot is not None and actor is not None:
@@ -336,7 +342,13 @@ def report_accept(
         reason=LOCK_REASON.format(title=rnd.title, unit=unit_name(rnd.unit, day), day=day),
         holder=report.lock_holder,
     )
-    RoundEvent.objects.create(report=report, action=EventAction.ACCEPTED, actor=actor, at=when)
+    RoundEvent.objects.create(
+        report=report,
+        action=EventAction.ACCEPTED,
+        actor=actor,
+        at=when,
+        data=_clean_comments(rnd, comments or {}),
+    )
     return report
 
 

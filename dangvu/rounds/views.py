@@ -274,10 +274,11 @@ def _history(report: RoundReport, titles: dict[str, str]) -> list[dict[str, Any]
     out = []
     for event in selectors.report_events(report):
         lines = []
-        if event.action == EventAction.RETURNED:
+        if event.action in (EventAction.RETURNED, EventAction.ACCEPTED):
             lines = [
                 (titles.get(key, key) if key else "Ý kiến chung", text)
                 for key, text in event.data.items()
+                if isinstance(text, str)
             ]
         elif event.action == EventAction.EXTENDED and event.data.get("until"):
             until = date.fromisoformat(event.data["until"])
@@ -424,10 +425,12 @@ def report_return(request: AuthedRequest, round_id: int, report_id: int) -> Http
 @requires(Capability.VIEW_REPORTS)
 def report_accept(request: AuthedRequest, round_id: int, report_id: int) -> HttpResponse:
     report = _reviewable(request, round_id, report_id)
+    keys = ["", *(key for key, _ in report.round.sections())]
+    comments = {key: request.POST.get(COMMENT_PREFIX + key, "") for key in keys}
     return _act(
         request,
         report,
-        lambda: services.report_accept(report=report, actor=request.user),
+        lambda: services.report_accept(report=report, actor=request.user, comments=comments),
         ACCEPTED.format(unit=unit_name(report.unit)),
     )
 

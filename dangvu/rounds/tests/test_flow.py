@@ -142,3 +142,17 @@ def test_an_extension_makes_a_unit_due_later(world: World, offices, rnd) -> None
     )
     assert selectors.counts(rnd, date(2023, 6, 20)).late == 2
     assert selectors.counts(rnd, date(2023, 6, 26)).late == 3
+
+
+def test_comments_typed_while_accepting_are_kept_on_the_step(world: World, offices, rnd) -> None:
+    report = report_of(rnd, world, "DN.DAKMIL")
+    services.report_submit(report=report, texts=texts_for(rnd), actor=offices["vp.dakmil"])
+    report = services.report_accept(
+        report=report,
+        actor=offices["vp.tinh"],
+        comments={"": "Báo cáo tốt.", "2.3": " ", "khong-co": "bỏ qua"},
+    )
+    step = report.events.get(action=EventAction.ACCEPTED)
+    assert step.data == {"": "Báo cáo tốt."}
+    page = world.client("vp.tinh").get(f"/dot-bao-cao/{rnd.pk}/bao-cao/{report.pk}/")
+    assert "Báo cáo tốt." in page.content.decode()
