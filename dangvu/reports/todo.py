@@ -17,6 +17,7 @@ from dangvu.indicators.selectors import default_period
 from dangvu.indicators.todo import latest_programme
 from dangvu.plans.models import PlanStatus, UnitPlan
 from dangvu.reports.models import SummaryReport
+from dangvu.rounds.models import ReportingRound
 from dangvu.units.models import UnitVersion
 
 #: How many days before a programme's reporting period ends its summary reports are asked.
@@ -59,6 +60,13 @@ def plans_and_reports(ask: Ask, units: list[Held]) -> Iterable[tuple[int, list[T
             to_decide[parent_id].append(name)
         if reporting and not reported:
             no_report[parent_id].append(name)
+    # Where the unit has launched a reporting round for the period, the round's own items
+    # (rounds/todo.py: reports to review, units late) say it better: no second item here.
+    in_round = set(
+        ReportingRound.objects.filter(
+            unit_id__in=[u.unit_id for u in units], programme=programme, period=period.label
+        ).values_list("unit_id", flat=True)
+    )
     out = []
     for unit in units:
         todos = []
@@ -84,7 +92,7 @@ def plans_and_reports(ask: Ask, units: list[Held]) -> Iterable[tuple[int, list[T
                     kind="plans_to_decide",
                 )
             )
-        names = no_report.get(unit.unit_id, [])
+        names = no_report.get(unit.unit_id, []) if unit.unit_id not in in_round else []
         if names:
             todos.append(
                 Todo(

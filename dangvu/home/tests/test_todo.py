@@ -464,3 +464,28 @@ def test_it_counts_the_findings_of_the_figures_entered(world: World) -> None:
     total.value = Decimal(979)
     total.save()
     assert "findings" not in kinds(world, "tochuc")
+
+
+def test_a_round_for_the_period_replaces_the_missing_reports_item(
+    world: World, programme: Programme
+) -> None:
+    """Once the province asks its districts for their reports in a round, the round's own
+    items follow them; the summary reports' item gives way."""
+    from dangvu.indicators.selectors import default_period
+    from dangvu.reports.models import SECTIONS
+    from dangvu.rounds.services import round_launch
+
+    Programme.objects.filter(pk=programme.pk).update(report_to=date(2026, 12, 31))
+    programme.refresh_from_db()
+    assert "reports_missing" in kinds(world, "tochuc")
+    round_launch(
+        unit=world.units["DN"],
+        programme=programme,
+        title="Sơ kết thực hiện Đề án 05",
+        period=default_period(programme),
+        deadline=date(2027, 1, 15),
+        outline=SECTIONS,
+        actor=None,
+        on=date(2026, 12, 1),
+    )
+    assert "reports_missing" not in kinds(world, "tochuc")
