@@ -29,7 +29,7 @@ from dangvu.reports.docx import (
     start_document,
 )
 from dangvu.reports.generate import attached_to, heading, locality
-from dangvu.rounds import figures, selectors
+from dangvu.rounds import access, figures, selectors
 from dangvu.rounds.models import WITH_UNIT, ReportState, RoundReport
 from dangvu.units.models import Unit, UnitKind, UnitVersion
 
@@ -86,8 +86,9 @@ def letterhead(report: RoundReport, *, round_issuer: str) -> tuple[Letterhead, s
 
 
 def _shown(viewer: Viewer, report: RoundReport, indicator: Indicator) -> bool:
-    """A figure about persons only to whoever reaches those records at the unit."""
-    return not indicator.sensitive or bool(viewer.reaches(indicator.sensitive, [report.unit_id]))
+    """A figure about persons only to whoever reaches those records over the round's unit
+    as it stood at the launch — the board's and the annex's rule (`access.sees_sensitive`)."""
+    return access.sees_sensitive(viewer.scope, report.round, indicator.sensitive)
 
 
 def figures_annex(report: RoundReport, *, user: User, round_issuer: str, subtitle: str) -> Annex:

@@ -378,8 +378,40 @@ def board_rows(*, rnd: ReportingRound, user: User, day: date | None = None) -> l
         rows.append(
             PageRow(r, _name(r, period.last_day), r.is_late(today), r.submitted_late(), readable)
         )
-    rows.sort(key=lambda row: collation_key(row.name))
+    # Who needs chasing first: the late, then the reports waiting for review, then the rest.
+    waiting = ReportState.SUBMITTED
+    rows.sort(
+        key=lambda row: (
+            not row.late,
+            row.report.state != waiting,
+            collation_key(row.name),
+        )
+    )
     return rows
+
+
+def without_writer(rnd: ReportingRound) -> list[str]:
+    """The names of the round's reporting units where nobody holds, today, a role that
+    writes reports (WRITE_REPORTS held at the unit): their reports wait for a grant."""
+    from dangvu.accounts.models import Role
+    from dangvu.accounts.permissions import DEPARTMENT_CAPABILITIES
+
+    departments = [
+        d for d, caps in DEPARTMENT_CAPABILITIES.items() if Capability.WRITE_REPORTS in caps
+    ]
+    reports = list(rnd.reports.select_related("unit").prefetch_related("unit__versions"))
+    written = set(
+        Role.objects.as_of(timezone.localdate())
+        .filter(
+            unit_id__in=[r.unit_id for r in reports],
+            department__in=departments,
+            user__is_active=True,
+        )
+        .values_list("unit_id", flat=True)
+    )
+    day = figures.period_of(rnd).last_day
+    names = [_name(r, day) for r in reports if r.unit_id not in written]
+    return sorted(names, key=collation_key)
 
 
 def report_to_review_or_404(*, user: User, round_id: int, report_id: int) -> RoundReport:

@@ -7,7 +7,7 @@ django-auditlog, the diff) in its transaction."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -55,6 +55,11 @@ REASON_NEEDED = "Cần ghi lý do mở lại báo cáo."
 EXTEND_NOT_WITH_UNIT = "Chỉ gia hạn báo cáo chưa gửi hoặc bị trả lại."
 EXTEND_BEFORE = "Ngày gia hạn phải sau hạn nộp của đợt ({day:%d/%m/%Y})."
 EXTEND_PAST = "Ngày gia hạn không được trước hôm nay."
+EXTEND_TOO_LONG = "Chỉ gia hạn tối đa {days} ngày (đến {day:%d/%m/%Y})."
+EXTEND_REASON = "Cần ghi lý do gia hạn."
+INSTRUCTIONS_TOO_LONG = "Hướng dẫn dài quá {n} ký tự."
+MAX_EXTENSION_DAYS = 180
+MAX_INSTRUCTIONS = 5_000
 LOCK_REASON = "báo cáo «{title}» đã được {unit} chấp nhận ngày {day:%d/%m/%Y}"
 
 MAX_SECTIONS = 40
@@ -87,9 +92,11 @@ def reporting_units(
         found = set(versions.values_list("unit_id", flat=True))
         for other in chosen:
             if other.pk not in found:
-                raise DomainError(
-                    NOT_BELOW.format(name=unit_name(other, day), unit=unit_name(unit, day))
-                )
+                # Named only if it stands in the launching unit's subtree at some time:
+                # a code typed from outside learns nothing of the unit it names.
+                inside = UnitVersion.objects.filter(unit=other, path__startswith=top.path)
+                name = unit_name(other, day) if inside.exists() else "Đơn vị đã chọn"
+                raise DomainError(NOT_BELOW.format(name=name, unit=unit_name(unit, day)))
     units = [v.unit for v in versions.select_related("unit").order_by("name_sort")]
     if not units:
         raise DomainError(NO_REPORTERS)
@@ -140,6 +147,11 @@ def round_launch(
     if deadline < day:
         raise DomainError(DEADLINE_BEFORE.format(day=day), field="deadline")
     sections = clean_outline(outline)
+    if len(instructions.strip()) > MAX_INSTRUCTIONS:
+        raise DomainError(
+            INSTRUCTIONS_TOO_LONG.format(n=f"{MAX_INSTRUCTIONS:,}".replace(",", ".")),
+            field="instructions",
+        )
     if reporters not in Reporters.values:
         reporters = Reporters.DIRECT
     units = reporting_units(unit, reporters, day, chosen)
@@ -402,6 +414,14 @@ def report_extend(
     when = _at(at)
     if until < timezone.localtime(when).date():
         raise DomainError(EXTEND_PAST, field="until")
+    today = timezone.localtime(when).date()
+    latest = max(report.round.deadline, today) + timedelta(days=MAX_EXTENSION_DAYS)
+    if until > latest:
+        raise DomainError(
+            EXTEND_TOO_LONG.format(days=MAX_EXTENSION_DAYS, day=latest), field="until"
+        )
+    if not reason.strip():
+        raise DomainError(EXTEND_REASON, field="reason")
     report.extended_to = until
     report.save()
     RoundEvent.objects.create(

@@ -21,6 +21,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.templatetags.dangvu import unit_name
+from dangvu.home.todo import listed
 from dangvu.indicators import presets
 from dangvu.indicators import selectors as indicator_selectors
 from dangvu.indicators.disclosure import Viewer
@@ -38,6 +39,10 @@ ACCEPTED = "Đã chấp nhận báo cáo của {unit}; số liệu của đơn v
 REOPENED = "Đã mở lại báo cáo của {unit}."
 EXTENDED = "Đã gia hạn cho {unit} đến ngày {day}."
 LAUNCHED = "Đã phát động đợt báo cáo; {n} đơn vị phải báo cáo."
+NO_WRITER = (
+    "{n} đơn vị chưa có ai được viết báo cáo (cần vai trò văn phòng, tổ chức, tuyên giáo hoặc "
+    "lãnh đạo cấp ủy tại chính đơn vị): {names}. Hãy đề nghị cấp vai trò cho các đơn vị này."
+)
 BAD_DAY = "Ngày gia hạn không hợp lệ: chọn một ngày."
 TEXT_PREFIX = "muc_"
 COMMENT_PREFIX = "y_"
@@ -123,6 +128,12 @@ def round_create(request: AuthedRequest) -> HttpResponse:
                 error = refused.message
             else:
                 messages.success(request, LAUNCHED.format(n=rnd.reports.count()))
+                orphans = selectors.without_writer(rnd)
+                if orphans:
+                    messages.warning(
+                        request,
+                        NO_WRITER.format(n=len(orphans), names=listed(orphans, len(orphans))),
+                    )
                 return redirect("rounds:board", round_id=rnd.pk)
     else:
         form = LaunchForm(

@@ -70,6 +70,7 @@ APPS = (
     "practices",
     "reports",
     "reviews",
+    "rounds",
     "sociology",
     "study",
     "supervision",

@@ -156,3 +156,84 @@ def test_comments_typed_while_accepting_are_kept_on_the_step(world: World, offic
     assert step.data == {"": "Báo cáo tốt."}
     page = world.client("vp.tinh").get(f"/dot-bao-cao/{rnd.pk}/bao-cao/{report.pk}/")
     assert "Báo cáo tốt." in page.content.decode()
+
+
+def test_an_extension_needs_a_reason_and_stays_within_half_a_year(
+    world: World, offices, rnd
+) -> None:
+    report = report_of(rnd, world, "DN.CUJUT")
+    for until, reason, message in [
+        (date(2023, 7, 1), " ", "lý do gia hạn"),
+        (date(9999, 12, 31), "Đại hội.", "tối đa 180 ngày"),
+    ]:
+        with pytest.raises(DomainError, match=message):
+            services.report_extend(
+                report=report,
+                until=until,
+                reason=reason,
+                actor=offices["vp.tinh"],
+                at=date(2023, 6, 1),
+            )
+    report.refresh_from_db()
+    assert report.extended_to is None
+
+
+def test_instructions_are_capped(world: World, offices, programme, period) -> None:
+    from dangvu.reports.models import SECTIONS
+
+    with pytest.raises(DomainError, match="Hướng dẫn dài quá"):
+        services.round_launch(
+            unit=world.units["DN.CUJUT"],
+            programme=programme,
+            title="Sơ kết",
+            period=period,
+            deadline=date(2023, 6, 15),
+            outline=SECTIONS,
+            instructions="x" * 5_001,
+            actor=offices["vp.cujut"],
+            on=date(2023, 5, 1),
+        )
+
+
+def test_a_code_typed_from_outside_is_not_named(world: World, offices, programme, period) -> None:
+    from dangvu.reports.models import SECTIONS
+    from dangvu.rounds.models import Reporters
+
+    with pytest.raises(DomainError) as refused:
+        services.round_launch(
+            unit=world.units["DN.CUJUT"],
+            programme=programme,
+            title="Sơ kết",
+            period=period,
+            deadline=date(2023, 6, 15),
+            outline=SECTIONS,
+            reporters=Reporters.LIST,
+            chosen=[world.units["DN.DAKMIL.DUCMINH"]],
+            actor=offices["vp.cujut"],
+            on=date(2023, 5, 1),
+        )
+    assert "Đức Minh" not in refused.value.message
+    assert refused.value.message.startswith("Đơn vị đã chọn không trực thuộc Huyện ủy Cư Jút")
+
+
+def test_the_board_puts_the_late_first_and_names_units_nobody_can_write(
+    world: World, offices, rnd
+) -> None:
+    from dangvu.rounds import selectors
+
+    assert selectors.without_writer(rnd) == []
+    services.report_submit(
+        report=report_of(rnd, world, "DN.TUYDUC"), texts=texts_for(rnd), actor=offices["vp.tuyduc"]
+    )
+    services.report_extend(
+        report=report_of(rnd, world, "DN.CUJUT"),
+        until=date(2023, 7, 30),
+        reason="Đại hội.",
+        actor=offices["vp.tinh"],
+        at=date(2023, 6, 1),
+    )
+    rows = selectors.board_rows(rnd=rnd, user=offices["vp.tinh"], day=date(2023, 6, 20))
+    assert [r.name for r in rows] == ["Huyện ủy Đắk Mil", "Huyện ủy Tuy Đức", "Huyện ủy Cư Jút"]
+    assert [r.late for r in rows] == [True, False, False]
+    offices["vp.dakmil"].roles.update(valid_to=date(2024, 1, 1))
+    assert selectors.without_writer(rnd) == ["Huyện ủy Đắk Mil"]

@@ -159,6 +159,7 @@ def test_it_reminds_once_before_then_when_late_then_weekly(
     services.report_extend(
         report=report_of(rnd, world, "DN.TUYDUC"),
         until=date(2023, 6, 30),
+        reason="Đại hội.",
         actor=offices["vp.tinh"],
         at=date(2023, 6, 20),
     )

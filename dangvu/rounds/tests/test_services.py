@@ -131,7 +131,8 @@ def test_it_launches_over_every_grassroots_organisation_or_a_list(world: World, 
 
 
 def test_it_refuses_a_launch_that_cannot_be(world: World, offices, rnd, period) -> None:
-    with refused(services.NOT_BELOW.format(name="Huyện ủy Đắk Mil", unit="Huyện ủy Cư Jút")):
+    # A sibling never stood below Cư Jút: it is not named to Cư Jút's office.
+    with refused(services.NOT_BELOW.format(name="Đơn vị đã chọn", unit="Huyện ủy Cư Jút")):
         launch(
             world,
             unit=world.units["DN.CUJUT"],

@@ -110,6 +110,7 @@ def test_it_tells_the_province_the_reports_to_review_and_the_units_late(
     services.report_extend(
         report=report_of(rnd, world, "DN.TUYDUC"),
         until=date(2023, 6, 30),
+        reason="Đại hội.",
         actor=offices["vp.tinh"],
         at=date(2023, 6, 14),
     )

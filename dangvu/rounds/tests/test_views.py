@@ -188,6 +188,7 @@ def test_it_shows_the_board_of_states_and_lateness(world: World, offices, rnd) -
     services.report_extend(
         report=report_of(rnd, world, "DN.TUYDUC"),
         until=timezone.localdate() + timedelta(days=5),
+        reason="Đại hội.",
         actor=offices["vp.tinh"],
     )
     response = world.client("vp.tinh").get(reverse("rounds:board", args=[rnd.pk]))

@@ -57,6 +57,18 @@
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }
+    // A form whose work takes seconds (data-busy="Đang xử lý…", a button's own data-busy
+    // first) says so on the button pressed, and is not sent twice. The button is disabled
+    // after the submission has read it.
+    var button = event.submitter;
+    var busy = form.getAttribute("data-busy") && ((button && button.getAttribute("data-busy")) || form.getAttribute("data-busy"));
+    if (busy && !event.defaultPrevented && button) {
+      setTimeout(function () {
+        button.disabled = true;
+        button.textContent = busy;
+        form.setAttribute("aria-busy", "true");
+      }, 0);
+    }
   });
   // A tree node's "+" loads its children once, then shows "−".
   document.addEventListener("htmx:afterRequest", function (event) {
