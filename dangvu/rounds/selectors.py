@@ -120,15 +120,7 @@ class Counts:
 
 
 def counts(rnd: ReportingRound, day: date | None = None) -> Counts:
-    today = day or timezone.localdate()
-    rows = list(rnd.reports.values_list("state", "extended_to"))
-    states = [s for s, _ in rows]
-    return Counts(
-        expected=len(states),
-        submitted=sum(s in (ReportState.SUBMITTED, ReportState.ACCEPTED) for s in states),
-        accepted=sum(s == ReportState.ACCEPTED for s in states),
-        late=sum(s in WITH_UNIT and today > (due or rnd.deadline) for s, due in rows),
-    )
+    return counts_many([rnd], day)[rnd.pk]
 
 
 @dataclass

@@ -382,40 +382,34 @@ def _act(
     return redirect("rounds:board", round_id=done.round_id)
 
 
-@require_POST
-@requires(Capability.VIEW_REPORTS)
-def report_save(request: AuthedRequest, round_id: int, report_id: int) -> HttpResponse:
+def _write(request: AuthedRequest, round_id: int, report_id: int, submit: bool) -> HttpResponse:
+    """Save the unit's working text, or submit it (the same fields either way)."""
     report = _writable(request, round_id, report_id)
+    step = services.report_submit if submit else services.report_save
     return _act(
         request,
         report,
-        lambda: services.report_save(
+        lambda: step(
             report=report,
             texts=_texts(request, report),
             number=request.POST.get("number", ""),
             signer_name=request.POST.get("signer_name", ""),
             actor=request.user,
         ),
-        SAVED,
+        SUBMITTED.format(unit=unit_name(report.round.unit)) if submit else SAVED,
     )
+
+
+@require_POST
+@requires(Capability.VIEW_REPORTS)
+def report_save(request: AuthedRequest, round_id: int, report_id: int) -> HttpResponse:
+    return _write(request, round_id, report_id, submit=False)
 
 
 @require_POST
 @requires(Capability.VIEW_REPORTS)
 def report_submit(request: AuthedRequest, round_id: int, report_id: int) -> HttpResponse:
-    report = _writable(request, round_id, report_id)
-    return _act(
-        request,
-        report,
-        lambda: services.report_submit(
-            report=report,
-            texts=_texts(request, report),
-            number=request.POST.get("number", ""),
-            signer_name=request.POST.get("signer_name", ""),
-            actor=request.user,
-        ),
-        SUBMITTED.format(unit=unit_name(report.round.unit)),
-    )
+    return _write(request, round_id, report_id, submit=True)
 
 
 @require_POST
