@@ -18,18 +18,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
-from dangvu.accounts.scope import scope_for
+from dangvu.accounts.scope import Scope, scope_for
 from dangvu.core.errors import DomainError
 from dangvu.core.templatetags.dangvu import unit_name
 from dangvu.home.todo import listed
 from dangvu.indicators import presets
 from dangvu.indicators import selectors as indicator_selectors
 from dangvu.indicators.disclosure import Viewer
+from dangvu.indicators.models import Source
+from dangvu.indicators.selectors import indicators_of
+from dangvu.indicators.services import enterable
 from dangvu.lib.dates import format_date
 from dangvu.lib.periods import Period
 from dangvu.rounds import access, figures, selectors, services
 from dangvu.rounds.forms import LaunchForm, outline_text
-from dangvu.rounds.models import WITH_UNIT, EventAction, Reporters, ReportState, RoundReport
+from dangvu.rounds.models import (
+    WITH_UNIT,
+    EventAction,
+    Reporters,
+    ReportingRound,
+    ReportState,
+    RoundReport,
+)
 from dangvu.units.selectors import unit_picked
 
 SAVED = "Đã lưu bản nháp."
@@ -264,12 +274,7 @@ def _report_page(
         "signer_name": posted.get("signer_name", "") if posted is not None else report.signer_name,
         "reason": posted.get("reason", "") if posted is not None else "",
         "error": error,
-        "entry_link": (
-            f"{reverse('indicators:entry')}?don_vi={report.unit.code}&ky={period.label}"
-            if writer
-            and scope.reaches_unit_on(Capability.ENTER_VALUES, report.unit, period.last_day)
-            else ""
-        ),
+        "entry_link": _entry_link(scope, rnd, report, period) if writer else "",
         "history": _history(report, dict(rnd.sections())),
         "late_days": report.days_late(),
         "min_extension": max(rnd.deadline, timezone.localdate()).isoformat(),
@@ -278,6 +283,21 @@ def _report_page(
         "comment_prefix": COMMENT_PREFIX,
     }
     return render(request, "rounds/report.html", context, status=400 if error else 200)
+
+
+def _entry_link(scope: Scope, rnd: ReportingRound, report: RoundReport, period: Period) -> str:
+    """The entry grid of the unit for the period, if it offers the user anything there (no
+    link to a page saying "nothing for you to enter"); with the computed indicators shown
+    when the user's are computed ones (an entered value replaces the computation)."""
+    if not scope.reaches_unit_on(Capability.ENTER_VALUES, report.unit, period.last_day):
+        return ""
+    indicators = indicators_of(rnd.programme)
+    codes = enterable(scope, indicators, report.unit)
+    if not codes:
+        return ""
+    link = f"{reverse('indicators:entry')}?don_vi={report.unit.code}&ky={period.label}"
+    entered = {i.code for i in indicators if i.source == Source.ENTERED}
+    return link if codes & entered else link + "&ca_chi_tieu_tinh=1"
 
 
 def _history(report: RoundReport, titles: dict[str, str]) -> list[dict[str, Any]]:

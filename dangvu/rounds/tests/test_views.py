@@ -455,3 +455,15 @@ def test_it_reads_the_list_and_the_board_in_as_many_queries_whatever_the_units(
     assert queries(reverse("rounds:board", args=[wide.pk])) == narrow_board
     assert narrow_board < 25
     assert queries(reverse("rounds:list")) < 25
+
+
+def test_it_links_to_the_entry_grid_only_when_the_writer_enters_something(
+    world: World, offices, rnd
+) -> None:
+    from dangvu.accounts.models import Department
+    from dangvu.indicators.models import Indicator
+
+    report = report_of(rnd, world, "DN.CUJUT")
+    Indicator.objects.filter(group__programme=rnd.programme).update(owner=Department.INSPECTION)
+    html = world.client("vp.cujut").get(report_url("report", report)).content.decode()
+    assert reverse("indicators:entry") not in html
