@@ -432,12 +432,17 @@ def report_submit(request: AuthedRequest, round_id: int, report_id: int) -> Http
     return _write(request, round_id, report_id, submit=True)
 
 
+def _comments(request: AuthedRequest, report: RoundReport) -> dict[str, str]:
+    """The reviewer's comments posted per section ("" the general one)."""
+    keys = ["", *(key for key, _ in report.round.sections())]
+    return {key: request.POST.get(COMMENT_PREFIX + key, "") for key in keys}
+
+
 @require_POST
 @requires(Capability.VIEW_REPORTS)
 def report_return(request: AuthedRequest, round_id: int, report_id: int) -> HttpResponse:
     report = _reviewable(request, round_id, report_id)
-    keys = ["", *(key for key, _ in report.round.sections())]
-    comments = {key: request.POST.get(COMMENT_PREFIX + key, "") for key in keys}
+    comments = _comments(request, report)
     return _act(
         request,
         report,
@@ -450,8 +455,7 @@ def report_return(request: AuthedRequest, round_id: int, report_id: int) -> Http
 @requires(Capability.VIEW_REPORTS)
 def report_accept(request: AuthedRequest, round_id: int, report_id: int) -> HttpResponse:
     report = _reviewable(request, round_id, report_id)
-    keys = ["", *(key for key, _ in report.round.sections())]
-    comments = {key: request.POST.get(COMMENT_PREFIX + key, "") for key in keys}
+    comments = _comments(request, report)
     return _act(
         request,
         report,
