@@ -99,12 +99,17 @@ class Scope:
         """The user holds the capability somewhere (to show a menu entry, say)."""
         return self._all(cap) or bool(self._reaches(cap))
 
+    def held_unit_ids(self, cap: Capability, day: date | None = None) -> set[int]:
+        """The units where a role in force on day (today) is held itself — not reached from
+        above — and grants the capability."""
+        when = day or today()
+        return {r.unit_id for r in self._reaches(cap) if r.covers(when)}
+
     def holds_at(self, cap: Capability, unit_id: int, day: date | None = None) -> bool:
         """A role in force on day (today) is held at the unit itself — not above it — and
         grants the capability: the unit's own office, say, as against the level above,
         whose reach covers the unit too. The administrator holds no role anywhere."""
-        when = day or today()
-        return any(r.unit_id == unit_id and r.covers(when) for r in self._reaches(cap))
+        return unit_id in self.held_unit_ids(cap, day)
 
     @property
     def departments(self) -> set[str]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope, scope_for
+from dangvu.core.templatetags.dangvu import unit_name
 from dangvu.indicators.models import Indicator
 from dangvu.indicators.selectors import indicators_of
 from dangvu.lib.vietnamese import collation_key
@@ -26,18 +27,8 @@ REPORT_NOT_FOUND = "Không tìm thấy báo cáo."
 
 
 def _held_units(scope: Scope) -> set[int]:
-    day = scope.default_day()
-    return {
-        r.unit_id
-        for r in scope.reaches
-        if r.covers(day) and Capability.WRITE_REPORTS in _caps(r.department)
-    }
-
-
-def _caps(department: str) -> frozenset[Capability]:
-    from dangvu.accounts.permissions import DEPARTMENT_CAPABILITIES
-
-    return DEPARTMENT_CAPABILITIES.get(department, frozenset())
+    """Units where the user holds a role that writes reports (its own office's)."""
+    return scope.held_unit_ids(Capability.WRITE_REPORTS)
 
 
 def rounds_visible(*, user: User) -> QuerySet[ReportingRound]:
@@ -232,10 +223,8 @@ def board(*, rnd: ReportingRound, user: User | Scope | None, day: date | None = 
 
 
 def _name(report: RoundReport, day: date) -> str:
-    versions = sorted(report.unit.versions.all(), key=lambda v: v.valid_from)
-    on = [v for v in versions if v.valid_from <= day < v.valid_to]
-    chosen = on[-1] if on else (versions[-1] if versions else None)
-    return chosen.name if chosen else report.unit.code
+    """The reporting unit's name on day, from its prefetched versions (no query)."""
+    return unit_name(report.unit, day)
 
 
 def annex(rnd: ReportingRound, user: User | Scope | None) -> tuple[list[str], list[Any]]:

@@ -17,6 +17,7 @@ from dangvu.accounts.models import User
 from dangvu.core.errors import DomainError
 from dangvu.indicators import services as indicator_services
 from dangvu.indicators.models import Programme
+from dangvu.indicators.selectors import unit_name_on
 from dangvu.lib.periods import Period
 from dangvu.rounds import access, figures
 from dangvu.rounds.models import (
@@ -66,11 +67,6 @@ MAX_SECTIONS = 40
 MAX_TEXT = 30_000
 
 
-def unit_name(unit: Unit, day: date) -> str:
-    version = unit.version_on(day) or unit.latest_version()
-    return version.name if version else unit.code
-
-
 def reporting_units(
     unit: Unit, reporters: str, day: date, chosen: Sequence[Unit] = ()
 ) -> list[Unit]:
@@ -95,8 +91,8 @@ def reporting_units(
                 # Named only if it stands in the launching unit's subtree at some time:
                 # a code typed from outside learns nothing of the unit it names.
                 inside = UnitVersion.objects.filter(unit=other, path__startswith=top.path)
-                name = unit_name(other, day) if inside.exists() else "Đơn vị đã chọn"
-                raise DomainError(NOT_BELOW.format(name=name, unit=unit_name(unit, day)))
+                name = unit_name_on(other, day) if inside.exists() else "Đơn vị đã chọn"
+                raise DomainError(NOT_BELOW.format(name=name, unit=unit_name_on(unit, day)))
     units = [v.unit for v in versions.select_related("unit").order_by("name_sort")]
     if not units:
         raise DomainError(NO_REPORTERS)
@@ -140,7 +136,7 @@ def round_launch(
     """Ask the units below `unit` for their reports: one `RoundReport` a unit, not started."""
     day = on or timezone.localdate()
     if not access.may_launch(actor, unit.pk):
-        raise DomainError(MAY_NOT_LAUNCH.format(unit=unit_name(unit, day)))
+        raise DomainError(MAY_NOT_LAUNCH.format(unit=unit_name_on(unit, day)))
     title = " ".join(title.split())
     if not title:
         raise DomainError(TITLE_NEEDED, field="title")
@@ -161,7 +157,7 @@ def round_launch(
     if existing is not None:
         raise DomainError(
             DUPLICATE.format(
-                unit=unit_name(unit, day), title=existing.title, programme=programme.short_name
+                unit=unit_name_on(unit, day), title=existing.title, programme=programme.short_name
             )
         )
     rnd = ReportingRound.objects.create(
@@ -215,7 +211,9 @@ def _clean_texts(rnd: ReportingRound, texts: dict[str, str]) -> dict[str, str]:
 
 def _check_writer(report: RoundReport, actor: User | None) -> None:
     if not access.may_write(actor, report):
-        raise DomainError(MAY_NOT_WRITE.format(unit=unit_name(report.unit, timezone.localdate())))
+        raise DomainError(
+            MAY_NOT_WRITE.format(unit=unit_name_on(report.unit, timezone.localdate()))
+        )
     if report.state not in WITH_UNIT:
         raise DomainError(NOT_WITH_UNIT[ReportState(report.state)])
 
@@ -281,7 +279,7 @@ def report_submit(
 def _check_reviewer(report: RoundReport, actor: User | None) -> None:
     if not access.may_review(actor, report.round):
         raise DomainError(
-            MAY_NOT_REVIEW.format(unit=unit_name(report.round.unit, timezone.localdate()))
+            MAY_NOT_REVIEW.format(unit=unit_name_on(report.round.unit, timezone.localdate()))
         )
 
 
@@ -351,7 +349,7 @@ def report_accept(
     indicator_services.figures_lock(
         unit=report.unit,
         period=figures.period_of(rnd),
-        reason=LOCK_REASON.format(title=rnd.title, unit=unit_name(rnd.unit, day), day=day),
+        reason=LOCK_REASON.format(title=rnd.title, unit=unit_name_on(rnd.unit, day), day=day),
         holder=report.lock_holder,
     )
     RoundEvent.objects.create(

@@ -27,8 +27,9 @@ from django.utils import timezone
 from dangvu.accounts.models import Role
 from dangvu.accounts.permissions import DEPARTMENT_CAPABILITIES, Capability
 from dangvu.core.effective import active_on
+from dangvu.indicators.selectors import unit_name_on
 from dangvu.rounds.models import WITH_UNIT, EventAction, ReportState, RoundEvent, RoundReport
-from dangvu.rounds.services import _at, unit_name
+from dangvu.rounds.services import _at
 from dangvu.rounds.todo import report_path
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def _addresses(unit_ids: set[int], day: date) -> dict[int, list[str]]:
 
 def _message(report: RoundReport, kind: str, days: int, today: date) -> dict[str, str]:
     rnd = report.round
-    above = unit_name(rnd.unit, today)
+    above = unit_name_on(rnd.unit, today)
     due = f"{report.due:%d/%m/%Y}"
     if kind == LATE:
         subject = SUBJECT_LATE.format(title=rnd.title, days=days)
@@ -190,7 +191,7 @@ def _message(report: RoundReport, kind: str, days: int, today: date) -> dict[str
     public = settings.DANGVU_PUBLIC_URL
     link = LINK.format(url=public + report_path(rnd.pk, report.pk)) if public else NO_LINK
     body = BODY.format(
-        unit=unit_name(report.unit, today),
+        unit=unit_name_on(report.unit, today),
         state=state,
         title=rnd.title,
         above=above,
