@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Func, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 
 from dangvu.core.effective import active_on
@@ -104,13 +104,37 @@ class Ctx:
     #: Shared by the computations of one evaluation: (start, end) -> unit id -> path, for
     #: the units that stood unchanged (one version) over the whole range.
     steady_cache: dict[tuple[date, date], dict[int, str]] = field(default_factory=dict)
+    #: The subtrees the evaluation is about: paths that the targets had during the period
+    #: (None: the whole tree). Every query of a computation is bounded by them, so that a
+    #: province's figures cost what the province holds, not what the country holds.
+    within: tuple[str, ...] | None = None
+
+    def under(self, prefix: str = "") -> Q:
+        """Q for unit versions (reached through `prefix`, e.g. "unit__versions__") lying
+        inside the evaluation's subtrees; an empty Q when it covers the whole tree."""
+        found = Q()
+        for root in self.within or ():
+            found |= Q(**{f"{prefix}path__startswith": root})
+        return found
+
+    def units_within(self, start: date, end: date) -> QuerySet[Any] | None:
+        """Ids of the units that stood inside the subtrees at some time of [start, end)
+        (a superset of the units whose records are placed under a target), or None when
+        the evaluation covers the whole tree."""
+        if self.within is None:
+            return None
+        return UnitVersion.objects.filter(self.under()).overlapping(start, end).values("unit_id")
 
     def steady_paths(self, start: date, end: date) -> dict[int, str]:
         """Units whose one version covers [start, end): their path is the same on every day
         of the range, so their records need no join to the versions to be placed."""
         found = self.steady_cache.get((start, end))
         if found is None:
-            found = dict(UnitVersion.objects.covering(start, end).values_list("unit_id", "path"))
+            found = dict(
+                UnitVersion.objects.covering(start, end)
+                .filter(self.under())
+                .values_list("unit_id", "path")
+            )
             self.steady_cache[(start, end)] = found
         return found
 
@@ -157,6 +181,9 @@ class Ctx:
         to the version in force on their date. Two queries at most."""
         first, last = self.buckets[0], self.buckets[-1]
         qs = qs.filter(**{f"{date}__gte": first.start, f"{date}__lt": last.end})
+        inside = self.units_within(first.start, last.end)
+        if inside is not None:
+            qs = qs.filter(**{f"{unit}__in": inside})
         key_expr = F(key) if isinstance(key, str) else key if key is not None else Value("")
         count = value if value is not None else Count("pk")
         steady = self.steady_paths(first.start, last.end)
@@ -191,7 +218,9 @@ class Ctx:
         """What stands on the last day of each bucket (members, units...), per path then."""
         for bucket in self.buckets:
             day = bucket.last_day
-            qs = make(day).filter(active_on(day, f"{unit}__versions__"))
+            qs = make(day).filter(
+                active_on(day, f"{unit}__versions__"), self.under(f"{unit}__versions__")
+            )
             key_expr = F(key) if isinstance(key, str) else key if key is not None else Value("")
             grouped = qs.values(_k=key_expr, _p=F(f"{unit}__versions__path")).annotate(
                 _n=value if value is not None else Count("pk")
@@ -207,7 +236,7 @@ class Ctx:
             day = bucket.last_day
             paths = (
                 UnitVersion.objects.as_of(day)
-                .filter(kind__in=kinds)
+                .filter(self.under(), kind__in=kinds)
                 .values("path")
                 .annotate(n=Count("pk"))
                 .values_list("path", "n")
@@ -273,6 +302,29 @@ def _paths_on(unit_ids: set[int], days: set[date]) -> dict[date, dict[int, str]]
     return result
 
 
+def subtrees(targets: Sequence[Unit], start: date, end: date) -> tuple[str, ...] | None:
+    """The paths the targets had during [start, end), none inside another: every record
+    placed under a target lies under one of them. None when they hold the whole tree (the
+    bound would only cost)."""
+    if not targets:
+        return ()
+    paths = sorted(
+        set(
+            UnitVersion.objects.filter(unit__in=[t.pk for t in targets])
+            .overlapping(start, end)
+            .values_list("path", flat=True)
+        )
+    )
+    roots: list[str] = []
+    for path in paths:  # sorted: a path comes after the paths it starts with
+        if not any(path.startswith(root) for root in roots):
+            roots.append(path)
+    bound = Ctx([], within=tuple(roots))
+    if not UnitVersion.objects.exclude(bound.under()).exists():
+        return None
+    return tuple(roots)
+
+
 def evaluate(
     *,
     targets: Sequence[Unit],
@@ -290,10 +342,18 @@ def evaluate(
     result = Evaluation(period=period)
     plans = {i.code: buckets_for(i.dims, period, split) for i in indicators}
     labels = {b.label for buckets in plans.values() for b in buckets}
+    start = min((b.start for buckets in plans.values() for b in buckets), default=period.start)
+    end = max((b.end for buckets in plans.values() for b in buckets), default=period.end)
+    within = subtrees(targets, start, end)
+    bound = Ctx([], within=within)
+    entered_qs = EnteredValue.objects.filter(
+        indicator__code__in=[i.code for i in indicators], period__in=labels
+    )
+    inside = bound.units_within(start, end)
+    if inside is not None:
+        entered_qs = entered_qs.filter(unit__in=inside)
     entered_rows = list(
-        EnteredValue.objects.filter(
-            indicator__code__in=[i.code for i in indicators], period__in=labels
-        ).values_list("indicator__code", "key", "unit_id", "period", "value")
+        entered_qs.values_list("indicator__code", "key", "unit_id", "period", "value")
     )
     entered: dict[tuple[str, str, str, int], Decimal] = {
         (code, period_label, key, unit_id): value
@@ -316,7 +376,7 @@ def evaluate(
             # The units of a path that are wanted, worked out once per path (rows are many,
             # paths few: a cell × month indicator has 60 rows for each cell's path).
             wanted: dict[str, list[int]] = {}
-            for label, key, path, n in computation(Ctx(buckets, steady)):
+            for label, key, path, n in computation(Ctx(buckets, steady, within)):
                 ids = wanted.get(path)
                 if ids is None:
                     ids = wanted[path] = [u for u in path_ids(path) if u in needed]

@@ -51,7 +51,9 @@ def cells_compliant_rate(ctx: Ctx) -> Rows:
             continue
         cells = {
             v.unit_id: v.path
-            for v in UnitVersion.objects.as_of(bucket.last_day).filter(kind__in=CELL_KINDS)
+            for v in UnitVersion.objects.as_of(bucket.last_day).filter(
+                ctx.under(), kind__in=CELL_KINDS
+            )
         }
         stood: dict[int, set[date]] = defaultdict(set)
         for unit_id, start, stop in (

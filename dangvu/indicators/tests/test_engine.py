@@ -562,3 +562,68 @@ def test_it_does_not_add_up_the_rates_of_different_units(world):
 
     assert figure(world, "study.assessment_pass_rate", "DN.CUJUT", "2019") == 80.0
     assert figure(world, "study.assessment_pass_rate", "DN", "2019") is None
+
+
+# -- bounded by the targets' subtrees -------------------------------------------------------
+def _second_province(world):
+    """Another province beside Đắk Nông, a cell and a member of its own."""
+    from dangvu.units.models import UnitKind
+    from dangvu.units.services import unit_create
+
+    founded = date(2010, 1, 1)
+    province = unit_create(
+        code="LD",
+        name="Đảng bộ tỉnh Lâm Đồng",
+        kind=UnitKind.PROVINCE,
+        parent=None,
+        valid_from=founded,
+    )
+    cell = unit_create(
+        code="LD.C1",
+        name="Chi bộ 1",
+        kind=UnitKind.GRASSROOTS_CELL,
+        parent=province,
+        valid_from=founded,
+    )
+    world.units["LD"] = province
+    world.units["LD.C1"] = cell
+    new_member(world, "67200001", "LD.C1", date(2015, 1, 1))
+    new_member(world, "67200002", "LD.C1", date(2015, 1, 1))
+    return province
+
+
+def test_a_province_counts_the_same_beside_another_province(world, reviews_computed):
+    alone = figures(world, "org.members", ALL, "2019")
+    reviewed_alone = figures(world, "review.members_reviewed", ["DN"], "2018-01-01..2021-12-31")
+    _second_province(world)
+    assert figures(world, "org.members", ALL, "2019") == alone == COMPUTED_2019
+    assert figures(world, "review.members_reviewed", ["DN"], "2018-01-01..2021-12-31") == (
+        reviewed_alone
+    )
+    assert figures(world, "org.members", ["LD", "LD.C1"], "2019") == {"LD": 2, "LD.C1": 2}
+    assert figures(world, "org.grassroots_total", ["DN", "LD"], "2019") == {
+        "DN": figure(world, "org.grassroots_total", "DN", "2019"),
+        "LD": 1,
+    }
+
+
+def test_a_unit_moved_to_another_province_counts_where_it_stood(world):
+    """The bound is every path the target had over the period: the records of a committee
+    that moved from Đắk Nông to Lâm Đồng in 2021 count in Đắk Nông for 2019, in Lâm Đồng
+    for 2021, and both appear when the period spans the move."""
+    _second_province(world)
+    unit_move(
+        unit=world.units[DUCMINH], new_parent=world.units["LD"], effective_on=date(2021, 6, 1)
+    )
+    assert figures(world, "org.members", ["DN", "LD", DUCMINH], "2019") == {
+        "DN": 9,
+        "LD": 2,
+        DUCMINH: 1,
+    }
+    assert figures(world, "org.members", ["DN", "LD", DUCMINH], "2021") == {
+        "DN": 8,
+        "LD": 3,
+        DUCMINH: 1,
+    }
+    by_year = figures(world, "org.members", [DUCMINH], "2019-01-01..2021-12-31", split="year")
+    assert by_year == {DUCMINH: {"2019": 1, "2020": 1, "2021": 1}}
