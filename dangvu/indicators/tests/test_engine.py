@@ -565,6 +565,17 @@ def test_it_does_not_add_up_the_rates_of_different_units(world):
 
 
 # -- bounded by the targets' subtrees -------------------------------------------------------
+@pytest.fixture(params=["bounded", "whole tree"])
+def bound(request, monkeypatch):
+    """Both ways of reading: bounded by the subtrees (what a province among 34 gets), and
+    the whole tree (chosen when the targets hold most of it)."""
+    from dangvu.indicators import engine
+
+    estimate = 10**9 if request.param == "bounded" else 0
+    monkeypatch.setattr(engine, "_unit_versions_estimate", lambda: estimate)
+    return request.param
+
+
 def _second_province(world):
     """Another province beside Đắk Nông, a cell and a member of its own."""
     from dangvu.units.models import UnitKind
@@ -592,7 +603,7 @@ def _second_province(world):
     return province
 
 
-def test_a_province_counts_the_same_beside_another_province(world, reviews_computed):
+def test_a_province_counts_the_same_beside_another_province(world, reviews_computed, bound):
     alone = figures(world, "org.members", ALL, "2019")
     reviewed_alone = figures(world, "review.members_reviewed", ["DN"], "2018-01-01..2021-12-31")
     _second_province(world)
@@ -607,7 +618,7 @@ def test_a_province_counts_the_same_beside_another_province(world, reviews_compu
     }
 
 
-def test_a_unit_moved_to_another_province_counts_where_it_stood(world):
+def test_a_unit_moved_to_another_province_counts_where_it_stood(world, bound):
     """The bound is every path the target had over the period: the records of a committee
     that moved from Đắk Nông to Lâm Đồng in 2021 count in Đắk Nông for 2019, in Lâm Đồng
     for 2021, and both appear when the period spans the move."""
@@ -627,3 +638,29 @@ def test_a_unit_moved_to_another_province_counts_where_it_stood(world):
     }
     by_year = figures(world, "org.members", [DUCMINH], "2019-01-01..2021-12-31", split="year")
     assert by_year == {DUCMINH: {"2019": 1, "2020": 1, "2021": 1}}
+
+
+def test_the_bound_is_every_path_of_the_targets_none_inside_another(world, monkeypatch):
+    from dangvu.indicators import engine
+    from dangvu.indicators.engine import subtrees
+
+    monkeypatch.setattr(engine, "_unit_versions_estimate", lambda: 10**9)
+
+    _second_province(world)
+    unit_move(
+        unit=world.units[DUCMINH], new_parent=world.units["LD"], effective_on=date(2021, 6, 1)
+    )
+    dn, ld, ducminh = (
+        world.units[c].versions.order_by("valid_from") for c in ("DN", "LD", DUCMINH)
+    )
+    whole = (date(2019, 1, 1), date(2022, 1, 1))
+    # Đức Minh's two paths are under Đắk Nông's and Lâm Đồng's: only the provinces remain.
+    got = subtrees([world.units["DN"], world.units["LD"], world.units[DUCMINH]], *whole)
+    assert got == tuple(sorted({dn[0].path, ld[0].path}))
+    assert subtrees([world.units[DUCMINH]], *whole) == tuple(sorted(v.path for v in ducminh))
+    assert subtrees([world.units[DUCMINH]], date(2019, 1, 1), date(2020, 1, 1)) == (
+        ducminh[0].path,
+    )
+    # Targets holding most of the tree read it whole: the bound would only cost.
+    monkeypatch.setattr(engine, "_unit_versions_estimate", lambda: 10)
+    assert subtrees([world.units["DN"]], *whole) is None
