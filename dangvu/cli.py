@@ -19,6 +19,7 @@ VERBS = {
     "report": "report",
     "remind": "remind",
     "check": "data_check",
+    "tallies": "tallies",
     "backup": "backup",
     "restore": "restore",
     "bench": "bench",
@@ -40,6 +41,7 @@ Cách dùng: dangvu <lệnh> [tùy chọn]   (dangvu <lệnh> --help để xem c
   report       báo cáo sơ kết, tổng kết (docx, xlsx, json)
   remind       nhắc các đơn vị sắp đến hạn, quá hạn nộp báo cáo (chạy mỗi ngày)
   check        kiểm tra số liệu theo các quy tắc
+  tallies      số liệu tổng hợp theo tháng: rebuild | advance (mỗi đêm) | check
   backup       sao lưu cơ sở dữ liệu
   restore      khôi phục cơ sở dữ liệu từ bản sao lưu
   bench        đo hiệu năng (xem thư mục bench/)

@@ -119,6 +119,34 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
 
 
+#: The apps whose services write the records the tallies count (or the paths they are
+#: placed by): their tests keep tallies from the start and check them at the end.
+TALLY_WRITERS = ("meetings", "reviews", "units", "exchange", "members", "indicators")
+
+
+@pytest.fixture(autouse=True)
+def _tallies_in_step(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In the tests of the apps that write tallied records, the tallies are built before
+    the test's records are written (so every service call of the test must keep them) and
+    compared with the records afterwards: whatever a test does through the services,
+    imports and reorganisations included, leaves them equal to a rebuild."""
+    path = str(request.node.path)
+    if (
+        "db" not in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or not any(f"/dangvu/{app}/tests/" in path for app in TALLY_WRITERS)
+        or request.node.get_closest_marker("no_tallies")
+    ):
+        yield
+        return
+    from dangvu.indicators import services_tallies as tallies
+
+    request.getfixturevalue("db")
+    tallies.rebuild()
+    yield
+    assert tallies.differences() == [], "the tallies are not in step with the records"
+
+
 @dataclass
 class World:
     units: dict[str, Unit] = field(default_factory=dict)

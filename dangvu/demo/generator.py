@@ -20,8 +20,9 @@ from dangvu.core.bulk import analyze
 from dangvu.core.errors import DomainError
 from dangvu.demo.models import DemoState
 from dangvu.demo.registry import DemoContext, ordered_steps
+from dangvu.indicators import services_tallies as tallies
 
-VERSION = "14"  # bump when the demo data changes
+VERSION = "15"  # bump when the demo data changes
 NOT_DEMO_DATA = (
     "Cơ sở dữ liệu đã có dữ liệu không phải dữ liệu mẫu. Dùng một thư mục dữ liệu khác "
     "(DANGVU_DATA_DIR) hoặc --fresh để xóa và tạo lại."
@@ -108,6 +109,8 @@ def build_demo(
         for step in ordered_steps():
             progress(step.label)
             step.run(ctx)
+        progress("Tổng hợp số liệu các tháng đã qua")
+        tallies.rebuild(today=ctx.today)
         state = DemoState.objects.create(
             seed=seed,
             version=VERSION,

@@ -26,12 +26,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import Combinable
 
 from dangvu.core.effective import active_on
+from dangvu.indicators import services_tallies as tallies
 from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
-from dangvu.indicators.models import EnteredValue, Indicator, Kind
+from dangvu.indicators.models import EnteredValue, Indicator, Kind, Tally
 from dangvu.indicators.registry import COMPUTATIONS, Rows
 from dangvu.lib.periods import Period
 from dangvu.units.models import Unit, UnitVersion
@@ -109,6 +110,12 @@ class Ctx:
     #: (None: the whole tree). Every query of a computation is bounded by them, so that a
     #: province's figures cost what the province holds, not what the country holds.
     within: tuple[str, ...] | None = None
+    #: Set by the engine when the computation's past months may come from the tallies:
+    #: its code, the units whose sums are wanted, and the tallies' states by source.
+    code: str = ""
+    needed: set[int] | None = None
+    tallies: dict[str, Any] | None = None
+    calls: int = 0
 
     def under(self, prefix: str = "") -> Q:
         """Q for unit versions (reached through `prefix`, e.g. "unit__versions__") lying
@@ -179,9 +186,34 @@ class Ctx:
         Grouped by unit first, without touching the versions: a unit that stood unchanged
         over the whole range has one path. Only the records of the few units that changed
         (renamed, moved, founded or dissolved inside the range) are placed through the join
-        to the version in force on their date. Two queries at most."""
+        to the version in force on their date. Two queries at most.
+
+        For a tallied source (the n-th call of a computation listed in `tallies.TALLIED`),
+        the whole months the tallies hold are read from them instead, for the wanted units."""
+        source = f"{self.code}#{self.calls}"  # named when called, whatever runs first
+        self.calls += 1
+        return self._events(source, qs, date=date, unit=unit, key=key, value=value)
+
+    def _events(
+        self,
+        source: str,
+        qs: QuerySet[Any],
+        *,
+        date: str,
+        unit: str,
+        key: str | Combinable | None,
+        value: Any,
+    ) -> Rows:
         first, last = self.buckets[0], self.buckets[-1]
-        qs = qs.filter(**{f"{date}__gte": first.start, f"{date}__lt": last.end})
+        spans = [(first.start, last.end)]
+        state = (self.tallies or {}).get(source)
+        if state is not None and value is None and self.needed is not None:
+            held = [(b, tallies.held(state, b)) for b in self.buckets]
+            yield from self._tallied(source, [h for _, h in held if h])
+            spans = _joined([s for b, h in held for s in _outside(b, h)])
+            if not spans:
+                return
+        qs = qs.filter(tallies.months_q(spans, date))
         inside = self.units_within(first.start, last.end)
         if inside is not None:
             qs = qs.filter(**{f"{unit}__in": inside})
@@ -207,6 +239,20 @@ class Ctx:
             "_b", "_k", "_p", "_n"
         ):
             yield bucket, str(key_value or ""), path, n
+
+    def _tallied(self, source: str, spans: list[tuple[date, date]]) -> Rows:
+        """The wanted units' counts over the held months, from the tallies: each row
+        already holds a unit's whole subtree, so its "path" is the unit alone."""
+        if not spans or not self.needed:
+            return
+        rows = (
+            Tally.objects.filter(tallies.months_q(spans), source=source, unit__in=self.needed)
+            .values(_b=self._bucket_expr("month"), _k=F("key"), _u=F("unit_id"))
+            .annotate(_n=Sum("n"))
+            .values_list("_b", "_k", "_u", "_n")
+        )
+        for bucket, key_value, unit_id, n in rows:
+            yield bucket, key_value, f"/{unit_id}/", n
 
     def at_end(
         self,
@@ -382,6 +428,7 @@ def evaluate(
     paths = _paths_on(target_ids | entered_ids, set(days.values()))
     path_by_label = {label: paths[day] for label, day in days.items()}
     steady: dict[tuple[date, date], dict[int, str]] = {}
+    kept = tallies.states() if any(i.code in tallies.TALLIED for i in indicators) else {}
     for indicator in indicators:
         code = indicator.code
         buckets = plans[code]
@@ -393,7 +440,8 @@ def evaluate(
             # The units of a path that are wanted, worked out once per path (rows are many,
             # paths few: a cell × month indicator has 60 rows for each cell's path).
             wanted: dict[str, list[int]] = {}
-            for label, key, path, n in computation(Ctx(buckets, steady, within)):
+            ctx = Ctx(buckets, steady, within, code=code, needed=needed, tallies=kept)
+            for label, key, path, n in computation(ctx):
                 ids = wanted.get(path)
                 if ids is None:
                     ids = wanted[path] = [u for u in path_ids(path) if u in needed]
@@ -453,6 +501,29 @@ def evaluate(
             per_unit[target.pk] = values
         result.values[code] = per_unit
     return result
+
+
+def _outside(bucket: Period, held: tuple[date, date] | None) -> list[tuple[date, date]]:
+    """The parts of a bucket that the tallies do not hold, read from the records."""
+    if held is None:
+        return [(bucket.start, bucket.end)]
+    spans = []
+    if bucket.start < held[0]:
+        spans.append((bucket.start, held[0]))
+    if held[1] < bucket.end:
+        spans.append((held[1], bucket.end))
+    return spans
+
+
+def _joined(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Adjacent spans as one (fewer conditions for the database)."""
+    found: list[tuple[date, date]] = []
+    for start, end in spans:
+        if found and found[-1][1] == start:
+            found[-1] = (found[-1][0], end)
+        else:
+            found.append((start, end))
+    return found
 
 
 def _negate(value: Any) -> Any:

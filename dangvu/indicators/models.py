@@ -148,3 +148,60 @@ class FiguresLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.period_start}..{self.period_end}: {self.reason}"
+
+
+class Tally(models.Model):
+    """How many records of one source (an `events` call of a computation) count under a
+    unit in a closed month, per key: the unit's whole subtree as it stood when the records
+    were made (every ancestor on a record's path gets a row). Kept by the services that
+    write the records, in their transaction (`indicators.services_tallies`); rebuilt from the
+    records by `dangvu tallies rebuild`. The engine reads a unit's past months here."""
+
+    source = models.CharField(max_length=80)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # its first day
+    key = models.CharField(max_length=100, blank=True, default="")
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "unit", "month", "key"], name="tally_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.unit_id} {self.month:%Y-%m} {self.key}: {self.n}"
+
+
+class TallyPart(models.Model):
+    """A unit's own records of one source in one month, per key and the path the unit had
+    then: what `Tally` adds up along the path, kept to take it back when they change."""
+
+    source = models.CharField(max_length=80)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    key = models.CharField(max_length=100, blank=True, default="")
+    path = models.CharField(max_length=400)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "unit", "month", "key", "path"], name="tally_part_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.path} {self.month:%Y-%m} {self.key}: {self.n}"
+
+
+class TallyState(models.Model):
+    """The months a source's tallies hold: [start, horizon). Later months (the current
+    one, and those not yet advanced into) are read from the records."""
+
+    source = models.CharField(max_length=80, unique=True)
+    start = models.DateField()
+    horizon = models.DateField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.source} [{self.start}, {self.horizon})"

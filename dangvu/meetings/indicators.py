@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import Count
 from django.utils import timezone
 
 from dangvu.indicators.engine import Ctx
@@ -62,15 +63,29 @@ def cells_compliant_rate(ctx: Ctx) -> Rows:
             .values_list("unit_id", "valid_from", "valid_to")
         ):
             stood[unit_id].update(m for m in months if start <= m < stop)
+        regular = Meeting.objects.filter(
+            kind=MeetingKind.REGULAR, held_on__isnull=False, month__gte=first, month__lt=last
+        )
+        # A cell that stood every month: how many months it held one is enough (one row per
+        # cell, not one per cell and month). The few others: which months.
+        whole = {u for u, months_stood in stood.items() if len(months_stood) == len(months)}
+        held_count = dict(
+            regular.filter(unit_id__in=whole)
+            .values("unit_id")
+            .annotate(n=Count("month", distinct=True))
+            .values_list("unit_id", "n")
+        )
         held: dict[int, set[date]] = defaultdict(set)
-        for unit_id, m in Meeting.objects.filter(
-            unit_id__in=cells,
-            kind=MeetingKind.REGULAR,
-            held_on__isnull=False,
-            month__gte=first,
-            month__lt=last,
-        ).values_list("unit_id", "month"):
+        partly = [u for u in cells if u not in whole and stood[u]]
+        for unit_id, m in regular.filter(unit_id__in=partly).values_list("unit_id", "month"):
             held[unit_id].add(m)
         for unit_id, path in cells.items():
-            if stood[unit_id]:
+            if unit_id in whole:
+                yield (
+                    bucket.label,
+                    "",
+                    path,
+                    (1 if held_count.get(unit_id) == len(months) else 0, 1),
+                )
+            elif stood[unit_id]:
                 yield bucket.label, "", path, (1 if stood[unit_id] <= held[unit_id] else 0, 1)

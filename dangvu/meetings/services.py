@@ -17,6 +17,7 @@ from dangvu.accounts.models import User
 from dangvu.core import reference
 from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.errors import DomainError
+from dangvu.indicators import services_tallies as tallies
 from dangvu.meetings.models import Meeting, MeetingAttendance, MeetingKind, MeetingRule, Quality
 from dangvu.members.models import Member, Membership
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
@@ -201,6 +202,7 @@ def meeting_save(
     if minutes_file is not None:
         check_minutes_file(minutes_file)
     month = first_of(spec.month)
+    before = (existing.unit_id, existing.held_on) if existing else (None, None)
     meeting = existing or Meeting(unit=spec.unit, kind=spec.kind, month=month)
     if meeting.planned_at is None and (spec.topics.strip() or spec.planned_on):
         meeting.planned_at = timezone.localdate()
@@ -217,6 +219,7 @@ def meeting_save(
     meeting.compliant = not shortfalls
     meeting.shortfalls = "; ".join(shortfalls)
     meeting.save()
+    tallies.touched(Meeting, [before[0], meeting.unit_id], [before[1], meeting.held_on])
     if spec.attendance:
         MeetingAttendance.objects.filter(meeting=meeting).delete()
         MeetingAttendance.objects.bulk_create(
@@ -313,7 +316,9 @@ def meetings_create(*, rows: Sequence[MeetingRow], actor: User | None = None) ->
         rule = rules.get(r.month) or rules.setdefault(r.month, rule_for(r.month))
         shortfalls = judge(r, rule)
         out.append((next(ids), *r, not shortfalls, "; ".join(shortfalls), "", recorder))
-    return insert_rows(Meeting, _MEETING_FIELDS, out)
+    written = insert_rows(Meeting, _MEETING_FIELDS, out)
+    tallies.touched(Meeting, {r.unit_id for r in rows}, {r.held_on for r in rows})
+    return written
 
 
 class AttendanceRow(NamedTuple):

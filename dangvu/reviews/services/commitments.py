@@ -13,6 +13,7 @@ from django.utils import timezone
 from dangvu.accounts.models import User
 from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.errors import DomainError
+from dangvu.indicators import services_tallies as tallies
 from dangvu.members.models import Member
 from dangvu.reviews.models import (
     SECTION_KEYS,
@@ -170,10 +171,12 @@ def commitment_approve(
         raise DomainError(NOT_SUBMITTED)
     _require_complete(commitment.sections)
     day = on or timezone.localdate()
+    before = tallies.where(Commitment, [commitment.pk])
     commitment.status = CommitmentStatus.APPROVED
     commitment.approved_on, commitment.approved_by = day, actor
     commitment.counted_on = _counted_on(commitment.year, day)
     commitment.save()
+    tallies.touched_records(Commitment, [commitment.pk], before)
     return commitment
 
 
@@ -198,6 +201,7 @@ def commitment_record_paper(
     found = Commitment.objects.select_for_update().filter(member=member, year=year).first()
     if found is not None and found.is_approved:
         raise DomainError(NOT_EDITABLE)
+    before = tallies.where(Commitment, [found.pk] if found else [])
     commitment = found or Commitment(member=member, year=year, unit=unit)
     commitment.sections = {k: clean[k] or "(Bản giấy lưu tại chi bộ)" for k in SECTION_KEYS}
     commitment.status = CommitmentStatus.APPROVED
@@ -205,6 +209,7 @@ def commitment_record_paper(
     commitment.approved_on, commitment.approved_by = signed_on, actor
     commitment.counted_on = _counted_on(year, signed_on)
     commitment.save()
+    tallies.touched_records(Commitment, [commitment.pk], before)
     return commitment
 
 
@@ -258,17 +263,20 @@ def commitments_approved_bulk(
     ]
     keys = [(r.member_id, r.year) for r in checked]
     new = [(r, v) for r, v, k in zip(checked, values, keys, strict=True) if k not in recorded]
-    ids = iter(next_ids(Commitment, len(new)))
+    replaced = [recorded[k] for k in keys if k in recorded]
+    before = tallies.where(Commitment, replaced)
+    ids = list(next_ids(Commitment, len(new)))
     insert_rows(
         Commitment,
         ["id", "member", "year", *COMMITMENT_WRITTEN],
-        [(next(ids), r.member_id, r.year, *v) for r, v in new],
+        [(pk, r.member_id, r.year, *v) for pk, (r, v) in zip(ids, new, strict=True)],
     )
     update_rows(
         Commitment,
         COMMITMENT_WRITTEN,
         [(recorded[k], *v) for v, k in zip(values, keys, strict=True) if k in recorded],
     )
+    tallies.touched_records(Commitment, [*ids, *replaced], before)
     return len(checked)
 
 

@@ -21,6 +21,7 @@ from dangvu.core.audit import log_bulk
 from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.effective import year_bounds
 from dangvu.core.errors import DomainError
+from dangvu.indicators import services_tallies as tallies
 from dangvu.lib.dates import format_number
 from dangvu.lib.numbers import parse_decimal
 from dangvu.members.models import Member, Membership
@@ -461,13 +462,16 @@ def upsert(
     """Insert the new rows and update the recorded ones in bulk; every row's id, by key."""
     new = [r for r in rows if r.pk is None]
     fresh = dict(zip((r.key for r in new), next_ids(model, len(new)), strict=True))
+    before = tallies.where(model, [r.pk for r in rows if r.pk is not None])
     insert_rows(
         model,
         ["id", *keys, *written, *new_only],
         [(fresh[r.key], *r.key[: len(keys)], *r.values, *r.new_only) for r in new],
     )
     update_rows(model, written, [(r.pk, *r.values) for r in rows if r.pk is not None])
-    return {r.key: r.pk or fresh[r.key] for r in rows}
+    ids = {r.key: r.pk or fresh[r.key] for r in rows}
+    tallies.touched_records(model, ids.values(), before)
+    return ids
 
 
 def written_objects(

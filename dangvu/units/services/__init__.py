@@ -17,6 +17,7 @@ from django.db.models import Q
 from dangvu.accounts.models import User
 from dangvu.core.effective import END_OF_TIME
 from dangvu.core.errors import DomainError
+from dangvu.indicators import services_tallies as tallies
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Membership
 from dangvu.members.services.bulk import memberships_reorganised
@@ -210,6 +211,7 @@ def _reparent_all(
     UnitVersion.objects.bulk_update(closed, ["valid_to"])
     UnitVersion.objects.bulk_update(edited, ["path", "depth", "parent_id"])
     UnitVersion.objects.bulk_create(created)
+    tallies.paths_changed([v.unit_id for v in affected], day)
     return moved
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from dangvu.core.bulk import update_rows
 from dangvu.core.effective import END_OF_TIME
+from dangvu.indicators import services_tallies as tallies
 from dangvu.lib.dates import format_date
 from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitVersion
 
@@ -176,4 +177,7 @@ def rebuild_paths() -> list[PathProblem]:
         for start in range(0, len(stale), 900):
             UnitVersion.objects.filter(pk__in=stale[start : start + 900]).delete()
         UnitVersion.objects.bulk_create(fresh, batch_size=1000)
+    changed = [*repathed, *fresh]
+    if changed:
+        tallies.paths_changed({v.unit_id for v in changed}, min(v.valid_from for v in changed))
     return []
