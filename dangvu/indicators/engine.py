@@ -440,7 +440,8 @@ def evaluate(
             # The units of a path that are wanted, worked out once per path (rows are many,
             # paths few: a cell × month indicator has 60 rows for each cell's path).
             wanted: dict[str, list[int]] = {}
-            ctx = Ctx(buckets, steady, within, code=code, needed=needed, tallies=kept)
+            tallied = kept if tallies.reads(code) else None
+            ctx = Ctx(buckets, steady, within, code=code, needed=needed, tallies=tallied)
             for label, key, path, n in computation(ctx):
                 ids = wanted.get(path)
                 if ids is None:

@@ -113,6 +113,7 @@ def specs() -> tuple[Spec, ...]:
                 _calls.append({"qs": qs, **kwargs})
                 return iter(())
 
+        _RECORDED[code] = COMPUTATIONS[code]
         result = COMPUTATIONS[code](
             Recording([Period(date(2000, 1, 1), date(2000, 2, 1), "2000-01")])
         )
@@ -131,6 +132,21 @@ def specs() -> tuple[Spec, ...]:
                 )
             )
     return tuple(found)
+
+
+_RECORDED: dict[str, Any] = {}
+
+
+def reads(code: str) -> bool:
+    """Whether the engine may read this computation's past months from the tallies: it is
+    tallied, and still the computation the tallies were recorded from (a test may put
+    another in its place)."""
+    from dangvu.indicators.registry import COMPUTATIONS
+
+    if code not in TALLIED:
+        return False
+    specs()
+    return COMPUTATIONS.get(code) is _RECORDED.get(code)
 
 
 def specs_of(model: type[models.Model]) -> list[Spec]:

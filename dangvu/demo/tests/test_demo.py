@@ -215,6 +215,37 @@ def test_it_reports_every_seed_figure(demo: Any, db: None) -> None:
     }
 
 
+def test_its_figures_are_the_same_from_the_tallies_and_from_the_records(
+    demo: Any, db: None
+) -> None:
+    """The demo keeps tallies of its past months (built with it): every indicator of the
+    province and its committees, over the seed's period whole and year by year and over the
+    months of 2019, is the same read from them as read from the records alone."""
+    from dangvu.indicators import services_tallies as tallies
+    from dangvu.indicators.engine import evaluate
+    from dangvu.indicators.models import Indicator, Programme, TallyState
+    from dangvu.indicators.selectors import default_period
+    from dangvu.lib.periods import parse_period
+
+    assert TallyState.objects.count() == len(tallies.specs())
+    assert tallies.differences() == []
+    province = Unit.objects.get(code="DN")
+    targets = [province, *Unit.objects.filter(code__in=["DN.CUJUT", "DN.TUYDUC", "DN.GIANGHIA"])]
+    indicators = list(Indicator.objects.filter(code__in=tallies.TALLIED))
+    seed = default_period(Programme.objects.get(code="DA05"))
+    asked = [(seed, None), (seed, "year"), (parse_period("2019"), "month")]
+
+    def read() -> list[Any]:
+        return [
+            evaluate(targets=targets, period=p, indicators=indicators, split=split).values
+            for p, split in asked
+        ]
+
+    kept = read()
+    TallyState.objects.all().delete()  # the engine reads the records alone
+    assert read() == kept
+
+
 def test_its_docx_report_reads_like_the_seed(demo: Any, db: None) -> None:
     """The saved five-year report, rendered: the seed's sentences of sections 1 and 2.1 with
     the figures from the records, and footnote 4 with the awards."""

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from dangvu.accounts.models import User
 from dangvu.core.errors import DomainError
+from dangvu.indicators import services_tallies as tallies
 from dangvu.reviews.models import (
     CollectiveKind,
     CollectiveReview,
@@ -207,6 +208,7 @@ def collective_review_save(
         assert before is not None
         return before
     values = checked.values
+    kept = tallies.where(CollectiveReview, [before.pk] if before else [])
     review, _ = CollectiveReview.objects.update_or_create(
         unit=spec.unit,
         year=spec.year,
@@ -220,6 +222,7 @@ def collective_review_save(
             "recorded_by": actor,
         },
     )
+    tallies.touched_records(CollectiveReview, [review.pk], kept)
     trace_amendment(
         closed=checked.closed,
         year=spec.year,

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from dangvu.accounts.models import User
 from dangvu.core.errors import DomainError
+from dangvu.indicators import services_tallies as tallies
 from dangvu.members.models import Member
 from dangvu.reviews.models import (
     ExemptReason,
@@ -271,6 +272,7 @@ def member_review_save(
         assert before is not None
         return before
     values = checked.values
+    kept = tallies.where(MemberReview, [before.pk] if before else [])
     review, _ = MemberReview.objects.update_or_create(
         member=spec.member,
         year=spec.year,
@@ -283,6 +285,7 @@ def member_review_save(
             "recorded_by": actor,
         },
     )
+    tallies.touched_records(MemberReview, [review.pk], kept)
     trace_amendment(
         closed=checked.closed,
         year=spec.year,
