@@ -705,8 +705,8 @@ class Province:
         return max(1, round(demo_count * self.members / DEMO_MEMBERS))
 
     def _cases(self) -> int:
-        from dangvu.inspection import demo as idemo
         from dangvu.core.bulk import insert_rows
+        from dangvu.inspection import demo as idemo
         from dangvu.inspection.models import CaseKind, DisciplineForm, InspectionCase, SubjectKind
         from dangvu.inspection.services import GeneratedCase
         from dangvu.units.models import GRASSROOTS_KINDS
