@@ -21,7 +21,7 @@ import math
 import random
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -131,6 +131,54 @@ AGENCY_WORDS = (
 def log(message: str) -> None:
     sys.stderr.write(f"[national {time.strftime('%H:%M:%S')}] {message}\n")
     sys.stderr.flush()
+
+
+def _text(value: Any) -> str:
+    """A value in COPY's text format (what the field's own conversion gives, as text)."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def copy_rows(model: Any, fields: list[str], rows: Iterable[Sequence[Any]]) -> int:
+    """COPY rows (ids given) into the model's table in the text format, streamed in
+    chunks: the rows of `core.bulk.insert_rows` without its per-value conversions (the
+    values here are already str, int, bool, date or None)."""
+    from django.db import connection
+
+    from dangvu.core.bulk import reset_sequences
+
+    opts = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(opts.get_field(f).column) for f in fields)
+    total, chunk = 0, []
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            chunk.append("\t".join([_text(v) for v in row]))
+            if len(chunk) >= 10_000:
+                copy.write("\n".join(chunk) + "\n")
+                total += len(chunk)
+                chunk = []
+        if chunk:
+            copy.write("\n".join(chunk) + "\n")
+            total += len(chunk)
+    reset_sequences(model)
+    return total
 
 
 def province_sizes(provinces: int, members: int, seed: int) -> list[int]:
@@ -275,8 +323,8 @@ def _tree(rng: random.Random, root_code: str, root_name: str, members: int) -> l
 
 
 def _write_units(units: list[PlannedUnit], ids: Ids, stats: Stats) -> None:
-    from dangvu.core.bulk import insert_rows
     from dangvu.core.effective import END_OF_TIME
+    from dangvu.lib.vietnamese import collation_key, search_text
     from dangvu.units.models import Unit, UnitVersion
 
     first = ids.take(Unit, len(units))
@@ -286,7 +334,7 @@ def _write_units(units: list[PlannedUnit], ids: Ids, stats: Stats) -> None:
         parent = by_code.get(unit.parent)
         unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
         by_code[unit.code] = unit
-    insert_rows(
+    copy_rows(
         Unit,
         ["id", "code", "founded_on", "dissolved_on"],
         ((u.pk, u.code, FOUNDED, END_OF_TIME) for u in units),
@@ -295,7 +343,6 @@ def _write_units(units: list[PlannedUnit], ids: Ids, stats: Stats) -> None:
 
     def versions() -> Iterator[tuple[Any, ...]]:
         for offset, u in enumerate(units):
-            v = UnitVersion(name=u.name).fill_derived()
             parent = by_code.get(u.parent)
             yield (
                 vfirst + offset,
@@ -305,13 +352,13 @@ def _write_units(units: list[PlannedUnit], ids: Ids, stats: Stats) -> None:
                 str(u.kind),
                 u.path,
                 u.path.count("/") - 2,
-                v.name_search,
-                v.name_sort,
+                search_text(u.name)[:300],
+                collation_key(u.name)[:600],
                 parent.pk if parent else None,
                 u.pk,
             )
 
-    insert_rows(
+    copy_rows(
         UnitVersion,
         [
             "id",
@@ -489,6 +536,7 @@ class Province:
 
     def _people(self) -> int:
         from dangvu.demo import names
+        from dangvu.lib.vietnamese import name_sort_key, search_text
         from dangvu.members.models import Member, Membership
         from dangvu.reviews.models import MemberReview
 
@@ -504,7 +552,6 @@ class Province:
                 name = names.person_name(
                     rng, female=p.female, ethnicity=names.pick_ethnicity(rng, 0.12)
                 )
-                m = Member(full_name=name).fill_derived()
                 full_on = p.joined + timedelta(days=365 + rng.randint(0, 40))
                 yield (
                     p.pk,
@@ -518,13 +565,11 @@ class Province:
                     p.committee,
                     p.exempt,
                     p.left,
-                    m.name_search,
-                    m.name_sort,
+                    search_text(name)[:200],
+                    name_sort_key(name)[:400],
                 )
 
-        from dangvu.core.bulk import insert_rows
-
-        n = insert_rows(
+        n = copy_rows(
             Member,
             [
                 "id",
@@ -545,7 +590,7 @@ class Province:
         )
         stints = [(p.pk, s) for p in people for s in _stints(p)]
         mfirst = self.ids.take(Membership, len(stints))
-        n += insert_rows(
+        n += copy_rows(
             Membership,
             ["id", "member", "unit", "valid_from", "valid_to", "reason_in", "reason_out"],
             ((mfirst + i, pk, *s) for i, (pk, s) in enumerate(stints)),
@@ -554,7 +599,7 @@ class Province:
         self.stats.add("memberships", len(stints))
         reviews = list(self._member_reviews(people))
         rfirst = self.ids.take(MemberReview, len(reviews))
-        n += insert_rows(
+        n += copy_rows(
             MemberReview,
             [
                 "id",
@@ -623,7 +668,6 @@ class Province:
                 )
 
     def _collective(self) -> int:
-        from dangvu.core.bulk import insert_rows
         from dangvu.reviews.demo import _grade, _held_on
         from dangvu.reviews.models import CollectiveKind, CollectiveReview, year_end
         from dangvu.reviews.services import collectives_of
@@ -657,7 +701,7 @@ class Province:
                         )
                     )
         first = self.ids.take(CollectiveReview, len(rows))
-        n = insert_rows(
+        n = copy_rows(
             CollectiveReview,
             [
                 "id",
@@ -677,27 +721,55 @@ class Province:
         return n
 
     def _meetings(self) -> int:
+        """Every cell's meetings from July 2018 as the demo draws them, written in the rows
+        of `meetings_create` (judged against the regime of their month; its checks of rows
+        typed by people are left out: generated rows keep the rules by construction)."""
         from dangvu.demo.registry import PERIOD_START
         from dangvu.meetings import services
         from dangvu.meetings.demo import WEAK_CELLS, _month_of, _months, _plan_only
+        from dangvu.meetings.models import Meeting
 
         rng = self.rng
         this_month = services.first_of(self.today)
         months = _months(services.first_of(PERIOD_START), this_month)
         rules = {m: services.rule_for(m) for m in months}
         plan = services.next_month(months[-1])
-        total, rows = 0, []
-        for cell in self.cells:
-            weak = rng.random() < WEAK_CELLS
-            for month in months:
-                rows.extend(_month_of(rng, cell.pk, month, rules[month], weak))
-            if rng.random() < 0.6:
-                rows.append(_plan_only(rng, cell.pk, plan))
-            if len(rows) >= 50_000:
-                total += services.meetings_create(rows=rows)
-                rows = []
-        if rows:
-            total += services.meetings_create(rows=rows)
+        rules[plan] = services.rule_for(plan)
+        cells = self.cells
+        # Ids are taken after the rows are known: count them in a first pass of the rng.
+        rows: list[services.MeetingRow] = []
+
+        def drawn() -> Iterator[services.MeetingRow]:
+            for cell in cells:
+                weak = rng.random() < WEAK_CELLS
+                for month in months:
+                    yield from _month_of(rng, cell.pk, month, rules[month], weak)
+                if rng.random() < 0.6:
+                    yield _plan_only(rng, cell.pk, plan)
+
+        total = 0
+        batch = 200_000
+        iterator = drawn()
+        while True:
+            rows = [r for _, r in zip(range(batch), iterator, strict=False)]
+            if not rows:
+                break
+            first = self.ids.take(Meeting, len(rows))
+            total += copy_rows(
+                Meeting,
+                services._MEETING_FIELDS,
+                (
+                    (
+                        first + i,
+                        *r,
+                        not (short := services.judge(r, rules[r.month])),
+                        "; ".join(short),
+                        "",
+                        None,
+                    )
+                    for i, r in enumerate(rows)
+                ),
+            )
         self.stats.add("meetings", total)
         return total
 
@@ -705,7 +777,6 @@ class Province:
         return max(1, round(demo_count * self.members / DEMO_MEMBERS))
 
     def _cases(self) -> int:
-        from dangvu.core.bulk import insert_rows
         from dangvu.inspection import demo as idemo
         from dangvu.inspection.models import CaseKind, DisciplineForm, InspectionCase, SubjectKind
         from dangvu.inspection.services import GeneratedCase
@@ -791,7 +862,7 @@ class Province:
         # on every call, and the codes are unique across the country).
         cases = [GeneratedCase._make([*r[1:], i in complex_ones]) for i, r in enumerate(rows)]
         first = self.ids.take(InspectionCase, len(cases))
-        n = insert_rows(
+        n = copy_rows(
             InspectionCase,
             ["id", "code", *GeneratedCase._fields],
             (
@@ -881,7 +952,7 @@ def merge_former(plan: ProvincePlan) -> None:
 def generate(plans: list[ProvincePlan], *, seed: int, today: date) -> Stats:
     """Write the provinces (each in its own transaction), then ANALYZE."""
     from auditlog.context import disable_auditlog
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from dangvu.core.bulk import analyze
 
@@ -894,6 +965,10 @@ def generate(plans: list[ProvincePlan], *, seed: int, today: date) -> Stats:
             + (f" (former {plan.former_name}: {plan.former_members:,})" if plan.former_code else "")
         )
         with transaction.atomic(), disable_auditlog():
+            # Foreign keys checked as the rows stream in (PostgreSQL works while Python
+            # draws the next rows), not all at the commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             parts = [(0, plan.code, plan.name, plan.own_members)]
             if plan.former_code:
                 parts.append((1, plan.former_code, plan.former_name, plan.former_members))
@@ -913,6 +988,7 @@ def generate(plans: list[ProvincePlan], *, seed: int, today: date) -> Stats:
             if plan.former_code:
                 t = time.perf_counter()
                 merge_former(plan)
+                ids.next.clear()  # the service took ids of its own: read them again
                 log(
                     f"  {plan.code} merger of {plan.former_code} on 01/07/2025: "
                     f"{time.perf_counter() - t:.1f} s"

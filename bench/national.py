@@ -94,6 +94,7 @@ def ensure_postgres(args: Sequence[str]) -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        create_database(database_url(), drop=False)  # a throwaway database may be named
         return
     sys.stderr.write(
         "dangvu bench national runs on PostgreSQL only (COPY, national sizes); using "
@@ -134,21 +135,28 @@ def prepare(options: argparse.Namespace, plans: list[gen.ProvincePlan]) -> float
     if has_data():
         if state is None or state.version != STATE_VERSION:
             raise SystemExit(NOT_OURS)
-        if options.reuse and {k: state.summary.get(k) for k in summary} == summary:
+        complete = state.summary.get("complete", False)
+        if options.reuse and complete and {k: state.summary.get(k) for k in summary} == summary:
             gen.log("--reuse: the database holds this country already")
             return None
         gen.log("emptying the earlier run's data")
         wipe()
+    # Marked first: a run stopped halfway leaves data this bench may empty again.
+    state = DemoState.objects.create(
+        seed=options.seed, version=STATE_VERSION, summary={**summary, "complete": False}
+    )
     started = time.perf_counter()
     stats = gen.generate(plans, seed=options.seed, today=today())
     accounts(plans)
     seconds = time.perf_counter() - started
-    DemoState.objects.create(
-        seed=options.seed,
-        version=STATE_VERSION,
-        summary={**summary, "rows": stats.rows, "generate_s": round(seconds, 1)},
-        seconds=round(seconds, 2),
-    )
+    state.summary = {
+        **summary,
+        "complete": True,
+        "rows": stats.rows,
+        "generate_s": round(seconds, 1),
+    }
+    state.seconds = round(seconds, 2)
+    state.save()
     rate = stats.total / seconds
     gen.log(f"generated {stats.total:,} rows in {seconds:.0f} s ({rate:,.0f} rows/s): {stats.rows}")
     return seconds
@@ -266,9 +274,7 @@ def pages(plans: list[gen.ProvincePlan], samples: int, out: TextIO) -> dict[str,
     shown = plans if len(plans) <= 8 else sorted(plans, key=lambda p: -p.members)[:8]
     clients = {p.code: signed_in_client(officer(p.code)) for p in shown}
     admin = signed_in_client(ADMIN)
-    indicator = [
-        get_ms(clients[p.code], "/so-lieu/", {"don_vi": p.code}) for p in shown for _ in range(2)
-    ]
+    indicator = [get_ms(clients[p.code], "/so-lieu/", {"don_vi": p.code}) for p in shown]
     # Names of members of the shown provinces (a sample by id, not a scan of the country).
     names: list[tuple[str, str]] = []
     for p in shown:
