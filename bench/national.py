@@ -306,9 +306,9 @@ def pages(plans: list[gen.ProvincePlan], samples: int, out: TextIO) -> dict[str,
         )
         for depth in range(4):
             at = [c for c, d in below if d == depth]
-            units += [(p.code, c) for c in rng.sample(at, min(len(at), 3))]
+            units += [(p.code, c) for c in rng.sample(at, min(len(at), max(1, samples // 10)))]
     unit_pages = [get_ms(clients[p], f"/to-chuc/{c}/") for p, c in units]
-    tree = [get_ms(admin, "/to-chuc/") for _ in range(max(5, samples // 4))]
+    tree = [get_ms(admin, "/to-chuc/") for _ in range(max(3, samples // 4))]
 
     def line(label: str, values: list[float]) -> str:
         return (
