@@ -38,7 +38,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -387,22 +386,31 @@ def side(options: argparse.Namespace, url: str, alone: int, extra_file: str) -> 
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+# Runs the import as its only child and prints that child's peak RSS (KiB) last.
+PEAK_WRAPPER = (
+    "import resource, subprocess, sys; "
+    "done = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(done.returncode)"
+)
+
+
 def import_run(path: str) -> tuple[float, float, str]:
-    """`dangvu import FILE` into this database in a subprocess: seconds, peak MB, output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """`dangvu import FILE` into this database in a subprocess: seconds, peak MB, output.
+    The peak is the import process's own (a wrapper whose only child it is), not that of
+    the bench's other children."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "dangvu.cli", "import", path],
+        [sys.executable, "-c", PEAK_WRAPPER, sys.executable, "-m", "dangvu.cli", "import", path],
         env={**os.environ, "DANGVU_DATABASE_URL": database_url()},
         capture_output=True,
         text=True,
     )
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if done.returncode != 0:
         raise SystemExit(f"import failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    # ru_maxrss is the largest child's peak (KiB on Linux); the earlier children were smaller.
-    return seconds, max(peak, before) / 1024, done.stdout.strip().splitlines()[-1]
+    peak_kib = int(done.stderr.strip().splitlines()[-1])
+    return seconds, peak_kib / 1024, done.stdout.strip().splitlines()[-1]
 
 
 def main(args: list[str], out: TextIO) -> None:
