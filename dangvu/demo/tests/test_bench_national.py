@@ -1,0 +1,154 @@
+"""`dangvu bench national` at a tiny size on PostgreSQL: the generated country is what the
+plan says, its figures come out of the generated records, the 2025 merger is recorded as
+the reorganisation services record it, and the bench's last line carries every key."""
+
+from __future__ import annotations
+
+import io
+import json
+import runpy
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from dangvu.core.effective import END_OF_TIME
+from dangvu.members.models import Member, Membership
+from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitSuccession, UnitVersion
+
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "national.py"
+PROVINCES, MEMBERS = 2, 3000
+ARGS = ["--provinces", str(PROVINCES), "--members", str(MEMBERS)]
+KEYS = {
+    "provinces",
+    "members",
+    "province_report_ms",
+    "province_report_ms_alone",
+    "national_report_ms",
+    "indicator_page_p95_ms",
+    "search_p95_ms",
+    "unit_page_p95_ms",
+    "tree_page_p95_ms",
+    "import_s",
+    "import_peak_mb",
+    "generate_s",
+}
+
+
+@pytest.fixture(scope="module")
+def run(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    if connection.vendor != "postgresql":
+        pytest.skip("dangvu bench national runs on PostgreSQL only")
+    from dangvu.demo.generator import wipe
+
+    module = runpy.run_path(str(BENCH))
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        wipe()
+        module["main"]([*ARGS, "--skip-alone", "--skip-import", "--samples", "2"], out)
+        yield {"module": module, "gen": sys.modules["_national_gen"], "out": out.getvalue()}
+        wipe()
+
+
+def active_in(root_code: str, day: date) -> int:
+    """Members active on `day` in the cells under the root as it stood that day, counted
+    from the generated records (not by the indicator engine)."""
+    root = UnitVersion.objects.as_of(day).get(unit__code=root_code)
+    cells = UnitVersion.objects.as_of(day).filter(path__startswith=root.path, kind__in=CELL_KINDS)
+    return (
+        Membership.objects.as_of(day)
+        .filter(unit_id__in=cells.values("unit_id"))
+        .values("member_id")
+        .distinct()
+        .count()
+    )
+
+
+@pytest.mark.django_db
+def test_the_country_is_the_plan(run: dict[str, Any]) -> None:
+    gen = run["gen"]
+    plans = gen.country(PROVINCES, MEMBERS, 2025)
+    assert sum(p.members for p in plans) == MEMBERS == Member.objects.count()
+    merged = [p for p in plans if p.former_code]
+    assert len(merged) == 1  # the second province absorbed a former one in 2025
+    for plan in plans:
+        cards = Member.objects.filter(card_number__startswith=f"{10 + plan.index:02d}")
+        assert cards.count() == plan.members
+    roots_now = set(
+        UnitVersion.objects.as_of(date(2026, 1, 1)).roots().values_list("unit__code", flat=True)
+    )
+    assert roots_now == {p.code for p in plans}
+    roots_before = set(
+        UnitVersion.objects.as_of(date(2025, 6, 30)).roots().values_list("unit__code", flat=True)
+    )
+    assert roots_before == {p.code for p in plans} | {merged[0].former_code}
+    # About one grassroots organisation per 108 members.
+    grassroots = UnitVersion.objects.as_of(date(2023, 6, 30)).filter(
+        kind__in=[UnitKind.GRASSROOTS_COMMITTEE, UnitKind.GRASSROOTS_CELL]
+    )
+    assert abs(grassroots.count() - MEMBERS / 108) <= PROVINCES + 1
+    # Every member sits in a cell, and has a review in each year they were there at its end.
+    assert not Membership.objects.exclude(
+        unit_id__in=UnitVersion.objects.filter(kind__in=CELL_KINDS).values("unit_id")
+    ).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM members_membership m WHERE m.valid_from <= '2022-12-31' "
+            "AND m.valid_to > '2022-12-31'"
+        )
+        at_end_2022 = cursor.fetchone()[0]
+        cursor.execute("SELECT COUNT(*) FROM reviews_memberreview WHERE year = 2022")
+        assert cursor.fetchone()[0] == at_end_2022
+
+
+@pytest.mark.django_db
+def test_the_2025_merger_is_recorded_as_the_services_record_it(run: dict[str, Any]) -> None:
+    plan = next(p for p in run["gen"].country(PROVINCES, MEMBERS, 2025) if p.former_code)
+    former, target = Unit.objects.get(code=plan.former_code), Unit.objects.get(code=plan.code)
+    assert former.dissolved_on == date(2025, 7, 1)
+    assert UnitSuccession.objects.filter(
+        predecessor=former, successor=target, effective_on=date(2025, 7, 1)
+    ).exists()
+    target_path = UnitVersion.objects.as_of(date(2025, 7, 1)).get(unit=target).path
+    moved = UnitVersion.objects.as_of(date(2025, 7, 1)).filter(
+        unit__code__startswith=plan.former_code + "."
+    )
+    assert moved.exists()
+    assert all(v.path.startswith(target_path) for v in moved)
+    before = UnitVersion.objects.filter(
+        unit__code__startswith=plan.former_code + ".", valid_to=date(2025, 7, 1)
+    )
+    assert before.count() == moved.count()
+    assert not moved.exclude(valid_to=END_OF_TIME).exists()
+    # The members of the former province moved with their cells, not one membership cut.
+    assert active_in(plan.code, date(2025, 7, 1)) == active_in(
+        plan.code, date(2025, 6, 30)
+    ) + active_in(plan.former_code, date(2025, 6, 30))
+
+
+@pytest.mark.django_db
+def test_every_province_report_counts_the_generated_members(run: dict[str, Any]) -> None:
+    report_ms = run["module"]["report_ms"]
+    for plan in run["gen"].country(PROVINCES, MEMBERS, 2025):
+        roots = [plan.code] + ([plan.former_code] if plan.former_code else [])
+        for code in roots:
+            _ms, report = report_ms(code, repeats=1)
+            members = active_in(code, date(2023, 6, 30))
+            assert members > 0
+            assert report["indicators"]["org.members"] == members, code
+
+
+@pytest.mark.django_db
+def test_the_last_line_is_the_json_of_the_issue(run: dict[str, Any]) -> None:
+    result = json.loads(run["out"].strip().splitlines()[-1])
+    assert set(result) >= KEYS
+    assert (result["provinces"], result["members"]) == (PROVINCES, MEMBERS)
+    largest = max(run["gen"].country(PROVINCES, MEMBERS, 2025), key=lambda p: p.own_members)
+    assert result["largest_province"] == largest.code
+    assert result["province_report_members"] == active_in(largest.code, date(2023, 6, 30))
+    for key in KEYS - {"province_report_ms_alone", "import_s", "import_peak_mb"}:
+        assert result[key] > 0, key
