@@ -1000,4 +1000,10 @@ def generate(plans: list[ProvincePlan], *, seed: int, today: date) -> Stats:
     t = time.perf_counter()
     analyze()
     log(f"ANALYZE: {time.perf_counter() - t:.1f} s")
+    from dangvu.indicators import services_tallies as tallies
+
+    t = time.perf_counter()
+    kept = tallies.rebuild(today=today)
+    analyze()
+    log(f"tallies (dangvu tallies rebuild): {kept:,} counts, {time.perf_counter() - t:.1f} s")
     return stats
