@@ -209,6 +209,12 @@ class SheetSpec:
     #: a stricter one for guarded records (inspection cases: the discipline capability).
     capability: str = "exchange"
 
+    @property
+    def unit_code_fields(self) -> frozenset[str]:
+        """The columns that may name a unit (every code column; a code that is not a unit's
+        costs nothing): what an import looks up of the tree (`ImportContext.named_codes`)."""
+        return frozenset(c.field for c in self.columns if c.parse is code)
+
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
 
