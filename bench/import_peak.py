@@ -2,8 +2,8 @@
 process, and print one JSON line: wall time of the import, the process's peak resident
 memory (`resource.getrusage`), errors and counts.
 
-Usage (the database named by DANGVU_DATABASE_URL, migrated):
-    python bench/import_peak.py /tmp/big-A.xlsx [--dry-run]
+Usage (the database named by DANGVU_DATABASE_URL, migrated; PYTHONPATH the tree measured):
+    PYTHONPATH=$PWD python bench/import_peak.py /tmp/big-A.xlsx [--dry-run]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 def main(argv: list[str]) -> None:
     path, dry_run = argv[0], "--dry-run" in argv[1:]
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    # The tree on PYTHONPATH is measured (the worktree, or a copy of an earlier commit).
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
     import django
 

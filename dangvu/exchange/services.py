@@ -80,16 +80,15 @@ def iter_workbook(raw: bytes) -> Iterator[tuple[str, Iterator[Sequence[Any]]]]:
 
 
 def _sheet_rows(book: Any, name: str) -> Iterator[Sequence[Any]]:
-    """A sheet's rows from row 1, as `to_python(skip_empty_area=False)` lays them out: the
-    empty rows and columns before the first cell are given too, so row numbers hold."""
+    """A sheet's rows from row 1, as `to_python(skip_empty_area=False)` lays them out, so
+    that row and column numbers hold: calamine's `iter_rows` gives the empty rows above the
+    first cell but not the empty columns before it (a test holds the two readings equal)."""
     try:
         sheet = book.get_sheet_by_name(name)
-        first_row, first_column = sheet.start or (0, 0)
+        first_column = (sheet.start or (0, 0))[1]
         rows = sheet.iter_rows()
     except Exception as error:
         raise NotAWorkbook() from error
-    for _ in range(first_row):
-        yield []
     pad = [""] * first_column
     while True:
         try:
