@@ -165,8 +165,8 @@ class Column:
         return getattr(self.parse, "options", None)
 
 
-@dataclass
-class Row:
+@dataclass(slots=True)
+class Row:  # slots: a province's workbook holds about a million of them
     number: int  # the row number in the sheet (1 is the header)
     values: dict[str, Any]
     present: frozenset[str] = frozenset()  # fields whose column the sheet has
