@@ -73,8 +73,8 @@ def _only_named(captured: list[dict[str, str]]) -> None:
     tables = ("members_member", "members_membership", "reviews_memberreview", "units_unit")
     for query in captured:
         sql = query["sql"]
-        if not sql.startswith("SELECT") or sql.startswith("SELECT MAX("):  # the next ids
-            continue
+        if not sql.startswith("SELECT") or sql.startswith(("SELECT MAX(", "SELECT setval(")):
+            continue  # the next ids (an index's end), not rows
         found = re.search(r'FROM "(\w+)"', sql)
         if found is None or found.group(1) not in tables:
             continue
