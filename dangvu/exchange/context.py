@@ -18,9 +18,13 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import ADMIN_CAPABILITIES, Capability
 from dangvu.accounts.scope import Scope, today
 from dangvu.exchange.workbook import BadCell, Row, SheetSpec
-from dangvu.units.models import Unit
+from dangvu.units.models import Unit, UnitVersion
 
 State = TypeVar("State")
+
+#: How many keys one lookup names (`IN` lists: under SQLite's 32,766 parameters, and
+#: small enough for PostgreSQL to plan as index scans).
+CHUNK = 5000
 
 
 def may(scope: Scope | None, cap: Capability | str) -> bool:
@@ -55,6 +59,10 @@ class ImportContext:
     day: date = field(default_factory=today)
     errors: list[BadCell] = field(default_factory=list)
     rows: dict[str, list[Row]] = field(default_factory=dict)  # every present sheet, parsed
+    #: The unit codes the workbook's rows name (None: not known, read the whole tree). The
+    #: tree's lookups read these units and their parents only, so that an import costs what
+    #: the workbook holds, not what the database holds.
+    named_codes: frozenset[str] | None = None
     #: Writes that stand whatever becomes of the import (written, refused or a dry run),
     #: made after its transaction: the read log of records a loader compared with its rows,
     #: since the answer ("updated", "unchanged", a refusal) told the importer about them.
@@ -79,8 +87,30 @@ class ImportContext:
     # -- the tree, as the sheets see it -------------------------------------------------
     @cached_property
     def units_by_code(self) -> dict[str, Unit]:
-        """Every unit by code, those the tree sheets just wrote included (read after them)."""
-        return {u.code: u for u in Unit.objects.all()}
+        """The units the workbook names (every unit when that is not known), with the units
+        that were ever their parents, by code; those the tree sheets just wrote included
+        (read after them). A code absent here names no unit."""
+        if self.named_codes is None:
+            return {u.code: u for u in Unit.objects.all()}
+        found: dict[str, Unit] = {}
+        codes = sorted(self.named_codes)
+        for start in range(0, len(codes), CHUNK):
+            for unit in Unit.objects.filter(code__in=codes[start : start + CHUNK]):
+                found[unit.code] = unit
+        ids = sorted({u.pk for u in found.values()})
+        parents: set[int] = set()
+        for start in range(0, len(ids), CHUNK):
+            parents.update(
+                UnitVersion.objects.filter(
+                    unit_id__in=ids[start : start + CHUNK], parent__isnull=False
+                ).values_list("parent_id", flat=True)
+            )
+        parents -= set(ids)
+        wanted = sorted(parents)
+        for start in range(0, len(wanted), CHUNK):
+            for unit in Unit.objects.filter(pk__in=wanted[start : start + CHUNK]):
+                found[unit.code] = unit
+        return found
 
     @cached_property
     def unit_ids_by_code(self) -> dict[str, int]:

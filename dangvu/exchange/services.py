@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -19,7 +20,14 @@ from dangvu.exchange.models import ExchangeKind, ExchangeLog
 from dangvu.exchange.selectors import workbook_write
 from dangvu.exchange.workbook import BadCell, SheetResult, parse_sheet, registry
 from dangvu.lib.vietnamese import fold
-from dangvu.lib.xlsx_table import EXCHANGE, NotAWorkbook, Unreadable, read_sheets, upload_bytes
+from dangvu.lib.xlsx_table import (
+    EXCHANGE,
+    NotAWorkbook,
+    Unreadable,
+    check_workbook,
+    read_sheets,
+    upload_bytes,
+)
 
 NOT_A_WORKBOOK = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
 NO_SHEETS = "Tệp không có trang tính nào theo mẫu (DonVi, DangVien, ...)."
@@ -54,6 +62,44 @@ def read_workbook(raw: bytes) -> list[tuple[str, list[list[Any]]]]:
     return read_sheets(raw, bounds=EXCHANGE)
 
 
+def iter_workbook(raw: bytes) -> Iterator[tuple[str, Iterator[Sequence[Any]]]]:
+    """The sheets of a workbook one at a time, each as an iterator over its rows from row 1
+    (as `read_workbook` gives them), so that an import never holds a whole sheet's cells:
+    each row is parsed, then dropped. Checked against the bounds first (raises Unreadable);
+    a sheet calamine cannot read raises NotAWorkbook when its rows are asked for."""
+    from python_calamine import CalamineWorkbook
+
+    check_workbook(raw, EXCHANGE)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        names = list(book.sheet_names)
+    except Exception as error:  # calamine raises its own errors for any unreadable file
+        raise NotAWorkbook() from error
+    for name in names:
+        yield name, _sheet_rows(book, name)
+
+
+def _sheet_rows(book: Any, name: str) -> Iterator[Sequence[Any]]:
+    """A sheet's rows from row 1, as `to_python(skip_empty_area=False)` lays them out, so
+    that row and column numbers hold: calamine's `iter_rows` gives the empty rows above the
+    first cell but not the empty columns before it (a test holds the two readings equal)."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+        first_column = (sheet.start or (0, 0))[1]
+        rows = sheet.iter_rows()
+    except Exception as error:
+        raise NotAWorkbook() from error
+    pad = [""] * first_column
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise NotAWorkbook() from error
+        yield [*pad, *row] if pad else row
+
+
 def workbook_import(
     *,
     file: IO[bytes],
@@ -70,28 +116,15 @@ def workbook_import(
         report.errors.append(BadCell("", 0, "", NOT_ALLOWED))
         return report
     raw = upload_bytes(file, EXCHANGE)
+    ctx = ImportContext(actor=actor, scope=scope)
     try:
-        sheets = read_workbook(raw)
+        _parse_workbook(raw, ctx)
     except NotAWorkbook:
         report.errors.append(BadCell("", 0, "", NOT_A_WORKBOOK))
         return report
     except Unreadable as refused:  # too large: the reader says which bound
         report.errors.append(BadCell("", 0, "", refused.message))
         return report
-    ctx = ImportContext(actor=actor, scope=scope)
-    for title, rows in sheets:
-        spec = registry.find(title)
-        if spec is None:
-            if fold(title) not in INSTRUCTION_SHEETS:
-                ctx.errors.append(BadCell(title, 0, "", UNKNOWN_SHEET))
-            continue
-        if not may(scope, spec.capability):
-            # A guarded sheet with rows is refused; its bare header (as in the user's own
-            # export, where it stays empty) is nothing to import.
-            if any(any(v not in (None, "") for v in row) for row in rows[1:]):
-                ctx.errors.append(BadCell(spec.name, 0, "", SHEET_NOT_ALLOWED))
-            continue
-        ctx.rows[spec.name] = parse_sheet(spec, iter(rows), ctx.errors)
     if not ctx.rows and not ctx.errors:
         ctx.errors.append(BadCell("", 0, "", NO_SHEETS))
     try:
@@ -122,6 +155,37 @@ def workbook_import(
         else "",
     )
     return report
+
+
+def _parse_workbook(raw: bytes, ctx: ImportContext) -> None:
+    """Parse every sheet of the workbook into `ctx.rows`, one sheet and one row at a time
+    (the cells of a row are dropped once parsed); every bad cell goes to `ctx.errors`. The
+    unit codes the rows name are gathered (`ctx.named_codes`): the lookups of the loaders
+    read the units the workbook names, not the whole tree."""
+    scope = ctx.scope
+    named: set[str] = set()
+    for title, rows in iter_workbook(raw):
+        spec = registry.find(title)
+        if spec is None:
+            if fold(title) not in INSTRUCTION_SHEETS:
+                ctx.errors.append(BadCell(title, 0, "", UNKNOWN_SHEET))
+            continue
+        if not may(scope, spec.capability):
+            # A guarded sheet with rows is refused; its bare header (as in the user's own
+            # export, where it stays empty) is nothing to import.
+            next(rows, None)
+            if any(any(v not in (None, "") for v in row) for row in rows):
+                ctx.errors.append(BadCell(spec.name, 0, "", SHEET_NOT_ALLOWED))
+            continue
+        parsed = parse_sheet(spec, rows, ctx.errors)
+        ctx.rows[spec.name] = parsed
+        fields = [c.field for c in spec.columns if c.field in spec.unit_code_fields]
+        for row in parsed:
+            for name in fields:
+                value = row.values.get(name)
+                if value:
+                    named.add(value)
+    ctx.named_codes = frozenset(named)
 
 
 def workbook_export(

@@ -165,8 +165,8 @@ class Column:
         return getattr(self.parse, "options", None)
 
 
-@dataclass
-class Row:
+@dataclass(slots=True)
+class Row:  # slots: a province's workbook holds about a million of them
     number: int  # the row number in the sheet (1 is the header)
     values: dict[str, Any]
     present: frozenset[str] = frozenset()  # fields whose column the sheet has
@@ -208,6 +208,12 @@ class SheetSpec:
     #: Who reads and writes the sheet (a Capability value): the exchange capability, or
     #: a stricter one for guarded records (inspection cases: the discipline capability).
     capability: str = "exchange"
+
+    @property
+    def unit_code_fields(self) -> frozenset[str]:
+        """The columns that may name a unit (every code column; a code that is not a unit's
+        costs nothing): what an import looks up of the tree (`ImportContext.named_codes`)."""
+        return frozenset(c.field for c in self.columns if c.parse is code)
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)

@@ -12,7 +12,7 @@ from typing import Any
 
 from dangvu.core.effective import END_OF_TIME
 from dangvu.exchange import workbook as wb
-from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.exchange.context import CHUNK, ExportContext, ImportContext
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Gender, ManagementLevel, Member, Membership, MembershipReason
 from dangvu.members.services.bulk import (
@@ -56,13 +56,37 @@ def _plan_of(memberships: Sequence[Membership]) -> list[Stint]:
 
 
 def _memberships_by_member(member_ids: set[int] | None = None) -> dict[int, list[Membership]]:
-    qs = Membership.objects.order_by("member_id", "valid_from")
-    if member_ids is not None:
-        qs = qs.filter(member_id__in=member_ids)
+    """The memberships of these members (of everyone: None), in order, by member."""
     out: dict[int, list[Membership]] = {}
-    for membership in qs.iterator(chunk_size=5000):
-        out.setdefault(membership.member_id, []).append(membership)
+    qs = Membership.objects.order_by("member_id", "valid_from")
+    if member_ids is None:
+        for membership in qs.iterator(chunk_size=5000):
+            out.setdefault(membership.member_id, []).append(membership)
+        return out
+    ids = sorted(member_ids)
+    for start in range(0, len(ids), CHUNK):
+        for membership in qs.filter(member_id__in=ids[start : start + CHUNK]):
+            out.setdefault(membership.member_id, []).append(membership)
     return out
+
+
+def _cell_spans(unit_ids: set[int]) -> CellSpans:
+    """When each of these units was a cell, looked up in chunks."""
+    ids = sorted(unit_ids)
+    cells = CellSpans([])
+    for start in range(0, len(ids), CHUNK):
+        cells.spans.update(CellSpans(ids[start : start + CHUNK]).spans)
+    return cells
+
+
+def _members_by_card(cards: set[str]) -> dict[str, Member]:
+    """The members holding these card numbers, looked up in chunks."""
+    wanted = sorted(cards)
+    found: dict[str, Member] = {}
+    for start in range(0, len(wanted), CHUNK):
+        for member in Member.objects.filter(card_number__in=wanted[start : start + CHUNK]):
+            found[member.card_number] = member
+    return found
 
 
 # -- export ------------------------------------------------------------------------------
@@ -229,15 +253,20 @@ class _MembersImport:
     """What the DangVien row checks share: cells, members on record and their stints."""
 
     def __init__(self, ctx: ImportContext, rows: list[wb.Row]) -> None:
-        self.cells = CellSpans()
-        self.existing = {m.card_number: m for m in Member.objects.all()}
         cards = {r["card_number"] for r in rows}
-        self.history = _collect_history(ctx, ctx.units_by_code, cards, self.cells)
-        listed = {self.existing[c].pk for c in cards if c in self.existing}
+        # The members the sheet names, and their memberships: never the whole table.
+        self.existing = _members_by_card(cards)
+        listed = {m.pk for m in self.existing.values()}
         self.current = {
             pk: [_stint(m) for m in memberships]
             for pk, memberships in _memberships_by_member(listed).items()
         }
+        # When each unit the rows may place a member in was a cell: the units the
+        # workbook names and those the listed members stand in.
+        units = {u.pk for u in ctx.units_by_code.values()}
+        units.update(s.unit_id for stints in self.current.values() for s in stints)
+        self.cells = _cell_spans(units)
+        self.history = _collect_history(ctx, ctx.units_by_code, cards, self.cells)
 
     def stints(self, member: Member | None) -> list[Stint]:
         return self.current.get(member.pk, []) if member is not None else []

@@ -73,17 +73,57 @@ def _report(
 
 
 # -- KiemDiem ---------------------------------------------------------------------------------
+#: Rows of a large sheet checked and written at a time: what is held is one chunk's rows,
+#: the members they name and those members' records, whatever the database holds. The
+#: chunks share the import's transaction: one refused row, and every chunk is rolled back
+#: (the chunks after it are only checked, so that every bad cell is still listed).
+CHUNK_ROWS = 20_000
+
+
+def _book(
+    ctx: ImportContext, rows: Sequence[wb.Row], fields: Sequence[str], reason: str
+) -> services.ReviewBook:
+    """A book of the rules' lookups preloaded for these rows: the card numbers and unit
+    codes they name, in the years they name (`ReviewBook.preload`)."""
+    book = services.ReviewBook(reach=_reach(ctx), actor=ctx.actor, reason=reason, whole=False)
+    cards: set[str] = set()
+    codes: set[str] = set()
+    for row in rows:
+        if row.values.get("card_number"):
+            cards.add(row["card_number"])
+        for name in fields:
+            value = row.values.get(name)
+            if value:
+                codes.add(value)
+                cards.add(value.upper())
+    book.preload(cards=cards, codes=codes, years={row["year"] for row in rows})
+    return book
+
+
+def _chunks(rows: list[wb.Row]) -> Iterable[list[wb.Row]]:
+    for start in range(0, len(rows), CHUNK_ROWS):
+        yield rows[start : start + CHUNK_ROWS]
+
+
 def load_member_reviews(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
-    """Members' reviews, written by `services.member_reviews_save_bulk`."""
-    result = services.member_reviews_save_bulk(
-        rows=[_review_row(row) for row in rows],
-        actor=ctx.actor,
-        reach=_reach(ctx),
-        reason=services.IMPORTED,
-        note=AUDIT_NOTE,
-        check_only=bool(ctx.errors),
-    )
-    return _report(ctx, KIEM_DIEM, rows, result)
+    """Members' reviews, written by `services.member_reviews_save_bulk`, a chunk of rows
+    at a time (`CHUNK_ROWS`)."""
+    total = wb.SheetResult()
+    for chunk in _chunks(rows):
+        result = services.member_reviews_save_bulk(
+            rows=[_review_row(row) for row in chunk],
+            actor=ctx.actor,
+            reach=_reach(ctx),
+            reason=services.IMPORTED,
+            note=AUDIT_NOTE,
+            check_only=bool(ctx.errors),
+            book=_book(ctx, chunk, ("cell_code",), services.IMPORTED),
+        )
+        done = _report(ctx, KIEM_DIEM, chunk, result)
+        total.created += done.created
+        total.updated += done.updated
+        total.unchanged += done.unchanged
+    return total
 
 
 def _review_row(row: wb.Row) -> services.MemberReviewRow:
@@ -195,6 +235,7 @@ def load_collective_reviews(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetR
         reason=services.IMPORTED,
         note=AUDIT_NOTE,
         check_only=bool(ctx.errors),
+        book=_book(ctx, rows, ("unit_code",), services.IMPORTED),
     )
     return _report(ctx, KIEM_DIEM_TAP_THE, rows, result)
 
@@ -261,6 +302,7 @@ def load_suggestions(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
         reach=_reach(ctx),
         note=AUDIT_NOTE,
         check_only=bool(ctx.errors),
+        book=_book(ctx, rows, ("subject", "issuer_code"), ""),
     )
     return _report(ctx, GOI_Y, rows, result)
 

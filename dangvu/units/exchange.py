@@ -13,7 +13,7 @@ from typing import Any
 
 from dangvu.core.effective import BEGINNING, END_OF_TIME
 from dangvu.exchange import workbook as wb
-from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.exchange.context import CHUNK, ExportContext, ImportContext
 from dangvu.lib.dates import format_date
 from dangvu.units.models import Unit, UnitKind, UnitSuccession, UnitVersion
 from dangvu.units.services.bulk import (
@@ -143,11 +143,15 @@ class _TreeImport:
 
     @cached_property
     def parents_had(self) -> dict[str, set[str]]:
+        """The parents each unit the workbook names ever had, by code."""
         had: dict[str, set[str]] = {}
-        for code, parent in UnitVersion.objects.filter(parent__isnull=False).values_list(
-            "unit__code", "parent__code"
-        ):
-            had.setdefault(code, set()).add(parent)
+        codes = self.ctx.unit_codes_by_id
+        ids = sorted(codes)
+        for start in range(0, len(ids), CHUNK):
+            for unit_id, parent_id in UnitVersion.objects.filter(
+                unit_id__in=ids[start : start + CHUNK], parent__isnull=False
+            ).values_list("unit_id", "parent_id"):
+                had.setdefault(codes[unit_id], set()).add(codes.get(parent_id, ""))
         return had
 
 

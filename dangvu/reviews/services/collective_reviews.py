@@ -21,6 +21,7 @@ from dangvu.reviews.models import (
     year_end,
 )
 from dangvu.reviews.services.common import (
+    PRELOAD_CHUNK,
     BulkResult,
     Problem,
     Reach,
@@ -249,7 +250,7 @@ def collective_reviews_save_bulk(
     `check_collective_row`; one refused row writes nothing. Traces and audit entries as
     `member_reviews_save_bulk`. `ids` of the result: (unit, year, collective) → review."""
     book = book or ReviewBook(reach=reach, actor=actor, reason=reason, whole=True)
-    recorded = _recorded_collectives({r.year for r in rows})
+    recorded = _recorded_collectives({r.year for r in rows}, book.preloaded_units)
     result, checked, seen = BulkResult(), [], set()
     for index, row in enumerate(rows):
         try:
@@ -275,13 +276,22 @@ def collective_reviews_save_bulk(
     return result
 
 
-def _recorded_collectives(years: set[int]) -> dict[tuple[int, int, str], RecordedCollective]:
-    rows = CollectiveReview.objects.filter(year__in=years).values_list(
-        "pk", "unit_id", "year", "collective", "grade_id", "points", "held_on", "summary"
-    )
+def _recorded_collectives(
+    years: set[int], units: set[int] | None = None
+) -> dict[tuple[int, int, str], RecordedCollective]:
+    """The collectives' reviews of these years, of these units only when given."""
+    qs = CollectiveReview.objects.filter(year__in=years)
+    if units is None:
+        queries = [qs]
+    else:
+        ids, step = sorted(units), PRELOAD_CHUNK
+        queries = [qs.filter(unit_id__in=ids[i : i + step]) for i in range(0, len(ids), step)]
     return {
         (unit, year, collective): (pk, CollectiveValues(grade, quantized(points), held, text))
-        for pk, unit, year, collective, grade, points, held, text in rows
+        for query in queries
+        for pk, unit, year, collective, grade, points, held, text in query.values_list(
+            "pk", "unit_id", "year", "collective", "grade_id", "points", "held_on", "summary"
+        )
     }
 
 

@@ -49,6 +49,7 @@ from dangvu.reviews.services.messages import (
 from dangvu.units.models import GRASSROOTS_KINDS, Unit, UnitVersion
 
 SECTION_LIMIT = 4000
+PRELOAD_CHUNK = 5000  # keys per IN list of `ReviewBook.preload`
 
 
 def check_year(year: int) -> int:
@@ -255,11 +256,53 @@ class ReviewBook:
         self._cards: dict[str, tuple[int, bool]] | None = None
         self._codes: dict[str, int] | None = None
         self._levels: dict[int, str] | None = None
+        #: The members `preload` read (None: not preloaded); their recorded rows are the
+        #: only ones a bulk write compares its rows with.
+        self.preloaded_members: set[int] | None = None
+        self.preloaded_units: set[int] | None = None  # the units named by code, likewise
 
     @classmethod
     def for_one(cls, actor: User | None, reason: str = "") -> ReviewBook:
         """The book of a single-record write (a page): the actor's reach, small queries."""
         return cls(reach=reach_of(actor), actor=actor, reason=reason, whole=False)
+
+    def preload(self, *, cards: Iterable[str], codes: Iterable[str], years: Iterable[int]) -> None:
+        """Read at once what the rows naming these cards and unit codes in these years ask
+        for (the members, their cells, those units as they stood at the end of each year),
+        in chunks, so that a workbook's rows cost what they name, not the whole tables. Only
+        for a book of small queries (not `whole`): anything else is still asked for alone."""
+        assert not self.whole
+        chunk = PRELOAD_CHUNK
+        wanted, self._cards, self._levels, self._codes = sorted(set(cards)), {}, {}, {}
+        for start in range(0, len(wanted), chunk):
+            for card, pk, exempt, level in Member.objects.filter(
+                card_number__in=wanted[start : start + chunk]
+            ).values_list("card_number", "pk", "is_exempt", "management_level"):
+                self._cards[card], self._levels[pk] = (pk, exempt), level
+        self.preloaded_members = {pk for pk, _ in self._cards.values()}
+        spans: dict[int, list[tuple[int, date, date]]] = defaultdict(list)
+        ids = sorted(self.preloaded_members)
+        for start in range(0, len(ids), chunk):
+            spans.update({pk: [] for pk in ids[start : start + chunk]})
+            for member, unit, begin, stop in Membership.objects.filter(
+                member_id__in=ids[start : start + chunk]
+            ).values_list("member_id", "unit_id", "valid_from", "valid_to"):
+                spans[member].append((unit, begin, stop))
+        self._spans = spans
+        named = sorted(set(codes))
+        for start in range(0, len(named), chunk):
+            self._codes.update(
+                Unit.objects.filter(code__in=named[start : start + chunk]).values_list("code", "pk")
+            )
+        self.preloaded_units = set(self._codes.values())
+        units = sorted({u for own in spans.values() for u, _, _ in own} | self.preloaded_units)
+        for year in set(years):
+            standing = self._standing.setdefault(year, {})
+            for start in range(0, len(units), chunk):
+                versions = UnitVersion.objects.as_of(year_end(year)).filter(
+                    unit_id__in=units[start : start + chunk]
+                )
+                standing.update({v.unit_id: v for v in versions})
 
     # -- the rule and the calendar of a year
     def rule(self, year: int) -> tuple[RatingScheme, list[RatingGrade]]:

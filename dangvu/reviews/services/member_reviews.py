@@ -24,6 +24,7 @@ from dangvu.reviews.models import (
     year_end,
 )
 from dangvu.reviews.services.common import (
+    PRELOAD_CHUNK,
     BulkResult,
     Problem,
     Reach,
@@ -313,7 +314,7 @@ def member_reviews_save_bulk(
     A closed year's change by an actor is traced (`RatingAmendment`, the reason); with a
     `note` every change is entered in the audit trail."""
     book = book or ReviewBook(reach=reach, actor=actor, reason=reason, whole=True)
-    recorded = _recorded_reviews({r.year for r in rows})
+    recorded = _recorded_reviews({r.year for r in rows}, book.preloaded_members)
     result, checked, seen = BulkResult(), [], set()
     for index, row in enumerate(rows):
         try:
@@ -338,17 +339,27 @@ def member_reviews_save_bulk(
     return result
 
 
-def _recorded_reviews(years: set[int]) -> dict[tuple[int, int], Recorded]:
+def _recorded_reviews(
+    years: set[int], members: set[int] | None = None
+) -> dict[tuple[int, int], Recorded]:
+    """The reviews of these years, of these members only when given (in chunks)."""
     columns = [f"{f}_id" if f in ("unit", "grade") else f for f in REVIEW_COLUMNS]
-    rows = MemberReview.objects.filter(year__in=years).values_list(
-        "pk", "member_id", "year", *columns
-    )
+    qs = MemberReview.objects.filter(year__in=years)
+    if members is None:
+        queries = [qs]
+    else:
+        ids = sorted(members)
+        step = PRELOAD_CHUNK
+        queries = [qs.filter(member_id__in=ids[i : i + step]) for i in range(0, len(ids), step)]
     return {
         (member, year): (
             pk,
             ReviewValues(unit, outcome, reason, grade, quantized(points), held, own, fulfilment),
         )
-        for pk, member, year, unit, outcome, reason, grade, points, held, own, fulfilment in rows
+        for query in queries
+        for pk, member, year, unit, outcome, reason, grade, points, held, own, fulfilment in (
+            query.values_list("pk", "member_id", "year", *columns)
+        )
     }
 
 
