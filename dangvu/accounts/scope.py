@@ -140,14 +140,6 @@ class Scope:
             return None
         return {r.unit_id for r in self._reaches(cap) if r.covers(day)}
 
-    def reach_roots(self, cap: Capability) -> set[int] | None:
-        """The roots of the tree (their unit ids) above every path the user reaches with the
-        capability at any time (None: all of them) — a coarse bound of the scope that an
-        index can serve; the scope itself is still checked."""
-        if self._all(cap):
-            return None
-        return {int(r.path.strip("/").split("/")[0]) for r in self._reaches(cap)}
-
     def versions_on(self, cap: Capability, day: date) -> QuerySet[UnitVersion]:
         from dangvu.units.models import UnitVersion
 

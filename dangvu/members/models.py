@@ -105,39 +105,6 @@ class Member(models.Model):
         return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
 
 
-class MemberSearchEntry(models.Model):
-    """PostgreSQL only: one row per member and root of the tree (a province) under which
-    the member ever stood in a unit, at any version of its path, with the member's search
-    columns copied. A province officer's search walks the entries of the provinces they
-    reach (a superset of their scope, which is then checked exactly on each row) instead of
-    every member of the country.
-
-    Kept in step by database triggers (migration 0003: on members, memberships and unit
-    versions, statement-level, so COPY and bulk writes are covered too);
-    `dangvu.members.services.search_index.rebuild` rebuilds the table from the records.
-    SQLite keeps the table empty: the search there scans the members, which is fast at a
-    province's size."""
-
-    member = models.ForeignKey(
-        Member,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="search_entries",
-    )
-    root = models.BigIntegerField()  # the id of the tree's root unit: first id of a path
-    name_search = models.CharField(max_length=200)
-    name_sort = models.CharField(max_length=400)
-    card_number = models.CharField(max_length=20)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["member", "root"], name="member_search_entry_root")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.card_number} @ {self.root}"
-
-
 class MembershipReason(models.TextChoices):
     JOINED = "joined", "Kết nạp"
     TRANSFER = "transfer", "Chuyển sinh hoạt"

@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
-from dangvu.core.db import bytewise
 from dangvu.core.effective import active_on, begun_by
 from dangvu.lib.vietnamese import search_tokens
 from dangvu.members.models import Member, MemberQuerySet, Membership
@@ -23,17 +21,10 @@ SEARCH_LIMIT = 50
 
 
 def member_search(
-    *,
-    user: User,
-    query: str,
-    day: date,
-    include_former: bool = False,
-    limit: int = SEARCH_LIMIT + 1,
+    *, user: User, query: str, day: date, include_former: bool = False
 ) -> QuerySet[Member]:
-    """The first `limit` members matching the query, accent-insensitively by word prefixes
-    of the name or by card number prefix, among those the user reaches (on day, or at any
-    time with include_former), best matches first (`MemberQuerySet.search`), then in
-    Vietnamese name order."""
+    """Members matching the query, accent-insensitively by name or by card number prefix,
+    among those the user reaches (on day, or at any time with include_former)."""
     scope = scope_for(user)
     tokens = search_tokens(query)
     if not tokens:
@@ -42,37 +33,10 @@ def member_search(
         members = scope.members(Capability.VIEW_MEMBERS)
     else:
         members = scope.members_on(Capability.VIEW_MEMBERS, day)
-    matched = members.search(tokens)
-    if connection.vendor == "postgresql":
-        ids = _first_matches(matched, scope.reach_roots(Capability.VIEW_MEMBERS), limit)
-        if include_former and scope.member_id:
-            ids |= set(matched.filter(pk=scope.member_id).values_list("pk", flat=True))
-        matched = Member.objects.filter(pk__in=ids).search(tokens)
     # The cell shown is the last one the member stood in inside the user's reach: a former
     # member's cell elsewhere is not told.
     within = scope.version_ever_filter(Capability.VIEW_MEMBERS)
-    return with_cell_name(matched, day, within).in_vietnamese_order("rank")[:limit]
-
-
-def _first_matches(matched: MemberQuerySet, roots: set[int] | None, limit: int) -> set[int]:
-    """PostgreSQL: the ids of the first `limit` matches of each rank, in Vietnamese name
-    order — together they hold the first `limit` of the whole order. Each rank is read
-    walking an index in name order and stops at `limit` (a common name), or from the
-    trigram index and sorted (a rare one): the planner chooses. A reader who does not reach
-    everything walks the search entries of the roots they reach (`MemberSearchEntry`), so
-    the rows walked lie in their provinces; their scope is still checked on each row."""
-    ids: set[int] = set()
-    for rank in (0, 1, 2):
-        ranked = matched.filter(rank=rank)  # type: ignore[misc]  # annotated by search()
-        if roots is None:
-            ordered = ranked.order_by(bytewise("name_sort"), "card_number")
-        else:
-            ordered = ranked.filter(search_entries__root__in=sorted(roots)).order_by(
-                bytewise("search_entries__name_sort"), "search_entries__card_number"
-            )
-        # A member under two of the roots comes twice: read enough rows for `limit` members.
-        ids |= set(ordered.values_list("pk", flat=True)[: limit * len(roots or [0])])
-    return ids
+    return with_cell_name(members.search(tokens), day, within).in_vietnamese_order("rank")
 
 
 def with_cell_name(members: MemberQuerySet, day: date, within: Q | None = None) -> MemberQuerySet:

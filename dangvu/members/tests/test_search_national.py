@@ -1,13 +1,14 @@
-"""The member search at national size keeps the old semantics: every result list equals the
-plain query (every member scanned, the scope applied, ranked, in Vietnamese order) cut at the
-limit, on SQLite and on PostgreSQL (where it walks indexes and the search entries)."""
+"""The member search across provinces: every result list equals the plain query (the scope
+applied, ranked, in Vietnamese order) cut at the page's limit, for readers of each province,
+the administrator and readers of a cell or a district, on SQLite and PostgreSQL — the yardstick
+for any faster plan of the search (an index that skipped a member or a scope that leaked
+would fail here)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from dangvu.accounts.models import Department
 from dangvu.accounts.permissions import Capability
@@ -15,8 +16,8 @@ from dangvu.accounts.scope import scope_for
 from dangvu.accounts.services import role_grant
 from dangvu.lib.vietnamese import search_tokens
 from dangvu.members import selectors
-from dangvu.members.models import Gender, Member, MemberSearchEntry
-from dangvu.members.services import member_create, member_transfer, member_update, search_index
+from dangvu.members.models import Gender, Member
+from dangvu.members.services import member_create, member_transfer, member_update
 from dangvu.units.models import UnitKind
 from dangvu.units.services import unit_create
 
@@ -49,8 +50,8 @@ def _oracle(user, query: str, day: date, include_former: bool) -> list[str]:
 
 def _found(user, query: str, day: date, include_former: bool, limit: int) -> list[str]:
     results = selectors.member_search(
-        user=user, query=query, day=day, include_former=include_former, limit=limit
-    )
+        user=user, query=query, day=day, include_former=include_former
+    )[:limit]
     return [m.card_number for m in results]
 
 
@@ -159,28 +160,6 @@ def test_a_renamed_member_is_found_by_the_new_name_only(country):
     assert "LDA053" not in _found(officer, "pham anh", DAY, False, 51)
 
 
-def _entries() -> set[tuple]:
-    return set(
-        MemberSearchEntry.objects.values_list(
-            "member_id", "root", "name_search", "name_sort", "card_number"
-        )
-    )
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the entries are PostgreSQL's")
-def test_the_entries_kept_by_the_triggers_equal_a_rebuild(country):
-    kept = _entries()
-    assert kept  # every member of the world has entries
-    roots = {r for _m, r, *_ in kept}
-    assert roots == {country.units["DN"].pk, country.units["LD"].pk}
-    moved = Member.objects.get(card_number="6701000")
-    assert {r for m, r, *_ in kept if m == moved.pk} == roots  # stood under both
-    search_index.rebuild()
-    assert _entries() == kept
-    search_index.refresh([moved.pk])
-    assert _entries() == kept
-
-
 def test_the_unit_moved_to_another_province_is_searched_there(country):
     """A reorganisation that rewrites paths (a cell moved under another province)."""
     from dangvu.units.services import unit_move
@@ -191,7 +170,3 @@ def test_the_unit_moved_to_another_province_is_searched_there(country):
     for query in QUERIES:
         assert _found(officer, query, DAY, False, 51) == _oracle(officer, query, DAY, False)[:51]
     assert "6701011" in _found(officer, "nguyen van anh", DAY, False, 51)
-    if connection.vendor == "postgresql":
-        kept = _entries()
-        search_index.rebuild()
-        assert _entries() == kept
