@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 
@@ -72,24 +73,56 @@ def member_counts(versions: list[UnitVersion], day: date, *, within: str) -> dic
     return {v.unit_id: result[f"n{v.unit_id}"] or 0 for v in versions}
 
 
-def children_of(*, user: User, version: UnitVersion, day: date) -> list[UnitVersion]:
-    """Direct sub-units on day, each with `.member_count` and `.child_count`."""
-    children = list(
+#: Sub-units listed at once under a unit (the tree's fragments page on).
+CHILDREN_PAGE = 100
+
+
+def children_of(
+    *, user: User, version: UnitVersion, day: date, start: int = 0, size: int | None = None
+) -> list[UnitVersion]:
+    """Direct sub-units on day (from `start`, at most `size` of them), each with
+    `.member_count` and `.child_count`; the counts cover only the units listed, inside the
+    unit's subtree (the path index), whatever the size of the country."""
+    reached = (
         reached_versions(user=user, day=day)
         .filter(parent_id=version.unit_id)
-        .order_by(bytewise("name_sort"))
+        .order_by(bytewise("name_sort"), "unit_id")
     )
+    children = list(reached[start : None if size is None else start + size])
     counts = member_counts(children, day, within=version.path)
-    child_counts = dict(
-        UnitVersion.objects.as_of(day)
-        .filter(parent_id__in=[c.unit_id for c in children])
-        .values_list("parent_id")
-        .annotate(n=Count("pk"))
-    )
+    child_counts = _child_counts([c.unit_id for c in children], day)
     for child in children:
         child.member_count = counts.get(child.unit_id, 0)  # type: ignore[attr-defined]
         child.child_count = child_counts.get(child.unit_id, 0)  # type: ignore[attr-defined]
     return with_labels(children, day)
+
+
+def _child_counts(unit_ids: list[int], day: date) -> dict[int, int]:
+    if not unit_ids:
+        return {}
+    return dict(
+        UnitVersion.objects.as_of(day)
+        .filter(parent_id__in=unit_ids)
+        .values_list("parent_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+class ChildrenPage(NamedTuple):
+    children: list[UnitVersion]
+    next_start: int | None  # where the next page starts, None on the last
+
+
+def children_page(
+    *, user: User, version: UnitVersion, day: date, start: int = 0, size: int | None = None
+) -> ChildrenPage:
+    """One page of a unit's sub-units for the tree, `CHILDREN_PAGE` long by default (one
+    row more is read to know whether another page follows)."""
+    size = size or CHILDREN_PAGE
+    kids = children_of(user=user, version=version, day=day, start=start, size=size + 1)
+    if len(kids) > size:
+        return ChildrenPage(kids[:size], start + size)
+    return ChildrenPage(kids, None)
 
 
 @dataclass
@@ -171,23 +204,42 @@ def unit_page(*, user: User, code: str, day: date) -> UnitPage:
 
 
 class Branch(NamedTuple):
-    """A top unit of the tree page with the units directly under it."""
+    """A top unit of the tree page with the units directly under it (its first page; none
+    when the page lists several top units: they open on demand)."""
 
     root: UnitVersion
-    children: list[UnitVersion]
+    children: ChildrenPage | None
 
 
-def tree(*, user: User, day: date) -> list[Branch]:
-    """The tree page: the topmost units the user reaches on day, each with its members
-    counted (`.member_count`) and the units directly under it."""
+#: Top units listed on one page of the tree (the administrator's: one per province).
+ROOTS_PAGE = 50
+
+
+class Tree(NamedTuple):
+    branches: list[Branch]
+    page: Page  # of the top units
+
+
+def tree(*, user: User, day: date, page: int = 1) -> Tree:
+    """The tree page: the topmost units the user reaches on day. A single top unit (a
+    province's staff) comes with its members counted (`.member_count`) and its first page
+    of sub-units; several (the administrator's country) are listed a page at a time with
+    the number of units under each (`.child_count`), to open one by one, so the page costs
+    the same whatever the number of provinces (the members are counted on each unit's own
+    page and in the sub-units' rows, within one province)."""
     roots = tree_roots(user=user, day=day)
-    counts: dict[int, int] = {}
-    for root in roots:
-        counts.update(member_counts([root], day, within=root.path))
-    for root in roots:
-        root.member_count = counts.get(root.unit_id, 0)  # type: ignore[attr-defined]
-    with_labels(roots, day)
-    return [Branch(root, children_of(user=user, version=root, day=day)) for root in roots]
+    shown = Paginator(roots, ROOTS_PAGE).get_page(page)
+    if len(roots) == 1:
+        root = roots[0]
+        root.member_count = member_counts([root], day, within=root.path)[root.unit_id]  # type: ignore[attr-defined]
+        with_labels(roots, day)
+        return Tree([Branch(root, children_page(user=user, version=root, day=day))], shown)
+    child_counts = _child_counts([r.unit_id for r in shown], day)
+    for root in shown:
+        root.member_count = None  # type: ignore[attr-defined]
+        root.child_count = child_counts.get(root.unit_id, 0)  # type: ignore[attr-defined]
+    with_labels(list(shown), day)
+    return Tree([Branch(root, None) for root in shown], shown)
 
 
 def version_or_404(*, user: User, code: str, day: date) -> UnitVersion:

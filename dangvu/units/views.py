@@ -14,7 +14,7 @@ from dangvu.accounts.http import AuthedRequest, requested_day
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import UNIT_NOT_WRITABLE_ON, scope_for
 from dangvu.core.errors import DomainError
-from dangvu.core.http import page_number
+from dangvu.core.http import MAX_PAGE, int_or_none, page_number
 from dangvu.lib.dates import format_date
 from dangvu.members.selectors import subtree_members
 from dangvu.units import selectors, services
@@ -42,8 +42,12 @@ TITLE_DISSOLVE = "Giải thể đơn vị"
 @requires(Capability.VIEW_UNITS)
 def tree(request: AuthedRequest) -> HttpResponse:
     day = requested_day(request)
-    branches = selectors.tree(user=request.user, day=day)
-    return render(request, "units/tree.html", {"day": day, "branches": branches})
+    found = selectors.tree(user=request.user, day=day, page=page_number(request))
+    return render(
+        request,
+        "units/tree.html",
+        {"day": day, "branches": found.branches, "page": found.page},
+    )
 
 
 @require_GET
@@ -75,8 +79,19 @@ def pick(request: AuthedRequest) -> HttpResponse:
 def children(request: AuthedRequest, code: str) -> HttpResponse:
     day = requested_day(request)
     version = selectors.version_or_404(user=request.user, code=code, day=day)
-    kids = selectors.children_of(user=request.user, version=version, day=day)
-    return render(request, "units/_children.html", {"children": kids, "day": day})
+    start = int_or_none(request.GET.get("tu"), low=0, high=MAX_PAGE * selectors.CHILDREN_PAGE) or 0
+    found = selectors.children_page(user=request.user, version=version, day=day, start=start)
+    return render(
+        request,
+        "units/_children.html",
+        {
+            "children": found.children,
+            "next_start": found.next_start,
+            "parent": version,
+            "day": day,
+            "more_only": start > 0,
+        },
+    )
 
 
 @require_GET
