@@ -107,7 +107,7 @@ def specs() -> tuple[Spec, ...]:
         calls: list[dict[str, Any]] = []
 
         class Recording(Ctx):
-            def events(  # type: ignore[override]
+            def events(
                 self, qs: QuerySet[Any], *, _calls: list[Any] = calls, **kwargs: Any
             ) -> Iterator[Any]:
                 _calls.append({"qs": qs, **kwargs})
