@@ -38,6 +38,7 @@ from django.utils import timezone
 from dangvu.core.bulk import insert_rows
 from dangvu.indicators.models import Tally, TallyPart, TallyState
 from dangvu.lib.periods import Period
+from dangvu.units.models import UnitVersion
 
 #: The computations whose `events` calls are tallied: the large tables (meetings, the
 #: annual reviews). The others are small and read from the records.
@@ -166,6 +167,7 @@ def _parts(spec: Spec, months: list[date], units: Iterable[int] | None) -> dict[
     if not months:
         return {}
     qs = spec.qs
+    ids: list[int] = []
     if units is not None:
         ids = sorted(set(units))
         if not ids:
@@ -173,10 +175,18 @@ def _parts(spec: Spec, months: list[date], units: Iterable[int] | None) -> dict[
         qs = qs.filter(**{f"{spec.unit}__in": ids})
     buckets = [Period(m, next_month(m), m.strftime("%Y-%m")) for m in months]
     by_label = {b.label: b.start for b in buckets}
+    ctx = Ctx(buckets)
+    if units is not None:
+        # Only these units' records are read: their paths are all that is needed (not
+        # every unit of the country's).
+        span = (buckets[0].start, buckets[-1].end)
+        ctx.steady_cache[span] = dict(
+            UnitVersion.objects.covering(*span)
+            .filter(unit_id__in=ids)
+            .values_list("unit_id", "path")
+        )
     found: dict[PartKey, int] = {}
-    for label, key, path, n in Ctx(buckets).events(
-        qs, date=spec.date, unit=spec.unit, key=spec.key
-    ):
+    for label, key, path, n in ctx.events(qs, date=spec.date, unit=spec.unit, key=spec.key):
         unit_id = int(path.strip("/").rsplit("/", 1)[-1])
         part = (unit_id, by_label[label], key, path)
         found[part] = found.get(part, 0) + int(n)
