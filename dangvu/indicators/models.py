@@ -158,7 +158,9 @@ class Tally(models.Model):
     records by `dangvu tallies rebuild`. The engine reads a unit's past months here."""
 
     source = models.CharField(max_length=80)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    # No database constraint: units are never deleted, and a country's millions of counts
+    # would each be checked at commit.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     month = models.DateField()  # its first day
     key = models.CharField(max_length=100, blank=True, default="")
     n = models.BigIntegerField(default=0)
@@ -177,7 +179,9 @@ class TallyPart(models.Model):
     then: what `Tally` adds up along the path, kept to take it back when they change."""
 
     source = models.CharField(max_length=80)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    # No database constraint: units are never deleted, and a country's millions of counts
+    # would each be checked at commit.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     month = models.DateField()
     key = models.CharField(max_length=100, blank=True, default="")
     path = models.CharField(max_length=400)
