@@ -299,8 +299,11 @@ def where(model: type[models.Model], pks: Iterable[int]) -> Where:
     reading the model (read before an edit or a deletion, and after a write)."""
     found: Where = {}
     ids = sorted(set(pks))
+    of_model = specs_of(model)
+    if not of_model:
+        return found
     kept = states()
-    for spec in specs_of(model):
+    for spec in of_model:
         if spec.source not in kept:
             continue
         units: set[int] = set()
@@ -318,6 +321,8 @@ def where(model: type[models.Model], pks: Iterable[int]) -> Where:
 def touched_records(model: type[models.Model], pks: Iterable[int], before: Where) -> None:
     """Records of `model` were written (or deleted: no pks): keep the tallies of the
     units and months they counted at `before` and count at now in step."""
+    if not specs_of(model):
+        return
     after = where(model, pks)
     kept = states()
     for spec in specs_of(model):
