@@ -154,7 +154,13 @@ def specs_of(model: type[models.Model]) -> list[Spec]:
     return [s for s in specs() if s.qs.model is model]
 
 
-def states() -> dict[str, TallyState]:
+def states(*, writing: bool = False) -> dict[str, TallyState]:
+    """The tallies' states by source. A writer (`writing`) holds them shared until it
+    commits, so that `advance` cannot move a horizon past a month the writer left to the
+    records: one waits for the other (PostgreSQL; SQLite writes one at a time)."""
+    if writing and connection.vendor == "postgresql" and connection.in_atomic_block:
+        table = TallyState._meta.db_table
+        return {s.source: s for s in TallyState.objects.raw(f"SELECT * FROM {table} FOR SHARE")}
     return {s.source: s for s in TallyState.objects.all()}
 
 
@@ -281,7 +287,7 @@ def touched(model: type[models.Model], units: Iterable[int | None], days: Iterab
     found = specs_of(model)
     if not found:
         return
-    kept = states()
+    kept = states(writing=True)
     unit_ids = [u for u in units if u is not None]
     day_list = [d for d in days if d is not None]
     for spec in found:
@@ -302,7 +308,7 @@ def where(model: type[models.Model], pks: Iterable[int]) -> Where:
     of_model = specs_of(model)
     if not of_model:
         return found
-    kept = states()
+    kept = states(writing=True)
     for spec in of_model:
         if spec.source not in kept:
             continue
@@ -324,7 +330,7 @@ def touched_records(model: type[models.Model], pks: Iterable[int], before: Where
     if not specs_of(model):
         return
     after = where(model, pks)
-    kept = states()
+    kept = states(writing=True)
     for spec in specs_of(model):
         state = kept.get(spec.source)
         if state is None:
@@ -341,7 +347,7 @@ def paths_changed(unit_ids: Iterable[int], since: date) -> None:
     """The units' paths changed from `since` (a reorganisation): their records from then
     on count under other ancestors."""
     ids = sorted(set(unit_ids))
-    kept = states()
+    kept = states(writing=True)
     for spec in specs():
         state = kept.get(spec.source)
         if state is None:
@@ -432,6 +438,8 @@ def advance(*, today: date | None = None) -> int:
             continue
         months = months_between(state.horizon, horizon)
         with transaction.atomic():
+            # Writers hold the states shared until they commit: their records are in.
+            TallyState.objects.select_for_update().filter(pk=state.pk).first()
             TallyPart.objects.filter(source=spec.source, month__in=months).delete()
             Tally.objects.filter(source=spec.source, month__in=months).delete()
             parts = _parts(spec, months, None)
