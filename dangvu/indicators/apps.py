@@ -28,3 +28,8 @@ class IndicatorsConfig(AppConfig):
         from dangvu.indicators.audit import withhold_figure
 
         post_log.connect(withhold_figure, sender=models.EnteredValue)
+
+        from dangvu.indicators import services_tallies
+        from dangvu.units.signals import paths_changed
+
+        paths_changed.connect(services_tallies.on_paths_changed, dispatch_uid="tallies")

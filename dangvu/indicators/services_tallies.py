@@ -357,6 +357,11 @@ def paths_changed(unit_ids: Iterable[int], since: date) -> None:
             refresh(spec, ids[start : start + 2000], months)
 
 
+def on_paths_changed(sender: Any, *, unit_ids: Iterable[int], since: date, **_: Any) -> None:
+    """`units.signals.paths_changed`: a reorganisation or an import moved these units."""
+    paths_changed(unit_ids, since)
+
+
 # -- building, advancing, checking --------------------------------------------------------------
 def rebuild(*, today: date | None = None) -> int:
     """Make every tally from the records: the months from `tally_start()` to the current

@@ -17,7 +17,6 @@ from django.db.models import Q
 from dangvu.accounts.models import User
 from dangvu.core.effective import END_OF_TIME
 from dangvu.core.errors import DomainError
-from dangvu.indicators import services_tallies as tallies
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Membership
 from dangvu.members.services.bulk import memberships_reorganised
@@ -30,6 +29,7 @@ from dangvu.units.models import (
     UnitSuccession,
     UnitVersion,
 )
+from dangvu.units.signals import paths_changed
 
 CODE_TAKEN = "Mã đơn vị {code} đã được dùng cho một đơn vị khác."
 CODE_INVALID = "Mã đơn vị chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới."
@@ -211,7 +211,7 @@ def _reparent_all(
     UnitVersion.objects.bulk_update(closed, ["valid_to"])
     UnitVersion.objects.bulk_update(edited, ["path", "depth", "parent_id"])
     UnitVersion.objects.bulk_create(created)
-    tallies.paths_changed([v.unit_id for v in affected], day)
+    paths_changed.send(UnitVersion, unit_ids=[v.unit_id for v in affected], since=day)
     return moved
 
 

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from dangvu.core.bulk import update_rows
 from dangvu.core.effective import END_OF_TIME
-from dangvu.indicators import services_tallies as tallies
 from dangvu.lib.dates import format_date
 from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitVersion
+from dangvu.units.signals import paths_changed
 
 
 @dataclass
@@ -179,5 +179,9 @@ def rebuild_paths() -> list[PathProblem]:
         UnitVersion.objects.bulk_create(fresh, batch_size=1000)
     changed = [*repathed, *fresh]
     if changed:
-        tallies.paths_changed({v.unit_id for v in changed}, min(v.valid_from for v in changed))
+        paths_changed.send(
+            UnitVersion,
+            unit_ids={v.unit_id for v in changed},
+            since=min(v.valid_from for v in changed),
+        )
     return []
