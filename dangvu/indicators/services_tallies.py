@@ -165,32 +165,24 @@ def states(*, writing: bool = False) -> dict[str, TallyState]:
 
 
 # -- computing parts from the records ---------------------------------------------------------
-def _parts(spec: Spec, months: list[date], units: Iterable[int] | None) -> dict[PartKey, int]:
-    """What the records say: (unit, month, key, path) -> count, over these months (their
-    first days, contiguous), for these units (all when None)."""
+def _parts(spec: Spec, months: list[date], units: Iterable[int]) -> dict[PartKey, int]:
+    """What the records say of these units: (unit, month, key, path) -> count, over these
+    months (their first days, contiguous)."""
     from dangvu.indicators.engine import Ctx
 
-    if not months:
+    ids = sorted(set(units))
+    if not months or not ids:
         return {}
-    qs = spec.qs
-    ids: list[int] = []
-    if units is not None:
-        ids = sorted(set(units))
-        if not ids:
-            return {}
-        qs = qs.filter(**{f"{spec.unit}__in": ids})
+    qs = spec.qs.filter(**{f"{spec.unit}__in": ids})
     buckets = [Period(m, next_month(m), m.strftime("%Y-%m")) for m in months]
     by_label = {b.label: b.start for b in buckets}
     ctx = Ctx(buckets)
-    if units is not None:
-        # Only these units' records are read: their paths are all that is needed (not
-        # every unit of the country's).
-        span = (buckets[0].start, buckets[-1].end)
-        ctx.steady_cache[span] = dict(
-            UnitVersion.objects.covering(*span)
-            .filter(unit_id__in=ids)
-            .values_list("unit_id", "path")
-        )
+    # Only these units' records are read: their paths are all that is needed (not every
+    # unit of the country's).
+    span = (buckets[0].start, buckets[-1].end)
+    ctx.steady_cache[span] = dict(
+        UnitVersion.objects.covering(*span).filter(unit_id__in=ids).values_list("unit_id", "path")
+    )
     found: dict[PartKey, int] = {}
     for label, key, path, n in ctx.events(qs, date=spec.date, unit=spec.unit, key=spec.key):
         unit_id = int(path.strip("/").rsplit("/", 1)[-1])
@@ -271,6 +263,17 @@ def _insert_parts(source: str, parts: dict[PartKey, int]) -> None:
 
 
 # -- what the services call ------------------------------------------------------------------
+#: Units refreshed per statement (an `IN` list the databases take comfortably).
+CHUNK = 2000
+
+
+def _keep(spec: Spec, units: Iterable[int], months: list[date]) -> None:
+    """Refresh these units over these months, a chunk of units at a time."""
+    ids = sorted(set(units))
+    for start in range(0, len(ids), CHUNK):
+        refresh(spec, ids[start : start + CHUNK], months)
+
+
 def held_months(state: TallyState, days: Iterable[date]) -> list[date]:
     """The months, from the first to the last of these days, that the tallies hold."""
     days = [d for d in days if d is not None]
@@ -292,15 +295,16 @@ def touched(model: type[models.Model], units: Iterable[int | None], days: Iterab
     day_list = [d for d in days if d is not None]
     for spec in found:
         state = kept.get(spec.source)
-        if state is None or not unit_ids:
-            continue
-        refresh(spec, unit_ids, held_months(state, day_list))
+        if state is not None:
+            _keep(spec, unit_ids, held_months(state, day_list))
 
 
 Where = dict[str, tuple[set[int], set[date]]]  # source -> the records' units and days
 
 
-def where(model: type[models.Model], pks: Iterable[int]) -> Where:
+def where(
+    model: type[models.Model], pks: Iterable[int], kept: dict[str, TallyState] | None = None
+) -> Where:
     """The units and days these records of `model` count at, for each tallied source
     reading the model (read before an edit or a deletion, and after a write)."""
     found: Where = {}
@@ -308,7 +312,7 @@ def where(model: type[models.Model], pks: Iterable[int]) -> Where:
     of_model = specs_of(model)
     if not of_model:
         return found
-    kept = states(writing=True)
+    kept = states(writing=True) if kept is None else kept
     for spec in of_model:
         if spec.source not in kept:
             continue
@@ -329,18 +333,15 @@ def touched_records(model: type[models.Model], pks: Iterable[int], before: Where
     units and months they counted at `before` and count at now in step."""
     if not specs_of(model):
         return
-    after = where(model, pks)
     kept = states(writing=True)
+    after = where(model, pks, kept)
     for spec in specs_of(model):
         state = kept.get(spec.source)
         if state is None:
             continue
         units_before, days_before = before.get(spec.source, (set(), set()))
         units_after, days_after = after.get(spec.source, (set(), set()))
-        units = sorted(units_before | units_after)
-        months = held_months(state, days_before | days_after)
-        for start in range(0, len(units), 2000):
-            refresh(spec, units[start : start + 2000], months)
+        _keep(spec, units_before | units_after, held_months(state, days_before | days_after))
 
 
 def paths_changed(unit_ids: Iterable[int], since: date) -> None:
@@ -352,9 +353,7 @@ def paths_changed(unit_ids: Iterable[int], since: date) -> None:
         state = kept.get(spec.source)
         if state is None:
             continue
-        months = months_between(max(first_of(since), state.start), state.horizon)
-        for start in range(0, len(ids), 2000):
-            refresh(spec, ids[start : start + 2000], months)
+        _keep(spec, ids, months_between(max(first_of(since), state.start), state.horizon))
 
 
 def on_paths_changed(sender: Any, *, unit_ids: Iterable[int], since: date, **_: Any) -> None:
@@ -425,8 +424,9 @@ def _build_in_sql(spec: Spec, start: date, end: date) -> int:
         cursor.execute(
             f"INSERT INTO {tally} (source, unit_id, month, key, n) "
             f"SELECT p.source, {ancestor}, p.month, p.key, SUM(p.n) FROM {part} p {ids} "
-            "WHERE p.source = %s GROUP BY p.source, 2, p.month, p.key",
-            [spec.source],
+            "WHERE p.source = %s AND p.month >= %s AND p.month < %s "
+            "GROUP BY p.source, 2, p.month, p.key",
+            [spec.source, start, end],
         )
         return int(cursor.rowcount)
 
@@ -447,16 +447,8 @@ def advance(*, today: date | None = None) -> int:
             TallyState.objects.select_for_update().filter(pk=state.pk).first()
             TallyPart.objects.filter(source=spec.source, month__in=months).delete()
             Tally.objects.filter(source=spec.source, month__in=months).delete()
-            parts = _parts(spec, months, None)
-            _insert_parts(spec.source, parts)
-            cells = _closure(parts)
-            insert_rows(
-                Tally,
-                ["source", "unit", "month", "key", "n"],
-                ((spec.source, u, m, k, n) for (u, m, k), n in cells.items() if n),
-            )
+            added += _build_in_sql(spec, state.horizon, horizon)
             TallyState.objects.filter(pk=state.pk).update(horizon=horizon)
-            added += len(cells)
     return added
 
 
