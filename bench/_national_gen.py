@@ -538,6 +538,7 @@ class Province:
         from dangvu.demo import names
         from dangvu.lib.vietnamese import name_sort_key, search_text
         from dangvu.members.models import Member, Membership
+        from dangvu.members.services.bulk import PERSONAL_FIELDS
         from dangvu.reviews.models import MemberReview
 
         cells = self.cells
@@ -571,21 +572,7 @@ class Province:
 
         n = copy_rows(
             Member,
-            [
-                "id",
-                "card_number",
-                "full_name",
-                "birth_date",
-                "gender",
-                "joined_on",
-                "full_member_on",
-                "management_level",
-                "is_committee_member",
-                "is_exempt",
-                "left_on",
-                "name_search",
-                "name_sort",
-            ],
+            ["id", "card_number", *PERSONAL_FIELDS, "name_search", "name_sort"],
             members(),
         )
         stints = [(p.pk, s) for p in people for s in _stints(p)]
