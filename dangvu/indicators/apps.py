@@ -33,3 +33,7 @@ class IndicatorsConfig(AppConfig):
         from dangvu.units.signals import paths_changed
 
         paths_changed.connect(services_tallies.on_paths_changed, dispatch_uid="tallies")
+
+        from dangvu.members.signals import memberships_changed
+
+        memberships_changed.connect(services_tallies.on_records_changed, dispatch_uid="tallies")

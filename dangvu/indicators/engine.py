@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import Combinable
 
@@ -92,6 +92,24 @@ def buckets_for(dims: Sequence[str], period: Period, split: str | None = None) -
 
 def key_dim(dims: Sequence[str]) -> str | None:
     return next((d for d in dims if d not in PERIOD_DIMS), None)
+
+
+def fetched(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a `values_list` query of labels, keys, ids and counts, as the database
+    driver returns them: both databases give Python's str and int for these, and Django's
+    per-row converters (which only call int() on a count) cost more than the query on a
+    province's thousands of rows."""
+    query = qs.query
+    sql, params = query.get_compiler(using=qs.db).as_sql()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    wanted = list(qs._fields)  # type: ignore[attr-defined]
+    if names == wanted:
+        return rows
+    order = [names.index(name) for name in wanted]
+    return [tuple(row[i] for i in order) for row in rows]
 
 
 def path_ids(path: str) -> list[int]:
@@ -222,7 +240,8 @@ class Ctx:
         steady = self.steady_paths(first.start, last.end)
         changed: set[int] = set()
         by_unit = qs.values(_b=self._bucket_expr(date), _k=key_expr, _u=F(unit)).annotate(_n=count)
-        for bucket, key_value, unit_id, n in by_unit.values_list("_b", "_k", "_u", "_n"):
+        grouped = by_unit.values_list("_b", "_k", "_u", "_n")
+        for bucket, key_value, unit_id, n in grouped if value is not None else fetched(grouped):
             if unit_id is None:
                 continue  # no unit, no place in the tree (as through the join)
             path = steady.get(unit_id)
@@ -235,9 +254,8 @@ class Ctx:
         placed = qs.filter(
             active_on(F(date), f"{unit}__versions__"), **{f"{unit}__in": sorted(changed)}
         ).values(_b=self._bucket_expr(date), _k=key_expr, _p=F(f"{unit}__versions__path"))
-        for bucket, key_value, path, n in placed.annotate(_n=count).values_list(
-            "_b", "_k", "_p", "_n"
-        ):
+        rows = placed.annotate(_n=count).values_list("_b", "_k", "_p", "_n")
+        for bucket, key_value, path, n in rows if value is not None else fetched(rows):
             yield bucket, str(key_value or ""), path, n
 
     def _tallied(self, source: str, spans: list[tuple[date, date]]) -> Rows:
@@ -251,8 +269,45 @@ class Ctx:
             .annotate(_n=Sum("n"))
             .values_list("_b", "_k", "_u", "_n")
         )
-        for bucket, key_value, unit_id, n in rows:
-            yield bucket, key_value, f"/{unit_id}/", n
+        for bucket, key_value, unit_id, n in fetched(rows):
+            yield bucket, key_value, f"/{unit_id}/", int(n)  # PostgreSQL sums to numeric
+
+    def standing(self, qs: QuerySet[Any], *, unit: str = "unit", key: str | None = None) -> Rows:
+        """Records of an effective-dated queryset standing on the last day of each bucket,
+        counted per key and the path of their unit then (`at_end` of `qs.filter(active_on(
+        day))`). For a tallied source, a bucket ending on a held month's last day is read
+        from the tallies (its changes summed up to that month) for the wanted units."""
+        source = f"{self.code}#{self.calls}"
+        self.calls += 1
+        state = (self.tallies or {}).get(source)
+        buckets = self.buckets
+        if state is not None and self.needed is not None:
+            held = {b.label: tallies.stock_month(state, b.last_day) for b in buckets}
+            months = {label: m for label, m in held.items() if m is not None}
+            yield from self._standing_tallied(source, months)
+            buckets = [b for b in buckets if held[b.label] is None]
+        yield from self._at_end(
+            buckets, lambda day: qs.filter(active_on(day)), unit=unit, key=key, value=None
+        )
+
+    def _standing_tallied(self, source: str, months: dict[str, date]) -> Rows:
+        """The wanted units' counts on the last days of these months (bucket label ->
+        month): the kept changes of each unit summed up to each month."""
+        if not months or not self.needed:
+            return
+        rows = Tally.objects.filter(
+            source=source, unit__in=self.needed, month__lte=max(months.values())
+        ).values_list("unit_id", "key", "month", "n")
+        changes: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)
+        for unit_id, key_value, month, n in fetched(rows):
+            changes[(unit_id, key_value)].append((str(month)[:10], int(n)))
+        for (unit_id, key_value), found in changes.items():
+            found.sort()
+            for label, month in months.items():
+                upto = month.isoformat()
+                n = sum(change for day, change in found if day <= upto)
+                if n:
+                    yield label, key_value, f"/{unit_id}/", n
 
     def at_end(
         self,
@@ -263,7 +318,18 @@ class Ctx:
         value: Any = None,
     ) -> Rows:
         """What stands on the last day of each bucket (members, units...), per path then."""
-        for bucket in self.buckets:
+        return self._at_end(self.buckets, make, unit=unit, key=key, value=value)
+
+    def _at_end(
+        self,
+        buckets: list[Period],
+        make: Callable[[date], QuerySet[Any]],
+        *,
+        unit: str,
+        key: str | Combinable | None,
+        value: Any,
+    ) -> Rows:
+        for bucket in buckets:
             day = bucket.last_day
             qs = make(day).filter(
                 active_on(day, f"{unit}__versions__"), self.under(f"{unit}__versions__")
@@ -272,7 +338,8 @@ class Ctx:
             grouped = qs.values(_k=key_expr, _p=F(f"{unit}__versions__path")).annotate(
                 _n=value if value is not None else Count("pk")
             )
-            for key_value, path, n in grouped.values_list("_k", "_p", "_n"):
+            rows = grouped.values_list("_k", "_p", "_n")
+            for key_value, path, n in rows if value is not None else fetched(rows):
                 yield bucket.label, str(key_value or ""), path, n
 
     def units_below(self, kinds: Iterable[str]) -> Rows:
@@ -288,7 +355,7 @@ class Ctx:
                 .annotate(n=Count("pk"))
                 .values_list("path", "n")
             )
-            for path, n in paths:
+            for path, n in fetched(paths):
                 parent = path.rstrip("/").rsplit("/", 1)[0] + "/"
                 yield bucket.label, "", parent, n
 

@@ -4,7 +4,7 @@ In an app's `indicators.py`:
 
     @computes("org.members")
     def members(ctx: Ctx) -> Rows:
-        return ctx.at_end(lambda day: Membership.objects.filter(active_on(day)))
+        return ctx.standing(Membership.objects.all())
 
 A computation returns rows (bucket label, key, unit path, value) from the helpers of
 `engine.Ctx`; the engine attributes them to every unit on the path and applies the

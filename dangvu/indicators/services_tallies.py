@@ -1,11 +1,18 @@
 """Tallies: the counts of the large event tables per unit and closed month, kept in step.
 
-A computation counts records with `Ctx.events(qs, date=..., unit=..., key=...)`. For the
+A computation counts records with `Ctx.events(qs, date=..., unit=..., key=...)`, or the
+records standing on a bucket's last day with `Ctx.standing(qs, unit=..., key=...)`. For the
 sources listed in `TALLIED`, what such a call would count in a closed month is kept:
 
 - `TallyPart` — a unit's own records, per month, key and the path the unit had then;
 - `Tally` — the same added up along the path: every ancestor gets the count of its
   subtree as it stood (a 2019 meeting counts under the district of 2019).
+
+A standing source (members on a day) is kept as its changes: in the month a record starts
+(or its unit's version starts) it adds one, in the month it ends it takes one away, under
+the path its unit had meanwhile; a month-end's count is the sum of the months up to it
+(sparse, like the events: a member who stays in one cell is two rows, not one per month).
+Records begun before the first month kept are added in that month.
 
 The engine then reads a unit's past months as one indexed lookup per source
 (`Tally` rows of the wanted units) instead of grouping the records of its subtree; the
@@ -26,7 +33,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -36,6 +43,7 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from dangvu.core.bulk import insert_rows
+from dangvu.core.effective import END_OF_TIME
 from dangvu.indicators.models import Tally, TallyPart, TallyState
 from dangvu.lib.periods import Period
 from dangvu.units.models import UnitVersion
@@ -48,6 +56,7 @@ TALLIED = frozenset(
         "meeting.thematic_held",
         "meeting.upper_attendance",
         "commitment.members_signed",
+        "org.members",
         "review.collectives_reviewed",
         "review.members_reviewed",
         "review.members_exempt",
@@ -86,7 +95,8 @@ def tally_start() -> date:
 
 @dataclass(frozen=True)
 class Spec:
-    """One `events` call of a tallied computation: source "code#n" (its n-th call)."""
+    """One `events` (or `standing`) call of a tallied computation: source "code#n" (its
+    n-th call)."""
 
     source: str
     code: str
@@ -94,6 +104,13 @@ class Spec:
     date: str
     unit: str
     key: Any
+    #: A `standing` call: the records (effective-dated) standing on each month's last day.
+    stock: bool = False
+
+    @property
+    def dates(self) -> tuple[str, ...]:
+        """The fields whose days place a record in the months it changes."""
+        return ("valid_from", "valid_to") if self.stock else (self.date,)
 
 
 @cache
@@ -114,6 +131,12 @@ def specs() -> tuple[Spec, ...]:
                 _calls.append({"qs": qs, **kwargs})
                 return iter(())
 
+            def standing(
+                self, qs: QuerySet[Any], *, _calls: list[Any] = calls, **kwargs: Any
+            ) -> Iterator[Any]:
+                _calls.append({"qs": qs, "stock": True, **kwargs})
+                return iter(())
+
         _RECORDED[code] = COMPUTATIONS[code]
         result = COMPUTATIONS[code](
             Recording([Period(date(2000, 1, 1), date(2000, 2, 1), "2000-01")])
@@ -127,9 +150,10 @@ def specs() -> tuple[Spec, ...]:
                     source=f"{code}#{n}",
                     code=code,
                     qs=call["qs"],
-                    date=call["date"],
+                    date=call.get("date", ""),
                     unit=call.get("unit", "unit"),
                     key=call.get("key"),
+                    stock=call.get("stock", False),
                 )
             )
     return tuple(found)
@@ -165,14 +189,16 @@ def states(*, writing: bool = False) -> dict[str, TallyState]:
 
 
 # -- computing parts from the records ---------------------------------------------------------
-def _parts(spec: Spec, months: list[date], units: Iterable[int]) -> dict[PartKey, int]:
+def _parts(spec: Spec, months: list[date], units: Iterable[int], start: date) -> dict[PartKey, int]:
     """What the records say of these units: (unit, month, key, path) -> count, over these
-    months (their first days, contiguous)."""
+    months (their first days; contiguous for events). `start`: the first month kept."""
     from dangvu.indicators.engine import Ctx
 
     ids = sorted(set(units))
     if not months or not ids:
         return {}
+    if spec.stock:
+        return _stock_parts(spec, months, ids, start)
     qs = spec.qs.filter(**{f"{spec.unit}__in": ids})
     buckets = [Period(m, next_month(m), m.strftime("%Y-%m")) for m in months]
     by_label = {b.label: b.start for b in buckets}
@@ -189,6 +215,40 @@ def _parts(spec: Spec, months: list[date], units: Iterable[int]) -> dict[PartKey
         part = (unit_id, by_label[label], key, path)
         found[part] = found.get(part, 0) + int(n)
     return found
+
+
+def _stock_parts(spec: Spec, months: list[date], ids: list[int], start: date) -> dict[PartKey, int]:
+    """A standing source's changes in these months for these units: +1 in the month a
+    record starts standing under a version of its unit, −1 in the month it stops (the
+    months of records and versions are few per unit, so this is counted here)."""
+    wanted = set(months)
+    versions: dict[int, list[tuple[date, date, str]]] = defaultdict(list)
+    for unit_id, path, valid_from, valid_to in UnitVersion.objects.filter(
+        unit_id__in=ids
+    ).values_list("unit_id", "path", "valid_from", "valid_to"):
+        versions[unit_id].append((valid_from, valid_to, path))
+    key_expr = F(spec.key) if isinstance(spec.key, str) else Value("")
+    records = (
+        spec.qs.filter(**{f"{spec.unit}__in": ids})
+        .annotate(_k=key_expr)
+        .values_list(spec.unit, "valid_from", "valid_to", "_k")
+    )
+    found: dict[PartKey, int] = defaultdict(int)
+    for unit_id, valid_from, valid_to, key in records:
+        for version_from, version_to, path in versions.get(unit_id, ()):
+            begins, ends = max(valid_from, version_from), min(valid_to, version_to)
+            if begins >= ends:
+                continue
+            added = max(first_of(begins), start)
+            taken = max(first_of(ends), start) if ends < END_OF_TIME else None
+            if added == taken:
+                continue  # no month's last day inside
+            text = str(key or "")
+            if added in wanted:
+                found[(unit_id, added, text, path)] += 1
+            if taken in wanted:
+                found[(unit_id, taken, text, path)] -= 1
+    return {part: n for part, n in found.items() if n}
 
 
 def _closure(parts: dict[PartKey, int]) -> dict[Cell, int]:
@@ -229,7 +289,7 @@ def _add(source: str, delta: dict[Cell, int]) -> None:
     Tally.objects.filter(source=source, unit__in=units, month__in=months, n=0).delete()
 
 
-def refresh(spec: Spec, unit_ids: Iterable[int], months: list[date]) -> None:
+def refresh(spec: Spec, unit_ids: Iterable[int], months: list[date], start: date) -> None:
     """Recompute the units' parts over the months from the records and carry the
     difference along the old and the new paths."""
     ids = sorted(set(unit_ids))
@@ -238,18 +298,16 @@ def refresh(spec: Spec, unit_ids: Iterable[int], months: list[date]) -> None:
     with transaction.atomic():
         _lock(spec.source, ids)
         old_rows = TallyPart.objects.filter(
-            source=spec.source, unit__in=ids, month__gte=months[0], month__lte=months[-1]
+            source=spec.source, unit__in=ids, month__in=months
         ).values_list("unit_id", "month", "key", "path", "n")
         old = {(u, m, k, p): n for u, m, k, p, n in old_rows}
-        new = _parts(spec, months, ids)
+        new = _parts(spec, months, ids, start)
         if old == new:
             return
         delta = _closure(new)
         for cell, n in _closure(old).items():
             delta[cell] -= n
-        TallyPart.objects.filter(
-            source=spec.source, unit__in=ids, month__gte=months[0], month__lte=months[-1]
-        ).delete()
+        TallyPart.objects.filter(source=spec.source, unit__in=ids, month__in=months).delete()
         _insert_parts(spec.source, new)
         _add(spec.source, delta)
 
@@ -267,11 +325,11 @@ def _insert_parts(source: str, parts: dict[PartKey, int]) -> None:
 CHUNK = 2000
 
 
-def _keep(spec: Spec, units: Iterable[int], months: list[date]) -> None:
+def _keep(spec: Spec, units: Iterable[int], months: list[date], start: date) -> None:
     """Refresh these units over these months, a chunk of units at a time."""
     ids = sorted(set(units))
-    for start in range(0, len(ids), CHUNK):
-        refresh(spec, ids[start : start + CHUNK], months)
+    for first in range(0, len(ids), CHUNK):
+        refresh(spec, ids[first : first + CHUNK], months, start)
 
 
 def held_months(state: TallyState, days: Iterable[date]) -> list[date]:
@@ -282,6 +340,42 @@ def held_months(state: TallyState, days: Iterable[date]) -> list[date]:
     start = max(first_of(min(days)), state.start)
     end = min(next_month(first_of(max(days))), state.horizon)
     return months_between(start, end)
+
+
+def changed_months(
+    spec: Spec, state: TallyState, days: Iterable[date], units: Iterable[int]
+) -> list[date]:
+    """The held months that records of these units dated on these days (old and new
+    dates) count in: for events, every month from the first day to the last; for a
+    standing source, the months of the days themselves and of the units' versions
+    beginning or ending between them (a record's count changes where it or its unit's path begins
+    or ends; the months between keep theirs: a member leaving today changes no past
+    month)."""
+    days = [d for d in days if d is not None]
+    if not spec.stock:
+        return held_months(state, days)
+    if not days:
+        return []
+    lowest, highest = min(days), max(days)
+    boundaries = [
+        day
+        for pair in UnitVersion.objects.filter(unit_id__in=sorted(set(units)))
+        .overlapping(lowest, highest)
+        .values_list("valid_from", "valid_to")
+        for day in pair
+        if lowest < day < highest
+    ]
+    months = {max(first_of(d), state.start) for d in [*days, *boundaries] if d < END_OF_TIME}
+    return sorted(m for m in months if m < state.horizon)
+
+
+def stock_month(state: TallyState | None, day: date) -> date | None:
+    """The held month whose last day is `day` (a standing source's count on that day is
+    kept), or None."""
+    if state is None or next_month(first_of(day)) != day + timedelta(days=1):
+        return None
+    month = first_of(day)
+    return month if state.start <= month < state.horizon else None
 
 
 def touched(model: type[models.Model], units: Iterable[int | None], days: Iterable[Any]) -> None:
@@ -296,7 +390,8 @@ def touched(model: type[models.Model], units: Iterable[int | None], days: Iterab
     for spec in found:
         state = kept.get(spec.source)
         if state is not None:
-            _keep(spec, unit_ids, held_months(state, day_list))
+            months = changed_months(spec, state, day_list, unit_ids)
+            _keep(spec, unit_ids, months, state.start)
 
 
 Where = dict[str, tuple[set[int], set[date]]]  # source -> the records' units and days
@@ -320,10 +415,10 @@ def where(
         days: set[date] = set()
         for start in range(0, len(ids), 5000):
             rows = model._default_manager.filter(pk__in=ids[start : start + 5000])
-            for unit_id, day in rows.values_list(spec.unit, spec.date):
-                if unit_id is not None and day is not None:
+            for unit_id, *dated in rows.values_list(spec.unit, *spec.dates):
+                if unit_id is not None and any(d is not None for d in dated):
                     units.add(unit_id)
-                    days.add(day)
+                    days.update(d for d in dated if d is not None)
         found[spec.source] = (units, days)
     return found
 
@@ -341,7 +436,9 @@ def touched_records(model: type[models.Model], pks: Iterable[int], before: Where
             continue
         units_before, days_before = before.get(spec.source, (set(), set()))
         units_after, days_after = after.get(spec.source, (set(), set()))
-        _keep(spec, units_before | units_after, held_months(state, days_before | days_after))
+        units = units_before | units_after
+        months = changed_months(spec, state, days_before | days_after, units)
+        _keep(spec, units, months, state.start)
 
 
 def paths_changed(unit_ids: Iterable[int], since: date) -> None:
@@ -353,12 +450,21 @@ def paths_changed(unit_ids: Iterable[int], since: date) -> None:
         state = kept.get(spec.source)
         if state is None:
             continue
-        _keep(spec, ids, months_between(max(first_of(since), state.start), state.horizon))
+        months = months_between(max(first_of(since), state.start), state.horizon)
+        _keep(spec, ids, months, state.start)
 
 
 def on_paths_changed(sender: Any, *, unit_ids: Iterable[int], since: date, **_: Any) -> None:
     """`units.signals.paths_changed`: a reorganisation or an import moved these units."""
     paths_changed(unit_ids, since)
+
+
+def on_records_changed(
+    sender: type[models.Model], *, unit_ids: Iterable[int], days: Iterable[date], **_: Any
+) -> None:
+    """`members.signals.memberships_changed`: records of `sender` under these units, with
+    these days among their old and new dates, were written or deleted."""
+    touched(sender, unit_ids, days)
 
 
 # -- building, advancing, checking --------------------------------------------------------------
@@ -375,16 +481,40 @@ def rebuild(*, today: date | None = None) -> int:
         TallyState.objects.all().delete()
         for spec in specs():
             if months:
-                total += _build_in_sql(spec, start, horizon)
+                total += _build_in_sql(spec, start, start, horizon)
             TallyState.objects.create(source=spec.source, start=start, horizon=horizon)
     return total
 
 
-def _build_in_sql(spec: Spec, start: date, end: date) -> int:
-    """The source's parts and counts over [start, end), made by the database: records
-    joined to the version of their unit on their date, grouped by month (the parts);
-    then each part added to every unit of its path (the counts). Nothing passes through
-    Python, so the whole country builds in minutes."""
+def _build_in_sql(spec: Spec, first: date, start: date, end: date) -> int:
+    """The source's parts and counts over the months [start, end) (`first`: the first
+    month kept), made by the database: records joined to the version of their unit on
+    their date, grouped by month (the parts); then each part added to every unit of its
+    path (the counts). Nothing passes through Python, so the whole country builds in
+    minutes."""
+    if spec.stock:
+        _build_stock_parts(spec, first, start, end)
+    else:
+        _build_event_parts(spec, start, end)
+    part, tally = TallyPart._meta.db_table, Tally._meta.db_table
+    if connection.vendor == "postgresql":
+        ids = "CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from p.path), '/')) a(id)"
+        ancestor = "a.id::bigint"
+    else:
+        ids = ", json_each('[' || replace(trim(p.path, '/'), '/', ',') || ']') a"
+        ancestor = "a.value"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tally} (source, unit_id, month, key, n) "
+            f"SELECT p.source, {ancestor}, p.month, p.key, SUM(p.n) FROM {part} p {ids} "
+            "WHERE p.source = %s AND p.month >= %s AND p.month < %s "
+            "GROUP BY p.source, 2, p.month, p.key HAVING SUM(p.n) <> 0",
+            [spec.source, start, end],
+        )
+        return int(cursor.rowcount)
+
+
+def _build_event_parts(spec: Spec, start: date, end: date) -> None:
     from dangvu.core.effective import active_on
     from dangvu.indicators.engine import CalendarLabel
 
@@ -405,15 +535,11 @@ def _build_in_sql(spec: Spec, start: date, end: date) -> int:
         .values_list("_b", "_k", "_u", "_p", "_n")
     )
     sql, params = grouped.query.sql_with_params()
-    part, tally = TallyPart._meta.db_table, Tally._meta.db_table
+    part = TallyPart._meta.db_table
     if connection.vendor == "postgresql":
         month = "to_date(g._b || '-01', 'YYYY-MM-DD')"
-        ids = "CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from p.path), '/')) a(id)"
-        ancestor = "a.id::bigint"
     else:
         month = "g._b || '-01'"
-        ids = ", json_each('[' || replace(trim(p.path, '/'), '/', ',') || ']') a"
-        ancestor = "a.value"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {part} (source, unit_id, month, key, path, n) "
@@ -421,14 +547,49 @@ def _build_in_sql(spec: Spec, start: date, end: date) -> int:
             f"FROM ({sql}) g WHERE g._u IS NOT NULL",
             [spec.source, *params],
         )
+
+
+def _build_stock_parts(spec: Spec, first: date, start: date, end: date) -> None:
+    """A standing source's parts, as `_stock_parts` counts them, by the database: each
+    record met with each version of its unit adds one in the month it begins and takes
+    one away in the month it ends (both no earlier than `first`); what cancels out in a
+    month is not kept."""
+    key_expr = F(spec.key) if isinstance(spec.key, str) else Value("")
+    records = spec.qs.values(
+        _u=F(spec.unit), _f=F("valid_from"), _t=F("valid_to"), _k=key_expr
+    ).order_by()
+    sql, params = records.query.sql_with_params()
+    part, version = TallyPart._meta.db_table, UnitVersion._meta.db_table
+    if connection.vendor == "postgresql":
+        begins = "GREATEST(r._f, v.valid_from)"
+        ends = "LEAST(r._t, v.valid_to)"
+
+        def month(day: str) -> str:
+            return f"GREATEST(date_trunc('month', {day})::date, %s::date)"
+    else:
+        begins = "max(r._f, v.valid_from)"
+        ends = "min(r._t, v.valid_to)"
+
+        def month(day: str) -> str:
+            return f"max(substr({day}, 1, 7) || '-01', %s)"
+
+    joined = (
+        f"FROM ({sql}) r JOIN {version} v ON v.unit_id = r._u "
+        "AND v.valid_from < r._t AND r._f < v.valid_to"
+    )
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {tally} (source, unit_id, month, key, n) "
-            f"SELECT p.source, {ancestor}, p.month, p.key, SUM(p.n) FROM {part} p {ids} "
-            "WHERE p.source = %s AND p.month >= %s AND p.month < %s "
-            "GROUP BY p.source, 2, p.month, p.key",
-            [spec.source, start, end],
+            f"INSERT INTO {part} (source, unit_id, month, key, path, n) "
+            "SELECT %s, e.u, e.m, e.k, e.p, SUM(e.d) FROM ("
+            f"SELECT r._u AS u, {month(begins)} AS m, COALESCE(r._k, '') AS k, v.path AS p, "
+            f"1 AS d {joined} WHERE {begins} < {ends} "
+            "UNION ALL "
+            f"SELECT r._u, {month(ends)}, COALESCE(r._k, ''), v.path, -1 {joined} "
+            f"WHERE {begins} < {ends} AND {ends} < %s"
+            ") e WHERE e.m >= %s AND e.m < %s "
+            "GROUP BY e.u, e.m, e.k, e.p HAVING SUM(e.d) <> 0",
+            [spec.source, first, *params, first, *params, END_OF_TIME, start, end],
         )
-        return int(cursor.rowcount)
 
 
 def advance(*, today: date | None = None) -> int:
@@ -447,7 +608,7 @@ def advance(*, today: date | None = None) -> int:
             TallyState.objects.select_for_update().filter(pk=state.pk).first()
             TallyPart.objects.filter(source=spec.source, month__in=months).delete()
             Tally.objects.filter(source=spec.source, month__in=months).delete()
-            added += _build_in_sql(spec, state.horizon, horizon)
+            added += _build_in_sql(spec, state.start, state.horizon, horizon)
             TallyState.objects.filter(pk=state.pk).update(horizon=horizon)
     return added
 
@@ -466,7 +627,7 @@ def differences(limit: int = 20) -> list[str]:
             if state is None or state.start >= state.horizon:
                 continue
             truth = f"~{spec.source}"
-            _build_in_sql(replace(spec, source=truth), state.start, state.horizon)
+            _build_in_sql(replace(spec, source=truth), state.start, state.start, state.horizon)
             with connection.cursor() as cursor:
                 for this, that, says in (
                     (spec.source, truth, "kept"),

@@ -50,25 +50,31 @@ def cells_compliant_rate(ctx: Ctx) -> Rows:
             month = next_month(month)
         if not months:
             continue
-        cells = {
-            v.unit_id: v.path
-            for v in UnitVersion.objects.as_of(bucket.last_day).filter(
-                ctx.under(), kind__in=CELL_KINDS
-            )
-        }
+        cells = dict(
+            UnitVersion.objects.as_of(bucket.last_day)
+            .filter(ctx.under(), kind__in=CELL_KINDS)
+            .values_list("unit_id", "path")
+        )
+        # A cell whose one version covers every month stood all of them; the few others
+        # (founded, merged or renamed inside the period): which months.
+        whole = set(
+            UnitVersion.objects.covering(first, last)
+            .filter(unit_id__in=cells, kind__in=CELL_KINDS)
+            .values_list("unit_id", flat=True)
+        )
         stood: dict[int, set[date]] = defaultdict(set)
         for unit_id, start, stop in (
-            UnitVersion.objects.filter(unit_id__in=cells, kind__in=CELL_KINDS)
+            UnitVersion.objects.filter(unit_id__in=set(cells) - whole, kind__in=CELL_KINDS)
             .overlapping(first, last)
             .values_list("unit_id", "valid_from", "valid_to")
         ):
             stood[unit_id].update(m for m in months if start <= m < stop)
+        whole |= {u for u, months_stood in stood.items() if len(months_stood) == len(months)}
         regular = Meeting.objects.filter(
             kind=MeetingKind.REGULAR, held_on__isnull=False, month__gte=first, month__lt=last
         )
         # A cell that stood every month: how many months it held one is enough (one row per
         # cell, not one per cell and month). The few others: which months.
-        whole = {u for u, months_stood in stood.items() if len(months_stood) == len(months)}
         held_count = dict(
             regular.filter(unit_id__in=whole)
             .values("unit_id")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dangvu.core.effective import active_on
 from dangvu.indicators.engine import Ctx
 from dangvu.indicators.registry import Rows, computes
 from dangvu.members.models import Membership, MembershipReason
@@ -11,7 +10,7 @@ from dangvu.members.models import Membership, MembershipReason
 @computes("org.members")
 def members(ctx: Ctx) -> Rows:
     """Members active on the last day of the period, where they were active that day."""
-    return ctx.at_end(lambda day: Membership.objects.filter(active_on(day)))
+    return ctx.standing(Membership.objects.all())
 
 
 @computes("org.members_left")

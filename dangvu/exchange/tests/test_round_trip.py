@@ -56,8 +56,13 @@ def _reorganise(world) -> None:
 
 def _wipe() -> None:
     """Everything the workbook carries (accounts stay, without their roles and their
-    grant log)."""
+    grant log), and the tallies' counts of it (an empty database counts nothing; the
+    import must count it all again)."""
     from dangvu.accounts.models import GrantEvent, GrantRequest
+    from dangvu.indicators.models import Tally, TallyPart
+
+    Tally.objects.all().delete()
+    TallyPart.objects.all().delete()
 
     GrantEvent.objects.all().delete()
     GrantRequest.objects.all().delete()

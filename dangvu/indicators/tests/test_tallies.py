@@ -168,3 +168,107 @@ def test_the_sources_are_the_events_calls_of_the_tallied_computations():
     sources = {s.source for s in tallies.specs()}
     assert {"meeting.regular_held#0", "rating.members#0", "commitment.members_signed#0"} <= sources
     assert {s.code for s in tallies.specs()} == set(tallies.TALLIED)
+
+
+# -- members on a day (a standing source: kept as its changes) ---------------------------------
+MEMBERS = ["org.members"]
+MEMBER_UNITS = ["DN", "DN.CUJUT", EATLING, TDP1, TDP2, "DN.DAKMIL", DUCMINH, T1]
+MEMBER_PERIODS = [
+    ("2019", "month"),
+    ("2018-07-05..2023-06-30", None),
+    ("2018-07-05..2023-06-30", "year"),
+    ("2019-03-15..2021-11-20", "quarter"),  # ends inside a month: that day from the records
+    ("2021-01", None),
+]
+
+
+def _members_both_ways(world):
+    for period, split in MEMBER_PERIODS:
+        kept, live = _both_ways(world, MEMBERS, MEMBER_UNITS, period, split)
+        assert kept == live, (period, split)
+    return kept
+
+
+def _admit(world, card: str, cell: str, day: date):
+    from dangvu.members.services import member_create
+
+    return member_create(
+        card_number=card,
+        full_name=f"Đảng viên {card}",
+        birth_date=date(1980, 1, 1),
+        gender="F",
+        joined_on=day,
+        cell=world.units[cell],
+    )
+
+
+def test_members_are_kept_as_their_changes_and_read_the_same(world):
+    """A member admitted, moved, leaving, in the past: the kept changes give each
+    month-end's members as the records do, on every unit above."""
+    from dangvu.members.services import member_leave, member_transfer
+
+    assert Tally.objects.filter(source="org.members#0").exists()
+    before = _members_both_ways(world)
+    newcomer = _admit(world, "67999001", TDP1, date(2019, 4, 10))
+    member_transfer(member=newcomer, to_cell=world.units[T1], effective_on=date(2020, 3, 15))
+    member_leave(member=newcomer, left_on=date(2021, 6, 10))
+    assert tallies.differences() == []
+    kept, _ = _both_ways(
+        world, MEMBERS, ["DN", EATLING, DUCMINH], "2019-01-01..2021-12-31", "month"
+    )
+    dn, eatling, ducminh = (
+        kept["org.members"][world.units[u].pk] for u in ["DN", EATLING, DUCMINH]
+    )
+    base, _ = _both_ways(world, MEMBERS, ["DN"], "2019-01", None)
+    assert (
+        dn["2019-03"][""]
+        == dn["2019-04"][""] - 1
+        == base["org.members"][world.units["DN"].pk]["2019-01"][""]
+    )
+    assert (
+        eatling["2020-02"][""] - eatling["2020-03"][""],
+        ducminh["2020-03"][""] - ducminh["2020-02"][""],
+    ) == (1, 1)
+    assert dn["2021-06"][""] == dn["2021-05"][""] - 1
+    assert before != _members_both_ways(world)
+
+
+def test_members_follow_a_merger_and_a_move_in_the_past(world):
+    """Tổ dân phố 2 merged into Tổ dân phố 1 from 2021; Đức Minh moved under Cư Jút from
+    July 2020: the members count where their cells stood at each month's end."""
+    from dangvu.units.services import unit_merge
+
+    _admit(world, "67999002", TDP2, date(2016, 5, 2))
+    unit_merge(sources=[world.units[TDP2]], target=world.units[TDP1], effective_on=date(2021, 1, 1))
+    unit_move(
+        unit=world.units[DUCMINH],
+        new_parent=world.units["DN.CUJUT"],
+        effective_on=date(2020, 7, 1),
+    )
+    assert tallies.differences() == []
+    kept = _members_both_ways(world)
+    assert kept  # read both ways above, for every period
+    moved, _ = _both_ways(world, MEMBERS, ["DN.CUJUT", "DN.DAKMIL", T1], "2020", "month")
+    cujut, dakmil, cell = (
+        moved["org.members"][world.units[u].pk] for u in ["DN.CUJUT", "DN.DAKMIL", T1]
+    )
+    in_cell = cell["2020-07"][""]
+    assert in_cell > 0
+    assert dakmil["2020-06"][""] - dakmil["2020-07"][""] == in_cell
+    assert cujut["2020-07"][""] - cujut["2020-06"][""] == in_cell
+
+
+def test_members_begun_before_the_first_month_kept_count_from_it(world, settings):
+    settings.DANGVU_TALLY_FROM = date(2020, 1, 1)
+    tallies.rebuild()
+    _admit(world, "67999003", TDP1, date(2018, 2, 3))
+    assert tallies.differences() == []
+    _members_both_ways(world)
+
+
+def test_advance_takes_the_members_of_the_months_closed_since(world):
+    _admit(world, "67999004", TDP1, date(2019, 9, 9))
+    _forget_from(date(2019, 7, 1))
+    tallies.advance(today=date(2022, 1, 15))
+    assert tallies.differences() == []
+    _members_both_ways(world)

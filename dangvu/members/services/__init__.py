@@ -12,6 +12,7 @@ from dangvu.core.errors import DomainError
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Member, Membership, MembershipReason
 from dangvu.members.services.bulk import check_member_dates
+from dangvu.members.signals import announce
 from dangvu.units.models import CELL_KINDS, Unit, UnitVersion
 
 CARD_TAKEN = "Số thẻ đảng viên {card} đã có trong hệ thống."
@@ -109,6 +110,7 @@ def member_create(
         is_exempt=is_exempt,
     )
     Membership.objects.create(member=member, unit=cell, valid_from=start)
+    announce([(cell.pk, start, END_OF_TIME)])
     return member
 
 
@@ -164,21 +166,28 @@ def member_transfer(
     if membership.unit_id == to_cell.pk:
         raise DomainError(SAME_CELL.format(name=member.full_name))
     open_cell_version_on(to_cell, effective_on)
+    before = (membership.unit_id, membership.valid_from, membership.valid_to)
     membership.valid_to = effective_on
     membership.reason_out = MembershipReason.TRANSFER
     membership.save(update_fields=["valid_to", "reason_out"])
-    return Membership.objects.create(
+    moved = Membership.objects.create(
         member=member, unit=to_cell, valid_from=effective_on, reason_in=MembershipReason.TRANSFER
     )
+    announce(
+        [before, (to_cell.pk, effective_on, END_OF_TIME), (before[0], before[1], effective_on)]
+    )
+    return moved
 
 
 @transaction.atomic
 def member_leave(*, member: Member, left_on: date, actor: User | None = None) -> Member:
     """Record that a member left the Party on `left_on` (died, removed, moved away)."""
     membership = _current_membership(member, left_on)
+    before = (membership.unit_id, membership.valid_from, membership.valid_to)
     membership.valid_to = left_on
     membership.reason_out = MembershipReason.LEFT
     membership.save(update_fields=["valid_to", "reason_out"])
+    announce([before, (before[0], before[1], left_on)])
     member.left_on = left_on
     member.save(update_fields=["left_on"])
     return member

@@ -18,6 +18,7 @@ from dangvu.core.bulk import insert_objects, insert_rows, update_rows
 from dangvu.core.effective import END_OF_TIME
 from dangvu.lib.dates import format_date
 from dangvu.members.models import Member, Membership, MembershipReason
+from dangvu.members.signals import announce
 from dangvu.units.models import Unit
 from dangvu.units.services.bulk import CellSpans, RowProblem
 
@@ -201,8 +202,11 @@ def _apply_updates(writes: Sequence[MemberWrite]) -> list[tuple[Member, dict[str
 
 def _replace_memberships(writes: Sequence[MemberWrite], new: dict[str, Member]) -> None:
     replaced = [w.member.pk for w in writes if w.member is not None and w.stints is not None]
+    changed: list[tuple[int, date, date]] = []
     for start in range(0, len(replaced), 900):
-        Membership.objects.filter(member_id__in=replaced[start : start + 900]).delete()
+        old = Membership.objects.filter(member_id__in=replaced[start : start + 900])
+        changed.extend(old.values_list("unit_id", "valid_from", "valid_to"))
+        old.delete()
     insert_rows(
         Membership,
         MEMBERSHIP_FIELDS,
@@ -213,13 +217,21 @@ def _replace_memberships(writes: Sequence[MemberWrite], new: dict[str, Member]) 
             for stint in w.stints
         ),
     )
+    changed.extend(
+        (stint[0], stint[1], stint[2]) for w in writes if w.stints is not None for stint in w.stints
+    )
+    announce(changed)
 
 
 def memberships_reorganised(*, memberships: Sequence[Membership], target: Unit, day: date) -> None:
     """Members of a unit merged or split away go on in `target` from `day` (a later
     departure stays recorded); memberships that begin on day itself just change cell."""
     created, closed = [], []
+    changed: list[tuple[int, date, date]] = []
     for membership in memberships:
+        changed.append((membership.unit_id, membership.valid_from, membership.valid_to))
+        changed.append((target.pk, day, membership.valid_to))
+        changed.append((membership.unit_id, membership.valid_from, day))
         if membership.valid_from == day:
             membership.unit = target
             membership.save(update_fields=["unit"])  # audited, as a page's change
@@ -239,3 +251,4 @@ def memberships_reorganised(*, memberships: Sequence[Membership], target: Unit, 
         closed.append(membership)
     Membership.objects.bulk_update(closed, ["valid_to", "reason_out"])
     Membership.objects.bulk_create(created)
+    announce(changed)

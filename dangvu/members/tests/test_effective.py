@@ -10,6 +10,9 @@ from dangvu.core.effective import END_OF_TIME, year_bounds
 from dangvu.members.models import Member, Membership
 from dangvu.units.models import Unit, UnitVersion
 
+# Rows made by hand (a path of codes, not ids) to ask the date questions: no tallies.
+pytestmark = pytest.mark.no_tallies
+
 
 @pytest.fixture
 def spans(db):
