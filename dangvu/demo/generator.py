@@ -22,7 +22,7 @@ from dangvu.demo.models import DemoState
 from dangvu.demo.registry import DemoContext, ordered_steps
 from dangvu.indicators import services_tallies as tallies
 
-VERSION = "15"  # bump when the demo data changes
+VERSION = "16"  # bump when the demo data changes
 NOT_DEMO_DATA = (
     "Cơ sở dữ liệu đã có dữ liệu không phải dữ liệu mẫu. Dùng một thư mục dữ liệu khác "
     "(DANGVU_DATA_DIR) hoặc --fresh để xóa và tạo lại."
