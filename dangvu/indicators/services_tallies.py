@@ -57,6 +57,7 @@ TALLIED = frozenset(
         "meeting.upper_attendance",
         "commitment.members_signed",
         "org.members",
+        "org.members_left",
         "review.collectives_reviewed",
         "review.members_reviewed",
         "review.members_exempt",
@@ -333,8 +334,9 @@ def _keep(spec: Spec, units: Iterable[int], months: list[date], start: date) -> 
 
 
 def held_months(state: TallyState, days: Iterable[date]) -> list[date]:
-    """The months, from the first to the last of these days, that the tallies hold."""
-    days = [d for d in days if d is not None]
+    """The months, from the first to the last of these days, that the tallies hold (an
+    open end, END_OF_TIME, is no day of any month)."""
+    days = [d for d in days if d is not None and d < END_OF_TIME]
     if not days:
         return []
     start = max(first_of(min(days)), state.start)
