@@ -1,5 +1,6 @@
 """dangvu bench report — the province report over the programme's period (JSON, DOCX)
-next to the hand-written SQL aggregate that computes the same figures; the ratio counts.
+next to the hand-written SQL aggregate that computes the same figures; the ratio counts;
+and the province's indicator page (/so-lieu/) as its organisation officer opens it.
 
 Usage: DANGVU_DATA_DIR=/tmp/bench dangvu bench report [repeats]
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import guard, header, timed
+from _common import guard, header, signed_in_client, timed
 
 SQL = """
 SELECT
@@ -97,3 +98,16 @@ def main(args: list[str], out: TextIO) -> None:
     out.write(f"DOCX (data, validation, composition, footnotes): median {dx * 1000:.0f} ms\n")
     out.write(f"hand-written SQL aggregate of the computed figures: median {sq * 1000:.1f} ms\n")
     out.write(f"ratio report / SQL: {js / sq:.1f}×\n")
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages link hashed files
+    client = signed_in_client("tochuc.tinh")
+    page_times = []
+    for _ in range(repeats + 1):
+        seconds, response = timed(
+            lambda: client.get("/so-lieu/", {"don_vi": "DN"}, secure=True, HTTP_HOST="127.0.0.1")
+        )
+        assert response.status_code == 200, response.status_code
+        page_times.append(seconds)
+    page = statistics.median(page_times[1:])  # the first request warms the templates
+    out.write(f"indicator page /so-lieu/ (provincial officer): median {page * 1000:.0f} ms\n")
