@@ -48,8 +48,9 @@ from dangvu.indicators.models import Tally, TallyPart, TallyState
 from dangvu.lib.periods import Period
 from dangvu.units.models import UnitVersion
 
-#: The computations whose `events` calls are tallied: the large tables (meetings, the
-#: annual reviews). The others are small and read from the records.
+#: The computations whose `events` (and `standing`) calls are tallied: the large tables
+#: (meetings, the annual reviews, memberships, study attendance). The others are small and
+#: read from the records.
 TALLIED = frozenset(
     {
         "meeting.regular_held",
@@ -64,6 +65,7 @@ TALLIED = frozenset(
         "review.members_present",
         "rating.members",
         "rating.orgs",
+        "study.resolution_attendees",
     }
 )
 

@@ -14,6 +14,7 @@ from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.effective import active_on, overlapping
 from dangvu.core.errors import DomainError
 from dangvu.documents.models import Document
+from dangvu.indicators import services_tallies as tallies
 from dangvu.members.models import Member, Membership
 from dangvu.study.models import (
     Attendance,
@@ -121,6 +122,7 @@ def session_create(
         nearest = max((p for p in created if path.startswith(p)), key=len)
         rows.append((session.pk, created[nearest].pk, member_id, False))
     insert_rows(Attendance, ["session", "site", "member", "attended"], rows)
+    tallies.touched(Attendance, [site.unit_id for site in created.values()], [held_on])
     return session
 
 
@@ -148,6 +150,8 @@ def attendance_mark(
         changed = qs
     changed.filter(member_id__in=present).update(attended=True)
     changed.exclude(member_id__in=present).update(attended=False)
+    units = session.sites.values_list("unit_id", flat=True) if site is None else [site.unit_id]
+    tallies.touched(Attendance, list(units), [session.held_on])
     return qs.filter(attended=True).count()
 
 
@@ -327,6 +331,7 @@ def sessions_create(*, rows: Sequence[SessionRow], actor: User | None = None) ->
     insert_rows(StudySession.documents.through, ["studysession", "document"], links)
     insert_rows(Site, ["id", "session", "unit", "name", "is_main"], sites)
     insert_rows(Attendance, ["session", "site", "member", "attended"], expected)
+    tallies.touched(Attendance, {s[2] for s in sites}, {r.held_on for r in rows})
     return len(sessions)
 
 
