@@ -74,11 +74,13 @@ def cells_compliant_rate(ctx: Ctx) -> Rows:
             kind=MeetingKind.REGULAR, held_on__isnull=False, month__gte=first, month__lt=last
         )
         # A cell that stood every month: how many months it held one is enough (one row per
-        # cell, not one per cell and month). The few others: which months.
+        # cell, not one per cell and month; a cell has one regular meeting a month at most,
+        # `one_regular_meeting_a_month`, so its meetings are its months). The few others:
+        # which months.
         held_count = dict(
             regular.filter(unit_id__in=whole)
             .values("unit_id")
-            .annotate(n=Count("month", distinct=True))
+            .annotate(n=Count("pk"))
             .values_list("unit_id", "n")
         )
         held: dict[int, set[date]] = defaultdict(set)
