@@ -263,13 +263,30 @@ def _closure(parts: dict[PartKey, int]) -> dict[Cell, int]:
     return cells
 
 
+#: Above this many units, a writer takes the whole source for itself (one lock) rather than
+#: a lock per unit: an import touches thousands of units of a dozen sources, and each
+#: transaction-level advisory lock holds a slot of PostgreSQL's shared lock table to the
+#: commit (`max_locks_per_transaction` × connections, 6,400 by default).
+UNIT_LOCKS = 64
+WHOLE_SOURCE = -1
+
+
 def _lock(source: str, unit_ids: Iterable[int]) -> None:
     """Two transactions refreshing the same unit's parts take turns (PostgreSQL; SQLite
-    writes one transaction at a time anyway)."""
+    writes one transaction at a time anyway). A few units: the source shared and each unit
+    exclusively; many: the source exclusively (it waits for the few-unit writers, and they
+    for it). A lock taken once is held to the commit, so taking it again is free."""
     if connection.vendor != "postgresql":
         return
+    ids = sorted(set(unit_ids))
     with connection.cursor() as cursor:
-        for unit_id in sorted(set(unit_ids)):
+        if len(ids) > UNIT_LOCKS:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [source, WHOLE_SOURCE])
+            return
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock_shared(hashtext(%s), %s)", [source, WHOLE_SOURCE]
+        )
+        for unit_id in ids:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [source, unit_id])
 
 

@@ -272,3 +272,29 @@ def test_advance_takes_the_members_of_the_months_closed_since(world):
     tallies.advance(today=date(2022, 1, 15))
     assert tallies.differences() == []
     _members_both_ways(world)
+
+
+def test_a_writer_of_many_units_holds_one_lock_per_source(db):
+    """An import touches thousands of units of every source: one advisory lock each would
+    fill PostgreSQL's shared lock table ("out of shared memory") before the commit."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+
+    def advisory() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            )
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():  # the locks last to the test's transaction's end
+        held = advisory()
+        tallies._lock("meeting.regular_held#0", range(1, 20_001))
+        tallies._lock("meeting.regular_held#0", [7, 8])  # the same writer, a few units more
+        # the source, exclusive then shared too (pg_locks lists each mode), and two units
+        assert advisory() - held == 2 + 2
+        held = advisory()
+        tallies._lock("org.members#0", [3, 4, 5])
+        assert advisory() - held == 1 + 3
