@@ -424,23 +424,28 @@ def where(
     """The units and days these records of `model` count at, for each tallied source
     reading the model (read before an edit or a deletion, and after a write)."""
     found: Where = {}
+    if not specs_of(model):
+        return found
     ids = sorted(set(pks))
-    of_model = specs_of(model)
+    kept = states(writing=True) if kept is None else kept
+    of_model = [spec for spec in specs_of(model) if spec.source in kept]
     if not of_model:
         return found
-    kept = states(writing=True) if kept is None else kept
     for spec in of_model:
-        if spec.source not in kept:
-            continue
-        units: set[int] = set()
-        days: set[date] = set()
-        for start in range(0, len(ids), 5000):
-            rows = model._default_manager.filter(pk__in=ids[start : start + 5000])
-            for unit_id, *dated in rows.values_list(spec.unit, *spec.dates):
-                if unit_id is not None and any(d is not None for d in dated):
+        found[spec.source] = (set(), set())
+    # One read of the rows for every source (they share the unit and date fields).
+    fields = sorted({spec.unit for spec in of_model} | {d for s in of_model for d in s.dates})
+    at = {name: i for i, name in enumerate(fields)}
+    for start in range(0, len(ids), 5000):
+        rows = model._default_manager.filter(pk__in=ids[start : start + 5000])
+        for row in rows.values_list(*fields):
+            for spec in of_model:
+                unit_id = row[at[spec.unit]]
+                dated = [row[at[d]] for d in spec.dates if row[at[d]] is not None]
+                if unit_id is not None and dated:
+                    units, days = found[spec.source]
                     units.add(unit_id)
-                    days.update(d for d in dated if d is not None)
-        found[spec.source] = (units, days)
+                    days.update(dated)
     return found
 
 
