@@ -14,6 +14,7 @@ from django.db import transaction
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
+from dangvu.core.audit import import_audit
 from dangvu.core.bulk import analyze
 from dangvu.exchange.context import ImportContext, may
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
@@ -110,7 +111,9 @@ def workbook_import(
 ) -> ImportReport:
     """Import a workbook in one transaction. Any bad cell → nothing is written, and the
     report lists every bad cell. A dry run does everything and then rolls back. What the
-    loaders kept (the read log of guarded records) is written whatever the outcome."""
+    loaders kept (the read log of guarded records) is written whatever the outcome. The
+    run is logged (`ExchangeLog`, with the workbook when written); the records it creates
+    are audited once per write, naming that log (`core.audit.import_audit`)."""
     report = ImportReport(dry_run=dry_run)
     if scope is not None and not any(scope.can(Capability(c)) for c in registry.capabilities()):
         report.errors.append(BadCell("", 0, "", NOT_ALLOWED))
@@ -127,10 +130,22 @@ def workbook_import(
         return report
     if not ctx.rows and not ctx.errors:
         ctx.errors.append(BadCell("", 0, "", NO_SHEETS))
+    # Logged before the write, so that the write's audit entries name it (import_audit);
+    # committed whatever becomes of the import.
+    log = ExchangeLog.objects.create(
+        kind=ExchangeKind.DRY_RUN if dry_run else ExchangeKind.IMPORT,
+        actor=actor,
+        file_name=file_name[:255],
+    )
     try:
-        with transaction.atomic(), set_actor(actor):
+        with (
+            transaction.atomic(),
+            set_actor(actor),
+            import_audit(exchange_log=log.pk, file_name=log.file_name) as audit,
+        ):
             for spec in registry.ordered():
                 if spec.name in ctx.rows:
+                    audit.sheet = spec.name
                     report.counts[spec.name] = spec.load(ctx, ctx.rows[spec.name])
             if ctx.errors or dry_run:
                 raise _Rollback
@@ -143,17 +158,12 @@ def workbook_import(
             with transaction.atomic():
                 write()
     report.errors = sorted(set(ctx.errors), key=lambda e: (e.sheet, e.row, e.column, e.reason))
-    ExchangeLog.objects.create(
-        kind=ExchangeKind.DRY_RUN if dry_run else ExchangeKind.IMPORT,
-        actor=actor,
-        file_name=file_name[:255],
-        succeeded=report.ok,
-        counts={k: vars(v) for k, v in report.counts.items()},
-        error_count=len(report.errors),
-        stored_file=ContentFile(raw, name=(file_name or "workbook.xlsx")[-100:])
-        if report.written
-        else "",
-    )
+    log.succeeded = report.ok
+    log.counts = {k: vars(v) for k, v in report.counts.items()}
+    log.error_count = len(report.errors)
+    if report.written:
+        log.stored_file.save((file_name or "workbook.xlsx")[-100:], ContentFile(raw), save=False)
+    log.save(update_fields=["succeeded", "counts", "error_count", "stored_file"])
     return report
 
 

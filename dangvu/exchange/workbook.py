@@ -133,8 +133,14 @@ def number(value: Any) -> float | None:
 def choice(options: Sequence[tuple[str, str]]) -> Callable[[Any], str]:
     """Parser for a coded column: labels match ignoring case and diacritics."""
     by_label = {header_key(label): value for value, label in options}
+    # The few spellings a sheet uses, folded once each (a province's sheet has a million
+    # such cells); only accepted spellings are kept, so the cache stays that small.
+    seen: dict[Any, str] = {}
 
     def parse(value: Any) -> str:
+        found = seen.get(value) if isinstance(value, str) else None
+        if found is not None:
+            return found
         raw = text(value)
         if not raw:
             return ""
@@ -142,6 +148,8 @@ def choice(options: Sequence[tuple[str, str]]) -> Callable[[Any], str]:
         if found is None:
             allowed = ", ".join(label for _, label in options)
             raise CellError(f"'{raw}' không hợp lệ; chọn một trong: {allowed}")
+        if isinstance(value, str) and len(seen) < 1000:
+            seen[value] = found
         return found
 
     parse.options = options  # type: ignore[attr-defined]

@@ -15,11 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from dangvu.conftest import World
 from dangvu.exchange.context import ImportContext
 from dangvu.exchange.services import iter_workbook, read_workbook
-from dangvu.exchange.tests.helpers import DANG_VIEN, run_import, where
+from dangvu.exchange.tests.helpers import DANG_VIEN, DON_VI, run_import, where
 from dangvu.members.models import Member
 from dangvu.reviews import exchange as reviews_exchange
 from dangvu.reviews.models import MemberReview
 from dangvu.reviews.tests import test_exchange as reviews_tests
+from dangvu.units import services as units_services
+from dangvu.units.models import Unit, UnitKind
 
 
 def _offset_workbook() -> bytes:
@@ -112,3 +114,25 @@ def test_a_bad_row_in_a_later_chunk_writes_nothing_and_every_bad_cell_is_listed(
     # The first chunk (a good row) is written, then rolled back with the rest.
     reviews_tests.test_it_lists_every_bad_cell_and_writes_nothing(world)
     assert not MemberReview.objects.exists()
+
+
+def test_a_tree_sheet_rebuilds_the_paths_of_what_it_wrote_only(world: World) -> None:
+    # Another province whose stored path is wrong: a rebuild of the whole tree would mend
+    # it; the import's rebuild never reads it (units.services.paths.rebuild_paths).
+    lamdong = units_services.unit_create(
+        code="LD",
+        name="Đảng bộ tỉnh Lâm Đồng",
+        kind=UnitKind.PROVINCE,
+        parent=None,
+        valid_from=date(2004, 1, 1),
+    )
+    lamdong.versions.update(path="/sai/")
+    row = ["DN.CUJUT.EAPO", "Đảng bộ xã Ea Pô", "Đảng bộ cơ sở", "DN.CUJUT", "01/01/2020"]
+
+    report = run_import({"DonVi": [DON_VI[:5], row]})
+
+    assert report.ok, report.errors
+    eapo = Unit.objects.get(code="DN.CUJUT.EAPO")
+    cujut = world.units["DN.CUJUT"].version_on(date(2021, 1, 1))
+    assert eapo.version_on(date(2021, 1, 1)).path == f"{cujut.path}{eapo.pk}/"
+    assert list(lamdong.versions.values_list("path", flat=True)) == ["/sai/"]

@@ -331,8 +331,8 @@ def _write_collectives(
         reason=reason,
     )
     if note:
-        objs = written_objects(CollectiveReview, COLLECTIVE_KEYS, ids)
-        changes = [(objs[c.key], c.values, c.before) for c in checked]
-        audit_bulk(CollectiveReview, changes, actor=actor, note=note)
+        changes = [(c.key, ids[c.key], c.values, c.before) for c in checked]
+        make = written_objects(CollectiveReview, COLLECTIVE_KEYS)
+        audit_bulk(CollectiveReview, changes, make=make, actor=actor, note=note)
     result.created = sum(1 for c in checked if c.before_pk is None)
     result.updated, result.ids = len(checked) - result.created, ids

@@ -4,7 +4,7 @@ cells), the reach of a writer, and the plumbing of the bulk writes."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,7 +17,7 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for, today
 from dangvu.core import reference
-from dangvu.core.audit import log_bulk
+from dangvu.core.audit import importing, log_bulk, log_created
 from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.effective import year_bounds
 from dangvu.core.errors import DomainError
@@ -518,24 +518,35 @@ def upsert(
 
 
 def written_objects(
-    model: type[models.Model], keys: Sequence[str], ids: dict[tuple[Any, ...], int]
-) -> dict[tuple[Any, ...], models.Model]:
-    """Unsaved instances standing for the rows written (for their audit entries)."""
-    return {key: model(pk=pk, **dict(zip(keys, key, strict=True))) for key, pk in ids.items()}
+    model: type[models.Model], keys: Sequence[str]
+) -> Callable[[tuple[Any, ...], int], models.Model]:
+    """How to make an unsaved instance standing for a row written (for its audit entry)."""
+    return lambda key, pk: model(pk=pk, **dict(zip(keys, key, strict=True)))
 
 
 def audit_bulk(
     model: type[models.Model],
-    changes: Sequence[tuple[models.Model, tuple[Any, ...] | None, tuple[Any, ...] | None]],
+    changes: Sequence[tuple[tuple[Any, ...], int, tuple[Any, ...], tuple[Any, ...] | None]],
     *,
+    make: Callable[[tuple[Any, ...], int], models.Model],
     actor: User | None,
     note: str,
 ) -> None:
     """Audit entries of a bulk write (the signals of django-auditlog do not see it): the
-    created, and the changed with their changed fields."""
-    created = [(obj, None) for obj, _, before in changes if before is None]
-    updated = [(obj, _diff(before, after)) for obj, after, before in changes if before is not None]
-    log_bulk(model, created, actor=actor, created=True, note=note)
+    created, and the changed with their changed fields. `changes` are (key, id, after,
+    before: None when created); `make` gives the instance an entry names (made only for
+    the entries written one per record: inside an import the created are one entry)."""
+    created = [(key, pk) for key, pk, _, before in changes if before is None]
+    if importing():
+        log_created(model, [pk for _, pk in created], actor=actor, note=note)
+    else:
+        objs = [(make(key, pk), None) for key, pk in created]
+        log_bulk(model, objs, actor=actor, created=True, note=note)
+    updated = [
+        (make(key, pk), _diff(before, after))
+        for key, pk, after, before in changes
+        if before is not None
+    ]
     log_bulk(model, updated, actor=actor, created=False, note=note)
 
 

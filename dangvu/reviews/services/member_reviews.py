@@ -398,9 +398,11 @@ def _write_reviews(
         reason=reason,
     )
     if note:
-        objs = written_objects(MemberReview, REVIEW_KEYS, ids)
-        changes = [(objs[(c.member_id, c.year)], c.values, c.before) for c in checked]
-        audit_bulk(MemberReview, changes, actor=actor, note=note)
+        changes = [
+            ((c.member_id, c.year), ids[(c.member_id, c.year)], c.values, c.before) for c in checked
+        ]
+        make = written_objects(MemberReview, REVIEW_KEYS)
+        audit_bulk(MemberReview, changes, make=make, actor=actor, note=note)
     result.created = sum(1 for c in checked if c.before_pk is None)
     result.updated, result.ids = len(checked) - result.created, ids
 

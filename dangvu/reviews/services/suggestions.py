@@ -430,9 +430,14 @@ def _write_suggestions(
         new_only=SUGGESTION_NEW_ONLY,
     )
     if note:
-        objs = {c.key: ReviewSuggestion(pk=ids[c.key], year=c.key[0]) for c in checked}
-        changes = [(objs[c.key], c.values, c.before) for c in checked]
-        audit_bulk(ReviewSuggestion, changes, actor=actor, note=note)
+        changes = [(c.key, ids[c.key], c.values, c.before) for c in checked]
+        audit_bulk(
+            ReviewSuggestion,
+            changes,
+            make=lambda key, pk: ReviewSuggestion(pk=pk, year=key[0]),
+            actor=actor,
+            note=note,
+        )
     result.created = sum(1 for c in checked if c.before_pk is None)
     result.updated, result.ids = len(checked) - result.created, ids
 

@@ -36,8 +36,12 @@ def test_it_imports_through_the_bulk_service_with_an_audit_entry(world: World) -
     assert report.ok, report.errors
     supervision = Supervision.objects.get()
     assert (supervision.code, supervision.created_by) == ("GS-1", world.users["mattran"])
-    entry = LogEntry.objects.get_for_object(supervision).get()
-    assert (entry.actor, entry.additional_data) == (world.users["mattran"], {"source": "import"})
+    # Created by an import: one entry for the write, naming the import and the ids.
+    entry = LogEntry.objects.get(additional_data__sheet="GiamSat")
+    assert (entry.actor, entry.additional_data["ids"]) == (
+        world.users["mattran"],
+        [[supervision.pk, supervision.pk]],
+    )
 
 
 def test_it_corrects_a_known_code_and_says_what_changed(world: World) -> None:

@@ -202,15 +202,15 @@ def _tree_problems(
     histories: Sequence[UnitHistory], by_code: dict[str, Unit], cards_listed: Set[str]
 ) -> list[RowProblem]:
     codes = {u.pk: c for c, u in by_code.items()}
+    unit_ids = {by_code[h.code].pk for h in histories}
     problems = [
         RowProblem(
             codes.get(p.unit_id, "?"),
             "parent_code",
             ROW_PATH.format(code=codes.get(p.unit_id, "?"), reason=p.reason),
         )
-        for p in rebuild_paths()
+        for p in rebuild_paths(unit_ids)
     ]
-    unit_ids = {by_code[h.code].pk for h in histories}
     return problems + _stranded_members(unit_ids, codes, cards_listed)
 
 

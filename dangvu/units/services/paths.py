@@ -7,8 +7,11 @@ paths from that, splitting a version wherever its parent's path changed during i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from django.db.models import QuerySet
 
 from dangvu.core.bulk import update_rows
 from dangvu.core.effective import END_OF_TIME
@@ -123,13 +126,27 @@ class _Builder:
         return result
 
 
-def rebuild_paths() -> list[PathProblem]:
-    """Rewrite the versions of every unit whose derived paths changed. Returns problems
-    (the caller rolls back when there are any)."""
-    codes = dict(Unit.objects.values_list("pk", "code"))
-    stored: dict[int, list[UnitVersion]] = {}
-    for version in UnitVersion.objects.order_by("unit_id", "valid_from"):
-        stored.setdefault(version.unit_id, []).append(version)
+#: How many unit ids one lookup names (`IN` lists, as the exchange's lookups).
+CHUNK = 5000
+
+
+def rebuild_paths(unit_ids: Iterable[int] | None = None) -> list[PathProblem]:
+    """Rewrite the versions of every unit whose derived paths changed: of the units
+    `unit_ids` and the units ever beneath them (an import gives the units it wrote), or of
+    the whole tree (None). Units outside that set are neither read nor written, except the
+    parents of the set's versions, whose stored paths are taken as they are. Returns
+    problems (the caller rolls back when there are any)."""
+    if unit_ids is None:
+        stored = _versions(UnitVersion.objects.all())
+        outside: dict[int, list[Piece]] = {}
+    else:
+        stored = _versions_of(_with_descendants(set(unit_ids)))
+        outside = _outside_parents(stored)
+    codes = (
+        dict(Unit.objects.values_list("pk", "code"))
+        if unit_ids is None
+        else _codes({*stored, *outside})
+    )
     plain = {
         unit_id: [
             Piece(v.unit_id, v.name, v.kind, v.parent_id, v.valid_from, v.valid_to)
@@ -138,6 +155,7 @@ def rebuild_paths() -> list[PathProblem]:
         for unit_id, versions in stored.items()
     }
     builder = _Builder(plain, codes)
+    builder.done.update(outside)  # their stored paths stand: they are not rebuilt
     for unit_id in plain:
         builder.pieces(unit_id)
     if builder.problems:
@@ -185,3 +203,66 @@ def rebuild_paths() -> list[PathProblem]:
             since=min(v.valid_from for v in changed),
         )
     return []
+
+
+def _versions(qs: QuerySet[UnitVersion]) -> dict[int, list[UnitVersion]]:
+    stored: dict[int, list[UnitVersion]] = {}
+    for version in qs.order_by("unit_id", "valid_from"):
+        stored.setdefault(version.unit_id, []).append(version)
+    return stored
+
+
+def _versions_of(unit_ids: set[int]) -> dict[int, list[UnitVersion]]:
+    ids = sorted(unit_ids)
+    stored: dict[int, list[UnitVersion]] = {}
+    for start in range(0, len(ids), CHUNK):
+        stored.update(_versions(UnitVersion.objects.filter(unit_id__in=ids[start : start + CHUNK])))
+    return stored
+
+
+def _with_descendants(unit_ids: set[int]) -> set[int]:
+    """These units and every unit that ever stood beneath them (any version's parent)."""
+    found = set(unit_ids)
+    frontier = sorted(found)
+    while frontier:
+        children: set[int] = set()
+        for start in range(0, len(frontier), CHUNK):
+            children.update(
+                UnitVersion.objects.filter(
+                    parent_id__in=frontier[start : start + CHUNK]
+                ).values_list("unit_id", flat=True)
+            )
+        frontier = sorted(children - found)
+        found.update(frontier)
+    return found
+
+
+def _outside_parents(stored: dict[int, list[UnitVersion]]) -> dict[int, list[Piece]]:
+    """The stored versions of the parents outside the rebuilt set, as built pieces."""
+    parents = {v.parent_id for vs in stored.values() for v in vs if v.parent_id} - set(stored)
+    return {
+        unit_id: [
+            Piece(
+                v.unit_id,
+                v.name,
+                v.kind,
+                v.parent_id,
+                v.valid_from,
+                v.valid_to,
+                path=v.path,
+                depth=v.depth,
+            )
+            for v in versions
+        ]
+        for unit_id, versions in _versions_of(parents).items()
+    }
+
+
+def _codes(unit_ids: set[int]) -> dict[int, str]:
+    ids = sorted(unit_ids)
+    codes: dict[int, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        codes.update(
+            Unit.objects.filter(pk__in=ids[start : start + CHUNK]).values_list("pk", "code")
+        )
+    return codes

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dangvu.core.effective import END_OF_TIME
 from dangvu.units import services
 from dangvu.units.models import UnitKind, UnitVersion
 from dangvu.units.services.paths import PathProblem, rebuild_paths
+from dangvu.units.signals import paths_changed
 
 FOUNDED = date(2004, 1, 1)
 BEFORE = date(2020, 12, 31)
@@ -209,3 +213,90 @@ def test_it_reports_a_cell_parent_and_a_root_that_is_not_a_province(world):
         PathProblem(u["DN.TUYDUC"].pk, FOUNDED, "chỉ đảng bộ tỉnh mới không có cấp trên"),
     ]
     assert all_versions() == versions
+
+
+def _other_province(world):
+    """A second province beside Đắk Nông, with a district beneath it."""
+    lamdong = services.unit_create(
+        code="LD",
+        name="Đảng bộ tỉnh Lâm Đồng",
+        kind=UnitKind.PROVINCE,
+        parent=None,
+        valid_from=FOUNDED,
+    )
+    baoloc = services.unit_create(
+        code="LD.BAOLOC",
+        name="Thành ủy Bảo Lộc",
+        kind=UnitKind.DIRECT,
+        parent=lamdong,
+        valid_from=FOUNDED,
+    )
+    return lamdong, baoloc
+
+
+def test_it_rebuilds_the_units_given_and_those_beneath_them_only(world):
+    u = world.units
+    eatling, cujut, dakmil = u[EATLING], u["DN.CUJUT"], u["DN.DAKMIL"]
+    _, baoloc = _other_province(world)
+    eatling.versions.all().delete()
+    for start, end, parent in ((FOUNDED, DAY, cujut), (DAY, END_OF_TIME, dakmil)):
+        UnitVersion(
+            unit=eatling,
+            name="Đảng bộ thị trấn Ea T'Ling",
+            kind=UnitKind.GRASSROOTS_COMMITTEE,
+            parent=parent,
+            path="",
+            valid_from=start,
+            valid_to=end,
+        ).save()
+    # Wrong paths outside the subtree stay wrong: they are not rebuilt.
+    baoloc.versions.update(path="/sai/")
+    u["DN.TUYDUC"].versions.update(path="/sai/")
+    told: list[set[int]] = []
+
+    def listen(sender, *, unit_ids, since, **_):
+        told.append(set(unit_ids))
+
+    paths_changed.connect(listen)
+    try:
+        assert rebuild_paths([eatling.pk]) == []
+    finally:
+        paths_changed.disconnect(listen)
+
+    dakmil_path = dakmil.version_on(DAY).path
+    assert eatling.version_on(DAY).path == f"{dakmil_path}{eatling.pk}/"
+    assert u[TDP1].version_on(DAY).path == f"{dakmil_path}{eatling.pk}/{u[TDP1].pk}/"
+    assert told == [{eatling.pk, u[TDP1].pk, u[TDP2].pk}]
+    assert set(baoloc.versions.values_list("path", flat=True)) == {"/sai/"}
+    assert set(u["DN.TUYDUC"].versions.values_list("path", flat=True)) == {"/sai/"}
+
+
+def test_it_reads_no_unit_outside_the_subtree_it_rebuilds(world):
+    u = world.units
+    lamdong, baoloc = _other_province(world)
+    # A fault only a read of the other province would find.
+    baoloc.versions.update(parent=None)
+    u[TDP1].versions.update(path="", depth=0)
+
+    with CaptureQueriesContext(connection) as queries:
+        problems = rebuild_paths([u[TDP1].pk])
+
+    assert problems == []
+    assert u[TDP1].version_on(DAY).path.endswith(f"/{u[EATLING].pk}/{u[TDP1].pk}/")
+    # The tree's reads (the tallies, told of the moved paths, read their own tables).
+    selects = [
+        sql
+        for sql in (q["sql"] for q in queries.captured_queries)
+        if sql.startswith("SELECT") and 'FROM "units_unit' in sql
+    ]
+    assert all(" WHERE " in sql for sql in selects)  # no table read whole
+    asked = {
+        int(key)
+        for sql in selects
+        for keys in re.findall(r" IN \(([^)]*)\)", sql)
+        for key in re.findall(r"\d+", keys)
+    }
+    assert asked and not asked & {lamdong.pk, baoloc.pk, u["DN.TUYDUC"].pk}
+    assert rebuild_paths() == [
+        PathProblem(baoloc.pk, FOUNDED, "chỉ đảng bộ tỉnh mới không có cấp trên")
+    ]
