@@ -2,8 +2,8 @@
 
 `bulk_create` compiles SQL per object; for hundreds of thousands of generated rows an
 `executemany` of one prepared INSERT is several times faster. Values still go through
-each field's own conversion for the connection, and ids are assigned here so related
-rows can be inserted right after; the PostgreSQL sequence is moved past them.
+each field's own conversion for the connection, and ids are reserved here (from the
+PostgreSQL sequence, as every insert's) so related rows can be inserted right after.
 """
 
 from __future__ import annotations
@@ -16,10 +16,24 @@ from django.core.management.color import no_style
 from django.db import connection, models
 
 
-def next_ids(model: type[models.Model], count: int) -> range:
-    """Reserve `count` ids above every existing row of the model."""
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """Reserve `count` new ids of the model, in increasing order. On PostgreSQL they are
+    taken from the table's sequence, like every other insert's: two imports at once, or an
+    import and a page's single save, never get the same id (a maximum read and counted on
+    from would give both the same). SQLite writes one transaction at a time: above the
+    rows."""
+    if count <= 0:
+        return []
+    if connection.vendor == "postgresql":
+        opts = model._meta
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [opts.db_table, opts.pk.column, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
     last = model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0
-    return range(last + 1, last + 1 + count)
+    return list(range(last + 1, last + 1 + count))
 
 
 def insert_rows(
@@ -154,8 +168,23 @@ def update_rows(
 
 
 def reset_sequences(*models_: type[models.Model]) -> None:
-    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
-    if statements:
+    """Move each model's sequence past its rows written with ids of their own (copied, or
+    the demo's), never back: ids from `next_ids` are behind it already, and another
+    transaction may hold later ones it has not committed."""
+    if connection.vendor != "postgresql":
+        statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in models_:
+            opts = model._meta
+            cursor.execute(
+                "SELECT setval(s.seq, m.top) FROM "
+                "(SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) s, "
+                f"(SELECT MAX({quote(str(opts.pk.column))}) AS top FROM {quote(opts.db_table)}) m "
+                "WHERE m.top > COALESCE(pg_sequence_last_value(s.seq), 0)",
+                [opts.db_table, opts.pk.column],
+            )
