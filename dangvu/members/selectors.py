@@ -55,8 +55,10 @@ def member_search(
     return ordered[:limit]
 
 
-#: Rows of the name index walked for one rank before the trigram index is asked instead.
-WALK_BUDGET = 30_000
+#: Rows of the name index walked for one rank before its other indexes are read instead;
+#: a walk that found some matches goes on as far as they promise, up to WALK_MAX rows.
+WALK_BUDGET = 20_000
+WALK_MAX = 100_000
 #: A reader reaching at most this many units on a day has the search driven from them.
 NARROW_UNITS = 20_000
 
@@ -78,6 +80,7 @@ def _first_ids(scope: Scope, tokens: list[str], day: date, limit: int) -> list[i
     if unit_ids is not None:
         reached = list(
             UnitVersion.objects.filter(scope.version_filter(Capability.VIEW_MEMBERS, day))
+            .order_by()
             .values_list("unit_id", flat=True)
             .distinct()
         )
@@ -116,28 +119,54 @@ def _first_ids(scope: Scope, tokens: list[str], day: date, limit: int) -> list[i
             f"(SELECT 1 FROM members_membership ms {units}WHERE ms.member_id = c.id "
             f"AND ms.valid_from <= %s AND ms.valid_to > %s {units_where} LIMIT 1) IS NOT NULL"
         )
+        in_scope_m = in_scope.replace("c.id", "m.id")
         scope_params = [day, day, *units_params]
+        # The matches of a rare rank are sorted in memory.
+        cursor.execute("SET LOCAL work_mem = '32MB'")
         found: list[int] = []
-        for rank, (condition, params) in enumerate(search.ranks()):
+        for rank, (condition, params, sources) in enumerate(search.ranks()):
             need = limit - len(found)
             ids: list[int] = []
-            if rank > 0:  # rank 0 is an equality, which the planner probes by index
+            budget = WALK_BUDGET if rank > 0 else 0  # rank 0: an equality, probed by index
+            while budget:
                 cursor.execute(
                     f"""SELECT c.id FROM (
                   SELECT m.id, m.name_search, m.card_number, m.name_sort FROM members_member m
                   ORDER BY {ORDER} LIMIT %s) c
                 WHERE {condition.replace("m.", "c.")} AND {in_scope}
                 ORDER BY {ORDER.replace("m.", "c.")} LIMIT %s""",
-                    [WALK_BUDGET, *params, *scope_params, need],
+                    [budget, *params, *scope_params, need],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
+                # Some matches, too few: walk again as far as they promise, within reason.
+                promised = budget * need * 3 // (2 * len(ids)) if ids else 0
+                budget = promised if len(ids) < need and budget < promised <= WALK_MAX else 0
             if len(ids) < need:
+                # Each source gives its first members in name order, the scope checked
+                # in that order: a range of the given-name index is read in order; any
+                # other source is read whole by index (materialized: the planner would
+                # otherwise walk the name index) and sorted.
+                branches, branch_params = [], []
+                for source, source_params, in_order in sources:
+                    if in_order:
+                        branches.append(
+                            "SELECT m.id, m.name_sort, m.card_number FROM members_member m "
+                            f"WHERE {source} AND {condition} AND {in_scope_m} "
+                            f"ORDER BY {ORDER} LIMIT %s"
+                        )
+                    else:
+                        branches.append(
+                            f"""WITH matches AS MATERIALIZED (
+                              SELECT m.id, m.name_sort, m.card_number FROM members_member m
+                              WHERE {source} AND {condition})
+                            SELECT c.* FROM (SELECT * FROM matches m ORDER BY {ORDER} OFFSET 0) c
+                            WHERE {in_scope} LIMIT %s"""
+                        )
+                    branch_params += [*source_params, *params, *scope_params, need]
+                union = " UNION ".join(f"({branch})" for branch in branches)
                 cursor.execute(
-                    f"""SELECT c.id FROM (
-                      SELECT m.id, m.name_sort, m.card_number FROM members_member m
-                      WHERE {condition} ORDER BY {ORDER} OFFSET 0) c
-                    WHERE {in_scope} ORDER BY {ORDER.replace("m.", "c.")} LIMIT %s""",
-                    [*params, *scope_params, need],
+                    f"SELECT m.id FROM ({union}) m ORDER BY {ORDER} LIMIT %s",
+                    [*branch_params, need],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
             found += ids
@@ -147,6 +176,9 @@ def _first_ids(scope: Scope, tokens: list[str], day: date, limit: int) -> list[i
 
 
 ORDER = 'm.name_sort COLLATE "C", m.card_number'
+#: The given name (the last word) and the other names (" nguyen van "), as indexed.
+GIVEN = "split_part(rtrim(m.name_search::text), ' ', -1)"
+REST = f"left(rtrim(m.name_search::text), -length({GIVEN}))"
 
 
 class _SearchSql:
@@ -191,18 +223,49 @@ class _SearchSql:
             "ELSE 2 END"
         )
 
-    def ranks(self) -> list[tuple[str, list[Any]]]:
-        """Each rank's condition and its parameters, rank 0 first."""
-        matches, whole, exact = self.matches(), self.whole(), self.exact()
+    def ranks(self) -> list[tuple[str, list[Any], list[tuple[str, list[Any], bool]]]]:
+        """Each rank, rank 0 first: its condition (which no index serves: the planner would
+        otherwise add up the bitmaps of the commonest words) with its parameters, and the
+        indexed conditions whose union holds every member of the rank (`sources`), each
+        told whether its index reads it in name order.
+
+        A member of rank 1 has a token as given name (`GIVEN`, a range of the given-name
+        index, read in name order) or every token among the other names (`REST`, the
+        words index) or as the card number; one of rank 2 has a given name starting with a
+        token, or every token starting one of the other names (their trigram index) or the
+        card number. The given names are apart: they gather the matches that the name
+        order brings together, which a walk of the name index from its start misses."""
+        exact = self.exact()
+        whole = self.whole(unindexed=True)
+        matches = self.matches(unindexed=True)
+        like = connection.ops.prep_for_like_query
+        cards_equal = " OR ".join("UPPER(m.card_number::text) = UPPER(%s)" for _ in self.tokens)
+        rest_prefix, rest_params = [], []
+        for token in self.tokens:
+            rest_prefix.append(f"({REST} LIKE %s OR UPPER(m.card_number::text) LIKE UPPER(%s))")
+            rest_params += [f"% {like(token)}%", f"{like(token)}%"]
+        tokens = list(dict.fromkeys(self.tokens))
         return [
-            (f"{matches} AND {exact}", [*self.params, *self.exact_params]),
+            (matches, self.params, [(exact, self.exact_params, False)]),
             (
-                f"{matches} AND {whole} AND NOT {exact}",
-                [*self.params, *self.whole_params, *self.exact_params],
+                f"{whole} AND NOT {exact}",
+                [*self.whole_params, *self.exact_params],
+                [
+                    *((f'{GIVEN} COLLATE "C" = %s', [token], True) for token in tokens),
+                    (
+                        f"(string_to_array(btrim({REST}), ' ') @> %s::text[] OR {cards_equal})",
+                        [self.tokens, *self.tokens],
+                        False,
+                    ),
+                ],
             ),
             (
                 f"{matches} AND NOT ({whole}) AND NOT {exact}",
                 [*self.params, *self.whole_params, *self.exact_params],
+                [
+                    *((f'{GIVEN} COLLATE "C" LIKE %s', [f"{like(t)}%"], False) for t in tokens),
+                    (" AND ".join(rest_prefix), rest_params, False),
+                ],
             ),
         ]
 

@@ -182,9 +182,12 @@ def test_every_plan_of_the_search_gives_the_plain_query(
     short page (`limit`) that a short walk fills. SQLite reads the plain query."""
     monkeypatch.setattr(selectors, "WALK_BUDGET", walk_budget)
     monkeypatch.setattr(selectors, "NARROW_UNITS", narrow_units)
+    # Beyond the page's queries: a whole card number alone or with a name (rank 0, and
+    # rank 1 through the card), a word twice, a given name with a family name.
+    queries = [*QUERIES, "6701000", "an 6701000", "lda013 nguyen", "an an", "ngan hoang"]
     for username in ("tochuc", "tochuc.ld", "quantri", "hoa", "kbinh"):
         user = country.users[username]
-        for query in QUERIES:
+        for query in queries:
             for day in (DAY, date(2022, 6, 1)):
                 for limit in (1, 2, 51):
                     expected = _oracle(user, query, day, False)[:limit]
