@@ -69,7 +69,8 @@ def _first_ids(scope: Scope, tokens: list[str], day: date, limit: int) -> list[i
 
     - A reader of a province or less: the members active on day in the units reached on day
       (resolved first: a path-prefix filter is estimated far too low, and the planner then
-      guesses wrong whichever way it goes), each read once, ranked and sorted.
+      guesses wrong whichever way it goes), read from covering indexes by runs of ids,
+      ranked and sorted.
     - The administrator (or a reader of many units): rank by rank, the name index is walked
       in order for `WALK_BUDGET` rows (a rank with many matches is done there); a rarer rank
       is read from the trigram index, sorted, and the scope checked in that order until
@@ -90,18 +91,22 @@ def _first_ids(scope: Scope, tokens: list[str], day: date, limit: int) -> list[i
         # These queries are short; compiling them (JIT) alone takes ~100 ms.
         cursor.execute("SET LOCAL jit = off")
         if reached is not None and len(reached) <= NARROW_UNITS:
-            # The name is read as an expression no index holds: the members come from the
-            # scope, never from a trigram guess.
+            # The members come from the scope, never from a guess of the name indexes (the
+            # name is read as an expression no index holds); their ids, sorted, are cut into
+            # runs of consecutive ids (`islands`: a province's members were mostly created
+            # together), each run read as one range of the covering index by id.
             cursor.execute(
-                f"""WITH reached AS MATERIALIZED (
-                  SELECT DISTINCT ms.member_id
-                  FROM unnest(%s::bigint[]) u (id)
-                  JOIN members_membership ms ON ms.unit_id = u.id
-                  WHERE ms.valid_from <= %s AND ms.valid_to > %s
-                  ORDER BY ms.member_id)
-                SELECT m.id FROM reached r CROSS JOIN LATERAL (
+                f"""WITH islands AS MATERIALIZED (
+                  SELECT min(member_id) AS lo, max(member_id) AS hi FROM (
+                    SELECT ms.member_id,
+                      ms.member_id - dense_rank() OVER (ORDER BY ms.member_id) AS island
+                    FROM unnest(%s::bigint[]) u (id)
+                    JOIN members_membership ms ON ms.unit_id = u.id
+                    WHERE ms.valid_from <= %s AND ms.valid_to > %s) active
+                  GROUP BY island)
+                SELECT m.id FROM islands i CROSS JOIN LATERAL (
                   SELECT m.id, m.name_search, m.card_number, m.name_sort FROM members_member m
-                  WHERE m.id = r.member_id OFFSET 0) m
+                  WHERE m.id BETWEEN i.lo AND i.hi OFFSET 0) m
                 WHERE {search.matches(unindexed=True)}
                 ORDER BY {search.rank(unindexed=True)}, {ORDER} LIMIT %s""",
                 [reached, day, day, *search.params, *search.rank_params, limit],
