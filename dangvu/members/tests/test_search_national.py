@@ -170,3 +170,26 @@ def test_the_unit_moved_to_another_province_is_searched_there(country):
     for query in QUERIES:
         assert _found(officer, query, DAY, False, 51) == _oracle(officer, query, DAY, False)[:51]
     assert "6701011" in _found(officer, "nguyen van anh", DAY, False, 51)
+
+
+@pytest.mark.parametrize(("walk_budget", "narrow_units"), [(1, 20_000), (7, 0), (10_000, 0)])
+def test_every_plan_of_the_search_gives_the_plain_query(
+    country, monkeypatch, walk_budget, narrow_units
+):
+    """On PostgreSQL, each way `_first_ids` reads a rank: the name index walked and cut short
+    (a budget of one row or a few, then the trigram index) or walked to the end, a reader of
+    a province read rank by rank like the administrator (no reader is narrow enough), and a
+    short page (`limit`) that a short walk fills. SQLite reads the plain query."""
+    monkeypatch.setattr(selectors, "WALK_BUDGET", walk_budget)
+    monkeypatch.setattr(selectors, "NARROW_UNITS", narrow_units)
+    # Beyond the page's queries: a whole card number alone or with a name (rank 0, and
+    # rank 1 through the card), a word twice, a given name with a family name.
+    queries = [*QUERIES, "6701000", "an 6701000", "lda013 nguyen", "an an", "ngan hoang"]
+    for username in ("tochuc", "tochuc.ld", "quantri", "hoa", "kbinh"):
+        user = country.users[username]
+        for query in queries:
+            for day in (DAY, date(2022, 6, 1)):
+                for limit in (1, 2, 51):
+                    expected = _oracle(user, query, day, False)[:limit]
+                    got = selectors.member_search(user=user, query=query, day=day, limit=limit)
+                    assert [m.card_number for m in got] == expected, (username, query, day, limit)
