@@ -563,6 +563,7 @@ class Province:
         self.step("members, memberships, reviews", self._people)
         self.step("collective reviews", self._collective)
         self.step("commitments, remediation items", self._commitments_and_remedies)
+        self.step("review suggestions", self._suggestions)
         self.step("meetings", self._meetings)
         self.step("study sessions and attendance, training", self._study)
         self.step("inspection cases", self._cases)
@@ -820,6 +821,98 @@ class Province:
         )
         self.stats.add("commitments", len(commitments))
         self.stats.add("remediation_items", len(remedies))
+        return n
+
+    def _suggestions(self) -> int:
+        """Review suggestions as the demo issues them (`reviews/demo.py`), as many per member
+        as its seed's per year and level: the province to the direct committees' standing
+        committees, a district to its grassroots organisations, a grassroots committee to
+        its cells; to members reviewed under each level's management, by that level. Each
+        answered in the review it suggested, in the rows `suggestions_save_bulk` writes."""
+        from dangvu.indicators.catalogue import raw
+        from dangvu.members.models import ManagementLevel
+        from dangvu.reviews.demo import ANSWER_TEXT, SUGGESTION_TEXT
+        from dangvu.reviews.models import CollectiveKind, ReviewSuggestion, year_end
+        from dangvu.reviews.services.suggestions import SUGGESTION_NEW_ONLY, SUGGESTION_WRITTEN
+        from dangvu.units.models import UnitKind
+
+        def seed(code: str) -> dict[str, dict[str, int]]:
+            return next(i["seed"] for i in raw()["indicators"] if i["code"] == code)
+
+        rng = self.rng
+        kind_of = {u.pk: str(u.kind) for u in self.units}
+        path_of = {u.pk: [int(i) for i in u.path.strip("/").split("/")] for u in self.units}
+        root = path_of[self.units[0].pk][0]
+        level_of = {p.pk: p.level for p in self.people if p.level}
+        cfirst, collective = self.collective_reviews
+        rfirst, reviews = self.member_reviews
+        rows: list[tuple[Any, ...]] = []
+        for year in YEARS:
+            by_level: dict[str, list[tuple[int, int, str, int]]] = {}
+            for i, (y, _, kind, unit, _, _, _, _, _) in enumerate(collective):
+                if y != year:
+                    continue
+                path, unit_kind = path_of[unit], kind_of[unit]
+                if unit_kind == UnitKind.DIRECT and kind == CollectiveKind.STANDING:
+                    level, issuer = ManagementLevel.PROVINCE, root
+                elif unit_kind in (UnitKind.GRASSROOTS_COMMITTEE, UnitKind.GRASSROOTS_CELL):
+                    level, issuer = ManagementLevel.DISTRICT, path[1]
+                elif unit_kind == UnitKind.CELL and len(path) > 3:
+                    level, issuer = ManagementLevel.GRASSROOTS, path[2]
+                else:
+                    continue
+                by_level.setdefault(str(level), []).append((issuer, unit, kind, cfirst + i))
+            people: dict[str, list[tuple[int, int, int]]] = {}
+            for i, (member, y, _, cell, _, _, grade, *_) in enumerate(reviews):
+                if y != year or grade is None or member not in level_of:
+                    continue
+                level, path = level_of[member], path_of[cell]
+                if level == ManagementLevel.PROVINCE:
+                    issuer = root
+                elif level == ManagementLevel.DISTRICT:
+                    issuer = path[1]
+                elif level == ManagementLevel.GRASSROOTS and len(path) > 2:
+                    issuer = path[2]
+                else:
+                    continue
+                people.setdefault(level, []).append((issuer, member, rfirst + i))
+            for level, count in seed("suggestion.collectives")[str(year)].items():
+                pool = by_level.get(level, [])
+                rng.shuffle(pool)
+                for issuer, unit, kind, review in pool[: self._scale(count)]:
+                    rows.append((year, issuer, level, unit, kind, None, None, review))
+            for level, count in seed("suggestion.individuals")[str(year)].items():
+                persons = people.get(level, [])
+                rng.shuffle(persons)
+                for issuer, member, review in persons[: self._scale(count)]:
+                    rows.append((year, issuer, level, None, "", member, review, None))
+        first = self.ids.take(ReviewSuggestion, len(rows))
+
+        def written() -> Iterator[tuple[Any, ...]]:
+            for i, (year, issuer, level, unit, kind, member, mreview, creview) in enumerate(rows):
+                issued = date(year, 11, 1) + timedelta(days=rng.randrange(25))
+                yield (
+                    first + i,
+                    year,
+                    issuer,
+                    level,
+                    issued,
+                    unit,
+                    kind,
+                    member,
+                    SUGGESTION_TEXT,
+                    year_end(year),
+                    ANSWER_TEXT,
+                    issued + timedelta(days=30),
+                    mreview,
+                    creview,
+                    None,
+                )
+
+        n = copy_rows(
+            ReviewSuggestion, ["id", *SUGGESTION_WRITTEN, *SUGGESTION_NEW_ONLY], written()
+        )
+        self.stats.add("review_suggestions", n)
         return n
 
     def _meetings(self) -> int:

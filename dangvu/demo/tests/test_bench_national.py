@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 
 from dangvu.core.effective import END_OF_TIME
+from dangvu.indicators.catalogue import raw
 from dangvu.members.models import Member, Membership
 from dangvu.reviews.models import (
     CollectiveReview,
@@ -25,6 +26,7 @@ from dangvu.reviews.models import (
     CommitmentStatus,
     MemberReview,
     RemediationItem,
+    ReviewSuggestion,
 )
 from dangvu.study import demo as study_demo
 from dangvu.study.models import Attendance, StudySession
@@ -198,6 +200,10 @@ def test_the_last_line_is_the_json_of_the_issue(run: dict[str, Any]) -> None:
         assert result[key] > 0, key
 
 
+def seed(code: str) -> dict[str, dict[str, int]]:
+    return dict(next(i["seed"] for i in raw()["indicators"] if i["code"] == code))
+
+
 def near(value: float, expected: float, tolerance: float) -> bool:
     return abs(value - expected) <= tolerance * expected
 
@@ -301,3 +307,33 @@ def test_every_reference_written_without_its_check_holds(run: dict[str, Any]) ->
 def test_the_indexes_dropped_for_the_copy_are_made_again(run: dict[str, Any]) -> None:
     assert index_definitions() == run["indexes_before"]
     assert Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_review_suggestions_follow_the_demos_seed_per_member(run: dict[str, Any]) -> None:
+    gen = run["gen"]
+    drawn, wanted = 0, 0.0
+    for code, members in parts(gen):
+        figures = report_of(run, code)
+        mine = ReviewSuggestion.objects.filter(issuer__in=Unit.objects.filter(under(code)))
+        for figure, individual in (
+            ("suggestion.collectives", False),
+            ("suggestion.individuals", True),
+        ):
+            for year, levels in seed(figure).items():
+                for level, count in levels.items():
+                    recorded = mine.filter(
+                        year=int(year), level=level, subject_member__isnull=not individual
+                    ).count()
+                    assert figures[figure][year][level] == recorded, (code, figure, year, level)
+                    assert recorded <= max(1, round(count * members / gen.DEMO_MEMBERS))
+                    drawn += recorded
+                    wanted += count * members / gen.DEMO_MEMBERS
+    assert drawn >= 0.5 * wanted
+    # Each answered in the review it suggested, of its subject and year.
+    answered = ReviewSuggestion.objects.exclude(member_review=None)
+    assert answered.exists()
+    assert not answered.exclude(member_review__member=F("subject_member")).exists()
+    assert not answered.exclude(member_review__year=F("year")).exists()
+    by_unit = ReviewSuggestion.objects.exclude(collective_review=None)
+    assert not by_unit.exclude(collective_review__unit=F("subject_unit")).exists()
