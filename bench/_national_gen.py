@@ -8,8 +8,11 @@ Per province: the tree (province, direct committees, grassroots organisations ab
 per 108 members, the cells beneath the đảng bộ cơ sở), members with their history
 (joining, a transfer now and then, leaving), five years of the annual cycle (2018–2022
 member and collective reviews with their grades), monthly meetings of every cell from
-July 2018 (through `meetings_create`), inspection cases (`cases_generated`) and
-supervisions (`supervisions_import`) at the demo's rates per member. For every third
+July 2018 (in the rows of `meetings_create`), the study of the two congress resolutions
+with every member expected and who attended, training classes and theory training, the
+last year's commitments, remediation items of the weakest reviews, review suggestions,
+inspection cases (`cases_generated`) and supervisions (`supervisions_import`), all at the
+demo's rates per member. For every third
 province a former province (about a third of its members) stands beside it until
 01/07/2025 and is then merged into it by `unit_merge`, as the demo merges Đắk Nông into
 Lâm Đồng (versions closed and opened, paths moved, succession recorded).
