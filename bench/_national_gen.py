@@ -8,8 +8,11 @@ Per province: the tree (province, direct committees, grassroots organisations ab
 per 108 members, the cells beneath the đảng bộ cơ sở), members with their history
 (joining, a transfer now and then, leaving), five years of the annual cycle (2018–2022
 member and collective reviews with their grades), monthly meetings of every cell from
-July 2018 (through `meetings_create`), inspection cases (`cases_generated`) and
-supervisions (`supervisions_import`) at the demo's rates per member. For every third
+July 2018 (in the rows of `meetings_create`), the study of the two congress resolutions
+with every member expected and who attended, training classes and theory training, the
+last year's commitments, remediation items of the weakest reviews, review suggestions,
+inspection cases (`cases_generated`) and supervisions (`supervisions_import`), all at the
+demo's rates per member. For every third
 province a former province (about a third of its members) stands beside it until
 01/07/2025 and is then merged into it by `unit_merge`, as the demo merges Đắk Nông into
 Lâm Đồng (versions closed and opened, paths moved, succession recorded).
@@ -22,8 +25,10 @@ import random
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 from typing import Any
 
 GRASSROOTS_PER_MEMBERS = 108
@@ -133,29 +138,12 @@ def log(message: str) -> None:
     sys.stderr.flush()
 
 
-def _text(value: Any) -> str:
-    """A value in COPY's text format (what the field's own conversion gives, as text)."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
-
-
 def copy_rows(model: Any, fields: list[str], rows: Iterable[Sequence[Any]]) -> int:
-    """COPY rows (ids given) into the model's table in the text format, streamed in
-    chunks: the rows of `core.bulk.insert_rows` without its per-value conversions (the
-    values here are already str, int, bool, date or None)."""
+    """COPY rows (ids given) into the model's table, streamed: the rows of
+    `core.bulk.insert_rows` without its per-value conversions (the values here are already
+    str, int, bool, date or None), each row dumped by psycopg's C row writer. Foreign keys
+    are not checked row by row (`session_replication_role = replica` skips their triggers):
+    the generator writes the ids it handed out, and the tests check every reference."""
     from django.db import connection
 
     from dangvu.core.bulk import reset_sequences
@@ -163,22 +151,78 @@ def copy_rows(model: Any, fields: list[str], rows: Iterable[Sequence[Any]]) -> i
     opts = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(opts.get_field(f).column) for f in fields)
-    total, chunk = 0, []
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            chunk.append("\t".join([_text(v) for v in row]))
-            if len(chunk) >= 10_000:
-                copy.write("\n".join(chunk) + "\n")
-                total += len(chunk)
-                chunk = []
-        if chunk:
-            copy.write("\n".join(chunk) + "\n")
-            total += len(chunk)
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(row)
+                    total += 1
+        finally:
+            cursor.execute("SET session_replication_role = origin")
     reset_sequences(model)
     return total
+
+
+# The large tables whose secondary indexes and unique constraints are dropped while an
+# empty database fills, and made again once (one sort per index instead of an insert per
+# row). The generation's own queries (the merger, the supervisions' service) read none of
+# them; the memberships keep theirs (the merger reads them).
+DEFERRED_INDEX_TABLES = (
+    "members_member",
+    "reviews_memberreview",
+    "meetings_meeting",
+    "study_attendance",
+)
+
+
+@contextmanager
+def indexes_deferred(tables: Sequence[str] = DEFERRED_INDEX_TABLES) -> Iterator[None]:
+    """Drop the empty tables' secondary indexes and unique constraints, and make them
+    again (from their own definitions) when the block ends, however it ends."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        empty = []
+        for table in tables:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)})")
+            if not cursor.fetchone()[0]:
+                empty.append(table)
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('u', 'x')",
+            [empty],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+            "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [empty],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _ in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    try:
+        yield
+    finally:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for _, ddl in indexes:
+                cursor.execute(ddl)
+            for table, name, definition in constraints:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            cursor.execute("RESET maintenance_work_mem")
+        if indexes or constraints:
+            log(
+                f"indexes made again ({len(indexes)} indexes, {len(constraints)} constraints "
+                f"of {', '.join(empty)}): {time.perf_counter() - started:.1f} s"
+            )
 
 
 def province_sizes(provinces: int, members: int, seed: int) -> list[int]:
@@ -521,7 +565,10 @@ class Province:
         self.step("tree", self._tree)
         self.step("members, memberships, reviews", self._people)
         self.step("collective reviews", self._collective)
+        self.step("commitments, remediation items", self._commitments_and_remedies)
+        self.step("review suggestions", self._suggestions)
         self.step("meetings", self._meetings)
+        self.step("study sessions and attendance, training", self._study)
         self.step("inspection cases", self._cases)
         self.step("supervisions", self._supervisions)
 
@@ -606,6 +653,7 @@ class Province:
             ((rfirst + i, *r) for i, r in enumerate(reviews)),
         )
         self.stats.add("member_reviews", len(reviews))
+        self.member_reviews = (rfirst, reviews)
         return n
 
     def _member_reviews(self, people: list[Person]) -> Iterator[tuple[Any, ...]]:
@@ -705,6 +753,169 @@ class Province:
             ((first + i, *r) for i, r in enumerate(rows)),
         )
         self.stats.add("collective_reviews", n)
+        self.collective_reviews = (first, rows)
+        return n
+
+    def _commitments_and_remedies(self) -> int:
+        """As the demo's annual cycle (`reviews/demo.py`): the last year's approved
+        commitment of every member reviewed in it, and a remediation item for every member
+        review graded "failed" and every collective review graded "done" or "failed" from
+        2020, in the rows `commitments_approved_bulk` and `remediation_add_bulk` write."""
+        import json
+
+        from dangvu.reviews.demo import COMMITMENT_TEXT, _remedy
+        from dangvu.reviews.models import Commitment, CommitmentStatus, RemediationItem
+        from dangvu.reviews.services.commitments import COMMITMENT_WRITTEN, _counted_on
+        from dangvu.reviews.services.remediation import REMEDIATION_FIELDS, report_due_after
+
+        rng = self.rng
+        code_of = {pk: code for (_, code), pk in self.grades.items()}
+        last = YEARS[-1]
+        sections = json.dumps(COMMITMENT_TEXT, ensure_ascii=False)
+        rfirst, reviews = self.member_reviews
+        remedies: list[tuple[Any, ...]] = []
+        commitments: list[tuple[Any, ...]] = []
+        for i, (member, year, _, cell, _, _, grade, _, held, _, _, _) in enumerate(reviews):
+            if grade is None:
+                continue  # exempt
+            if year == last:
+                approved = date(year, 1, 15) + timedelta(days=rng.randrange(60))
+                submitted = datetime.combine(approved, dtime(8), tzinfo=UTC)
+                commitments.append(
+                    (
+                        member,
+                        year,
+                        cell,
+                        sections,
+                        str(CommitmentStatus.APPROVED),
+                        approved,
+                        _counted_on(year, approved),
+                        False,
+                        submitted,
+                        submitted,
+                    )
+                )
+            if year >= 2020 and code_of[grade] == "failed":
+                r = _remedy(rng, cell, year, held, member)
+                remedies.append(r.row(member_review=rfirst + i))
+        cfirst, collective = self.collective_reviews
+        for i, (year, _, _, unit, grade, _, held, _, _) in enumerate(collective):
+            if year >= 2020 and code_of[grade] in ("done", "failed"):
+                r = _remedy(rng, unit, year, held, None)
+                remedies.append(r.row(collective_review=cfirst + i))
+        first = self.ids.take(Commitment, len(commitments))
+        n = copy_rows(
+            Commitment,
+            ["id", "member", "year", *COMMITMENT_WRITTEN],
+            ((first + i, *c) for i, c in enumerate(commitments)),
+        )
+        first = self.ids.take(RemediationItem, len(remedies))
+        n += copy_rows(
+            RemediationItem,
+            ["id", *REMEDIATION_FIELDS, "report_due"],
+            (
+                (
+                    first + i,
+                    *(getattr(r, f) for f in REMEDIATION_FIELDS),
+                    report_due_after(r.created_on),
+                )
+                for i, r in enumerate(remedies)
+            ),
+        )
+        self.stats.add("commitments", len(commitments))
+        self.stats.add("remediation_items", len(remedies))
+        return n
+
+    def _suggestions(self) -> int:
+        """Review suggestions as the demo issues them (`reviews/demo.py`), as many per member
+        as its seed's per year and level: the province to the direct committees' standing
+        committees, a district to its grassroots organisations, a grassroots committee to
+        its cells; to members reviewed under each level's management, by that level. Each
+        answered in the review it suggested, in the rows `suggestions_save_bulk` writes."""
+        from dangvu.indicators.catalogue import raw
+        from dangvu.members.models import ManagementLevel
+        from dangvu.reviews.demo import ANSWER_TEXT, SUGGESTION_TEXT
+        from dangvu.reviews.models import CollectiveKind, ReviewSuggestion, year_end
+        from dangvu.reviews.services.suggestions import SUGGESTION_NEW_ONLY, SUGGESTION_WRITTEN
+        from dangvu.units.models import UnitKind
+
+        def seed(code: str) -> dict[str, dict[str, int]]:
+            return next(i["seed"] for i in raw()["indicators"] if i["code"] == code)
+
+        rng = self.rng
+        kind_of = {u.pk: str(u.kind) for u in self.units}
+        path_of = {u.pk: [int(i) for i in u.path.strip("/").split("/")] for u in self.units}
+        root = path_of[self.units[0].pk][0]
+        level_of = {p.pk: p.level for p in self.people if p.level}
+        cfirst, collective = self.collective_reviews
+        rfirst, reviews = self.member_reviews
+        rows: list[tuple[Any, ...]] = []
+        for year in YEARS:
+            by_level: dict[str, list[tuple[int, int, str, int]]] = {}
+            for i, (y, _, kind, unit, _, _, _, _, _) in enumerate(collective):
+                if y != year:
+                    continue
+                path, unit_kind = path_of[unit], kind_of[unit]
+                if unit_kind == UnitKind.DIRECT and kind == CollectiveKind.STANDING:
+                    level, issuer = ManagementLevel.PROVINCE, root
+                elif unit_kind in (UnitKind.GRASSROOTS_COMMITTEE, UnitKind.GRASSROOTS_CELL):
+                    level, issuer = ManagementLevel.DISTRICT, path[1]
+                elif unit_kind == UnitKind.CELL and len(path) > 3:
+                    level, issuer = ManagementLevel.GRASSROOTS, path[2]
+                else:
+                    continue
+                by_level.setdefault(str(level), []).append((issuer, unit, kind, cfirst + i))
+            people: dict[str, list[tuple[int, int, int]]] = {}
+            for i, (member, y, _, cell, _, _, grade, *_) in enumerate(reviews):
+                if y != year or grade is None or member not in level_of:
+                    continue
+                level, path = level_of[member], path_of[cell]
+                if level == ManagementLevel.PROVINCE:
+                    issuer = root
+                elif level == ManagementLevel.DISTRICT:
+                    issuer = path[1]
+                elif level == ManagementLevel.GRASSROOTS and len(path) > 2:
+                    issuer = path[2]
+                else:
+                    continue
+                people.setdefault(level, []).append((issuer, member, rfirst + i))
+            for level, count in seed("suggestion.collectives")[str(year)].items():
+                pool = by_level.get(level, [])
+                rng.shuffle(pool)
+                for issuer, unit, kind, review in pool[: self._scale(count)]:
+                    rows.append((year, issuer, level, unit, kind, None, None, review))
+            for level, count in seed("suggestion.individuals")[str(year)].items():
+                persons = people.get(level, [])
+                rng.shuffle(persons)
+                for issuer, member, review in persons[: self._scale(count)]:
+                    rows.append((year, issuer, level, None, "", member, review, None))
+        first = self.ids.take(ReviewSuggestion, len(rows))
+
+        def written() -> Iterator[tuple[Any, ...]]:
+            for i, (year, issuer, level, unit, kind, member, mreview, creview) in enumerate(rows):
+                issued = date(year, 11, 1) + timedelta(days=rng.randrange(25))
+                yield (
+                    first + i,
+                    year,
+                    issuer,
+                    level,
+                    issued,
+                    unit,
+                    kind,
+                    member,
+                    SUGGESTION_TEXT,
+                    year_end(year),
+                    ANSWER_TEXT,
+                    issued + timedelta(days=30),
+                    mreview,
+                    creview,
+                    None,
+                )
+
+        n = copy_rows(
+            ReviewSuggestion, ["id", *SUGGESTION_WRITTEN, *SUGGESTION_NEW_ONLY], written()
+        )
+        self.stats.add("review_suggestions", n)
         return n
 
     def _meetings(self) -> int:
@@ -759,6 +970,196 @@ class Province:
             )
         self.stats.add("meetings", total)
         return total
+
+    def _study(self) -> int:
+        """The study of the two congress resolutions as the demo draws it (`study/demo.py`):
+        a session by every direct committee for its cadres and by the largest grassroots
+        organisations for all their members (a site per cell), as many sessions and members
+        attending per member as the demo; training classes of cadres and political-theory
+        training at the demo's rates; in the rows `sessions_create`,
+        `training_classes_create` and `theory_trainings_add` write."""
+        from dangvu.demo.registry import PERIOD_END
+        from dangvu.documents.services import document_register_unnumbered
+        from dangvu.study import demo as sdemo
+        from dangvu.study.models import (
+            Attendance,
+            SessionForm,
+            Site,
+            StudySession,
+            TheoryLevel,
+            TheoryTraining,
+            TrainingClass,
+        )
+        from dangvu.units.models import Unit, UnitKind
+
+        rng = self.rng
+        root = next(u for u in self.units if u.kind == UnitKind.PROVINCE)
+        root_unit = Unit.objects.get(pk=root.pk)
+        name_of = {u.pk: u.name for u in self.units}
+        # The Centre's resolution is registered by each province that brings it in.
+        documents = {
+            "nq-dh-xiii": document_register_unnumbered(
+                type_code="NQ",
+                issued_on=date(2021, 2, 1),
+                key="nq-dh-xiii",
+                term="2021-2026",
+                issuer="Đại hội đại biểu toàn quốc lần thứ XIII của Đảng",
+                title="Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng",
+                sections=sdemo.XIII_SECTIONS,
+                unit=root_unit,
+            ),
+            "nq-dhdb-tinh-xii": document_register_unnumbered(
+                type_code="NQ",
+                issued_on=date(2020, 10, 16),
+                key="nq-dhdb-tinh-xii",
+                term="2020-2025",
+                issuer=f"Đại hội đại biểu {root.name} lần thứ XII",
+                title=f"Nghị quyết Đại hội đại biểu {root.name} lần thứ XII, nhiệm kỳ 2020 - 2025",
+                sections=sdemo.PROVINCE_XII_SECTIONS,
+                unit=root_unit,
+            ),
+        }
+        path_of = {u.pk: [int(i) for i in u.path.strip("/").split("/")] for u in self.units}
+
+        def throughout(first: date, last: date) -> dict[int, int]:
+            """Members in one cell throughout [first, last]: member id -> cell id."""
+            out = {}
+            for p in self.people:
+                for cell, start, end, _, _ in _stints(p):
+                    if start <= first and last < end:
+                        out[p.pk] = cell
+            return out
+
+        cadres = {p.pk for p in self.people if p.level or p.committee}
+        sessions: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int]] = []
+        sites: list[tuple[Any, ...]] = []
+        attendance: list[tuple[int, int, int, bool]] = []
+        session_id = self.ids.take(StudySession, 0)
+        site_id = self.ids.take(Site, 0)
+        for campaign in sdemo.CAMPAIGNS:
+            cells = throughout(campaign.first, campaign.last)
+            by_direct: dict[int, list[int]] = {}
+            by_grassroots: dict[int, list[int]] = {}
+            for member_id, cell_id in cells.items():
+                ids = path_of[cell_id]
+                by_direct.setdefault(ids[1], []).append(member_id)
+                by_grassroots.setdefault(ids[2], []).append(member_id)
+            directs = sorted(by_direct)
+            wanted = max(len(directs) + 1, self._scale(campaign.sessions))
+            grassroots = sorted(by_grassroots, key=lambda g: (-len(by_grassroots[g]), g))[
+                : wanted - len(directs)
+            ]
+            span = (campaign.last - campaign.first).days
+            expected: list[tuple[int, int, int]] = []  # (session, site, member)
+            for unit_id, level in [(d, "direct") for d in directs] + [
+                (g, "grassroots") for g in grassroots
+            ]:
+                form = (
+                    SessionForm.MIXED
+                    if level == "direct"
+                    else rng.choice([SessionForm.IN_PERSON, SessionForm.MIXED])
+                )
+                sessions.append(
+                    (
+                        session_id,
+                        f"{campaign.label} — {name_of[unit_id]}"[:300],
+                        unit_id,
+                        campaign.first + timedelta(days=rng.randint(0, span)),
+                        str(form),
+                        "Báo cáo viên cấp tỉnh" if level == "direct" else "Bí thư cấp ủy",
+                        None,
+                    )
+                )
+                links.append((session_id, documents[campaign.key].pk))
+                main = site_id
+                sites.append(
+                    (main, session_id, unit_id, f"Điểm cầu chính — {name_of[unit_id]}"[:200], True)
+                )
+                site_id += 1
+                if level == "direct":
+                    expected += [(session_id, main, m) for m in by_direct[unit_id] if m in cadres]
+                else:
+                    site_of_cell = {unit_id: main}
+                    for member_id in by_grassroots[unit_id]:
+                        cell_id = cells[member_id]
+                        if cell_id not in site_of_cell:
+                            site_of_cell[cell_id] = site_id
+                            sites.append((site_id, session_id, cell_id, "Điểm cầu chi bộ", False))
+                            site_id += 1
+                        expected.append((session_id, site_of_cell[cell_id], member_id))
+                session_id += 1
+            present = set(
+                rng.sample(range(len(expected)), min(len(expected), self._scale(campaign.attended)))
+            )
+            attendance += [(*e, i in present) for i, e in enumerate(expected)]
+        self.ids.take(StudySession, len(sessions))
+        self.ids.take(Site, len(sites))
+        n = copy_rows(
+            StudySession,
+            ["id", "title", "unit", "held_on", "form", "speaker", "created_by"],
+            sessions,
+        )
+        n += copy_rows(StudySession.documents.through, ["studysession", "document"], links)
+        n += copy_rows(Site, ["id", "session", "unit", "name", "is_main"], sites)
+        n += copy_rows(Attendance, ["session", "site", "member", "attended"], attendance)
+        self.stats.add("study_sessions", len(sessions))
+        self.stats.add("study_sites", len(sites))
+        self.stats.add("study_attendances", len(attendance))
+        # Training classes of the cadres who were members throughout, and theory training.
+        pool = sorted(cadres & set(throughout(date(2019, 1, 1), PERIOD_END)))
+        directs = [u.pk for u in self.units if u.kind == UnitKind.DIRECT]
+        count = self._scale(sdemo.TRAINING_CLASSES)
+        size = max(1, round(sdemo.TRAINING_PARTICIPATIONS / sdemo.TRAINING_CLASSES))
+        first = self.ids.take(TrainingClass, count)
+        classes, participants = [], []
+        for class_id in range(first, first + count):
+            start = date(2019, 1, 1) + timedelta(
+                days=rng.randint(0, (PERIOD_END - date(2019, 1, 31)).days)
+            )
+            unit = root.pk if rng.random() < 0.4 or not directs else rng.choice(directs)
+            classes.append(
+                (
+                    class_id,
+                    f"Lớp bồi dưỡng, cập nhật kiến thức lý luận chính trị khóa {class_id % 1000}",
+                    unit,
+                    "refresher",
+                    start,
+                    start + timedelta(days=4),
+                )
+            )
+            participants += [(class_id, m) for m in rng.sample(pool, min(size, len(pool)))]
+        n += copy_rows(
+            TrainingClass, ["id", "title", "unit", "kind", "start_on", "end_on"], classes
+        )
+        n += copy_rows(
+            TrainingClass.participants.through, ["trainingclass", "member"], participants
+        )
+        self.stats.add("training_classes", len(classes))
+        self.stats.add("training_participations", len(participants))
+        since = date(2018, 7, 5)
+        active = throughout(since, PERIOD_END)
+        trained = rng.sample(sorted(active), min(len(active), self._scale(sdemo.THEORY_TRAINED)))
+        span = (PERIOD_END - since).days
+        theory = []
+        for member_id in trained:
+            level = TheoryLevel.ADVANCED if rng.random() < 0.18 else TheoryLevel.INTERMEDIATE
+            theory.append(
+                (
+                    member_id,
+                    active[member_id],
+                    str(level),
+                    since + timedelta(days=rng.randint(0, span)),
+                    "Học viện Chính trị khu vực III"
+                    if level == TheoryLevel.ADVANCED
+                    else "Trường Chính trị tỉnh",
+                )
+            )
+        n += copy_rows(
+            TheoryTraining, ["member", "unit", "level", "completed_on", "institution"], theory
+        )
+        self.stats.add("theory_trainings", len(theory))
+        return n
 
     def _scale(self, demo_count: int) -> int:
         return max(1, round(demo_count * self.members / DEMO_MEMBERS))
@@ -937,53 +1338,15 @@ def merge_former(plan: ProvincePlan) -> None:
 
 
 def generate(plans: list[ProvincePlan], *, seed: int, today: date) -> Stats:
-    """Write the provinces (each in its own transaction), then ANALYZE."""
-    from auditlog.context import disable_auditlog
-    from django.db import connection, transaction
-
+    """Write the provinces (each in its own transaction; the large tables' indexes made
+    once at the end when they start empty), then ANALYZE and the tallies."""
     from dangvu.core.bulk import analyze
 
     ids, stats = Ids(), Stats()
     grades = grade_ids()
-    for plan in plans:
-        started = time.perf_counter()
-        log(
-            f"province {plan.code} {plan.name}: {plan.members:,} members"
-            + (f" (former {plan.former_name}: {plan.former_members:,})" if plan.former_code else "")
-        )
-        with transaction.atomic(), disable_auditlog():
-            # Foreign keys checked as the rows stream in (PostgreSQL works while Python
-            # draws the next rows), not all at the commit.
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            parts = [(0, plan.code, plan.name, plan.own_members)]
-            if plan.former_code:
-                parts.append((1, plan.former_code, plan.former_name, plan.former_members))
-            for part, code, name, members in parts:
-                Province(
-                    seed=seed,
-                    index=plan.index,
-                    part=part,
-                    code=code,
-                    name=name,
-                    members=members,
-                    ids=ids,
-                    stats=stats,
-                    today=today,
-                    grades=grades,
-                ).build()
-            if plan.former_code:
-                t = time.perf_counter()
-                merge_former(plan)
-                ids.next.clear()  # the service took ids of its own: read them again
-                log(
-                    f"  {plan.code} merger of {plan.former_code} on 01/07/2025: "
-                    f"{time.perf_counter() - t:.1f} s"
-                )
-        log(
-            f"province {plan.code} done in {time.perf_counter() - started:.1f} s "
-            f"({stats.total:,} rows so far)"
-        )
+    with indexes_deferred():
+        for plan in plans:
+            _province(plan, seed=seed, today=today, ids=ids, stats=stats, grades=grades)
     t = time.perf_counter()
     analyze()
     log(f"ANALYZE: {time.perf_counter() - t:.1f} s")
@@ -994,3 +1357,52 @@ def generate(plans: list[ProvincePlan], *, seed: int, today: date) -> Stats:
     analyze()
     log(f"tallies (dangvu tallies rebuild): {kept:,} counts, {time.perf_counter() - t:.1f} s")
     return stats
+
+
+def _province(
+    plan: ProvincePlan,
+    *,
+    seed: int,
+    today: date,
+    ids: Ids,
+    stats: Stats,
+    grades: dict[tuple[int, str], int],
+) -> None:
+    """One province and its former province, if any, merged into it: one transaction."""
+    from auditlog.context import disable_auditlog
+    from django.db import transaction
+
+    started = time.perf_counter()
+    log(
+        f"province {plan.code} {plan.name}: {plan.members:,} members"
+        + (f" (former {plan.former_name}: {plan.former_members:,})" if plan.former_code else "")
+    )
+    with transaction.atomic(), disable_auditlog():
+        parts = [(0, plan.code, plan.name, plan.own_members)]
+        if plan.former_code:
+            parts.append((1, plan.former_code, plan.former_name, plan.former_members))
+        for part, code, name, members in parts:
+            Province(
+                seed=seed,
+                index=plan.index,
+                part=part,
+                code=code,
+                name=name,
+                members=members,
+                ids=ids,
+                stats=stats,
+                today=today,
+                grades=grades,
+            ).build()
+        if plan.former_code:
+            t = time.perf_counter()
+            merge_former(plan)
+            ids.next.clear()  # the service took ids of its own: read them again
+            log(
+                f"  {plan.code} merger of {plan.former_code} on 01/07/2025: "
+                f"{time.perf_counter() - t:.1f} s"
+            )
+    log(
+        f"province {plan.code} done in {time.perf_counter() - started:.1f} s "
+        f"({stats.total:,} rows so far)"
+    )

@@ -15,9 +15,21 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import F, Q
 
 from dangvu.core.effective import END_OF_TIME
+from dangvu.indicators.catalogue import raw
 from dangvu.members.models import Member, Membership
+from dangvu.reviews.models import (
+    CollectiveReview,
+    Commitment,
+    CommitmentStatus,
+    MemberReview,
+    RemediationItem,
+    ReviewSuggestion,
+)
+from dangvu.study import demo as study_demo
+from dangvu.study.models import Attendance, StudySession
 from dangvu.units.models import CELL_KINDS, Unit, UnitKind, UnitSuccession, UnitVersion
 
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "national.py"
@@ -49,9 +61,43 @@ def run(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any
     out = io.StringIO()
     with django_db_blocker.unblock():
         wipe()
+        indexes = index_definitions()
         module["main"]([*ARGS, "--skip-alone", "--skip-import", "--samples", "2"], out)
-        yield {"module": module, "gen": sys.modules["_national_gen"], "out": out.getvalue()}
+        yield {
+            "module": module,
+            "gen": sys.modules["_national_gen"],
+            "out": out.getvalue(),
+            "indexes_before": indexes,
+        }
         wipe()
+
+
+def index_definitions() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def under(code: str) -> Q:
+    """Units of the root `code` and below (codes carry their root's code)."""
+    return Q(code=code) | Q(code__startswith=code + ".")
+
+
+def parts(gen: Any) -> list[tuple[str, int]]:
+    """Every root generated (former provinces included) with its own members."""
+    out = []
+    for plan in gen.country(PROVINCES, MEMBERS, 2025):
+        out.append((plan.code, plan.own_members))
+        if plan.former_code:
+            out.append((plan.former_code, plan.former_members))
+    return out
+
+
+def report_of(run: dict[str, Any], code: str) -> dict[str, Any]:
+    _ms, report = run["module"]["report_ms"](code, repeats=1)
+    return dict(report["indicators"])
 
 
 def active_in(root_code: str, day: date) -> int:
@@ -152,3 +198,142 @@ def test_the_last_line_is_the_json_of_the_issue(run: dict[str, Any]) -> None:
     assert result["province_report_members"] == active_in(largest.code, date(2023, 6, 30))
     for key in KEYS - {"province_report_ms_alone", "import_s", "import_peak_mb"}:
         assert result[key] > 0, key
+
+
+def seed(code: str) -> dict[str, dict[str, int]]:
+    return dict(next(i["seed"] for i in raw()["indicators"] if i["code"] == code))
+
+
+def near(value: float, expected: float, tolerance: float) -> bool:
+    return abs(value - expected) <= tolerance * expected
+
+
+@pytest.mark.django_db
+def test_the_study_of_the_resolutions_follows_the_demos_rates(run: dict[str, Any]) -> None:
+    gen = run["gen"]
+    for code, members in parts(gen):
+        figures = report_of(run, code)
+        for campaign in study_demo.CAMPAIGNS:
+            key = campaign.key
+            sessions = StudySession.objects.filter(
+                documents__key=key, unit__in=Unit.objects.filter(under(code))
+            )
+            present = Attendance.objects.filter(
+                attended=True,
+                session__documents__key=key,
+                site__unit__in=Unit.objects.filter(under(code)),
+            )
+            # The report counts the records, and the records keep the demo's rates.
+            assert figures["study.resolution_attendees"][key] == present.count() > 0, code
+            assert figures["study.resolution_classes"][key] == sessions.count(), code
+            rate = campaign.attended / gen.DEMO_MEMBERS
+            assert near(present.count() / members, rate, 0.05), (code, key)
+            assert near(sessions.count(), campaign.sessions * members / gen.DEMO_MEMBERS, 0.5)
+            # Everyone expected stood in the session's organisation: a site of their cell.
+            expected = Attendance.objects.filter(session__documents__key=key).filter(
+                session__unit__in=Unit.objects.filter(under(code))
+            )
+            assert expected.count() >= present.count()
+        trained = figures["study.theory_trained"]
+        assert near(trained, study_demo.THEORY_TRAINED * members / gen.DEMO_MEMBERS, 0.1), code
+        assert figures["study.training_classes"] > 0
+
+
+@pytest.mark.django_db
+def test_the_last_years_reviewed_members_signed_their_commitments(
+    run: dict[str, Any],
+) -> None:
+    last = max(run["gen"].YEARS)
+    for code, _members in parts(run["gen"]):
+        cells = Unit.objects.filter(under(code))
+        reviewed = MemberReview.objects.filter(year=last, unit__in=cells, grade__isnull=False)
+        signed = Commitment.objects.filter(
+            year=last, unit__in=cells, status=CommitmentStatus.APPROVED
+        )
+        assert signed.count() == reviewed.count() > 0, code
+        assert not signed.exclude(member_id__in=reviewed.values("member_id")).exists()
+        assert report_of(run, code)["commitment.members_signed"][str(last)] == signed.count()
+    # As the demo: only the last year's.
+    assert not Commitment.objects.exclude(year=last).exists()
+
+
+@pytest.mark.django_db
+def test_remediation_items_follow_the_weakest_reviews(run: dict[str, Any]) -> None:
+    failed = MemberReview.objects.filter(year__gte=2020, grade__code="failed")
+    weak = CollectiveReview.objects.filter(year__gte=2020, grade__code__in=["done", "failed"])
+    items = RemediationItem.objects.all()
+    assert set(items.exclude(member_review=None).values_list("member_review_id", flat=True)) == set(
+        failed.values_list("pk", flat=True)
+    )
+    assert set(
+        items.exclude(collective_review=None).values_list("collective_review_id", flat=True)
+    ) == set(weak.values_list("pk", flat=True))
+    assert failed.exists() and weak.exists()
+    assert not items.filter(member_review__isnull=False, responsible=None).exists()
+    for code, _members in parts(run["gen"]):
+        figures = report_of(run, code)
+        mine = items.filter(unit__in=Unit.objects.filter(under(code)))
+        assert figures["remediation.plans_done"] + figures["remediation.plans_open"] <= mine.count()
+        assert figures["remediation.plans_done"] > 0
+
+
+@pytest.mark.django_db
+def test_every_reference_written_without_its_check_holds(run: dict[str, Any]) -> None:
+    """COPY skips the foreign-key triggers: every foreign key of every table is checked
+    here, once."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, "
+            "af.attname FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1] "
+            "WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1 "
+            "AND c.connamespace = current_schema()::regnamespace"
+        )
+        keys = cursor.fetchall()
+        assert len(keys) > 20
+        dangling = []
+        for table, column, target, target_column in keys:
+            cursor.execute(
+                f'SELECT COUNT(*) FROM {table} t WHERE t."{column}" IS NOT NULL AND NOT EXISTS '
+                f'(SELECT 1 FROM {target} r WHERE r."{target_column}" = t."{column}")'
+            )
+            if cursor.fetchone()[0]:
+                dangling.append((table, column))
+    assert dangling == []
+
+
+@pytest.mark.django_db
+def test_the_indexes_dropped_for_the_copy_are_made_again(run: dict[str, Any]) -> None:
+    assert index_definitions() == run["indexes_before"]
+    assert Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_review_suggestions_follow_the_demos_seed_per_member(run: dict[str, Any]) -> None:
+    gen = run["gen"]
+    drawn, wanted = 0, 0.0
+    for code, members in parts(gen):
+        figures = report_of(run, code)
+        mine = ReviewSuggestion.objects.filter(issuer__in=Unit.objects.filter(under(code)))
+        for figure, individual in (
+            ("suggestion.collectives", False),
+            ("suggestion.individuals", True),
+        ):
+            for year, levels in seed(figure).items():
+                for level, count in levels.items():
+                    recorded = mine.filter(
+                        year=int(year), level=level, subject_member__isnull=not individual
+                    ).count()
+                    assert figures[figure][year][level] == recorded, (code, figure, year, level)
+                    assert recorded <= max(1, round(count * members / gen.DEMO_MEMBERS))
+                    drawn += recorded
+                    wanted += count * members / gen.DEMO_MEMBERS
+    assert drawn >= 0.5 * wanted
+    # Each answered in the review it suggested, of its subject and year.
+    answered = ReviewSuggestion.objects.exclude(member_review=None)
+    assert answered.exists()
+    assert not answered.exclude(member_review__member=F("subject_member")).exists()
+    assert not answered.exclude(member_review__year=F("year")).exists()
+    by_unit = ReviewSuggestion.objects.exclude(collective_review=None)
+    assert not by_unit.exclude(collective_review__unit=F("subject_unit")).exists()
