@@ -283,7 +283,7 @@ class Ids:
         from dangvu.core.bulk import next_ids
 
         if model not in self.next:
-            self.next[model] = next_ids(model, 1).start
+            self.next[model] = next_ids(model, 1)[0]
         first = self.next[model]
         self.next[model] = first + count
         return first
