@@ -79,7 +79,14 @@ class Meeting(models.Model):
         verbose_name = "Buổi sinh hoạt chi bộ"
         verbose_name_plural = "Buổi sinh hoạt chi bộ"
         ordering = ["-month", "unit"]
-        indexes = [models.Index(fields=["unit", "month"]), models.Index(fields=["held_on"])]
+        indexes = [
+            models.Index(fields=["unit", "month"]),
+            models.Index(fields=["held_on"]),
+            # A province's meetings of a few days (the part of a month a period cuts, the
+            # current month) are read unit by unit within its subtree, not by date across
+            # the country's (issue 17).
+            models.Index(fields=["unit", "held_on"], name="meetings_unit_held_on"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "month"],
