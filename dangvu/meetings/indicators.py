@@ -80,7 +80,7 @@ def cells_compliant_rate(ctx: Ctx) -> Rows:
         held_count = dict(
             regular.filter(unit_id__in=whole)
             .values("unit_id")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))  # from the covering index alone
             .values_list("unit_id", "n")
         )
         held: dict[int, set[date]] = defaultdict(set)

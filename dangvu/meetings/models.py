@@ -86,6 +86,14 @@ class Meeting(models.Model):
             # current month) are read unit by unit within its subtree, not by date across
             # the country's (issue 17).
             models.Index(fields=["unit", "held_on"], name="meetings_unit_held_on"),
+            # The cells' compliance counts each cell's regular meetings over a period from
+            # the index alone (PostgreSQL; SQLite has no INCLUDE and gets the key columns).
+            models.Index(
+                fields=["unit", "month"],
+                include=["held_on"],
+                condition=models.Q(kind="regular"),
+                name="meetings_regular_months",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
