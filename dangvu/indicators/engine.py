@@ -112,6 +112,12 @@ def fetched(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
     return [tuple(row[i] for i in order) for row in rows]
 
 
+def counted(rows: QuerySet[Any], value: Any) -> Iterable[tuple[Any, ...]]:
+    """A computation's grouped rows: fetched raw when they are counts (`value` None), else
+    through Django (a sum of decimals needs its converter)."""
+    return rows if value is not None else fetched(rows)
+
+
 def path_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
@@ -241,7 +247,7 @@ class Ctx:
         changed: set[int] = set()
         by_unit = qs.values(_b=self._bucket_expr(date), _k=key_expr, _u=F(unit)).annotate(_n=count)
         grouped = by_unit.values_list("_b", "_k", "_u", "_n")
-        for bucket, key_value, unit_id, n in grouped if value is not None else fetched(grouped):
+        for bucket, key_value, unit_id, n in counted(grouped, value):
             if unit_id is None:
                 continue  # no unit, no place in the tree (as through the join)
             path = steady.get(unit_id)
@@ -255,7 +261,7 @@ class Ctx:
             active_on(F(date), f"{unit}__versions__"), **{f"{unit}__in": sorted(changed)}
         ).values(_b=self._bucket_expr(date), _k=key_expr, _p=F(f"{unit}__versions__path"))
         rows = placed.annotate(_n=count).values_list("_b", "_k", "_p", "_n")
-        for bucket, key_value, path, n in rows if value is not None else fetched(rows):
+        for bucket, key_value, path, n in counted(rows, value):
             yield bucket, str(key_value or ""), path, n
 
     def _tallied(self, source: str, spans: list[tuple[date, date]]) -> Rows:
@@ -302,7 +308,6 @@ class Ctx:
         for unit_id, key_value, month, n in fetched(rows):
             changes[(unit_id, key_value)].append((str(month)[:10], int(n)))
         for (unit_id, key_value), found in changes.items():
-            found.sort()
             for label, month in months.items():
                 upto = month.isoformat()
                 n = sum(change for day, change in found if day <= upto)
@@ -339,7 +344,7 @@ class Ctx:
                 _n=value if value is not None else Count("pk")
             )
             rows = grouped.values_list("_k", "_p", "_n")
-            for key_value, path, n in rows if value is not None else fetched(rows):
+            for key_value, path, n in counted(rows, value):
                 yield bucket.label, str(key_value or ""), path, n
 
     def units_below(self, kinds: Iterable[str]) -> Rows:
