@@ -979,7 +979,6 @@ class Province:
         training at the demo's rates; in the rows `sessions_create`,
         `training_classes_create` and `theory_trainings_add` write."""
         from dangvu.demo.registry import PERIOD_END
-        from dangvu.documents.services import document_register_unnumbered
         from dangvu.study import demo as sdemo
         from dangvu.study.models import (
             Attendance,
@@ -997,28 +996,7 @@ class Province:
         root_unit = Unit.objects.get(pk=root.pk)
         name_of = {u.pk: u.name for u in self.units}
         # The Centre's resolution is registered by each province that brings it in.
-        documents = {
-            "nq-dh-xiii": document_register_unnumbered(
-                type_code="NQ",
-                issued_on=date(2021, 2, 1),
-                key="nq-dh-xiii",
-                term="2021-2026",
-                issuer="Đại hội đại biểu toàn quốc lần thứ XIII của Đảng",
-                title="Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng",
-                sections=sdemo.XIII_SECTIONS,
-                unit=root_unit,
-            ),
-            "nq-dhdb-tinh-xii": document_register_unnumbered(
-                type_code="NQ",
-                issued_on=date(2020, 10, 16),
-                key="nq-dhdb-tinh-xii",
-                term="2020-2025",
-                issuer=f"Đại hội đại biểu {root.name} lần thứ XII",
-                title=f"Nghị quyết Đại hội đại biểu {root.name} lần thứ XII, nhiệm kỳ 2020 - 2025",
-                sections=sdemo.PROVINCE_XII_SECTIONS,
-                unit=root_unit,
-            ),
-        }
+        documents = sdemo.resolutions(root.name, unit=root_unit)
         path_of = {u.pk: [int(i) for i in u.path.strip("/").split("/")] for u in self.units}
 
         def throughout(first: date, last: date) -> dict[int, int]:

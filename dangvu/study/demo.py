@@ -29,7 +29,7 @@ from dangvu.study.services import (
     theory_trainings_add,
     training_classes_create,
 )
-from dangvu.units.models import UnitKind, UnitVersion
+from dangvu.units.models import Unit, UnitKind, UnitVersion
 
 XIII_SECTIONS = [
     ("Phần I. Đánh giá kết quả thực hiện Nghị quyết Đại hội XII và 35 năm đổi mới", ""),
@@ -143,8 +143,11 @@ CAMPAIGNS = [
 TRAINING_CLASSES, TRAINING_PARTICIPATIONS, THEORY_TRAINED = 52, 5_400, 2_300
 
 
-def _documents(ctx: DemoContext) -> dict[str, Document]:
-    docs = {
+def resolutions(province_name: str, unit: Unit | None = None) -> dict[str, Document]:
+    """The two resolutions a province studies, registered: the Centre's XIII congress
+    resolution and the province's own XII congress resolution (by key). `unit`: the
+    province that registers them (None: the Centre's registry)."""
+    return {
         "nq-dh-xiii": document_register_unnumbered(
             type_code="NQ",
             issued_on=date(2021, 2, 1),
@@ -153,17 +156,23 @@ def _documents(ctx: DemoContext) -> dict[str, Document]:
             issuer="Đại hội đại biểu toàn quốc lần thứ XIII của Đảng",
             title="Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng",
             sections=XIII_SECTIONS,
+            unit=unit,
         ),
         "nq-dhdb-tinh-xii": document_register_unnumbered(
             type_code="NQ",
             issued_on=date(2020, 10, 16),
             key="nq-dhdb-tinh-xii",
             term="2020-2025",
-            issuer="Đại hội đại biểu Đảng bộ tỉnh Đắk Nông lần thứ XII",
-            title="Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Đắk Nông lần thứ XII, nhiệm kỳ 2020 - 2025",
+            issuer=f"Đại hội đại biểu {province_name} lần thứ XII",
+            title=f"Nghị quyết Đại hội đại biểu {province_name} lần thứ XII, nhiệm kỳ 2020 - 2025",
             sections=PROVINCE_XII_SECTIONS,
+            unit=unit,
         ),
     }
+
+
+def _documents(ctx: DemoContext) -> dict[str, Document]:
+    docs = resolutions("Đảng bộ tỉnh Đắk Nông")
     for symbol, issued, issuer, title, term in CITED:
         document_register(
             symbol=symbol,
