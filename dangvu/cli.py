@@ -22,6 +22,7 @@ VERBS = {
     "tallies": "tallies",
     "backup": "backup",
     "restore": "restore",
+    "worker": "worker",
     "bench": "bench",
 }
 
@@ -42,6 +43,7 @@ Cách dùng: dangvu <lệnh> [tùy chọn]   (dangvu <lệnh> --help để xem c
   remind       nhắc các đơn vị sắp đến hạn, quá hạn nộp báo cáo (chạy mỗi ngày)
   check        kiểm tra số liệu theo các quy tắc
   tallies      số liệu tổng hợp theo tháng: rebuild | advance (mỗi đêm) | check
+  worker       chạy các việc nền (nhập, xuất dữ liệu, báo cáo lớn, nhắc hạn)
   backup       sao lưu cơ sở dữ liệu
   restore      khôi phục cơ sở dữ liệu từ bản sao lưu
   bench        đo hiệu năng (xem thư mục bench/)

@@ -76,7 +76,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "dangvu.core",
+    "dangvu.jobs",
     "dangvu.home",
     "dangvu.accounts",
     "dangvu.units",
@@ -219,6 +222,10 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Background jobs (imports, exports, large reports, reminders): django-tasks on its database
+# backend, so a province needs no extra server; `dangvu worker` runs them (`dangvu.jobs`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_ENGINE = "dangvu.accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -17,6 +17,7 @@ urlpatterns = [
     path("to-chuc/", include("dangvu.units.urls")),
     path("dang-vien/", include("dangvu.members.urls")),
     path("du-lieu/", include("dangvu.exchange.urls")),
+    path("viec/", include("dangvu.jobs.urls")),
     path("so-lieu/", include("dangvu.indicators.urls")),
     path("bao-cao/", include("dangvu.reports.urls")),
     path("hoc-tap/", include("dangvu.study.urls")),

@@ -9,6 +9,7 @@ from typing import IO, Any
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
+from dangvu.core.progress import NULL, Progress
 from dangvu.exchange.context import ExportContext, may
 from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import SheetSpec, boolean, registry
@@ -73,7 +74,12 @@ class _Writer:
 
 
 def workbook_write(
-    *, out: IO[bytes] | io.BytesIO, actor: User | None, scope: Scope | None, org_code: str = ""
+    *,
+    out: IO[bytes] | io.BytesIO,
+    actor: User | None,
+    scope: Scope | None,
+    org_code: str = "",
+    progress: Progress = NULL,
 ) -> dict[str, int]:
     """Write every registered sheet (the user's reach, or the org's subtree) to `out`. A
     sheet the run may not open (`context.may`) is written as its header alone. The export
@@ -81,7 +87,11 @@ def workbook_write(
     contexts: dict[str, ExportContext] = {}
     writer = _Writer(out)
     counts: dict[str, int] = {}
-    for spec in registry.ordered():
+    sheets = registry.ordered()
+    progress.step("Đang xuất dữ liệu", total=len(sheets))
+    for spec in sheets:
+        progress.say(f"Trang {spec.name}: {spec.title}")
+        progress.advance()
         cap = Capability(spec.capability)
         if not may(scope, cap):
             counts[spec.name] = 0  # the sheet's header only: the user holds no key to it

@@ -16,6 +16,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
 from dangvu.core.audit import import_audit
 from dangvu.core.bulk import analyze
+from dangvu.core.progress import NULL, Progress
 from dangvu.exchange.context import ImportContext, may
 from dangvu.exchange.models import ExchangeKind, ExchangeLog
 from dangvu.exchange.selectors import workbook_write
@@ -108,6 +109,7 @@ def workbook_import(
     scope: Scope | None,
     dry_run: bool = False,
     file_name: str = "",
+    progress: Progress = NULL,
 ) -> ImportReport:
     """Import a workbook in one transaction. Any bad cell → nothing is written, and the
     report lists every bad cell. A dry run does everything and then rolls back. What the
@@ -120,8 +122,9 @@ def workbook_import(
         return report
     raw = upload_bytes(file, EXCHANGE)
     ctx = ImportContext(actor=actor, scope=scope)
+    progress.step("Đang đọc tệp")
     try:
-        _parse_workbook(raw, ctx)
+        _parse_workbook(raw, ctx, progress)
     except NotAWorkbook:
         report.errors.append(BadCell("", 0, "", NOT_A_WORKBOOK))
         return report
@@ -143,10 +146,16 @@ def workbook_import(
             set_actor(actor),
             import_audit(exchange_log=log.pk, file_name=log.file_name) as audit,
         ):
+            progress.step(
+                "Đang kiểm tra và ghi" if not dry_run else "Đang kiểm tra",
+                total=sum(len(rows) for rows in ctx.rows.values()),
+            )
             for spec in registry.ordered():
                 if spec.name in ctx.rows:
                     audit.sheet = spec.name
+                    progress.say(f"Trang {spec.name}: {spec.title}")
                     report.counts[spec.name] = spec.load(ctx, ctx.rows[spec.name])
+                    progress.advance(len(ctx.rows[spec.name]))
             if ctx.errors or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -167,7 +176,20 @@ def workbook_import(
     return report
 
 
-def _parse_workbook(raw: bytes, ctx: ImportContext) -> None:
+def report_json(report: ImportReport) -> dict[str, Any]:
+    """The report as a background job keeps it (and its page shows it)."""
+    return {
+        "ok": report.ok,
+        "dry_run": report.dry_run,
+        "counts": {name: vars(counts) for name, counts in report.counts.items()},
+        "errors": [
+            {"sheet": e.sheet, "row": e.row, "column": e.column, "reason": e.reason}
+            for e in report.errors
+        ],
+    }
+
+
+def _parse_workbook(raw: bytes, ctx: ImportContext, progress: Progress = NULL) -> None:
     """Parse every sheet of the workbook into `ctx.rows`, one sheet and one row at a time
     (the cells of a row are dropped once parsed); every bad cell goes to `ctx.errors`. The
     unit codes the rows name are gathered (`ctx.named_codes`): the lookups of the loaders
@@ -187,6 +209,7 @@ def _parse_workbook(raw: bytes, ctx: ImportContext) -> None:
             if any(any(v not in (None, "") for v in row) for row in rows):
                 ctx.errors.append(BadCell(spec.name, 0, "", SHEET_NOT_ALLOWED))
             continue
+        progress.say(f"Đang đọc trang {spec.name}")
         parsed = parse_sheet(spec, rows, ctx.errors)
         ctx.rows[spec.name] = parsed
         fields = [c.field for c in spec.columns if c.field in spec.unit_code_fields]
@@ -199,10 +222,15 @@ def _parse_workbook(raw: bytes, ctx: ImportContext) -> None:
 
 
 def workbook_export(
-    *, out: IO[bytes] | io.BytesIO, actor: User | None, scope: Scope | None, org_code: str = ""
+    *,
+    out: IO[bytes] | io.BytesIO,
+    actor: User | None,
+    scope: Scope | None,
+    org_code: str = "",
+    progress: Progress = NULL,
 ) -> dict[str, int]:
     """Export the workbook (`selectors.workbook_write`) and log the export."""
-    counts = workbook_write(out=out, actor=actor, scope=scope, org_code=org_code)
+    counts = workbook_write(out=out, actor=actor, scope=scope, org_code=org_code, progress=progress)
     ExchangeLog.objects.create(
         kind=ExchangeKind.EXPORT, actor=actor, org_code=org_code, succeeded=True, counts=counts
     )

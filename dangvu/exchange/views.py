@@ -1,13 +1,17 @@
-"""The import page, the template download and the export download."""
+"""The import page, the template download and the export download.
+
+An import and the page's export run as background jobs (`dangvu.jobs`): the page queues the
+job and sends the user to its page, which shows the progress, then the report or the file.
+The export's plain download (`xuat.xlsx`) stays for scripts and small reaches."""
 
 from __future__ import annotations
 
 import io
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires_any
 from dangvu.accounts.http import AuthedRequest
@@ -15,6 +19,7 @@ from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.exchange import selectors, services
 from dangvu.exchange.workbook import registry
+from dangvu.jobs import services as jobs
 
 #: The exchange page opens to whoever holds the capability of some sheet.
 EXCHANGE_CAPS = (Capability.EXCHANGE, Capability.DISCIPLINE, Capability.SUPERVISION)
@@ -25,7 +30,6 @@ MAX_UPLOAD = 50 * 1024 * 1024
 @require_http_methods(["GET", "POST"])
 @requires_any(*EXCHANGE_CAPS)
 def home(request: AuthedRequest) -> HttpResponse:
-    report = None
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("tep")
@@ -34,19 +38,32 @@ def home(request: AuthedRequest) -> HttpResponse:
         elif upload.size and upload.size > MAX_UPLOAD:
             error = "Tệp quá lớn (tối đa 50 MB)."
         else:
-            report = services.workbook_import(
-                file=upload,
+            dry_run = request.POST.get("thu") == "1"
+            name = upload.name or ""
+            job = jobs.submit(
+                "exchange_import",
                 actor=request.user,
-                scope=scope_for(request.user),
-                dry_run=request.POST.get("thu") == "1",
-                file_name=upload.name or "",
+                title=f"{'Kiểm tra thử' if dry_run else 'Nhập'} tệp {name}".strip(),
+                params={"dry_run": dry_run, "file_name": name},
+                input_file=upload,
+                input_name=name,
             )
+            return redirect("jobs:detail", job_id=job.pk)
     history = selectors.exchange_history(user=request.user)
     return render(
         request,
         "exchange/home.html",
-        {"report": report, "error": error, "sheets": registry.ordered(), "history": history},
+        {"error": error, "sheets": registry.ordered(), "history": history},
     )
+
+
+@require_POST
+@requires_any(*EXCHANGE_CAPS)
+def export_job(request: AuthedRequest) -> HttpResponse:
+    job = jobs.submit(
+        "exchange_export", actor=request.user, title="Xuất dữ liệu trong phạm vi của tôi"
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @require_GET

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:report_id>/bao-cao.docx", views.download_docx, name="docx"),
     path("<int:report_id>/bao-cao.xlsx", views.download_xlsx, name="xlsx"),
     path("<int:report_id>/bao-cao.json", views.download_json, name="json"),
+    path("<int:report_id>/tao-tep/<str:fmt>/", views.make_file, name="make"),
 ]

@@ -4,9 +4,9 @@ committee's round), preview, download DOCX, XLSX, JSON."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.decorators import requires
 from dangvu.accounts.http import AuthedRequest
@@ -16,6 +16,7 @@ from dangvu.core.errors import DomainError
 from dangvu.indicators import selectors as indicator_selectors
 from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Programme
+from dangvu.jobs import services as jobs
 from dangvu.lib.periods import Period, parse_period
 from dangvu.reports import generate, selectors, services
 from dangvu.reports.compose import compose
@@ -185,6 +186,23 @@ def _download(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=generate.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{generate.file_name(report, fmt)}"'
     return response
+
+
+@require_POST
+@requires(Capability.VIEW_REPORTS)
+def make_file(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
+    """Make the report's DOCX or XLSX in the background; its page shows the progress and
+    then the file. (The plain downloads below stay for scripts.)"""
+    if fmt not in {"docx", "xlsx"}:
+        raise Http404()
+    report = selectors.report_or_404(user=request.user, report_id=report_id)
+    job = jobs.submit(
+        "report_file",
+        actor=request.user,
+        title=f"Tệp {fmt.upper()} của báo cáo: {report.title}"[:200],
+        params={"report_id": report.pk, "format": fmt},
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @require_GET

@@ -30,6 +30,9 @@ from dangvu.core.handlers import API_PREFIX
 from dangvu.documents.models import Document
 from dangvu.indicators.models import EnteredValue
 from dangvu.inspection.models import CaseRead, InspectionCase
+from dangvu.jobs import services as jobs
+from dangvu.jobs.models import Job
+from dangvu.jobs.testing import run_queued
 from dangvu.meetings.models import Meeting, MeetingAttendance
 from dangvu.members.models import Member, Membership
 from dangvu.plans.models import UnitPlan
@@ -309,6 +312,13 @@ RULES: dict[str, Rule] = {
     "reports:docx": Rule("summary", by_table(VIEW_REPORTS)),
     "reports:xlsx": Rule("summary", by_table(VIEW_REPORTS)),
     "reports:json": Rule("summary", by_table(VIEW_REPORTS)),
+    "reports:make": Rule("summary_file", by_table(VIEW_REPORTS), methods=("POST",)),
+    "exchange:export_job": Rule("none", by_table(EXCHANGE, "none"), methods=("POST",)),
+    # A background job is its asker's alone (its result is what she read when it ran).
+    "jobs:list": Rule("none", logged_in),
+    "jobs:detail": Rule("job", lambda w, p, k: p == k),
+    "jobs:progress": Rule("job", lambda w, p, k: p == k),
+    "jobs:file": Rule("job", lambda w, p, k: p == k),
     "assessments:join": Rule("none", logged_in, methods=("GET", "POST")),
     "assessments:join_code": Rule(
         "code",
@@ -510,6 +520,14 @@ def objects_for(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
             (code, {"report_id": summary_report(code).pk})
             for code in ("DN", CUJUT_CELL, TUYDUC_CELL)
         ]
+    if kind == "summary_file":
+        return [
+            (code, {"report_id": summary_report(code).pk, "fmt": fmt})
+            for code in ("DN", CUJUT_CELL, TUYDUC_CELL)
+            for fmt in ("docx", "xlsx")
+        ]
+    if kind == "job":
+        return [(persona, {"job_id": export_job(world, persona).pk}) for persona in JOB_OWNERS]
     if kind == "session":
         return [
             (code, {"session_id": session_at(code).pk}) for code in ("DN", CUJUT_CELL, TUYDUC_CELL)
@@ -880,6 +898,22 @@ def timezone_day() -> date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+#: Personas with a finished export job in the world: all the province's data, and the
+#: Front's (its supervision sheet alone).
+JOB_OWNERS = ("tochuc", "mattran")
+
+
+def export_job(world: World, persona: str) -> Job:
+    """The persona's export, run by a worker (made once per test world)."""
+    user = world.users[persona]
+    job = Job.objects.filter(actor=user, kind="exchange_export").first()
+    if job is None:
+        job = jobs.submit("exchange_export", actor=user, title="Xuất dữ liệu")
+        run_queued()
+        job.refresh_from_db()
+    return job
 
 
 def summary_report(code: str) -> object:

@@ -63,6 +63,7 @@ APPS = (
     "exchange",
     "home",
     "indicators",
+    "jobs",
     "inspection",
     "meetings",
     "members",
@@ -96,9 +97,10 @@ READ = {
         "awards:detail",
         "sociology:results",
         "reports:xlsx",
+        "jobs:file",
     },
     "ybhiong": {"members:detail", "reviews:commitment", "assessments:take", "api:attempt"},
-    "tochuc": {"members:detail", "exchange:export", "reviews:member", "reports:xlsx"},
+    "tochuc": {"members:detail", "exchange:export", "reviews:member", "reports:xlsx", "jobs:file"},
     "quantri": {"members:detail", "exchange:export", "accounts:audit", "reports:docx"},
 }
 

@@ -23,6 +23,7 @@ from dangvu.exchange.tests.helpers import (
 )
 from dangvu.exchange.views import XLSX
 from dangvu.exchange.workbook import SheetResult
+from dangvu.jobs.testing import run_queued
 from dangvu.members.models import Member
 from dangvu.units.models import UnitSuccession, UnitVersion
 
@@ -57,7 +58,14 @@ def _upload(client, sheets, *, dry_run: bool = False):
     data = {"tep": SimpleUploadedFile("cu-jut.xlsx", xlsx(sheets), content_type=XLSX)}
     if dry_run:
         data["thu"] = "1"
-    return client.post(HOME, data)
+    # The import runs as a background job: the page queues it and sends the user to the
+    # job's page, which shows the report once a worker has run it.
+    queued = client.post(HOME, data)
+    if queued.status_code != 302:
+        return queued  # refused before anything was queued
+    assert queued["Location"].startswith("/viec/")
+    assert run_queued() == 1
+    return client.get(queued["Location"])
 
 
 @pytest.mark.parametrize("username", ["hoa", "tuyengiao", "ybhiong"])
