@@ -153,7 +153,10 @@ def workbook_import(
             for spec in registry.ordered():
                 if spec.name in ctx.rows:
                     audit.sheet = spec.name
-                    progress.say(f"Trang {spec.name}: {spec.title}")
+                    progress.say(
+                        f"{'Đang kiểm tra' if dry_run else 'Đang kiểm tra và ghi'} trang "
+                        f"{spec.name} ({spec.title})"
+                    )
                     report.counts[spec.name] = spec.load(ctx, ctx.rows[spec.name])
                     progress.advance(len(ctx.rows[spec.name]))
             if ctx.errors or dry_run:

@@ -160,12 +160,14 @@ class Liveness:
     @staticmethod
     def alive(worker_id: str) -> bool:
         if connection.vendor == "postgresql":
+            # On a connection of its own: never inside the caller's transaction or session.
             key = (JOBS_LOCK_SPACE, _lock_key(worker_id))
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
-                (free,) = cursor.fetchone()
-                if free:
-                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+            probe = connection.get_new_connection(connection.get_connection_params())
+            try:
+                probe.autocommit = True
+                (free,) = probe.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()
+            finally:
+                probe.close()  # closing frees the lock if it was taken
             return not free
         host, _, rest = worker_id.partition(":")
         pid = rest.partition(":")[0]

@@ -5,6 +5,8 @@ scheduled jobs that are due."""
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
 import time
 
@@ -31,6 +33,8 @@ class JobWorker(Worker):
             excluded_queue_names=[],
         )
         self.liveness = services.Liveness(self.worker_id)
+        parent = os.environ.get("DANGVU_WORKER_PARENT", "")
+        self.parent = int(parent) if parent.isdigit() else 0
         self._stop = threading.Event()
 
     def housekeep(self) -> None:
@@ -49,6 +53,11 @@ class JobWorker(Worker):
 
     def _housekeeping_loop(self) -> None:
         while not self._stop.wait(HOUSEKEEPING):
+            if self.parent and os.getppid() != self.parent:
+                # Started beside another process (`dangvu demo`) that has ended: end too.
+                log.info("worker %s: its parent process ended; stopping", self.worker_id)
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
             close_old_connections()
             self.housekeep()
         connection.close()

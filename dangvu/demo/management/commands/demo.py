@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
+import sys
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,7 +76,27 @@ class Command(VerbCommand):
 
         for line in serve_to_phones(host=options["host"], port=options["port"]):
             self.stdout.write(line)
+        start_worker()
+        self.stdout.write("• Đã chạy tiến trình việc nền (nhập, xuất dữ liệu, báo cáo lớn).")
         run_server(host=options["host"], port=options["port"], workers=2)
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """`dangvu worker` beside the demo's server, in the same process group (Ctrl+C stops
+    both); it also stops when the demo's process ends, however it ends."""
+    env = {**os.environ, "DANGVU_WORKER_PARENT": str(os.getpid())}
+    worker = subprocess.Popen([sys.executable, "-m", "dangvu.cli", "worker"], env=env)
+    atexit.register(_stop, worker)
+    return worker
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def serve_to_phones(*, host: str, port: int) -> list[str]:

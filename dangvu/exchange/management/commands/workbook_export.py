@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from dangvu.core.management.base import VerbCommand
+from dangvu.core.progress import TerminalProgress
 from dangvu.exchange.management.acting import (
     CLOSED_SHEETS,
     NAME_A_USER,
@@ -33,8 +34,14 @@ class Command(VerbCommand):
         path = Path(options["file"])
         actor, scope = acting(options["as_user"])
         try:
-            with path.open("wb") as out:
-                counts = workbook_export(out=out, actor=actor, scope=scope, org_code=options["org"])
+            with path.open("wb") as out, TerminalProgress() as progress:
+                counts = workbook_export(
+                    out=out,
+                    actor=actor,
+                    scope=scope,
+                    org_code=options["org"],
+                    progress=progress,
+                )
         except ValueError as error:
             path.unlink(missing_ok=True)
             raise CommandError(str(error)) from error

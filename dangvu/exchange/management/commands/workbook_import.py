@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from dangvu.core.management.base import VerbCommand
+from dangvu.core.progress import TerminalProgress
 from dangvu.exchange.management.acting import NAME_A_USER, acting, add_as_argument
 from dangvu.exchange.services import SHEET_NOT_ALLOWED, workbook_import
 
@@ -30,13 +31,14 @@ class Command(VerbCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
         actor, scope = acting(options["as_user"])
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, TerminalProgress() as progress:
             report = workbook_import(
                 file=handle,
                 actor=actor,
                 scope=scope,
                 dry_run=options["dry_run"],
                 file_name=path.name,
+                progress=progress,
             )
         if not report.ok:
             for error in report.errors:

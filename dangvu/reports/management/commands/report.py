@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from dangvu.core.management.base import VerbCommand
+from dangvu.core.progress import TerminalProgress
 from dangvu.indicators.cli import resolve_period, resolve_programme, resolve_unit
 from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.selectors import report_for
@@ -51,8 +52,11 @@ class Command(VerbCommand):
         )
         # The command line is the operator: every figure as it is.
         operator = Viewer.operator()
-        data = report_for(unit=unit, period=period, prog=programme, viewer=operator)
-        content = generate.render(summary, fmt, viewer=operator, data=data)
+        with TerminalProgress() as progress:  # on stderr: the JSON on stdout stays clean
+            progress.step("Đang tính số liệu của báo cáo")
+            data = report_for(unit=unit, period=period, prog=programme, viewer=operator)
+            progress.step(f"Đang viết báo cáo ({fmt})")
+            content = generate.render(summary, fmt, viewer=operator, data=data)
         if fmt == "json" and not options["out"]:
             sys.stdout.write(content.decode() + "\n")
             return
