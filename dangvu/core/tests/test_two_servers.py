@@ -175,7 +175,19 @@ def _wait_ready(url: str, processes: list[subprocess.Popen[bytes]], cluster: Clu
 
 
 @pytest.fixture
-def cluster(live_world: World, tmp_path: Path) -> Iterator[Cluster]:
+def assessment(live_world: World) -> Assessment:
+    """A draft quick assessment of Chi bộ Tổ dân phố 1 (four members expected), opening a
+    minute ago; its secretary opens it through the proxy."""
+    for username in ("hoa", "ybhiong"):
+        User.objects.filter(username=username).update(
+            password=make_password(PASSWORD, hasher=FastPBKDF2())
+        )
+    return create(live_world, document_with_bank(), TDP1, opens_at=None)
+
+
+@pytest.fixture
+def cluster(assessment: Assessment, tmp_path: Path) -> Iterator[Cluster]:
+    """The servers and the proxy, started on the world and the draft assessment."""
     if not Path(HAPROXY).exists():
         pytest.fail("HAProxy is missing: run scripts/ensure-proxy (make chromium does)")
     data_dir = tmp_path / "data"  # the shared data directory (NFS on real servers)
@@ -191,7 +203,6 @@ def cluster(live_world: World, tmp_path: Path) -> Iterator[Cluster]:
         database_url = f"sqlite:///{cluster.shared_sqlite}"
     else:
         database_url = _database_url()
-    connection.close()  # the servers' writes are read afresh afterwards
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("DANGVU_")}
     env.update(
@@ -298,17 +309,6 @@ def _sheets(raw: bytes) -> list[list[tuple[Any, ...]]]:
 
 
 # -- the test ---------------------------------------------------------------------------------
-@pytest.fixture
-def assessment(live_world: World) -> Assessment:
-    """A draft quick assessment of Chi bộ Tổ dân phố 1 (four members expected), opening a
-    minute ago; its secretary opens it through the proxy."""
-    for username in ("hoa", "ybhiong"):
-        User.objects.filter(username=username).update(
-            password=make_password(PASSWORD, hasher=FastPBKDF2())
-        )
-    return create(live_world, document_with_bank(), TDP1, opens_at=None)
-
-
 def test_it_behaves_as_one_server_behind_the_proxy(
     live_world: World, assessment: Assessment, cluster: Cluster
 ) -> None:
