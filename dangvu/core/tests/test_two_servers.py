@@ -6,8 +6,10 @@ requests to them in turn. Through the proxy, with every request going to the oth
 than the one before: the cell secretary signs in and opens a quick assessment, a member
 joins with the code (the JSON API, CSRF), others answer through their personal links (the
 token API), the presenter's live view counts them on both servers, the minutes of a meeting
-are uploaded to one server and downloaded from the other, the results exported, and
-signing out on one server ends the session on the other.
+are uploaded to one server and downloaded from the other, the results exported, a
+background job (the province's export, run by a `dangvu worker` process, then uploaded
+again as a trial import) followed and its file downloaded from both, and signing out on
+one server ends the session on the other.
 
 PostgreSQL: the servers use pytest-django's test database, committed (transactional_db).
 SQLite: the test database is in memory, which no other process can open; it is copied into
@@ -178,7 +180,7 @@ def _wait_ready(url: str, processes: list[subprocess.Popen[bytes]], cluster: Clu
 def assessment(live_world: World) -> Assessment:
     """A draft quick assessment of Chi bộ Tổ dân phố 1 (four members expected), opening a
     minute ago; its secretary opens it through the proxy."""
-    for username in ("hoa", "ybhiong"):
+    for username in ("hoa", "ybhiong", "tochuc"):
         User.objects.filter(username=username).update(
             password=make_password(PASSWORD, hasher=FastPBKDF2())
         )
@@ -232,6 +234,17 @@ def cluster(assessment: Assessment, tmp_path: Path) -> Iterator[Cluster]:
                         start_new_session=True,
                     )
                 )
+        with open(logs / "worker.log", "wb") as log:  # the background jobs, a third machine
+            processes.append(
+                subprocess.Popen(
+                    [str(DANGVU), "worker", "--interval", "0.5"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         config = tmp_path / "haproxy.cfg"
         config.write_text(HAPROXY_CONFIG.format(port=proxy_port, app1=ports[0], app2=ports[1]))
         with open(logs / "haproxy.log", "wb") as log:
@@ -301,6 +314,22 @@ def submit(cluster: Cluster, http: requests.Session, token: str) -> dict[str, An
     submitted = http.post(cluster.url(f"/api/v1/attempts/{token}/submit"))
     assert submitted.status_code == 200, submitted.text
     return dict(submitted.json())
+
+
+def finished_job(cluster: Cluster, http: requests.Session, page: requests.Response) -> str:
+    """Follow a background job's page (the worker runs it) until it is done: its address."""
+    found = re.search(r"/viec/([0-9a-f-]{36})/", page.url)
+    assert found, page.url
+    job = f"/viec/{found.group(1)}/"
+    deadline = time.monotonic() + STARTUP
+    while time.monotonic() < deadline:
+        state = http.get(cluster.url(job + "tien-do/"))
+        assert state.status_code == 200
+        if "Đã xong" in state.text:
+            return job
+        assert "Không thành công" not in state.text, state.text + cluster.diagnostics()
+        time.sleep(0.5)
+    raise AssertionError(f"{job} did not finish in {STARTUP} s\n" + cluster.diagnostics())
 
 
 def _sheets(raw: bytes) -> list[list[tuple[Any, ...]]]:
@@ -404,6 +433,26 @@ def test_it_behaves_as_one_server_behind_the_proxy(
         assert download.status_code == 200 and download.content == MINUTES
     stored = list((cluster.data_dir / "media").rglob("*.pdf"))
     assert len(stored) == 1 and stored[0].read_bytes() == MINUTES
+
+    # A background job: the province's organisation office asks one server for the export,
+    # the worker writes it, both servers show it done and hand out the same file; the file
+    # uploaded again (a trial import) is read by the worker from the shared directory.
+    tochuc = sign_in(cluster, "tochuc")
+    exchange = tochuc.get(cluster.url("/du-lieu/"))
+    asked = tochuc.post(
+        cluster.url("/du-lieu/xuat/"), data={"csrfmiddlewaretoken": _csrf(exchange.text)}
+    )
+    job = finished_job(cluster, tochuc, asked)
+    exports = [tochuc.get(cluster.url(job + "tep/")) for _ in range(2)]
+    assert {e.headers["X-Served-By"] for e in exports} == {"app1", "app2"}
+    assert exports[0].status_code == 200 and exports[0].content == exports[1].content
+    assert any("TDP1" in str(row) for sheet in _sheets(exports[0].content) for row in sheet)
+    trial = tochuc.post(
+        cluster.url("/du-lieu/"),
+        data={"csrfmiddlewaretoken": _csrf(tochuc.get(cluster.url("/du-lieu/")).text), "thu": "1"},
+        files={"tep": ("du-lieu.xlsx", exports[0].content, "application/octet-stream")},
+    )
+    finished_job(cluster, tochuc, trial)
 
     # Signing out on one server ends the session on both.
     assert hoa.get(cluster.url("/")).status_code == 200
