@@ -109,11 +109,20 @@ def _fast_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
+def _empty_cache(request: pytest.FixtureRequest) -> Iterator[None]:
     """Each test starts with an empty cache (figures kept by one test's rows, whose keys
-    a rolled-back database may give again, are not another's)."""
+    a rolled-back database may give again, are not another's). The cache is the database's
+    (settings.CACHES): what a test keeps goes with its rolled-back transaction, so only the
+    tests that commit (transactional_db, the live server) empty it, before and after."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" not in request.fixturenames and not (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        yield
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("transactional_db")
     cache.clear()
     yield
     cache.clear()

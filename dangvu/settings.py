@@ -7,7 +7,10 @@ settings, two-factor sign-in included, are on unless it is set.
 
 Environment variables:
 - DANGVU_DATABASE_URL   e.g. postgresql://user@127.0.0.1:5432/dangvu (default: SQLite file)
-- DANGVU_DATA_DIR       where the SQLite file, static files and uploads live (default .dangvu/)
+- DANGVU_DATA_DIR       where the SQLite file, static files and uploads live (default .dangvu/);
+                        shared by every app server when there are several
+- DANGVU_STATIC_ROOT    where `dangvu serve` collects the static files (default DATA_DIR/static);
+                        a local folder on each app server when DATA_DIR is shared
 - DANGVU_SECRET_KEY     required in production
 - DANGVU_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 - DANGVU_PUBLIC_URL     the address phones open, in QR codes and printed links, e.g.
@@ -208,7 +211,7 @@ USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["dangvu.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("DANGVU_STATIC_ROOT", "") or DATA_DIR / "static").resolve()
 MEDIA_ROOT = DATA_DIR / "media"
 # Served from collected, hashed files; development and tests serve from the apps directly.
 WHITENOISE_USE_FINDERS = envbool("DANGVU_STATIC_FINDERS", DEBUG)
@@ -227,7 +230,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # backend, so a province needs no extra server; `dangvu worker` runs them (`dangvu.jobs`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Sessions and the cache live in the database, so that any number of app servers behind a
+# proxy share them (no sticky sessions, no cache server); migrate creates the cache's table.
 SESSION_ENGINE = "dangvu.accounts.sessions"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dangvu_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
