@@ -9,6 +9,7 @@ from typing import IO, Any
 from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
+from dangvu.core.replica import reads_from_replica
 from dangvu.exchange.context import ExportContext, may
 from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import SheetSpec, boolean, registry
@@ -72,6 +73,7 @@ class _Writer:
         sheet.write(row, col, value)  # by type: dates as dates, text as text (lib/xlsx_book)
 
 
+@reads_from_replica()
 def workbook_write(
     *, out: IO[bytes] | io.BytesIO, actor: User | None, scope: Scope | None, org_code: str = ""
 ) -> dict[str, int]:
