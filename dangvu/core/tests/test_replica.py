@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import logging
 import time
-from types import MethodType
 from collections.abc import Iterator
 from datetime import date
+from types import MethodType
 from typing import Any
 
 import pytest
