@@ -18,8 +18,13 @@ It prints each phase, and last one JSON line: report latencies (median, p95, ms)
 during the burst on each side, the burst's own rates, and whether the replica side did read
 from the replica (transactions counted on the standby, no fall back in the server's log).
 
+On one machine the standby shares the cores with the primary, the server and the load:
+what it shows there is that the reads move and nothing breaks, not the relief a replica on
+its own machine gives. For that, name a real replica with --replica-url (it must replicate
+the bench database: the same cluster).
+
 Usage: dangvu bench replica [--members 3000] [--questions 20] [--connections 64]
-                            [--readers 2] [--idle 10] [--workers W]
+                            [--readers 2] [--idle 10] [--workers W] [--replica-url URL]
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ def parse(args: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--idle", type=int, default=10, help="reads of each page, no burst")
     parser.add_argument("--workers", type=int, default=0, help="server workers (as serve)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--replica-url", default="", help="an existing replica (else a local one)")
     return parser.parse_args(list(args))
 
 
@@ -225,10 +231,10 @@ async def phase(
     return result
 
 
-def replica_transactions(standby: Any) -> int:
+def replica_transactions(url: str) -> int:
     import psycopg
 
-    with psycopg.connect(standby.dsn(), autocommit=True) as pg:
+    with psycopg.connect(url, autocommit=True) as pg:
         row = pg.execute(
             "SELECT xact_commit + xact_rollback FROM pg_stat_database "
             "WHERE datname = current_database()"
@@ -249,33 +255,35 @@ def main(args: list[str], out: TextIO) -> None:
     settings.SECRET_KEY = secrets.token_urlsafe(50)  # the server's and these sessions'
     call_command("migrate", verbosity=0)
     guard()
-    out.write(
-        f"# report reads during an assessment burst — PostgreSQL {connection.pg_version // 10000}\n"
-    )  # type: ignore[attr-defined]
+    version = connection.pg_version // 10000  # type: ignore[attr-defined]
+    out.write(f"# report reads during an assessment burst — PostgreSQL {version}\n")
     started = time.perf_counter()
     build_demo(seed=2018)
     burst.forget_earlier_runs()
     out.write(f"demo data ready in {time.perf_counter() - started:.1f} s\n")
-    started = time.perf_counter()
-    standby = LocalStandby(connection.settings_dict)
-    connection.close()
     result: dict[str, Any] = {"members": options.members, "questions": options.questions}
     logs = Path(tempfile.mkdtemp(prefix="dangvu-bench-replica-"))
+    standby = None
+    url = options.replica_url
     try:
-        standby.start()
-        out.write(
-            f"replica (pg_basebackup of the cluster, started, caught up) in "
-            f"{time.perf_counter() - started:.1f} s on port {standby.port}\n"
-        )
+        if not url:
+            started = time.perf_counter()
+            standby = LocalStandby(connection.settings_dict)
+            connection.close()
+            standby.start()
+            name = connection.settings_dict["NAME"]
+            url = f"postgresql://{standby.user}@127.0.0.1:{standby.port}/{name}"
+            out.write(
+                f"local replica (pg_basebackup of the cluster, started, caught up) in "
+                f"{time.perf_counter() - started:.1f} s on port {standby.port}\n"
+            )
+        result["replica_local"] = standby is not None
         out.flush()
         rng = random.Random(options.seed)
         for side in ("primary", "replica"):
             if side == "replica":
-                name = connection.settings_dict["NAME"]
-                os.environ["DANGVU_REPLICA_URL"] = (
-                    f"postgresql://{standby.user}@127.0.0.1:{standby.port}/{name}"
-                )
-                before = replica_transactions(standby)
+                os.environ["DANGVU_REPLICA_URL"] = url
+                before = replica_transactions(url)
             port = burst.free_port()
             log = logs / f"server-{side}.log"
             server = burst.Server(port, options.workers, log)
@@ -289,8 +297,9 @@ def main(args: list[str], out: TextIO) -> None:
                 server.stop()
                 os.environ.pop("DANGVU_REPLICA_URL", None)
             if side == "replica":
-                result["replica_transactions"] = replica_transactions(standby) - before
+                result["replica_transactions"] = replica_transactions(url) - before
                 result["replica_fallback_logged"] = "Read replica not used" in log.read_text()
     finally:
-        standby.remove()
+        if standby is not None:
+            standby.remove()
     out.write(json.dumps(result) + "\n")

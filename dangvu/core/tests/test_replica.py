@@ -42,9 +42,10 @@ postgres_only = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def standby(django_db_setup: None, django_db_blocker: Any) -> Iterator[LocalStandby]:
-    """One replica for the session, copied after pytest-django made the test database."""
+    """One replica for these tests, copied after pytest-django made the test database
+    (session-wide), removed when they are done."""
     if connection.vendor != "postgresql":
         pytest.skip("a streaming replica needs PostgreSQL")
     if (connection.settings_dict.get("HOST") or "127.0.0.1") not in {"127.0.0.1", "localhost"}:
