@@ -12,7 +12,11 @@ replication connections from 127.0.0.1 (scripts/ensure-replication, run by .ci/r
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -264,3 +268,18 @@ def test_it_reads_from_the_one_database_without_a_replica(world: World) -> None:
     assert replica.COOKIE not in response.cookies
     client = Client()
     assert client.get(LIST).status_code == 302  # signed out: to the login page
+
+
+def test_it_adds_the_replica_alias_only_when_a_replica_is_named() -> None:
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "r = s.DATABASES.get('replica'); "
+        "print(json.dumps(r and [r['HOST'], r['PORT'], r['NAME'], r['TEST']['MIRROR']]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dangvu.settings"}
+    env.pop("DANGVU_REPLICA_URL", None)
+    run = [sys.executable, "-c", script]
+    assert subprocess.run(run, env=env, capture_output=True, text=True).stdout.strip() == "null"
+    env["DANGVU_REPLICA_URL"] = "postgresql://dangvu_ro@10.0.0.3:5433/dangvu"
+    named = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    assert json.loads(named.stdout) == ["10.0.0.3", 5433, "dangvu", "default"]
