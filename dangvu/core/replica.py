@@ -37,7 +37,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
@@ -60,7 +60,8 @@ LOG_EVERY_S = 60.0
 #: Tables read on every request by the middleware stack, before any view: the primary's.
 PRIMARY_ONLY = frozenset({"accounts.usersession"})
 
-# The replica's lag, in seconds: nothing when it has replayed all it received.
+# Whether it is a standby, and its lag in seconds: 0 when it has replayed all it received,
+# else the age of the last transaction it replayed (NULL: none yet).
 LAG_SQL = """
 SELECT pg_is_in_recovery(),
        CASE WHEN pg_last_wal_receive_lsn() IS NOT NULL
@@ -122,9 +123,10 @@ def probe() -> tuple[bool, str]:
             cursor.execute(LAG_SQL)
             in_recovery, lag = cursor.fetchone()
     except DatabaseError as error:
-        connections[REPLICA].close()
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
-        return False, f"the replica is unreachable ({first_line})"
+        with suppress(DatabaseError):  # already broken: the next use opens a new one
+            connections[REPLICA].close()
+        text = str(error).strip()
+        return False, f"the replica is unreachable ({text.splitlines()[0] if text else error!r})"
     if not in_recovery:
         # A promoted standby is a second primary: reading from it would miss new writes.
         return False, "the replica is not in recovery (promoted?)"
