@@ -25,6 +25,12 @@ Environment variables:
   DANGVU_SMTP_TLS       the mail server for reminders (no host: no e-mail, reminders stay
                         in the app); port 587 with TLS (STARTTLS), 25 without, by default
 - DANGVU_MAIL_FROM      the sender of that mail (default dangvu@localhost)
+- DANGVU_REPLICA_URL    a PostgreSQL streaming replica of the database, e.g.
+                        postgresql://user@10.0.0.3:5432/dangvu: reports, dashboards and
+                        exports read from it (dangvu.core.replica; docs/operations.md)
+- DANGVU_REPLICA_MAX_LAG  seconds of replay lag beyond which the primary answers (default 10)
+- DANGVU_REPLICA_STICKY   seconds a browser reads from the primary after it wrote (default 5)
+- DANGVU_REPLICA_CHECK_INTERVAL  seconds a process keeps the replica's health (default 3)
 """
 
 from __future__ import annotations
@@ -123,6 +129,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "dangvu.accounts.middleware.SignInMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dangvu.core.replica.ReadYourWritesMiddleware",
 ]
 
 ROOT_URLCONF = "dangvu.urls"
@@ -160,6 +167,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+if os.environ.get("DANGVU_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DANGVU_REPLICA_URL"].strip(),
+        conn_max_age=envint("DANGVU_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["dangvu.core.replica.ReplicaRouter"]
+REPLICA_MAX_LAG = envint("DANGVU_REPLICA_MAX_LAG", 10)
+REPLICA_STICKY = envint("DANGVU_REPLICA_STICKY", 5)
+REPLICA_CHECK_INTERVAL = envint("DANGVU_REPLICA_CHECK_INTERVAL", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,6 +10,7 @@ from dangvu.accounts.models import User
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import Scope
 from dangvu.core.progress import NULL, Progress
+from dangvu.core.replica import reads_from_replica
 from dangvu.exchange.context import ExportContext, may
 from dangvu.exchange.models import ExchangeLog
 from dangvu.exchange.workbook import SheetSpec, boolean, registry
@@ -73,6 +74,7 @@ class _Writer:
         sheet.write(row, col, value)  # by type: dates as dates, text as text (lib/xlsx_book)
 
 
+@reads_from_replica()
 def workbook_write(
     *,
     out: IO[bytes] | io.BytesIO,

@@ -17,6 +17,7 @@ from dangvu.accounts.decorators import requires_any
 from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
+from dangvu.core.replica import reads_from_replica
 from dangvu.exchange import selectors, services
 from dangvu.exchange.workbook import registry
 from dangvu.jobs import services as jobs
@@ -76,6 +77,7 @@ def template(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @requires_any(*EXCHANGE_CAPS)
+@reads_from_replica()
 def export(request: AuthedRequest) -> HttpResponse:
     out = io.BytesIO()
     services.workbook_export(

@@ -9,11 +9,13 @@ from django.views.decorators.http import require_GET
 
 from dangvu.accounts.http import AuthedRequest, requested_day
 from dangvu.accounts.selectors import role_summaries
+from dangvu.core.replica import reads_from_replica
 from dangvu.home.selectors import things_to_do
 from dangvu.units.selectors import tree_roots
 
 
 @require_GET
+@reads_from_replica()
 def home(request: AuthedRequest) -> HttpResponse:
     day = requested_day(request)
     return render(

@@ -16,6 +16,7 @@ from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
+from dangvu.core.replica import reads_from_replica
 from dangvu.indicators import presets, selectors, services
 from dangvu.indicators.catalogue import dimension_keys
 from dangvu.indicators.disclosure import Viewer, withheld
@@ -109,6 +110,7 @@ def _selection(request: AuthedRequest) -> Selection:
 
 @require_GET
 @requires(Capability.VIEW_REPORTS)
+@reads_from_replica()
 def overview(request: AuthedRequest) -> HttpResponse:
     sel = _selection(request)
     report = selectors.report_for(
@@ -126,6 +128,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @requires(Capability.VIEW_REPORTS)
+@reads_from_replica()
 def dashboard(request: AuthedRequest, group: str) -> HttpResponse:
     sel = _selection(request)
     period, unit = sel.period, sel.unit
@@ -162,6 +165,7 @@ def dashboard(request: AuthedRequest, group: str) -> HttpResponse:
 
 @require_GET
 @requires(Capability.VIEW_REPORTS)
+@reads_from_replica()
 def drill(request: AuthedRequest, code: str) -> HttpResponse:
     sel = _selection(request)
     indicator = selectors.indicator_or_404(code)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from dangvu.core.replica import reads_from_replica
 from dangvu.indicators import selectors as indicator_selectors
 from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Programme
@@ -199,6 +200,7 @@ def round_annex(summary: SummaryReport, rnd: ReportingRound, *, viewer: Viewer) 
     )
 
 
+@reads_from_replica()
 def render(
     summary: SummaryReport, fmt: str, *, viewer: Viewer, data: Report | None = None
 ) -> bytes:

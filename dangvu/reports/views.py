@@ -13,6 +13,7 @@ from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
+from dangvu.core.replica import reads_from_replica
 from dangvu.indicators import selectors as indicator_selectors
 from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Programme
@@ -28,6 +29,7 @@ from dangvu.units.models import Unit
 
 @require_GET
 @requires(Capability.VIEW_REPORTS)
+@reads_from_replica()
 def report_list(request: AuthedRequest) -> HttpResponse:
     reports = selectors.reports_visible(user=request.user)[:100]
     can_write = scope_for(request.user).can(Capability.WRITE_REPORTS)
@@ -92,6 +94,7 @@ def _save(
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.WRITE_REPORTS)
+@reads_from_replica()
 def report_create(request: AuthedRequest) -> HttpResponse:
     programme = indicator_selectors.programme(request.GET.get("de_an", ""))
     try:
@@ -138,6 +141,7 @@ def report_create(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.VIEW_REPORTS)
+@reads_from_replica()
 def report_edit(request: AuthedRequest, report_id: int) -> HttpResponse:
     report = selectors.report_or_404(user=request.user, report_id=report_id)
     period = selectors.period_of(report)
@@ -180,6 +184,7 @@ def report_edit(request: AuthedRequest, report_id: int) -> HttpResponse:
     )
 
 
+@reads_from_replica()
 def _download(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
     report = selectors.report_or_404(user=request.user, report_id=report_id)
     content = generate.render(report, fmt, viewer=Viewer.of(request.user))
