@@ -29,6 +29,7 @@ chromium:
 	@scripts/ensure-chromium
 	@scripts/ensure-libreoffice
 	@scripts/ensure-axe
+	@scripts/ensure-proxy
 
 check:
 	$(BIN)/ruff check .

@@ -58,7 +58,14 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: While the primary stands in for the replica, the log repeats it at most this often.
 LOG_EVERY_S = 60.0
 #: Tables read on every request by the middleware stack, before any view: the primary's.
-PRIMARY_ONLY = frozenset({"accounts.usersession"})
+PRIMARY_ONLY = frozenset(
+    {
+        "accounts.usersession",
+        "django_cache.cacheentry",  # the shared cache (Django's database cache asks the router)
+        "jobs.job",  # a job's state is read while its worker writes it
+        "django_tasks_db.dbtaskresult",  # the queue
+    }
+)
 
 # Whether it is a standby, and its lag in seconds: 0 when it has replayed all it received,
 # else the age of the last transaction it replayed (NULL: none yet).
