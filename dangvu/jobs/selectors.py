@@ -36,6 +36,10 @@ class Progress:
     seconds: int  # since the job started (or was asked for, while it waits)
 
     @property
+    def elapsed(self) -> str:
+        return duration(self.seconds)
+
+    @property
     def percent(self) -> int | None:
         if not self.total:
             return None
@@ -59,6 +63,25 @@ def progress_of(job: Job) -> Progress:
         total=int(total) if isinstance(total, int) and total > 0 else None,
         seconds=seconds,
     )
+
+
+def duration(seconds: float) -> str:
+    """A duration as a person says it: "8 giây", "2 phút 5 giây", "1 giờ 3 phút"."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} giờ {minutes} phút" if minutes else f"{hours} giờ"
+    if minutes:
+        return f"{minutes} phút {secs} giây" if secs else f"{minutes} phút"
+    return f"{secs} giây"
+
+
+def took(job: Job) -> str:
+    """How long the finished job ran (its last run), or ""."""
+    if job.started_at is None or job.finished_at is None:
+        return ""
+    return duration((job.finished_at - job.started_at).total_seconds())
 
 
 def result_template(job: Job) -> str:

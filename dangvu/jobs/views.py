@@ -19,6 +19,7 @@ def _context(request: AuthedRequest, job_id: uuid.UUID) -> dict[str, object]:
         "job": job,
         "progress": selectors.progress_of(job),
         "result_template": selectors.result_template(job),
+        "took": selectors.took(job),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from dangvu.conftest import World, login_as
+from dangvu.jobs.testing import run_queued
 
 pytestmark = [pytest.mark.browser]
 
@@ -86,8 +87,14 @@ def test_it_shows_the_dashboard_and_downloads_the_summary_report(
     page.click("button >> text=Lưu báo cáo")
     page.wait_for_selector("text=Đã tạo báo cáo.")
     assert "hiện có 03 đảng bộ trực thuộc" in page.inner_text("section.preview")
+    # The DOCX is made by a background job: its page waits, a worker runs it, the page
+    # (polling) shows the file.
+    page.click("text=Tải báo cáo (.docx)")
+    page.wait_for_selector("h2 >> text=Đang chờ")
+    assert run_queued() == 1
+    link = page.wait_for_selector("a.button >> text=Tải về", timeout=15_000)
     with page.expect_download() as download_info:
-        page.click("text=Tải báo cáo (.docx)")
+        link.click()
     target = tmp_path / "bao-cao.docx"
     download_info.value.save_as(target)
     document = docx.Document(str(target))

@@ -303,3 +303,16 @@ def test_an_import_survives_its_workers_sigkill_and_stays_all_or_nothing(
     assert job.result["ok"] and job.result["counts"]["DangVien"]["created"] == len(cards)
     assert Member.objects.filter(card_number__in=cards).count() == len(cards)
     assert DBTaskResult.objects.get(pk=job.task_id).status == "SUCCESSFUL"
+
+
+def test_durations_read_as_people_say_them():
+    from dangvu.jobs.selectors import duration
+
+    assert [duration(s) for s in (0, 8.4, 60, 125, 3600, 3780)] == [
+        "0 giây",
+        "8 giây",
+        "1 phút",
+        "2 phút 5 giây",
+        "1 giờ",
+        "1 giờ 3 phút",
+    ]
