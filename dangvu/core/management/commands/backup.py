@@ -34,6 +34,7 @@ class Command(VerbCommand):
         parser.add_argument(
             "--out",
             default="",
+            metavar="TỆP",
             help=(
                 "tệp ghi ra, hoặc thư mục để ghi vào (mặc định: "
                 "dangvu-backup-NĂMTHÁNGNGÀY-GIỜPHÚTGIÂY.tar ở thư mục hiện tại)"

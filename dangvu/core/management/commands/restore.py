@@ -31,7 +31,7 @@ class Command(VerbCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="tệp sao lưu (.tar) do `dangvu backup` tạo")
+        parser.add_argument("file", metavar="TỆP", help="tệp sao lưu (.tar) do `dangvu backup` tạo")
         parser.add_argument(
             "--force",
             action="store_true",
