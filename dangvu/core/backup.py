@@ -1,7 +1,8 @@
 """Backups that restore: one tar file with the database, the data directory's files and a
 manifest (`dangvu backup`, `dangvu restore`; operators' guide: docs/operations.md, Backups).
 
-The archive (plain tar: the dump and the uploaded files are compressed already):
+The archive (plain tar: the dump and the uploaded files are compressed already; gzip when
+its name ends in .tar.gz):
 
     database.pgdump | database.sqlite3   PostgreSQL: `pg_dump -Fc` in one snapshot;
                                          SQLite: the online backup API (consistent in WAL mode)
@@ -243,7 +244,7 @@ def backup_create(*, out: Path | None = None, progress: Progress | None = None) 
         total = dump.stat().st_size + sum(p.stat().st_size for _, p in media)
         progress.step(f"Ghi tệp sao lưu ({len(media)} tệp dữ liệu)")
         with (
-            tarfile.open(part, "w", format=tarfile.PAX_FORMAT) as tar,
+            _open_for_writing(part, compressed=path.name.endswith((".tar.gz", ".tgz"))) as tar,
             progress.bar(total, "Ghi tệp sao lưu") as bar,
         ):
             files[dump.name] = _add(tar, dump, dump.name, bar)
@@ -272,6 +273,14 @@ def backup_create(*, out: Path | None = None, progress: Progress | None = None) 
         size=path.stat().st_size,
         seconds=time.perf_counter() - started,
     )
+
+
+def _open_for_writing(part: Path, *, compressed: bool) -> tarfile.TarFile:
+    """A plain tar (the dump of PostgreSQL is compressed already), or gzip for a name that
+    ends in .tar.gz or .tgz (an SQLite file shrinks to about a fifth)."""
+    if compressed:
+        return tarfile.open(part, "w:gz", format=tarfile.PAX_FORMAT, compresslevel=6)
+    return tarfile.open(part, "w", format=tarfile.PAX_FORMAT)
 
 
 def _media_files() -> list[tuple[str, Path]]:
@@ -454,7 +463,7 @@ def archive_verify(path: Path) -> Manifest:
     if not path.is_file():
         raise DomainError(NO_FILE.format(path=path))
     try:
-        tar = tarfile.open(path, "r:")  # noqa: SIM115 - closed below, errors told apart
+        tar = tarfile.open(path, "r:*")  # noqa: SIM115 - closed below, errors told apart
     except (tarfile.TarError, EOFError, OSError) as error:
         raise DomainError(NOT_A_BACKUP.format(path=path)) from error
     try:
@@ -654,7 +663,7 @@ def _extract(path: Path, manifest: Manifest, dump: Path, media: Path) -> None:
     """Copy the database member and the data files out of the archive, checking each
     checksum again as it is written (the archive may have changed since the check)."""
     media.mkdir(parents=True)
-    with tarfile.open(path, "r:") as tar:
+    with tarfile.open(path, "r:*") as tar:
         for member in tar.getmembers():
             if member.name == MANIFEST:
                 continue

@@ -319,7 +319,7 @@ def test_it_refuses_a_database_with_data_unless_forced(
     source = make_site()
     source.ok("createadmin", "--username", "quantri", "--password", PASSWORD)
     source.put_files(FILES)
-    archive = backed_up(source, tmp_path / "sao-luu.tar")
+    archive = backed_up(source, tmp_path / "sao-luu.tar.gz")  # gzip, by its name
     target = make_site()
     target.ok("createadmin", "--username", "bithu", "--password", PASSWORD)
     target.put_files({"cu.txt": b"old"})
@@ -330,6 +330,8 @@ def test_it_refuses_a_database_with_data_unless_forced(
     assert "--force" in line
     assert (target.database_state(), target.files()) == before
 
+    with tarfile.open(archive, "r:gz") as tar:
+        assert tar.getnames()[-1] == "manifest.json"
     result = target.ok("restore", str(archive), "--force")
     assert "Đã thay dữ liệu cũ: 1 tài khoản" in result.stdout
     assert target.usernames() == ["quantri"]
