@@ -51,6 +51,8 @@ MEDIA = "media"
 DATABASE_MEMBER = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 ENGINE_NAME = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 CHUNK = 1024 * 1024
+STAGING_PREFIX = ".restore-"
+OLD_PREFIX = ".before-restore-"
 
 NO_FILE = "Không có tệp {path}."
 NOT_A_BACKUP = (
@@ -290,6 +292,8 @@ def _media_files() -> list[tuple[str, Path]]:
         return []
     found = []
     for directory, dirs, names in os.walk(root):
+        if Path(directory) == root:  # not what a restore left behind if it was cut short
+            dirs[:] = [d for d in dirs if not d.startswith((STAGING_PREFIX, OLD_PREFIX))]
         dirs.sort()
         for name in sorted(names):
             source = Path(directory) / name
@@ -618,8 +622,8 @@ def backup_restore(
     if held and not force:
         raise DomainError(NOT_EMPTY.format(what=describe(held)))
     media_root = Path(settings.MEDIA_ROOT)
-    media_root.parent.mkdir(parents=True, exist_ok=True)
     staging_root = media_root.parent
+    staging_root.mkdir(parents=True, exist_ok=True)
     if current == "sqlite":
         target = Path(str(settings.DATABASES["default"]["NAME"]))
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -627,7 +631,10 @@ def backup_restore(
     with tempfile.TemporaryDirectory(prefix=".dangvu-restore-", dir=staging_root) as work:
         progress.step("Giải nén bản sao lưu")
         dump = Path(work) / manifest.database_member
-        staged_media = media_root.parent / f".{media_root.name}-restore-{os.getpid()}"
+        # Staged inside MEDIA_ROOT, so that the swap is renames on one file system even
+        # when MEDIA_ROOT is a mount (a data directory shared by several app servers).
+        media_root.mkdir(parents=True, exist_ok=True)
+        staged_media = media_root / f"{STAGING_PREFIX}{os.getpid()}"
         try:
             _extract(path, manifest, dump, staged_media)
             progress.done(f"{len(manifest.media_files)} tệp dữ liệu")
@@ -758,13 +765,16 @@ def _sqlite_replace(copy: Path, target: Path) -> None:
 
 
 def _swap(staged: Path, media: Path) -> None:
-    """Put the staged data files in the place of MEDIA_ROOT; the old files go away last."""
-    old = media.parent / f".{media.name}-old-{os.getpid()}"
-    if media.exists():
-        os.replace(media, old)
-    os.replace(staged, media)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    """Put the staged data files in the place of MEDIA_ROOT's; the old ones go away last."""
+    old = media / f"{OLD_PREFIX}{os.getpid()}"
+    old.mkdir()
+    for entry in list(media.iterdir()):
+        if entry not in (staged, old):
+            os.replace(entry, old / entry.name)
+    for entry in list(staged.iterdir()):
+        os.replace(entry, media / entry.name)
+    staged.rmdir()
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _applied() -> set[tuple[str, str]]:
