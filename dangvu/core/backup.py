@@ -29,6 +29,8 @@ import subprocess
 import tarfile
 import tempfile
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
@@ -180,6 +182,10 @@ class Progress:
             self.stream.write(f"  xong{': ' + detail if detail else ''} ({took})\n")
             self.stream.flush()
 
+    def tables(self, total: int) -> _TableCounter:
+        """Counts tables as a PostgreSQL tool reports them (pg_dump, pg_restore)."""
+        return _TableCounter(self, total)
+
     def bar(self, total: int, label: str) -> tqdm[Any]:
         return tqdm(
             total=total,
@@ -190,6 +196,36 @@ class Progress:
             disable=not self.tty,
             leave=False,
         )
+
+
+class _TableCounter:
+    """On a terminal a bar; otherwise a plain line every ten seconds of a long step."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress = progress
+        self.total = max(total, 1)
+        self.done = 0
+        self.told = time.perf_counter()
+        self.bar = tqdm(
+            total=self.total,
+            unit=" bảng",
+            file=progress.stream,
+            disable=not progress.tty,
+            leave=False,
+        )
+
+    def table(self, name: str) -> None:
+        self.done += 1
+        self.bar.set_postfix_str(name, refresh=False)
+        self.bar.update(1)
+        stream = self.progress.stream
+        if stream is not None and not self.progress.tty and time.perf_counter() - self.told >= 10:
+            self.told = time.perf_counter()
+            stream.write(f"  {self.done}/{self.total} bảng ({name})\n")
+            stream.flush()
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def dangvu_version() -> str:
@@ -236,7 +272,7 @@ def backup_create(*, out: Path | None = None, progress: Progress | None = None) 
         dump = Path(work) / DATABASE_MEMBER[kind]
         progress.step(f"Sao lưu cơ sở dữ liệu {ENGINE_NAME[kind]}")
         if kind == "postgresql":
-            migrations, counts = _pg_dump(dump)
+            migrations, counts = _pg_dump(dump, progress)
         else:
             migrations, counts = _sqlite_copy(dump)
         progress.done(human_size(dump.stat().st_size))
@@ -368,7 +404,7 @@ def _read_state(
     return migrations, counts
 
 
-def _pg_dump(dump: Path) -> tuple[dict[str, str], dict[str, int]]:
+def _pg_dump(dump: Path, progress: Progress) -> tuple[dict[str, str], dict[str, int]]:
     """pg_dump (custom format) in a snapshot exported by a transaction that reads the
     manifest's migrations and counts: the dump and the manifest describe the same moment."""
     with transaction.atomic(), connection.cursor() as cursor:
@@ -377,10 +413,16 @@ def _pg_dump(dump: Path) -> tuple[dict[str, str], dict[str, int]]:
         snapshot = cursor.fetchone()[0]
         present = set(connection.introspection.table_names(cursor))
         state = _read_state(cursor, connection.ops.quote_name, present)
-        _run_pg_tool(
-            "pg_dump",
-            ["--format=custom", f"--snapshot={snapshot}", f"--file={dump}"],
-        )
+        counter = progress.tables(len(present))
+        try:
+            _run_pg_tool(
+                "pg_dump",
+                ["--format=custom", "--verbose", f"--snapshot={snapshot}", f"--file={dump}"],
+                on_table=counter.table,
+                marker="dumping contents of table ",
+            )
+        finally:
+            counter.close()
     return state
 
 
@@ -443,18 +485,37 @@ def _pg_tool_connection() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def _run_pg_tool(tool: str, args: list[str]) -> str:
-    command = [_pg_tool_path(tool)]
-    connect, env = _pg_tool_connection()
-    result = subprocess.run(
-        [*command, *connect, *args], env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
-        raise DomainError(
-            TOOL_FAILED.format(tool=tool, code=result.returncode, detail=" / ".join(lines[-3:]))
-        )
-    return result.stdout
+def _run_pg_tool(
+    tool: str,
+    args: list[str],
+    *,
+    on_table: Callable[[str], None] | None = None,
+    marker: str = "",
+) -> None:
+    """Run pg_dump or pg_restore on the configured database (with --verbose: `marker`
+    starts the line it writes for each table, which `on_table` is told of). Raises
+    DomainError with the tool's last error lines when it fails."""
+    command = [_pg_tool_path(tool), *_pg_tool_connection()[0], *args]
+    tail: deque[str] = deque(maxlen=200)
+    with subprocess.Popen(
+        command,
+        env=_pg_tool_connection()[1],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            line = line.rstrip()
+            if marker and marker in line:
+                if on_table is not None:
+                    on_table(line.split(marker, 1)[1].strip('"'))
+            elif line:
+                tail.append(line)
+        code = process.wait()
+    if code != 0:
+        errors = [line for line in tail if "error" in line.lower()] or list(tail)
+        raise DomainError(TOOL_FAILED.format(tool=tool, code=code, detail=" / ".join(errors[-3:])))
 
 
 # ---------------------------------------------------------------------------- the checks
@@ -641,7 +702,7 @@ def backup_restore(
             progress.step(f"Khôi phục cơ sở dữ liệu {ENGINE_NAME[current]}")
             connections.close_all()
             if current == "postgresql":
-                _pg_restore(dump)
+                _pg_restore(dump, progress)
             else:
                 _sqlite_replace(dump, target)
             connections.close_all()
@@ -695,10 +756,10 @@ def _extract(path: Path, manifest: Manifest, dump: Path, media: Path) -> None:
             os.utime(target, (member.mtime, member.mtime))
 
 
-def _pg_restore(dump: Path) -> None:
+def _pg_restore(dump: Path, progress: Progress) -> None:
     """Drop dangvu's tables the dump does not have (a newer schema's: they may point at
     tables the restore drops), then pg_restore the dump in a single transaction."""
-    listing = _pg_list(dump)
+    listing, data = _pg_list(dump)
     with transaction.atomic(), connection.cursor() as cursor:
         present = set(connection.introspection.table_names(cursor))
         known = set(connection.introspection.django_table_names(include_views=False))
@@ -706,21 +767,29 @@ def _pg_restore(dump: Path) -> None:
         for table in sorted((present & known) - listing):
             cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
     connections.close_all()
-    _run_pg_tool(
-        "pg_restore",
-        [
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            str(dump),
-        ],
-    )
+    counter = progress.tables(data)
+    try:
+        _run_pg_tool(
+            "pg_restore",
+            [
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                "--verbose",
+                str(dump),
+            ],
+            on_table=counter.table,
+            marker="processing data for table ",
+        )
+    finally:
+        counter.close()
 
 
-def _pg_list(dump: Path) -> set[str]:
-    """The tables of a custom-format dump (its table of contents)."""
+def _pg_list(dump: Path) -> tuple[set[str], int]:
+    """The tables of a custom-format dump (its table of contents), and how many of them
+    have data in it."""
     command = [_pg_tool_path("pg_restore"), "--list", str(dump)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -728,12 +797,18 @@ def _pg_list(dump: Path) -> set[str]:
             TOOL_FAILED.format(tool="pg_restore", code=result.returncode, detail=result.stderr)
         )
     tables = set()
+    data = 0
     for line in result.stdout.splitlines():
         # "215; 1259 16390 TABLE public accounts_user postgres"
+        # "3607; 0 16390 TABLE DATA public accounts_user postgres"
         words = line.split()
-        if not line.startswith(";") and len(words) >= 6 and words[3] == "TABLE":
+        if line.startswith(";") or len(words) < 6 or words[3] != "TABLE":
+            continue
+        if words[4] == "DATA":
+            data += 1
+        else:
             tables.add(words[5])
-    return tables
+    return tables, data
 
 
 def _sqlite_replace(copy: Path, target: Path) -> None:
@@ -741,9 +816,11 @@ def _sqlite_replace(copy: Path, target: Path) -> None:
     leave WAL mode (refused while another process has it open), then rename over it."""
     check = sqlite3.connect(copy)
     try:
-        check.execute("PRAGMA quick_check").fetchone()
+        verdict = check.execute("PRAGMA quick_check").fetchone()[0]
     finally:
         check.close()
+    if verdict != "ok":
+        raise DomainError(DAMAGED.format(path=copy.name, what=f"SQLite: {verdict}"))
     if target.exists():
         old = sqlite3.connect(target, timeout=2)
         try:
