@@ -363,20 +363,28 @@ def test_it_refuses_a_backup_of_the_other_engine_or_of_a_newer_dangvu(
 
 
 def test_it_brings_an_older_backup_forward(make_site: Callable[..., Site], tmp_path: Path) -> None:
-    """A backup made before the latest migration of meetings: the restore applies it."""
+    """A backup made before the latest migration of meetings and before the awards app
+    existed (its tables point at units and accounts): the restore applies both."""
     source = make_site()
     source.ok("manage", "migrate", "meetings", "0003_minutes_file")
+    source.ok("manage", "migrate", "awards", "zero")
     source.ok("createadmin", "--username", "quantri", "--password", PASSWORD)
     archive = backed_up(source, tmp_path / "cu.tar")
-    assert manifest_of(archive)["migrations"]["meetings"] == "0003_minutes_file"
+    manifest = manifest_of(archive)
+    assert manifest["migrations"]["meetings"] == "0003_minutes_file"
+    assert "awards" not in manifest["migrations"]
+    assert "awards_awarddecision" not in manifest["counts"]
     assert latest_migration("meetings") == "0004_meeting_indexes"
 
-    target = make_site()  # an empty database of today's schema
+    target = make_site()  # an empty database of today's schema, awards tables included
     result = target.ok("restore", str(archive))
     assert "meetings.0004_meeting_indexes" in result.stdout
+    assert "awards.0001_initial" in result.stdout
     assert target.rows(
-        "SELECT name FROM django_migrations WHERE app = 'meetings' ORDER BY name DESC LIMIT 1"
-    ) == [("0004_meeting_indexes",)]
+        "SELECT app, name FROM django_migrations WHERE app IN ('meetings', 'awards') "
+        "ORDER BY app, name DESC"
+    )[:2] == [("awards", "0001_initial"), ("meetings", "0004_meeting_indexes")]
+    assert target.rows("SELECT COUNT(*) FROM awards_awarddecision") == [(0,)]
     assert target.usernames() == ["quantri"]
 
 
