@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,14 @@ FILES = {
     "documents/2023/nghi-quyet-01.docx": os.urandom(25_000),
     "documents/2023/trống.txt": b"",
 }
+#: The app at work: it records rows, one transaction each, until told to stop.
+WRITER = """
+import os, sys, django
+django.setup()
+from dangvu.demo.models import DemoState
+while not os.path.exists(sys.argv[1]):
+    DemoState.objects.create(seed=0, version="ghi")
+"""
 
 
 def latest_migration(app: str) -> str:
@@ -266,6 +275,40 @@ def test_it_restores_the_database_and_the_data_files_byte_for_byte(
     assert target.rows("SELECT COUNT(*) FROM indicators_indicator") == [
         (manifest["counts"]["indicators_indicator"],)
     ]
+
+
+def test_it_backs_up_one_moment_while_the_app_writes(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    """The dump and the manifest's counts are of the same moment, taken while another
+    process keeps writing (the restore checks every table's count against the manifest)."""
+    source = make_site()
+    stop = tmp_path / "dung"
+
+    def written() -> int:
+        return int(source.rows("SELECT COUNT(*) FROM demo_demostate")[0][0])
+
+    def wait_for(condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 120
+        while not condition():
+            assert time.monotonic() < deadline, "the writer stopped writing"
+            time.sleep(0.1)
+
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(stop)], env=source.env)
+    try:
+        wait_for(lambda: written() >= 20)
+        archive = backed_up(source, tmp_path / "dang-ghi.tar")
+        taken = manifest_of(archive)["counts"]["demo_demostate"]
+        wait_for(lambda: written() > taken)
+    finally:
+        stop.touch()
+        writer.wait(timeout=60)
+    assert writer.returncode == 0
+    assert taken >= 20
+
+    target = make_site(migrated=False)
+    target.ok("restore", str(archive))
+    assert target.rows("SELECT COUNT(*) FROM demo_demostate") == [(taken,)]
 
 
 def test_it_refuses_a_tampered_archive_and_changes_nothing(
