@@ -39,7 +39,7 @@ from typing import IO, Any, TextIO
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from tqdm import tqdm
@@ -90,6 +90,9 @@ NO_DATABASE = "Chưa có cơ sở dữ liệu để sao lưu ({path}): chạy `d
 NO_TOOL = (
     "Không tìm thấy {tool}: cài gói postgresql-client (phiên bản {major} trở lên, cùng máy "
     "chủ PostgreSQL) hoặc thêm thư mục chứa {tool} vào PATH."
+)
+NO_CONNECTION = (
+    "Không kết nối được cơ sở dữ liệu {name} (DANGVU_DATABASE_URL): {why}. Không thay đổi gì."
 )
 TOOL_FAILED = "{tool} báo lỗi (mã {code}): {detail}"
 COUNTS_DIFFER = (
@@ -228,6 +231,17 @@ class _TableCounter:
         self.bar.close()
 
 
+def _connect() -> None:
+    """Connect now, so that an unreachable database is one clear line."""
+    try:
+        connection.ensure_connection()
+    except OperationalError as error:
+        why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DomainError(
+            NO_CONNECTION.format(name=settings.DATABASES["default"]["NAME"], why=why)
+        ) from error
+
+
 def dangvu_version() -> str:
     try:
         return version("dangvu")
@@ -260,8 +274,11 @@ def human_size(size: float) -> str:
 
 def backup_create(*, out: Path | None = None, progress: Progress | None = None) -> BackupResult:
     """Write one archive with the database, the data files and the manifest. The archive
-    appears under its name only when complete (written beside it, then renamed)."""
+    appears under its name only when complete (written beside it, then renamed), readable
+    by its owner only."""
     progress = progress or Progress()
+    if engine() == "postgresql":
+        _connect()
     started = time.perf_counter()
     path = Path(out) if out else Path.cwd() / default_name()
     if path.is_dir():
@@ -302,6 +319,7 @@ def backup_create(*, out: Path | None = None, progress: Progress | None = None) 
             info.mtime = int(time.time())
             info.mode = 0o644
             tar.addfile(info, io.BytesIO(content))
+        os.chmod(part, 0o600)  # members' personal records: for the owner's eyes only
         _fsync(part)
         os.replace(part, path)
         progress.done(human_size(path.stat().st_size))
@@ -671,6 +689,7 @@ def backup_restore(
     progress.step(f"Kiểm tra bản sao lưu {path.name}")
     manifest = archive_verify(path)
     progress.done(f"{len(manifest.files)} tệp, mã kiểm tra đúng")
+    _connect()
     current = engine()
     if manifest.engine != current:
         raise DomainError(

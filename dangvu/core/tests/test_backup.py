@@ -248,6 +248,7 @@ def test_it_restores_the_database_and_the_data_files_byte_for_byte(
     source.put_files(FILES)
     archive = backed_up(source, tmp_path / "sao-luu.tar")
 
+    assert archive.stat().st_mode & 0o777 == 0o600  # members' records: the owner's only
     manifest = manifest_of(archive)
     assert manifest["format"] == "dangvu-backup"
     assert manifest["engine"] == ENGINE
