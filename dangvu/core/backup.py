@@ -288,6 +288,7 @@ def backup_create(*, out: Path | None = None, progress: Progress | None = None) 
     with tempfile.TemporaryDirectory(prefix=".dangvu-backup-", dir=path.parent) as work:
         dump = Path(work) / DATABASE_MEMBER[kind]
         progress.step(f"Sao lưu cơ sở dữ liệu {ENGINE_NAME[kind]}")
+        taken = timezone.localtime()  # the moment the backup holds (its snapshot's start)
         if kind == "postgresql":
             migrations, counts = _pg_dump(dump, progress)
         else:
@@ -308,7 +309,7 @@ def backup_create(*, out: Path | None = None, progress: Progress | None = None) 
             manifest = Manifest(
                 dangvu_version=dangvu_version(),
                 engine=kind,
-                created_at=timezone.localtime().isoformat(timespec="seconds"),
+                created_at=taken.isoformat(timespec="seconds"),
                 migrations=migrations,
                 counts=counts,
                 files=files,
