@@ -1322,9 +1322,15 @@ def generate(plans: list[ProvincePlan], *, seed: int, today: date) -> Stats:
 
     ids, stats = Ids(), Stats()
     grades = grade_ids()
-    with indexes_deferred():
+    from dangvu.core.progress import TerminalProgress
+
+    # A bar on a terminal, by members written (the log lines say the rest); plain lines
+    # in a log or CI.
+    with indexes_deferred(), TerminalProgress() as progress:
+        progress.step("provinces generated (members)", total=sum(p.members for p in plans))
         for plan in plans:
             _province(plan, seed=seed, today=today, ids=ids, stats=stats, grades=grades)
+            progress.advance(plan.members)
     t = time.perf_counter()
     analyze()
     log(f"ANALYZE: {time.perf_counter() - t:.1f} s")
