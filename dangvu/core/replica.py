@@ -259,7 +259,9 @@ class ReplicaRouter:
     """Reads to the replica where `use_replica()` says so; everything else to the primary."""
 
     def db_for_read(self, model: type[Model], **hints: Any) -> str:
-        if model._meta.label_lower in PRIMARY_ONLY:
+        # Django's database cache passes a stand-in model whose options have no label_lower.
+        meta = model._meta
+        if f"{meta.app_label}.{meta.model_name}" in PRIMARY_ONLY:
             return DEFAULT_DB_ALIAS
         return REPLICA if use_replica() else DEFAULT_DB_ALIAS
 
