@@ -496,3 +496,32 @@ def test_new_sources_are_built_alone(world, computed):
     assert Tally.objects.exclude(source=source).count() == others
     assert tallies.differences() == []
     _small_both_ways(world, INSPECTION)
+
+
+def test_the_days_a_period_cuts_from_a_month_are_read_as_the_month_less_the_rest(world):
+    """A period beginning on 5 July reads July whole from the tallies and takes away the
+    records of 1–4 July (fewer than the 27 days kept); the figures are the records'."""
+    from dangvu.indicators.engine import Ctx
+
+    _meetings(world, TDP1, [date(2018, 7, 1)], day=2)  # left out of the period
+    _meetings(world, TDP2, [date(2018, 7, 1)], day=20)
+    _meetings(world, T1, [date(2018, 11, 1)], day=25)  # after the period's end
+    for period, split in [
+        ("2018-07-05..2018-11-20", None),
+        ("2018-07-05..2018-11-20", "month"),
+        ("2018-07-05..2018-11-20", "quarter"),
+        ("2018-07-03..2018-11-27", "year"),  # more days read than left out: as before
+    ]:
+        kept, live = _both_ways(world, CODES, ["DN", EATLING, TDP1, TDP2, T1], period, split)
+        assert kept == live, (period, split)
+    kept, _ = _both_ways(world, CODES, ["DN"], "2018-07-05..2018-11-20", "month")
+    dn = kept["meeting.regular_held"][world.units["DN"].pk]
+    assert (dn["2018-07"][""], dn["2018-11"][""]) == (1, 0)
+    state = TallyState.objects.get(source="meeting.regular_held#0")
+    ctx = Ctx(parse_period("2018-07-05..2018-11-20").months())
+    months, outside, less = ctx._complements(
+        state, [(date(2018, 7, 5), date(2018, 8, 1)), (date(2018, 11, 1), date(2018, 11, 21))]
+    )
+    assert months == [(date(2018, 7, 1), date(2018, 8, 1)), (date(2018, 11, 1), date(2018, 12, 1))]
+    assert outside == []
+    assert less == [(date(2018, 7, 1), date(2018, 7, 5)), (date(2018, 11, 21), date(2018, 12, 1))]
