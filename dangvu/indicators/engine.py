@@ -321,13 +321,15 @@ class Ctx:
             qs = qs.filter(**{f"{unit}__in": inside})
         key_expr = F(key) if isinstance(key, str) else key if key is not None else Value("")
         count = value if value is not None else Count("pk")
-        steady = self.steady_paths(*bound)
         changed: set[int] = set()
         by_unit = qs.values(_b=self._bucket_expr(date_field), _k=key_expr, _u=F(unit)).annotate(
             _n=count
         )
-        grouped = by_unit.values_list("_b", "_k", "_u", "_n")
-        for bucket, key_value, unit_id, n in counted(grouped, value):
+        grouped = list(counted(by_unit.values_list("_b", "_k", "_u", "_n"), value))
+        # The paths are read only when there are records to place (a few days of a small
+        # table often have none).
+        steady = self.steady_paths(*bound) if grouped else {}
+        for bucket, key_value, unit_id, n in grouped:
             if unit_id is None:
                 continue  # no unit, no place in the tree (as through the join)
             path = steady.get(unit_id)
