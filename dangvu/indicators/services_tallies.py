@@ -54,6 +54,9 @@ from dangvu.units.models import UnitVersion
 #: (meetings, the annual reviews, memberships, study attendance), and the smaller ones whose
 #: subtree semi-join still costs a province's report tens of milliseconds each at national
 #: size (inspection cases, supervisions, training). The others are read from the records.
+#: A tallied computation passes its `events` rows on as they come (the engine adds them up):
+#: they come from the tallies and from the records, and a month a period cuts may come as the
+#: whole month less the days left out (rows with negative counts).
 TALLIED = frozenset(
     {
         "inspection.org_violation_signs",
