@@ -53,7 +53,7 @@ from dangvu.units.models import UnitVersion
 #: The computations whose `events` (and `standing`) calls are tallied: the large tables
 #: (meetings, the annual reviews, memberships, study attendance), and the smaller ones whose
 #: subtree semi-join still costs a province's report tens of milliseconds each at national
-#: size (inspection cases, supervisions, training). The others are read from the records.
+#: size (inspection cases, supervisions, training, remediation done). The others are read from the records.
 #: A tallied computation passes its `events` rows on as they come (the engine adds them up):
 #: they come from the tallies and from the records, and a month a period cuts may come as the
 #: whole month less the days left out (rows with negative counts).
@@ -74,6 +74,7 @@ TALLIED = frozenset(
         "study.training_classes",
         "study.training_attendances",
         "study.theory_trained",
+        "remediation.plans_done",
         "meeting.regular_held",
         "meeting.thematic_held",
         "meeting.upper_attendance",

@@ -525,3 +525,50 @@ def test_the_days_a_period_cuts_from_a_month_are_read_as_the_month_less_the_rest
     assert months == [(date(2018, 7, 1), date(2018, 8, 1)), (date(2018, 11, 1), date(2018, 12, 1))]
     assert outside == []
     assert less == [(date(2018, 7, 1), date(2018, 7, 5)), (date(2018, 11, 21), date(2018, 12, 1))]
+
+
+def test_remediation_done_is_tallied_and_read_the_same(world):
+    """Items recorded (one by one and in bulk, some done already) and then done."""
+    from dangvu.reviews import services
+    from dangvu.reviews.services.remediation import RemediationRow
+
+    codes = ["remediation.plans_done"]
+    review = services.member_review_save(
+        spec=services.MemberReviewSpec(
+            member=world.members["binh"], year=2021, outcome="reviewed", grade="done"
+        )
+    )
+    item = services.remediation_add(
+        shortcoming="Chưa dự đủ sinh hoạt.",
+        plan="Dự đủ các kỳ.",
+        deadline=date(2022, 6, 30),
+        member_review=review,
+        created_on=date(2021, 12, 20),
+    )
+    services.remediation_add_bulk(
+        rows=[
+            RemediationRow(
+                unit_id=review.unit_id,
+                year=2021,
+                shortcoming="Chậm nộp đảng phí.",
+                plan="Nộp đúng hạn.",
+                deadline=date(2022, 3, 31),
+                created_on=date(2021, 12, 21),
+                member_review_id=review.pk,
+                done_on=date(2022, 3, 2),
+                result="Đã nộp đúng hạn.",
+            )
+        ]
+    )
+    _small_both_ways(world, codes)
+    dn = world.units["DN"].pk
+    before, _ = _both_ways(world, codes, ["DN"], "2022")
+    services.remediation_done(item=item, done_on=date(2022, 11, 25), result="Đã dự đủ.")
+    assert tallies.differences() == []
+    after = _small_both_ways(world, codes)
+    assert after["remediation.plans_done"][dn]["2022-03-15..2022-11-20"][""] == 0
+    kept, _ = _both_ways(world, codes, ["DN"], "2022")
+    assert (
+        before["remediation.plans_done"][dn]["2022"][""],
+        kept["remediation.plans_done"][dn]["2022"][""],
+    ) == (1, 2)
