@@ -130,7 +130,17 @@ def _empty_cache(request: pytest.FixtureRequest) -> Iterator[None]:
 
 #: The apps whose services write the records the tallies count (or the paths they are
 #: placed by): their tests keep tallies from the start and check them at the end.
-TALLY_WRITERS = ("meetings", "reviews", "units", "exchange", "members", "indicators", "study")
+TALLY_WRITERS = (
+    "meetings",
+    "reviews",
+    "units",
+    "exchange",
+    "members",
+    "indicators",
+    "study",
+    "inspection",
+    "supervision",
+)
 
 
 @pytest.fixture(autouse=True)

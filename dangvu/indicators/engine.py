@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection, connections
@@ -39,6 +41,7 @@ from dangvu.units.models import Unit, UnitVersion
 
 Number = float
 Values = dict[str, dict[str, Number | None]]  # bucket label -> key -> value
+Spans = list[tuple[date, date]]  # [from, to) ranges of days
 
 
 CALENDAR = {
@@ -230,24 +233,103 @@ class Ctx:
     ) -> Rows:
         first, last = self.buckets[0], self.buckets[-1]
         spans = [(first.start, last.end)]
+        less: Spans = []
         state = (self.tallies or {}).get(source)
         if state is not None and value is None and self.needed is not None:
             held = [(b, tallies.held(state, b)) for b in self.buckets]
-            yield from self._tallied(source, [h for _, h in held if h])
-            spans = _joined([s for b, h in held for s in _outside(b, h)])
-            if not spans:
-                return
-        qs = qs.filter(tallies.months_q(spans, date))
-        inside = self.units_within(first.start, last.end)
+            outside = [s for b, h in held for s in _outside(b, h)]
+            months, outside, less = self._complements(state, outside)
+            yield from self._tallied(source, [h for _, h in held if h] + months)
+            spans = _joined(outside)
+        if spans:
+            rows = self._records(qs, spans, (first.start, last.end), date, unit, key, value)
+            yield from rows
+        if less:
+            taken = _joined(less)
+            rows = self._records(qs, taken, (taken[0][0], taken[-1][1]), date, unit, key, None)
+            for bucket, key_value, path, n in rows:
+                yield bucket, key_value, path, -n
+
+    def _complements(
+        self, state: Any, spans: list[tuple[date, date]]
+    ) -> tuple[list[tuple[date, date]], list[tuple[date, date]], list[tuple[date, date]]]:
+        """The days of a held month that a bucket cuts (a period beginning on 5 July): when
+        they are most of the month, the whole month is read from the tallies and the few
+        days left out are read from the records and taken away, rather than the many days
+        read from the records. Returns the months read whole, the spans still read from the
+        records, and the spans taken away.
+
+        Only where it is exact: the labels follow the calendar (the days left out carry the
+        bucket's label), and every wanted unit stood inside the evaluation's subtrees on the
+        days left out (their records are all found within the bound)."""
+        labels = [b.label for b in self.buckets]
+        calendar = len(labels) == 1 or any(
+            all(pattern.fullmatch(label) for label in labels) for pattern in CALENDAR.values()
+        )
+        if not calendar:
+            return [], spans, []
+        months: list[tuple[date, date]] = []
+        kept: list[tuple[date, date]] = []
+        less: list[tuple[date, date]] = []
+        for start, end in spans:
+            month = tallies.first_of(start)
+            after = tallies.next_month(month)
+            whole = (after - month).days
+            left_out = (month, start) if end == after else (end, after)
+            if (
+                end <= after
+                and (start == month or end == after)
+                and state.start <= month < state.horizon
+                and 2 * (whole - (end - start).days) < whole
+            ):
+                months.append((month, after))
+                less.append(left_out)
+            else:
+                kept.append((start, end))
+        if less and not self._inside_on(less):
+            return [], spans, []
+        return months, kept, less
+
+    def _inside_on(self, spans: list[tuple[date, date]]) -> bool:
+        """Whether every wanted unit stood inside the evaluation's subtrees on these days."""
+        if self.within is None:
+            return True
+        paths = UnitVersion.objects.filter(unit_id__in=sorted(self.needed or ())).filter(
+            reduce(or_, (Q(valid_from__lt=end, valid_to__gt=start) for start, end in spans))
+        )
+        return all(
+            any(path.startswith(root) for root in self.within)
+            for path in paths.values_list("path", flat=True)
+        )
+
+    def _records(
+        self,
+        qs: QuerySet[Any],
+        spans: list[tuple[date, date]],
+        bound: tuple[date, date],
+        date_field: str,
+        unit: str,
+        key: str | Combinable | None,
+        value: Any,
+    ) -> Rows:
+        """The records dated inside the spans, counted per bucket label, key and the path
+        of their unit on their date; `bound`: the range the spans lie in (whose units that
+        stood unchanged need no join to be placed)."""
+        qs = qs.filter(tallies.months_q(spans, date_field))
+        inside = self.units_within(*bound)
         if inside is not None:
             qs = qs.filter(**{f"{unit}__in": inside})
         key_expr = F(key) if isinstance(key, str) else key if key is not None else Value("")
         count = value if value is not None else Count("pk")
-        steady = self.steady_paths(first.start, last.end)
         changed: set[int] = set()
-        by_unit = qs.values(_b=self._bucket_expr(date), _k=key_expr, _u=F(unit)).annotate(_n=count)
-        grouped = by_unit.values_list("_b", "_k", "_u", "_n")
-        for bucket, key_value, unit_id, n in counted(grouped, value):
+        by_unit = qs.values(_b=self._bucket_expr(date_field), _k=key_expr, _u=F(unit)).annotate(
+            _n=count
+        )
+        grouped = list(counted(by_unit.values_list("_b", "_k", "_u", "_n"), value))
+        # The paths are read only when there are records to place (a few days of a small
+        # table often have none).
+        steady = self.steady_paths(*bound) if grouped else {}
+        for bucket, key_value, unit_id, n in grouped:
             if unit_id is None:
                 continue  # no unit, no place in the tree (as through the join)
             path = steady.get(unit_id)
@@ -258,8 +340,8 @@ class Ctx:
         if not changed:
             return
         placed = qs.filter(
-            active_on(F(date), f"{unit}__versions__"), **{f"{unit}__in": sorted(changed)}
-        ).values(_b=self._bucket_expr(date), _k=key_expr, _p=F(f"{unit}__versions__path"))
+            active_on(F(date_field), f"{unit}__versions__"), **{f"{unit}__in": sorted(changed)}
+        ).values(_b=self._bucket_expr(date_field), _k=key_expr, _p=F(f"{unit}__versions__path"))
         rows = placed.annotate(_n=count).values_list("_b", "_k", "_p", "_n")
         for bucket, key_value, path, n in counted(rows, value):
             yield bucket, str(key_value or ""), path, n

@@ -21,6 +21,7 @@ from dangvu.accounts.scope import scope_for
 from dangvu.core.errors import DomainError
 from dangvu.exchange import workbook as wb
 from dangvu.exchange.context import ExportContext, ImportContext
+from dangvu.indicators import services_tallies as tallies
 from dangvu.inspection import selectors, services
 from dangvu.inspection.models import CaseKind, InspectionCase, ReadKind, SubjectKind
 from dangvu.members.models import Member
@@ -82,11 +83,12 @@ def load_cases(ctx: ImportContext, rows: list[wb.Row]) -> wb.SheetResult:
     ctx.keep(
         lambda: services.cases_read(actor=sheet.actor, cases=sheet.compared, what=ReadKind.IMPORT)
     )
-    for row in rows:
-        try:
-            _load_row(sheet, row, result)
-        except DomainError as error:
-            ctx.error(KIEM_TRA, row, error.field or "subject", error.message)
+    with tallies.batch():  # the tallies kept once for the sheet, not once per row
+        for row in rows:
+            try:
+                _load_row(sheet, row, result)
+            except DomainError as error:
+                ctx.error(KIEM_TRA, row, error.field or "subject", error.message)
     return result
 
 

@@ -26,6 +26,7 @@ from dangvu.core import reference
 from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.errors import DomainError
 from dangvu.core.http import BAD_DAY
+from dangvu.indicators import services_tallies as tallies
 from dangvu.inspection.models import (
     Applies,
     CaseKind,
@@ -182,6 +183,7 @@ def case_open(
         complex=spec.complex,
         created_by=actor,
     )
+    tallies.touched(InspectionCase, [unit.pk], [spec.opened_on])
     case_read(actor=actor, case=case, what=via)
     return case
 
@@ -204,14 +206,16 @@ def case_amend(
         "complex": spec.complex,
     }
     changed = any(getattr(case, k) != v for k, v in values.items())
+    flag = on_committee if committee is None else committee
+    before = tallies.where(InspectionCase, [case.pk])
     if changed:
         for k, v in values.items():
             setattr(case, k, v)
         case.save()
-    flag = on_committee if committee is None else committee
     if case.is_committee_member != flag:
         case.is_committee_member = flag
         case.save(update_fields=["is_committee_member"])
+    tallies.touched_records(InspectionCase, [case.pk], before)
     return changed
 
 
@@ -260,6 +264,7 @@ def _conclude(
         raise DomainError(NO_VIOLATION)
     case.concluded_on, case.violation, case.conclusion = concluded_on, violation, conclusion.strip()
     case.save(update_fields=["concluded_on", "violation", "conclusion"])
+    tallies.touched(InspectionCase, [case.unit_id], [case.opened_on])
     case_read(actor=actor, case=case, what=ReadKind.CONCLUDE)
     return case
 
@@ -329,6 +334,7 @@ def _discipline(
         decision_on,
     )
     case.save(update_fields=["discipline", "decision_number", "decision_on"])
+    tallies.touched(InspectionCase, [case.unit_id], [case.opened_on])
     case_read(actor=actor, case=case, what=ReadKind.DISCIPLINE)
     return case
 
@@ -358,7 +364,7 @@ def cases_generated(*, cases: Sequence[GeneratedCase]) -> int:
     Generated data is consistent by construction (the demo draws units, members and forms
     from the rules in force): no reach to check, no read to record (no reader)."""
     ids = next_ids(InspectionCase, len(cases))
-    return insert_rows(
+    written = insert_rows(
         InspectionCase,
         ["id", "code", *GeneratedCase._fields],
         [
@@ -366,3 +372,5 @@ def cases_generated(*, cases: Sequence[GeneratedCase]) -> int:
             for n, (pk, case) in enumerate(zip(ids, cases, strict=True), start=1)
         ],
     )
+    tallies.touched(InspectionCase, {c.unit for c in cases}, {c.opened_on for c in cases})
+    return written

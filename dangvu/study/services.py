@@ -216,7 +216,14 @@ def training_class_create(
         title=" ".join(title.split()), unit=unit, kind=kind, start_on=start_on, end_on=end_on
     )
     training.participants.set(members)
+    _classes_touched({unit.pk}, {start_on})
     return training
+
+
+def _classes_touched(units: set[int], days: set[date]) -> None:
+    """Training classes (and their participations, counted with them) were written."""
+    tallies.touched(TrainingClass, units, days)
+    tallies.touched(TrainingClass.participants.through, units, days)
 
 
 @transaction.atomic
@@ -243,13 +250,15 @@ def theory_training_add(
     membership = member.memberships.filter(active_on(completed_on)).first()
     if membership is None:
         raise DomainError(NO_CELL_ON.format(name=member.full_name, day=completed_on))
-    return TheoryTraining.objects.create(
+    training = TheoryTraining.objects.create(
         member=member,
         unit=membership.unit,
         level=level,
         completed_on=completed_on,
         institution=institution.strip(),
     )
+    tallies.touched(TheoryTraining, [membership.unit_id], [completed_on])
+    return training
 
 
 # -- in bulk (the demo; a loader) ---------------------------------------------------------
@@ -369,6 +378,7 @@ def training_classes_create(*, rows: Sequence[TrainingClassRow]) -> int:
         ["trainingclass", "member"],
         ((i, m) for i, r in zip(ids, rows, strict=True) for m in dict.fromkeys(r.participant_ids)),
     )
+    _classes_touched({r.unit_id for r in rows}, {r.start_on for r in rows})
     return len(rows)
 
 
@@ -409,7 +419,7 @@ def theory_trainings_add(*, rows: Sequence[TheoryRow]) -> int:
             member = Member.objects.filter(pk=r.member_id).first()
             name = member.full_name if member else f"Đảng viên #{r.member_id}"
             raise DomainError(NO_CELL_ON.format(name=name, day=r.completed_on))
-    return insert_rows(
+    written = insert_rows(
         TheoryTraining,
         ["member", "unit", "level", "completed_on", "institution"],
         (
@@ -423,3 +433,5 @@ def theory_trainings_add(*, rows: Sequence[TheoryRow]) -> int:
             for r in rows
         ),
     )
+    tallies.touched(TheoryTraining, set(cells.values()), {r.completed_on for r in rows})
+    return written

@@ -17,6 +17,7 @@ from dangvu.accounts.models import User
 from dangvu.core.audit import diff_fields, log_bulk
 from dangvu.core.bulk import insert_rows, next_ids, update_rows
 from dangvu.core.errors import BulkOutcome, DomainError, Refusal
+from dangvu.indicators import services_tallies as tallies
 from dangvu.supervision.models import FrontLevel, FrontOrganisation, Supervision
 from dangvu.units.models import Unit, UnitKind, UnitVersion
 
@@ -103,6 +104,7 @@ def supervision_save(
         taken = taken.exclude(pk=existing.pk)
     if taken.exists():
         raise DomainError(CODE_TAKEN.format(code=code))
+    before = tallies.where(Supervision, [existing.pk] if existing is not None else [])
     record = existing or Supervision(created_by=actor)
     record.code, record.held_on, record.level = code, spec.held_on, spec.level
     record.organisation, record.unit = spec.organisation, spec.unit
@@ -110,6 +112,7 @@ def supervision_save(
     record.recommendations, record.follow_up = spec.recommendations.strip(), spec.follow_up.strip()
     record.followed_up_on = spec.followed_up_on
     record.save()
+    tallies.touched_records(Supervision, [record.pk], before)
     return record
 
 
@@ -161,6 +164,9 @@ def supervisions_import(
     if outcome.refused:
         return outcome
     existing = {s.code: s for s in Supervision.objects.filter(code__in=[s.code for s in specs])}
+    # Where the records counted before they are corrected, and where they count after.
+    units = {s.unit_id for s in existing.values()} | {s.unit.pk for s in specs}
+    days = {s.held_on for s in existing.values()} | {s.held_on for s in specs}
     new = [_values(s) for s in specs if s.code.strip() not in existing]
     changed: list[tuple[Supervision, dict[str, list[object]]]] = []
     for spec in specs:
@@ -171,6 +177,7 @@ def supervisions_import(
                 setattr(found, name, value)
             changed.append((found, diff))
     _write(new, [s for s, _ in changed], actor)
+    tallies.touched(Supervision, units, days)
     outcome.created, outcome.updated = len(new), len(changed)
     outcome.unchanged = len(specs) - len(new) - len(changed)
     if source:

@@ -298,3 +298,277 @@ def test_a_writer_of_many_units_holds_one_lock_per_source(db):
         held = advisory()
         tallies._lock("org.members#0", [3, 4, 5])
         assert advisory() - held == 1 + 3
+
+
+# -- the smaller sources: inspection cases, supervisions, training -----------------------------
+INSPECTION = [
+    "inspection.org_violation_signs",
+    "inspection.org_violated",
+    "inspection.org_disciplined",
+    "inspection.org_task_inspected",
+    "inspection.member_violation_signs",
+    "inspection.member_violation_signs_committee",
+    "inspection.member_violated",
+    "inspection.member_disciplined",
+    "inspection.complex_cases",
+]
+SMALL_UNITS = ["DN", "DN.CUJUT", EATLING, TDP1, "DN.DAKMIL", DUCMINH, T1]
+SMALL_PERIODS = [
+    ("2022", None),
+    ("2022", "month"),
+    ("2021-07-05..2023-06-30", None),  # begins inside a month: its days from the records
+    ("2021-07-05..2023-06-30", "quarter"),
+    ("2022-03-15..2022-11-20", None),
+]
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The inspection and supervision figures computed as their modules compute them (this
+    folder's conftest sets them aside, as figures entered by hand): the very functions the
+    tallies were recorded from."""
+    from dangvu.indicators.registry import COMPUTATIONS
+
+    for spec in tallies.specs():
+        monkeypatch.setitem(COMPUTATIONS, spec.code, tallies._RECORDED[spec.code])
+
+
+def _small_both_ways(world, codes):
+    for period, split in SMALL_PERIODS:
+        kept, live = _both_ways(world, codes, SMALL_UNITS, period, split)
+        assert kept == live, (period, split)
+    return kept
+
+
+def _case(world, code: str, **kw):
+    from dangvu.inspection import services
+
+    spec = {
+        "code": code,
+        "kind": "signs",
+        "body": world.units["DN.DAKMIL"],
+        "opened_on": date(2022, 3, 10),
+        "subject_member": world.members["cuong"],
+    }
+    spec.update(kw)
+    return services.case_open(spec=services.CaseSpec(**spec))
+
+
+def test_inspection_cases_are_tallied_and_read_the_same(world, computed):
+    """Cases opened, concluded, disciplined, corrected (another day, another subject), and
+    their cell moved in the past: the kept counts follow, and read as the records do."""
+    from dangvu.inspection import services
+
+    assert {f"{code}#0" for code in INSPECTION} <= set(
+        TallyState.objects.values_list("source", flat=True)
+    )
+    signs = _case(world, "KT-1")
+    services.case_conclude(case=signs, concluded_on=date(2022, 4, 1), violation=True, conclusion="")
+    services.case_discipline(
+        case=signs, form_code="reprimand", decision_number="1", decision_on=date(2022, 4, 5)
+    )
+    _case(world, "KT-2", kind="task", subject_member=None, subject_unit=world.units[DUCMINH])
+    moved = _case(world, "KT-3", complex=True, opened_on=date(2021, 7, 2))
+    assert tallies.differences() == []
+    before = _small_both_ways(world, INSPECTION)
+    dn = world.units["DN"].pk
+    assert before["inspection.member_disciplined"][dn]["2022-03-15..2022-11-20"][""] == 0
+    assert Tally.objects.filter(source="inspection.member_disciplined#0", unit=dn).exists()
+
+    spec = services.CaseSpec(
+        code="KT-3",
+        kind="signs",
+        body=world.units["DN.DAKMIL"],
+        opened_on=date(2022, 8, 20),
+        subject_member=world.members["huong"],
+        complex=True,
+    )
+    services.case_amend(case=moved, spec=spec, actor=None, committee=True)
+    unit_move(
+        unit=world.units[DUCMINH],
+        new_parent=world.units["DN.CUJUT"],
+        effective_on=date(2022, 6, 1),
+    )
+    assert tallies.differences() == []
+    after = _small_both_ways(world, INSPECTION)
+    assert after != before
+    assert after["inspection.complex_cases"][dn]["2022-03-15..2022-11-20"][""] == 1  # August
+
+
+def test_supervisions_are_tallied_and_read_the_same(world, computed):
+    """Recorded one by one, corrected to another day and unit, and imported in bulk."""
+    from dangvu.supervision.services import SupervisionSpec, supervision_save, supervisions_import
+
+    def spec(code: str, unit: str, level: str, day: date) -> SupervisionSpec:
+        return SupervisionSpec(
+            code=code,
+            held_on=day,
+            level=level,
+            organisation="front",
+            unit=world.units[unit],
+            subject="Việc giải quyết kiến nghị của Nhân dân",
+        )
+
+    codes = ["supervision.front_total", "supervision.front_by_level"]
+    first = supervision_save(spec=spec("GS-1", "DN.CUJUT", "district", date(2022, 6, 1)))
+    supervision_save(spec=spec("GS-2", EATLING, "commune", date(2021, 7, 3)))
+    before = _small_both_ways(world, codes)
+    supervision_save(spec=spec("GS-1", "DN.DAKMIL", "district", date(2022, 9, 9)), existing=first)
+    outcome = supervisions_import(
+        specs=[
+            spec("GS-2", EATLING, "commune", date(2022, 2, 2)),  # corrected
+            spec("GS-3", "DN", "province", date(2021, 12, 31)),
+        ],
+        actor=None,
+        source="",
+    )
+    assert (outcome.created, outcome.updated) == (1, 1)
+    assert tallies.differences() == []
+    after = _small_both_ways(world, codes)
+    assert after != before
+    assert (
+        after["supervision.front_total"][world.units["DN.DAKMIL"].pk]["2022-03-15..2022-11-20"][""]
+        == 1
+    )
+
+
+def test_training_is_tallied_and_read_the_same(world):
+    from dangvu.study import services
+
+    codes = ["study.training_classes", "study.training_attendances", "study.theory_trained"]
+    services.training_class_create(
+        title="Lớp bồi dưỡng cập nhật kiến thức năm 2022",
+        unit=world.units["DN.CUJUT"],
+        kind="refresher",
+        start_on=date(2022, 3, 20),
+        end_on=date(2022, 3, 25),
+        participant_cards=["67000001", "67000005"],
+    )
+    services.theory_training_add(
+        card_number="67000002", level="intermediate", completed_on=date(2021, 7, 30)
+    )
+    services.theory_training_add(
+        card_number="67000002", level="advanced", completed_on=date(2022, 11, 30)
+    )
+    assert tallies.differences() == []
+    kept = _small_both_ways(world, codes)
+    assert (
+        kept["study.training_attendances"][world.units["DN"].pk]["2022-03-15..2022-11-20"][""] == 2
+    )
+
+
+def test_a_batch_keeps_the_tallies_once_at_its_end(world, computed):
+    """Inside `batch()` the services' writes are gathered and kept when it ends; a batch
+    that fails leaves nothing behind."""
+    with tallies.batch():
+        _case(world, "KT-1")
+        _case(world, "KT-2", opened_on=date(2021, 8, 8))
+        assert tallies.differences() != []  # not yet
+    assert tallies.differences() == []
+    with pytest.raises(RuntimeError), tallies.batch():
+        _case(world, "KT-3")
+        raise RuntimeError
+    assert tallies.differences() == []
+    _small_both_ways(world, INSPECTION)
+
+
+def test_new_sources_are_built_alone(world, computed):
+    """A source an upgrade adds has no counts (read from the records meanwhile); `tallies
+    new` makes its counts and leaves the others' as they are."""
+    import io
+
+    from django.core.management import call_command
+
+    _case(world, "KT-1")
+    source = "inspection.member_violation_signs#0"
+    TallyState.objects.filter(source=source).delete()
+    Tally.objects.filter(source=source).delete()
+    TallyPart.objects.filter(source=source).delete()
+    _small_both_ways(world, INSPECTION)  # read from the records meanwhile
+    others = Tally.objects.exclude(source=source).count()
+    kept = set(Tally.objects.exclude(source=source).values_list("pk", flat=True))
+    out = io.StringIO()
+    call_command("tallies", "new", stdout=out)
+    assert "nguồn mới" in out.getvalue()
+    assert TallyState.objects.filter(source=source).exists()
+    assert Tally.objects.filter(source=source).exists()
+    assert set(Tally.objects.exclude(source=source).values_list("pk", flat=True)) == kept
+    assert Tally.objects.exclude(source=source).count() == others
+    assert tallies.differences() == []
+    _small_both_ways(world, INSPECTION)
+
+
+def test_the_days_a_period_cuts_from_a_month_are_read_as_the_month_less_the_rest(world):
+    """A period beginning on 5 July reads July whole from the tallies and takes away the
+    records of 1–4 July (fewer than the 27 days kept); the figures are the records'."""
+    from dangvu.indicators.engine import Ctx
+
+    _meetings(world, TDP1, [date(2018, 7, 1)], day=2)  # left out of the period
+    _meetings(world, TDP2, [date(2018, 7, 1)], day=20)
+    _meetings(world, T1, [date(2018, 11, 1)], day=25)  # after the period's end
+    for period, split in [
+        ("2018-07-05..2018-11-20", None),
+        ("2018-07-05..2018-11-20", "month"),
+        ("2018-07-05..2018-11-20", "quarter"),
+        ("2018-07-03..2018-11-27", "year"),  # more days read than left out: as before
+    ]:
+        kept, live = _both_ways(world, CODES, ["DN", EATLING, TDP1, TDP2, T1], period, split)
+        assert kept == live, (period, split)
+    kept, _ = _both_ways(world, CODES, ["DN"], "2018-07-05..2018-11-20", "month")
+    dn = kept["meeting.regular_held"][world.units["DN"].pk]
+    assert (dn["2018-07"][""], dn["2018-11"][""]) == (1, 0)
+    state = TallyState.objects.get(source="meeting.regular_held#0")
+    ctx = Ctx(parse_period("2018-07-05..2018-11-20").months())
+    months, outside, less = ctx._complements(
+        state, [(date(2018, 7, 5), date(2018, 8, 1)), (date(2018, 11, 1), date(2018, 11, 21))]
+    )
+    assert months == [(date(2018, 7, 1), date(2018, 8, 1)), (date(2018, 11, 1), date(2018, 12, 1))]
+    assert outside == []
+    assert less == [(date(2018, 7, 1), date(2018, 7, 5)), (date(2018, 11, 21), date(2018, 12, 1))]
+
+
+def test_remediation_done_is_tallied_and_read_the_same(world):
+    """Items recorded (one by one and in bulk, some done already) and then done."""
+    from dangvu.reviews import services
+    from dangvu.reviews.services.remediation import RemediationRow
+
+    codes = ["remediation.plans_done"]
+    review = services.member_review_save(
+        spec=services.MemberReviewSpec(
+            member=world.members["binh"], year=2021, outcome="reviewed", grade="done"
+        )
+    )
+    item = services.remediation_add(
+        shortcoming="Chưa dự đủ sinh hoạt.",
+        plan="Dự đủ các kỳ.",
+        deadline=date(2022, 6, 30),
+        member_review=review,
+        created_on=date(2021, 12, 20),
+    )
+    services.remediation_add_bulk(
+        rows=[
+            RemediationRow(
+                unit_id=review.unit_id,
+                year=2021,
+                shortcoming="Chậm nộp đảng phí.",
+                plan="Nộp đúng hạn.",
+                deadline=date(2022, 3, 31),
+                created_on=date(2021, 12, 21),
+                member_review_id=review.pk,
+                done_on=date(2022, 3, 2),
+                result="Đã nộp đúng hạn.",
+            )
+        ]
+    )
+    _small_both_ways(world, codes)
+    dn = world.units["DN"].pk
+    before, _ = _both_ways(world, codes, ["DN"], "2022")
+    services.remediation_done(item=item, done_on=date(2022, 11, 25), result="Đã dự đủ.")
+    assert tallies.differences() == []
+    after = _small_both_ways(world, codes)
+    assert after["remediation.plans_done"][dn]["2022-03-15..2022-11-20"][""] == 0
+    kept, _ = _both_ways(world, codes, ["DN"], "2022")
+    assert (
+        before["remediation.plans_done"][dn]["2022"][""],
+        kept["remediation.plans_done"][dn]["2022"][""],
+    ) == (1, 2)

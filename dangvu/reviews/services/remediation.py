@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dangvu.core.bulk import insert_rows, next_ids
 from dangvu.core.errors import DomainError
+from dangvu.indicators import services_tallies as tallies
 from dangvu.members.models import Member
 from dangvu.reviews.models import (
     CollectiveReview,
@@ -94,10 +95,12 @@ def remediation_add(
             responsible_id=responsible.pk if responsible else None,
         )
     )
-    return RemediationItem.objects.create(
+    item = RemediationItem.objects.create(
         **{f: getattr(row, f) for f in REMEDIATION_FIELDS},
         report_due=report_due_after(row.created_on),
     )
+    tallies.touched(RemediationItem, [item.unit_id], [item.done_on])
+    return item
 
 
 @transaction.atomic
@@ -143,7 +146,7 @@ def remediation_add_bulk(*, rows: Sequence[RemediationRow]) -> int:
     raises before anything is written."""
     checked = [check_remediation_row(row) for row in rows]
     ids = iter(next_ids(RemediationItem, len(checked)))
-    return insert_rows(
+    written = insert_rows(
         RemediationItem,
         ["id", *REMEDIATION_FIELDS, "report_due"],
         [
@@ -155,6 +158,8 @@ def remediation_add_bulk(*, rows: Sequence[RemediationRow]) -> int:
             for r in checked
         ],
     )
+    tallies.touched(RemediationItem, {r.unit_id for r in checked}, {r.done_on for r in checked})
+    return written
 
 
 def report_due_after(day: date) -> date:
@@ -176,4 +181,5 @@ def remediation_done(*, item: RemediationItem, done_on: date, result: str) -> Re
         raise DomainError(DONE_BEFORE.format(day=item.created_on))
     item.done_on, item.result = done_on, result.strip()
     item.save(update_fields=["done_on", "result"])
+    tallies.touched(RemediationItem, [item.unit_id], [done_on])
     return item

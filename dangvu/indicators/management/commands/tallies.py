@@ -16,12 +16,13 @@ from dangvu.indicators import services_tallies as tallies
 class Command(VerbCommand):
     verb = "tallies"
     help = (
-        "Số liệu tổng hợp theo tháng: rebuild (tạo lại từ dữ liệu gốc), advance (đưa các "
-        "tháng vừa kết thúc vào, chạy mỗi đêm), check (so với dữ liệu gốc; thoát mã 1 nếu lệch)."
+        "Số liệu tổng hợp theo tháng: rebuild (tạo lại từ dữ liệu gốc), new (chỉ tạo cho các "
+        "nguồn chưa có, sau khi nâng cấp), advance (đưa các tháng vừa kết thúc vào, chạy mỗi "
+        "đêm), check (so với dữ liệu gốc; thoát mã 1 nếu lệch)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["rebuild", "advance", "check"])
+        parser.add_argument("action", choices=["rebuild", "new", "advance", "check"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -29,6 +30,11 @@ class Command(VerbCommand):
         if action == "rebuild":
             count = tallies.rebuild()
             self.stdout.write(f"Đã tạo lại {count} số tổng hợp ({_seconds(started)}).")
+        elif action == "new":
+            count = tallies.build_new()
+            self.stdout.write(
+                f"Đã tạo {count} số tổng hợp cho các nguồn mới ({_seconds(started)})."
+            )
         elif action == "advance":
             count = tallies.advance()
             self.stdout.write(
