@@ -108,7 +108,7 @@ class SessionAttendance:
 def attendance(*, user: User, session: StudySession, site: Site) -> SessionAttendance:
     counts = session.sites.annotate(
         n=Count("attendances"), present=Count("attendances", filter=Q(attendances__attended=True))
-    )
+    ).order_by("-is_main", "name", "pk")  # the same order on every database
     persons = (
         session.attendances.filter(site=site).select_related("member").order_by("member__name_sort")
         if sees_persons(user=user, unit=session.unit)
