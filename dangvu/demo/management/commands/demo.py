@@ -17,8 +17,10 @@ from django.core.management.base import CommandError, CommandParser
 from dangvu.assessments.public import WILDCARD_HOSTS, served_url
 from dangvu.core.errors import DomainError
 from dangvu.core.management.base import VerbCommand
+from dangvu.core.progress import TerminalProgress
 from dangvu.demo.accounts import DEMO_PASSWORD
 from dangvu.demo.generator import build_demo
+from dangvu.demo.registry import ordered_steps
 from dangvu.settings import envlist
 
 
@@ -45,12 +47,22 @@ class Command(VerbCommand):
         self.stdout.write("• Cập nhật cấu trúc cơ sở dữ liệu")
         call_command("migrate", interactive=False, verbosity=0)
         started = time.perf_counter()
+        bar = TerminalProgress(sys.stdout)
+
+        def told(label: str) -> None:
+            if not bar.bar:  # a log: one line per step
+                self.stdout.write(f"• {label}")
+                return
+            if bar.total is None:  # on a terminal: one bar over the build's steps
+                bar.step("Tạo dữ liệu mẫu", total=len(ordered_steps()) + 2)
+            bar.say(label)
+            bar.advance()
+
         try:
-            state, built = build_demo(
-                seed=options["seed"],
-                fresh=options["fresh"],
-                progress=lambda label: self.stdout.write(f"• {label}"),
-            )
+            with bar:
+                state, built = build_demo(
+                    seed=options["seed"], fresh=options["fresh"], progress=told
+                )
         except DomainError as error:
             raise CommandError(error.message) from error
         if built:
