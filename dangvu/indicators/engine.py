@@ -31,7 +31,7 @@ from django.db import connection, connections
 from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import Combinable
 
-from dangvu.core.effective import active_on
+from dangvu.core.effective import active_on, overlapping
 from dangvu.indicators import services_tallies as tallies
 from dangvu.indicators.catalogue import PERIOD_DIMS, dimension_keys
 from dangvu.indicators.models import EnteredValue, Indicator, Kind, Tally
@@ -295,7 +295,7 @@ class Ctx:
         if self.within is None:
             return True
         paths = UnitVersion.objects.filter(unit_id__in=sorted(self.needed or ())).filter(
-            reduce(or_, (Q(valid_from__lt=end, valid_to__gt=start) for start, end in spans))
+            reduce(or_, (overlapping(start, end) for start, end in spans))
         )
         return all(
             any(path.startswith(root) for root in self.within)
