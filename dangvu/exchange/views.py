@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from dangvu.accounts.decorators import requires_any
 from dangvu.accounts.http import AuthedRequest
 from dangvu.accounts.permissions import Capability
 from dangvu.accounts.scope import scope_for
+from dangvu.core.errors import DomainError
 from dangvu.core.replica import reads_from_replica
 from dangvu.exchange import selectors, services
 from dangvu.exchange.workbook import registry
@@ -41,15 +43,19 @@ def home(request: AuthedRequest) -> HttpResponse:
         else:
             dry_run = request.POST.get("thu") == "1"
             name = upload.name or ""
-            job = jobs.submit(
-                "exchange_import",
-                actor=request.user,
-                title=f"{'Kiểm tra thử' if dry_run else 'Nhập'} tệp {name}".strip(),
-                params={"dry_run": dry_run, "file_name": name},
-                input_file=upload,
-                input_name=name,
-            )
-            return redirect("jobs:detail", job_id=job.pk)
+            try:
+                job = jobs.submit(
+                    "exchange_import",
+                    actor=request.user,
+                    title=f"{'Kiểm tra thử' if dry_run else 'Nhập'} tệp {name}".strip(),
+                    params={"dry_run": dry_run, "file_name": name},
+                    input_file=upload,
+                    input_name=name,
+                )
+            except DomainError as refused:
+                error = refused.message
+            else:
+                return redirect("jobs:detail", job_id=job.pk)
     history = selectors.exchange_history(user=request.user)
     return render(
         request,
@@ -61,9 +67,13 @@ def home(request: AuthedRequest) -> HttpResponse:
 @require_POST
 @requires_any(*EXCHANGE_CAPS)
 def export_job(request: AuthedRequest) -> HttpResponse:
-    job = jobs.submit(
-        "exchange_export", actor=request.user, title="Xuất dữ liệu trong phạm vi của tôi"
-    )
+    try:
+        job = jobs.submit(
+            "exchange_export", actor=request.user, title="Xuất dữ liệu trong phạm vi của tôi"
+        )
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return redirect("jobs:list")
     return redirect("jobs:detail", job_id=job.pk)
 
 

@@ -39,6 +39,13 @@ UNKNOWN_KIND = "Loại việc không còn trong phiên bản này."
 FAILED = "Có lỗi khi chạy việc này. Quản trị viên xem chi tiết trong nhật ký máy chủ."
 WORKER_LOST = "Máy chạy việc nền dừng đột ngột {n} lần khi đang làm việc này; đã dừng thử lại."
 RETRYING = "Máy chạy việc nền dừng đột ngột; việc được chạy lại (lần {n})."
+#: Unfinished jobs one person may have at once: enough for real work, and a bound on what
+#: one account (or a script holding its session) can pile on the workers.
+MAX_UNFINISHED = 5
+TOO_MANY = (
+    "Bạn đang có {n} việc chạy nền chưa xong. Chờ các việc đó xong (xem “Việc chạy nền”) "
+    "rồi yêu cầu thêm."
+)
 
 
 def progress_path(job_id: uuid.UUID | str) -> Path:
@@ -64,6 +71,12 @@ def submit(
 
     if registry.find(kind) is None:
         raise ValueError(f"unknown job kind {kind!r}")
+    if actor is not None:
+        unfinished = Job.objects.filter(
+            actor=actor, state__in=[JobState.QUEUED, JobState.RUNNING]
+        ).count()
+        if unfinished >= MAX_UNFINISHED:
+            raise DomainError(TOO_MANY.format(n=unfinished))
     job = Job(kind=kind, actor=actor, title=title[:200], params=params or {})
     if input_file is not None:
         job.input.save(input_name[-100:] or "input", ContentFile(input_file.read()), save=False)

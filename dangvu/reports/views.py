@@ -201,12 +201,16 @@ def make_file(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
     if fmt not in {"docx", "xlsx"}:
         raise Http404()
     report = selectors.report_or_404(user=request.user, report_id=report_id)
-    job = jobs.submit(
-        "report_file",
-        actor=request.user,
-        title=f"Tệp {fmt.upper()} của báo cáo: {report.title}"[:200],
-        params={"report_id": report.pk, "format": fmt},
-    )
+    try:
+        job = jobs.submit(
+            "report_file",
+            actor=request.user,
+            title=f"Tệp {fmt.upper()} của báo cáo: {report.title}"[:200],
+            params={"report_id": report.pk, "format": fmt},
+        )
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return redirect("jobs:list")
     return redirect("jobs:detail", job_id=job.pk)
 
 

@@ -316,3 +316,24 @@ def test_durations_read_as_people_say_them():
         "1 giờ",
         "1 giờ 3 phút",
     ]
+
+
+def test_one_person_cannot_pile_jobs_on_the_workers(world):
+    client = world.client("tochuc")
+    for _ in range(services.MAX_UNFINISHED):
+        assert client.post("/du-lieu/xuat/").status_code == 302
+    before = (Job.objects.count(), DBTaskResult.objects.count())
+    refused = client.post("/du-lieu/xuat/", follow=True)
+    assert services.TOO_MANY.format(n=services.MAX_UNFINISHED) in refused.content.decode()
+    page = _import(
+        client,
+        [
+            unit_row(
+                "DN.CUJUT.EATLING.TDP9", "X", "Chi bộ trực thuộc", "DN.CUJUT.EATLING", "01/01/2024"
+            )
+        ],
+    )
+    assert page.status_code == 200 and "việc chạy nền chưa xong" in page.content.decode()
+    assert (Job.objects.count(), DBTaskResult.objects.count()) == before
+    run_queued()  # once they are done, she may ask again
+    assert client.post("/du-lieu/xuat/").status_code == 302
