@@ -386,7 +386,15 @@ def _covers_day(day: str | date | None, prefix: str) -> Q:
 def build_scope(user: User | None) -> Scope:
     """Compute the reaches of a user's roles in force today (one query for the roles, one
     for their units' versions). A role is in force while its period covers today and its
-    unit stands today; it then reaches every version of its unit."""
+    unit stands today; it then reaches every version of its unit. Always read from the
+    primary: a role revoked a moment ago must not come back from a lagging replica."""
+    from dangvu.core.replica import on_primary
+
+    with on_primary():
+        return _build_scope(user)
+
+
+def _build_scope(user: User | None) -> Scope:
     from dangvu.accounts.models import Role
     from dangvu.units.models import UnitVersion
 

@@ -423,6 +423,12 @@ def _read_state(
     return migrations, counts
 
 
+#: Tables whose rows a backup leaves out: the sign-in sessions (a session key in a backup
+#: would let whoever holds the file act as that user, second factor and all; a restore also
+#: must not bring back sessions ended since) and the cache (rebuilt on demand).
+NOT_BACKED_UP = ("accounts_usersession", "dangvu_cache")
+
+
 def _pg_dump(dump: Path, progress: Progress) -> tuple[dict[str, str], dict[str, int]]:
     """pg_dump (custom format) in a snapshot exported by a transaction that reads the
     manifest's migrations and counts: the dump and the manifest describe the same moment."""
@@ -431,18 +437,26 @@ def _pg_dump(dump: Path, progress: Progress) -> tuple[dict[str, str], dict[str, 
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
         present = set(connection.introspection.table_names(cursor))
-        state = _read_state(cursor, connection.ops.quote_name, present)
+        migrations, counts = _read_state(cursor, connection.ops.quote_name, present)
+        counts.update({table: 0 for table in NOT_BACKED_UP if table in counts})
         counter = progress.tables(len(present))
+        excluded = [f"--exclude-table-data={table}" for table in NOT_BACKED_UP]
         try:
             _run_pg_tool(
                 "pg_dump",
-                ["--format=custom", "--verbose", f"--snapshot={snapshot}", f"--file={dump}"],
+                [
+                    "--format=custom",
+                    "--verbose",
+                    f"--snapshot={snapshot}",
+                    f"--file={dump}",
+                    *excluded,
+                ],
                 on_table=counter.table,
                 marker="dumping contents of table ",
             )
         finally:
             counter.close()
-    return state
+    return migrations, counts
 
 
 def _sqlite_copy(dump: Path) -> tuple[dict[str, str], dict[str, int]]:
@@ -459,6 +473,11 @@ def _sqlite_copy(dump: Path) -> tuple[dict[str, str], dict[str, int]]:
         present = {
             row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
+        for table in NOT_BACKED_UP:
+            if table in present:
+                copy.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+        copy.commit()
+        copy.execute("VACUUM")  # the deleted sessions' keys leave the file's free pages too
         return _read_state(copy.cursor(), connection.ops.quote_name, present)
     finally:
         copy.close()
@@ -755,6 +774,9 @@ def _extract(path: Path, manifest: Manifest, dump: Path, media: Path) -> None:
         for member in tar.getmembers():
             if member.name == MANIFEST:
                 continue
+            # Checked again: the file may have been swapped since it was verified.
+            if not (member.isfile() and _safe(member.name) and member.name in manifest.files):
+                raise DomainError(DAMAGED.format(path=path, what=f"có mục lạ {member.name}"))
             if member.name == manifest.database_member:
                 target = dump
             else:

@@ -67,11 +67,14 @@ PRIMARY_ONLY = frozenset(
     }
 )
 
-# Whether it is a standby, and its lag in seconds: 0 when it has replayed all it received,
-# else the age of the last transaction it replayed (NULL: none yet).
+# Whether it is a standby, and its lag in seconds: 0 when it is streaming from the primary
+# and has replayed all it received, else the age of the last transaction it replayed (NULL:
+# none yet). A standby whose WAL receiver is gone (a network split, the primary unreachable)
+# has replayed all it received, and that is old: it is judged by the replay's age.
 LAG_SQL = """
 SELECT pg_is_in_recovery(),
-       CASE WHEN pg_last_wal_receive_lsn() IS NOT NULL
+       CASE WHEN (SELECT pid FROM pg_stat_wal_receiver) IS NOT NULL
+                 AND pg_last_wal_receive_lsn() IS NOT NULL
                  AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
             ELSE EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())
        END
@@ -250,6 +253,10 @@ def _pinning() -> Iterator[None]:
         yield
     finally:
         _pinned.reset(token)
+
+
+#: For reads that must never be stale, whatever the caller opted in to (the user's roles).
+on_primary = _pinning
 
 
 # -- the router and the middleware -----------------------------------------------------------

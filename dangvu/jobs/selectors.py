@@ -14,7 +14,7 @@ from dangvu.accounts.models import User
 from dangvu.core.progress import read_state
 from dangvu.jobs import registry
 from dangvu.jobs.models import Job, JobState
-from dangvu.jobs.services import progress_path
+from dangvu.jobs.services import progress_path, roles_fingerprint
 
 
 def jobs_of(*, user: User, limit: int = 30) -> QuerySet[Job]:
@@ -26,6 +26,19 @@ def job_or_404(*, user: User, job_id: uuid.UUID) -> Job:
     if job is None:
         raise Http404("Không có việc này.")
     return job
+
+
+WITHHELD = (
+    "Vai trò của bạn đã thay đổi từ khi việc này chạy, nên kết quả của nó không còn hiển thị "
+    "cho bạn. Hãy yêu cầu lại."
+)
+
+
+def withheld(job: Job, user: User) -> bool:
+    """Whether the job's result is hidden from its asker: it was read with roles she no
+    longer holds as they were (a role ended, a unit moved out of her reach)."""
+    read_with = job.params.get("roles")
+    return bool(read_with) and read_with != roles_fingerprint(user)
 
 
 @dataclass(frozen=True)

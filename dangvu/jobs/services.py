@@ -22,6 +22,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -72,6 +73,9 @@ def submit(
     if registry.find(kind) is None:
         raise ValueError(f"unknown job kind {kind!r}")
     if actor is not None:
+        # One request at a time per person past this point: parallel requests cannot all
+        # pass the count below.
+        User.objects.select_for_update().filter(pk=actor.pk).exists()
         unfinished = Job.objects.filter(
             actor=actor, state__in=[JobState.QUEUED, JobState.RUNNING]
         ).count()
@@ -96,13 +100,21 @@ def run(job_id: str) -> None:
     job.attempts += 1
     job.state = JobState.RUNNING
     job.started_at = timezone.now()
-    job.save(update_fields=["attempts", "state", "started_at"])
+    # The asker's roles when the job reads: its result is shown to her only while they hold.
+    job.params = {**job.params, "roles": roles_fingerprint(job.actor)}
+    job.save(update_fields=["attempts", "state", "started_at", "params"])
     path = progress_path(job.pk)
     progress = FileProgress(path)
     try:
         if kind is None:
             raise LookupError(UNKNOWN_KIND)
         outcome = kind.run(job, progress)
+        job.result = outcome.result
+        if outcome.content is not None:
+            job.file.save(
+                outcome.file_name[-100:] or "ket-qua", ContentFile(outcome.content), save=False
+            )
+            job.file_name = outcome.file_name[:200]
     except (DomainError, Http404) as refused:  # refused for a reason the user can read
         job.state = JobState.FAILED
         job.error = str(refused) or FAILED
@@ -115,12 +127,6 @@ def run(job_id: str) -> None:
         job.finished_at = timezone.now()
         job.save(update_fields=["state", "error", "finished_at"])
     else:
-        job.result = outcome.result
-        if outcome.content is not None:
-            job.file.save(
-                outcome.file_name[-100:] or "ket-qua", ContentFile(outcome.content), save=False
-            )
-            job.file_name = outcome.file_name[:200]
         job.state = JobState.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["result", "file", "file_name", "state", "finished_at"])
@@ -130,6 +136,27 @@ def run(job_id: str) -> None:
         if job.input:
             job.input.delete(save=False)
             Job.objects.filter(pk=job.pk).update(input="")
+
+
+def roles_fingerprint(user: User | None) -> str:
+    """A digest of the user's roles as they stand (unit, department, period) and of her
+    account's standing: when it changes, what a job read for her is no longer hers to see."""
+    if user is None:
+        return ""
+    from hashlib import sha256
+
+    from dangvu.accounts.models import Role
+    from dangvu.core.replica import on_primary
+
+    with on_primary():
+        roles = sorted(
+            f"{unit}:{department}:{start}:{end}"
+            for unit, department, start, end in Role.objects.filter(user=user).values_list(
+                "unit_id", "department", "valid_from", "valid_to"
+            )
+        )
+        standing = User.objects.filter(pk=user.pk).values_list("is_active", "is_superuser").first()
+    return sha256(repr((standing, roles)).encode()).hexdigest()
 
 
 # --- the worker's housekeeping ---------------------------------------------------------
@@ -219,6 +246,9 @@ def recover(*, me: str = "") -> int:
                 if job is not None and not job.finished:
                     job.state, job.error, job.finished_at = JobState.FAILED, message, timezone.now()
                     job.save(update_fields=["state", "error", "finished_at"])
+                    if job.input:  # the asker's upload is not kept for a job that is over
+                        job.input.delete(save=False)
+                        Job.objects.filter(pk=job.pk).update(input="")
                 log.error(
                     "job task %s: worker %s died; failed after %d runs", locked.pk, worker, runs
                 )
@@ -293,7 +323,18 @@ def purge(now: datetime | None = None) -> dict[str, int]:
         job.file.delete(save=False)
         Job.objects.filter(pk=job.pk).update(file="")
         files += 1
-    jobs, _ = Job.objects.filter(finished_at__lt=now - KEEP_JOBS).delete()
+    # Uploads of jobs that are over, or that no worker took for a week.
+    stale_inputs = Job.objects.exclude(input="").filter(
+        Q(finished_at__isnull=False) | Q(created_at__lt=now - KEEP_FILES)
+    )
+    for job in stale_inputs:
+        job.input.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(input="")
+        files += 1
+    old_jobs = Job.objects.filter(finished_at__lt=now - KEEP_JOBS)
+    for job in old_jobs.exclude(file=""):
+        job.file.delete(save=False)
+    jobs, _ = old_jobs.delete()
     tasks, _ = DBTaskResult.objects.filter(
         status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - KEEP_FILES
     ).delete()

@@ -20,6 +20,7 @@ def _context(request: AuthedRequest, job_id: uuid.UUID) -> dict[str, object]:
         "progress": selectors.progress_of(job),
         "result_template": selectors.result_template(job),
         "took": selectors.took(job),
+        "withheld": selectors.WITHHELD if selectors.withheld(job, request.user) else "",
     }
 
 
@@ -41,7 +42,7 @@ def job_progress(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def job_file(request: AuthedRequest, job_id: uuid.UUID) -> FileResponse:
     job = selectors.job_or_404(user=request.user, job_id=job_id)
-    if not job.file:
+    if not job.file or selectors.withheld(job, request.user):
         raise Http404("Việc này không có tệp kết quả (hoặc tệp đã được dọn sau 7 ngày).")
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.file_name or "ket-qua"

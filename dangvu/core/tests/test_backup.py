@@ -465,3 +465,45 @@ def test_it_round_trips_the_demo(make_site: Callable[..., Site], tmp_path: Path)
     counts = manifest_of(archive)["counts"]
     assert counts["members_member"] > 20_000
     assert target.rows("SELECT COUNT(*) FROM members_member") == [(counts["members_member"],)]
+
+
+def test_it_leaves_the_sign_in_sessions_out_of_the_backup(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    """A session key in a backup would let whoever holds the file act as that user (second
+    factor included); a restore must not bring back sessions ended since."""
+    source = make_site()
+    source.ok(
+        "createadmin", "--username", "quantri", "--full-name", "Quản trị", "--password", PASSWORD
+    )
+    key = "khoa-phien-bi-mat-0123456789abcdef"
+    insert = (
+        "INSERT INTO accounts_usersession (session_key, session_data, expire_date, user_id, "
+        "user_agent, created_at, last_seen) SELECT '"
+        + key
+        + "', 'du-lieu', '2099-01-01', id, 'Chromium', '2026-12-08', '2026-12-08' "
+        "FROM accounts_user"
+    )
+    if source.url:
+        import psycopg
+
+        with psycopg.connect(source.url) as db:
+            db.execute(insert)  # type: ignore[arg-type]
+    else:
+        import sqlite3
+
+        db = sqlite3.connect(source.data_dir / "dangvu.sqlite3")
+        db.execute(insert)
+        db.commit()
+        db.close()
+    assert source.rows("SELECT COUNT(*) FROM accounts_usersession") == [(1,)]
+    archive = backed_up(source, tmp_path / "sao-luu.tar")
+
+    assert manifest_of(archive)["counts"]["accounts_usersession"] == 0
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            assert key.encode() not in tar.extractfile(member).read()  # type: ignore[union-attr]
+    target = make_site(migrated=False)
+    target.ok("restore", str(archive))
+    assert target.usernames() == ["quantri"]
+    assert target.rows("SELECT COUNT(*) FROM accounts_usersession") == [(0,)]

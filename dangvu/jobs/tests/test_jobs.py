@@ -337,3 +337,43 @@ def test_one_person_cannot_pile_jobs_on_the_workers(world):
     assert (Job.objects.count(), DBTaskResult.objects.count()) == before
     run_queued()  # once they are done, she may ask again
     assert client.post("/du-lieu/xuat/").status_code == 302
+
+
+def test_a_result_read_with_roles_since_ended_is_withheld(world):
+    from dangvu.accounts.models import Role
+
+    client = world.client("tochuc")
+    queued = client.post("/du-lieu/xuat/")
+    run_queued()
+    job = Job.objects.get()
+    assert client.get(f"/viec/{job.pk}/tep/").status_code == 200
+    Role.objects.filter(user=world.users["tochuc"]).update(title="Chuyên viên")  # not a change
+    assert client.get(f"/viec/{job.pk}/tep/").status_code == 200
+    role = Role.objects.filter(user=world.users["tochuc"]).first()
+    Role.objects.filter(pk=role.pk).update(valid_to=role.valid_from + timedelta(days=1))
+    assert client.get(f"/viec/{job.pk}/tep/").status_code == 404
+    page = client.get(queued["Location"]).content.decode()
+    assert "Vai trò của bạn đã thay đổi" in page and f"/viec/{job.pk}/tep/" not in page
+
+
+def test_the_purge_clears_old_files_and_uploads_nobody_ran(world, settings):
+    old = datetime(2026, 1, 1, tzinfo=HANOI)
+    done = services.submit("exchange_export", actor=world.users["tochuc"], title="Xuất")
+    run_queued()
+    stale = services.submit(
+        "exchange_import",
+        actor=world.users["tochuc"],
+        title="Nhập",
+        params={"dry_run": True, "file_name": "x.xlsx"},
+        input_file=io.BytesIO(b"PK"),
+        input_name="x.xlsx",
+    )
+    Job.objects.filter(pk=done.pk).update(finished_at=old)
+    Job.objects.filter(pk=stale.pk).update(created_at=old)
+    done.refresh_from_db()
+    stale.refresh_from_db()
+    paths = [done.file.path, stale.input.path]
+    assert all(os.path.exists(p) for p in paths)
+    services.purge()
+    assert not any(os.path.exists(p) for p in paths)
+    assert not Job.objects.filter(pk=done.pk).exists()  # older than 90 days
