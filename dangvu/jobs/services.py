@@ -127,6 +127,9 @@ def run(job_id: str) -> None:
         job.finished_at = timezone.now()
         job.save(update_fields=["state", "error", "finished_at"])
     else:
+        if Job.objects.filter(pk=job.pk, state=JobState.FAILED).exists():
+            # Given up on meanwhile (its worker was judged dead three times): keep that end.
+            return
         job.state = JobState.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["result", "file", "file_name", "state", "finished_at"])
@@ -191,6 +194,18 @@ class Liveness:
             "SELECT pg_advisory_lock(%s, %s)", (JOBS_LOCK_SPACE, _lock_key(self.worker_id))
         )
         self._held = held
+
+    def still_held(self) -> bool:
+        """Whether the lock is still ours. A dropped connection (PostgreSQL restarted, a
+        network blip) frees it: then others may judge this worker dead and run its job."""
+        if self._held is None:
+            return connection.vendor != "postgresql"
+        try:
+            self._held.execute("SELECT 1")
+        except Exception:
+            self._held = None
+            return False
+        return True
 
     def release(self) -> None:
         if self._held is not None:

@@ -38,6 +38,12 @@ class JobWorker(Worker):
         self._stop = threading.Event()
 
     def housekeep(self) -> None:
+        if not self.liveness.still_held():
+            # Others may now take this worker for dead and run its job again: stop here
+            # (the job being run is finished first; systemd starts a fresh worker).
+            log.error("worker %s lost its liveness lock; stopping", self.worker_id)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         try:
             recovered = services.recover(me=self.worker_id)
             started = services.start_scheduled()

@@ -200,6 +200,18 @@ def test_a_worker_is_alive_while_it_holds_its_lock(db):
     assert not services.Liveness.alive(worker)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks: PostgreSQL")
+def test_a_worker_knows_when_it_has_lost_its_lock(db):
+    liveness = services.Liveness(services.new_worker_id())
+    liveness.hold()
+    assert liveness.still_held()
+    pid = liveness._held.info.backend_pid
+    with connection.cursor() as cursor:  # as when PostgreSQL restarts under the worker
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    assert not liveness.still_held()
+    assert not services.Liveness.alive(liveness.worker_id)
+
+
 def test_the_daily_jobs_start_once_whatever_the_number_of_workers(world):
     morning = datetime(2026, 12, 8, 7, 30, tzinfo=HANOI)
     started = services.start_scheduled(morning)
