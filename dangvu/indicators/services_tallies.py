@@ -656,17 +656,21 @@ def _rebuild_unlock() -> None:
 
 def _build_source(spec: Spec, start: date, horizon: date, timings: dict[str, float] | None) -> int:
     """One source's parts, counts and state, in a transaction (a savepoint of the serial
-    rebuild's). The builder holds the source exclusively (the lock a writer of many units
-    takes): builders of different sources never wait for each other."""
+    rebuild's). A builder in its own transaction (a parallel rebuild's) holds the source
+    exclusively, the lock a writer of many units takes: builders of different sources
+    never wait for each other, and a writer of the source waits for the commit."""
     started = time.perf_counter()
+    own = not connection.in_atomic_block
     with transaction.atomic():
         made = 0
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('work_mem', %s, true)", [BUILD_WORK_MEM])
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [spec.source, WHOLE_SOURCE]
-                )
+                if own:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
+                        [spec.source, WHOLE_SOURCE],
+                    )
         if start < horizon:
             made = _build_in_sql(spec, start, start, horizon)
         TallyState.objects.create(source=spec.source, start=start, horizon=horizon)
