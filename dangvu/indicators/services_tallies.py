@@ -738,9 +738,10 @@ def build_new(*, today: date | None = None) -> int:
     horizon = first_of(today or timezone.localdate())
     start = tally_start()
     months = months_between(start, horizon)
-    kept = states()
     total = 0
     with transaction.atomic():
+        _rebuild_lock(session=False)  # not beside a rebuild, which makes them too
+        kept = states()
         for spec in specs():
             if spec.source in kept:
                 continue
