@@ -1337,9 +1337,19 @@ def generate(plans: list[ProvincePlan], *, seed: int, today: date) -> Stats:
     from dangvu.indicators import services_tallies as tallies
 
     t = time.perf_counter()
-    kept = tallies.rebuild(today=today)
+    # The sources on as many connections as cores (at most 4): one INSERT … SELECT runs
+    # on one core.
+    jobs = tallies.default_jobs()
+    timings: dict[str, float] = {}
+    kept = tallies.rebuild(today=today, jobs=jobs, timings=timings)
     analyze()
-    log(f"tallies (dangvu tallies rebuild): {kept:,} counts, {time.perf_counter() - t:.1f} s")
+    slowest = sorted(timings.items(), key=lambda item: -item[1])[:3]
+    log(
+        f"tallies (dangvu tallies rebuild --jobs {jobs}): {kept:,} counts, "
+        f"{time.perf_counter() - t:.1f} s (sources {sum(timings.values()):.1f} s; slowest "
+        + ", ".join(f"{source} {seconds:.1f} s" for source, seconds in slowest)
+        + ")"
+    )
     return stats
 
 

@@ -30,8 +30,13 @@ paths from a past day calls `paths_changed`. `rebuild()` makes everything from t
 
 from __future__ import annotations
 
+import json
+import os
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -564,22 +569,165 @@ def on_records_changed(
 
 
 # -- building, advancing, checking --------------------------------------------------------------
-def rebuild(*, today: date | None = None) -> int:
+#: The most connections a parallel rebuild uses (each a PostgreSQL backend busy on one core).
+MAX_JOBS = 4
+#: Memory for each builder's sorts and groupings (the default 4 MB sends them to disk).
+BUILD_WORK_MEM = "64MB"
+
+
+def default_jobs() -> int:
+    """How many sources a rebuild builds at once: the machine's cores, at most `MAX_JOBS`;
+    one on SQLite (one writer at a time)."""
+    if connection.vendor != "postgresql":
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+
+
+def rebuild(
+    *,
+    today: date | None = None,
+    jobs: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> int:
     """Make every tally from the records: the months from `tally_start()` to the current
-    one (not included). Returns the number of kept counts."""
+    one (not included). Returns the number of kept counts.
+
+    On PostgreSQL the sources are built `jobs` at a time (default `default_jobs()`), each
+    in its own connection and transaction, the largest first: an `INSERT … SELECT` runs
+    on one core, so one builder leaves the others idle. The tables are emptied first
+    (committed); until a source's transaction commits it has no state, and the engine
+    reads it from the records (right, only slower), so the tallies are never wrong in
+    between. Called inside a transaction (a test's), or with `jobs=1`, or on SQLite,
+    everything is one transaction as before. Like every rebuild, run it while nothing
+    writes. `timings`, if given, gets each source's seconds."""
     horizon = first_of(today or timezone.localdate())
     start = tally_start()
-    months = months_between(start, horizon)
-    total = 0
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    parallel = jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if not parallel:
+        total = 0
+        with transaction.atomic():
+            _rebuild_lock(session=False)
+            _empty(truncate=connection.vendor == "postgresql" and not _nested())
+            for spec in specs():
+                total += _build_source(spec, start, horizon, timings)
+        return total
+    return _rebuild_parallel(start, horizon, jobs, timings)
+
+
+def _nested() -> bool:
+    """Whether the caller's transaction is open around a rebuild about to begin (a test's):
+    then the tables are emptied by DELETE, which its rollback takes back like any write."""
+    return len(connection.atomic_blocks) > 1
+
+
+def _empty(*, truncate: bool) -> None:
+    """Empty the three tables. TRUNCATE on PostgreSQL when the rebuild owns the
+    transaction: no dead rows left for the inserts to step over (a DELETE of a country's
+    tallies leaves a hundred million, and each unique insertion meets its old twin)."""
+    if truncate:
+        tables = ", ".join(m._meta.db_table for m in (Tally, TallyPart, TallyState))
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables}")
+        return
+    Tally.objects.all().delete()
+    TallyPart.objects.all().delete()
+    TallyState.objects.all().delete()
+
+
+#: The advisory lock keeping two rebuilds apart (`hashtext` of this, 0).
+REBUILD_LOCK = "tallies.rebuild"
+
+
+def _rebuild_lock(*, session: bool) -> None:
+    """A second rebuild waits for the first (PostgreSQL): to the transaction's end, or for
+    the connection until `_rebuild_unlock` (a parallel rebuild spans many transactions)."""
+    if connection.vendor != "postgresql":
+        return
+    call = "pg_advisory_lock" if session else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {call}(hashtext(%s), 0)", [REBUILD_LOCK])
+
+
+def _rebuild_unlock() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(hashtext(%s), 0)", [REBUILD_LOCK])
+
+
+def _build_source(spec: Spec, start: date, horizon: date, timings: dict[str, float] | None) -> int:
+    """One source's parts, counts and state, in a transaction (a savepoint of the serial
+    rebuild's). A builder in its own transaction (a parallel rebuild's) holds the source
+    exclusively, the lock a writer of many units takes: builders of different sources
+    never wait for each other, and a writer of the source waits for the commit."""
+    started = time.perf_counter()
+    own = not connection.in_atomic_block
     with transaction.atomic():
-        Tally.objects.all().delete()
-        TallyPart.objects.all().delete()
-        TallyState.objects.all().delete()
-        for spec in specs():
-            if months:
-                total += _build_in_sql(spec, start, start, horizon)
-            TallyState.objects.create(source=spec.source, start=start, horizon=horizon)
-    return total
+        made = 0
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [BUILD_WORK_MEM])
+                if own:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
+                        [spec.source, WHOLE_SOURCE],
+                    )
+        if start < horizon:
+            made = _build_in_sql(spec, start, start, horizon)
+        TallyState.objects.create(source=spec.source, start=start, horizon=horizon)
+    if timings is not None:
+        timings[spec.source] = time.perf_counter() - started
+    return made
+
+
+def _largest_first(found: Iterable[Spec], start: date, horizon: date) -> list[Spec]:
+    """The sources by the planner's estimate of their records, largest first: with the
+    longest builds begun first, the last to finish ends soonest (the meetings are half
+    of a country's rebuild)."""
+
+    def size(spec: Spec) -> float:
+        qs = spec.qs
+        if not spec.stock:
+            qs = qs.filter(**{f"{spec.date}__gte": start, f"{spec.date}__lt": horizon})
+        sql, params = qs.values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return float(plan[0]["Plan"]["Plan Rows"])
+
+    return sorted(found, key=lambda spec: (-size(spec), spec.source))
+
+
+def _rebuild_parallel(
+    start: date, horizon: date, jobs: int, timings: dict[str, float] | None
+) -> int:
+    """The PostgreSQL rebuild on `jobs` connections: emptied (committed), then each source
+    in its own thread, connection and transaction. If one fails, those not begun are left
+    (without a state: read from the records) and the error is raised."""
+    _rebuild_lock(session=True)
+    try:
+        with transaction.atomic():
+            _empty(truncate=True)
+        ordered = _largest_first(specs(), start, horizon)
+        failed = threading.Event()
+
+        def build(spec: Spec) -> int:
+            if failed.is_set():
+                return 0
+            try:
+                return _build_source(spec, start, horizon, timings)
+            except BaseException:
+                failed.set()
+                raise
+            finally:
+                connection.close()  # this thread's own connection
+
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="tallies") as pool:
+            futures = [pool.submit(build, spec) for spec in ordered]
+        return sum(future.result() for future in futures)
+    finally:
+        _rebuild_unlock()
 
 
 def build_new(*, today: date | None = None) -> int:
@@ -590,9 +738,10 @@ def build_new(*, today: date | None = None) -> int:
     horizon = first_of(today or timezone.localdate())
     start = tally_start()
     months = months_between(start, horizon)
-    kept = states()
     total = 0
     with transaction.atomic():
+        _rebuild_lock(session=False)  # not beside a rebuild, which makes them too
+        kept = states()
         for spec in specs():
             if spec.source in kept:
                 continue

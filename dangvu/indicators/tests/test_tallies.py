@@ -572,3 +572,80 @@ def test_remediation_done_is_tallied_and_read_the_same(world):
         before["remediation.plans_done"][dn]["2022"][""],
         kept["remediation.plans_done"][dn]["2022"][""],
     ) == (1, 2)
+
+
+# -- the rebuild on several connections --------------------------------------------------------
+def _kept() -> tuple[list, list, list]:
+    return (
+        sorted(Tally.objects.values_list("source", "unit_id", "month", "key", "n")),
+        sorted(TallyPart.objects.values_list("source", "unit_id", "month", "key", "path", "n")),
+        sorted(TallyState.objects.values_list("source", "start", "horizon")),
+    )
+
+
+def test_a_parallel_rebuild_makes_what_a_serial_one_makes(live_world, monkeypatch):
+    """The sources built at once, each on its own connection and in its own transaction
+    (the records committed, as a rebuild outside a test finds them), make the very rows
+    a rebuild in one transaction makes; SQLite builds them one after the other."""
+    import threading
+
+    from django.db import connection
+
+    from dangvu.members.services import member_leave, member_transfer
+    from dangvu.units.services import unit_merge
+
+    world = live_world
+    _meetings(world, TDP1, _months(2019) + _months(2020, 1, 6), upper=True)
+    _meetings(world, TDP2, _months(2019, 3, 12), day=28)
+    _meetings(world, T1, _months(2020))
+    newcomer = _admit(world, "67999001", TDP1, date(2019, 4, 10))
+    member_transfer(member=newcomer, to_cell=world.units[T1], effective_on=date(2020, 3, 15))
+    member_leave(member=newcomer, left_on=date(2021, 6, 10))
+    unit_merge(
+        sources=[world.units[TDP2]],
+        target=world.units[TDP1],
+        effective_on=date(2021, 1, 1),
+        decision="QĐ 1",
+        note="",
+    )
+    assert not connection.in_atomic_block
+
+    today = date(2022, 1, 15)
+    assert tallies.rebuild(today=today, jobs=1) > 0
+    serial = _kept()
+    assert {s for s, *_ in serial[0]} >= {"meeting.regular_held#0", "org.members#0"}
+
+    threads: set[str] = set()
+    build = tallies._build_source
+
+    def noting(*args, **kwargs):
+        threads.add(threading.current_thread().name)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(tallies, "_build_source", noting)
+    timings: dict[str, float] = {}
+    count = tallies.rebuild(today=today, jobs=3, timings=timings)
+    assert _kept() == serial
+    assert count == len(serial[0])
+    assert set(timings) == {spec.source for spec in tallies.specs()}
+    if connection.vendor == "postgresql":
+        assert len(threads) > 1 and all(name.startswith("tallies") for name in threads)
+    else:
+        assert threads == {threading.current_thread().name}
+    assert tallies.differences() == []
+
+
+def test_the_rebuild_command_takes_a_number_of_jobs(world):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _meetings(world, TDP1, _months(2019))
+    out = io.StringIO()
+    call_command("tallies", "rebuild", "--jobs", "2", verbosity=2, stdout=out)
+    assert "meeting.regular_held#0:" in out.getvalue()
+    assert "Đã tạo lại" in out.getvalue()
+    assert tallies.differences() == []
+    with pytest.raises(CommandError, match="--jobs"):
+        call_command("tallies", "rebuild", "--jobs", "0", stdout=io.StringIO())

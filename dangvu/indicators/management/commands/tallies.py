@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from dangvu.core.management.base import VerbCommand
 from dangvu.indicators import services_tallies as tallies
@@ -23,12 +23,28 @@ class Command(VerbCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["rebuild", "new", "advance", "check"])
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help=(
+                "rebuild: số nguồn dựng cùng lúc, mỗi nguồn một kết nối PostgreSQL (mặc định: "
+                f"số lõi CPU, tối đa {tallies.MAX_JOBS}; SQLite luôn dựng lần lượt)."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         action = options["action"]
         if action == "rebuild":
-            count = tallies.rebuild()
+            jobs = options["jobs"]
+            if jobs is not None and jobs < 1:
+                raise CommandError("--jobs phải là một số nguyên dương.")
+            timings: dict[str, float] = {}
+            count = tallies.rebuild(jobs=jobs, timings=timings)
+            if options["verbosity"] >= 2:
+                for source, seconds in sorted(timings.items(), key=lambda item: -item[1]):
+                    self.stdout.write(f"  {source}: {seconds:.1f} giây")
             self.stdout.write(f"Đã tạo lại {count} số tổng hợp ({_seconds(started)}).")
         elif action == "new":
             count = tallies.build_new()
