@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import statistics
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from django.db import connection
@@ -63,3 +65,18 @@ def summary(values: list[float]) -> str:
         f"n={len(ms)} median={statistics.median(ms):.1f} ms p95={percentile(ms, 0.95):.1f} ms "
         f"max={max(ms):.1f} ms"
     )
+
+
+def rerun_on_postgres(verb: str, database: str, args: Sequence[str]) -> None:
+    """Re-run `dangvu bench <verb>` on the throwaway PostgreSQL `database` (created if
+    missing) unless the configured database is PostgreSQL already."""
+    if connection.vendor == "postgresql":
+        return
+    import psycopg
+
+    name = database.rsplit("/", 1)[1]
+    with psycopg.connect(database.rsplit("/", 1)[0] + "/postgres", autocommit=True) as pg:
+        if not pg.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            pg.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DANGVU_DATABASE_URL"] = database
+    os.execv(sys.executable, [sys.executable, "-m", "dangvu.cli", "bench", verb, *args])

@@ -46,7 +46,7 @@ from typing import Any, TextIO
 
 sys.path.insert(0, str(Path(__file__).parent))
 import assessment as burst
-from _common import guard, percentile
+from _common import guard, percentile, rerun_on_postgres
 from _http import Connection, Lost
 
 BENCH_DATABASE = "postgresql://postgres@127.0.0.1:5432/dangvu_replica_bench"
@@ -67,18 +67,8 @@ def parse(args: Sequence[str]) -> argparse.Namespace:
 
 
 def ensure_postgres(args: Sequence[str]) -> None:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        return
-    import psycopg
-
-    name = BENCH_DATABASE.rsplit("/", 1)[1]
-    with psycopg.connect(BENCH_DATABASE.rsplit("/", 1)[0] + "/postgres", autocommit=True) as pg:
-        if not pg.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            pg.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DANGVU_DATABASE_URL"] = BENCH_DATABASE
-    os.execv(sys.executable, [sys.executable, "-m", "dangvu.cli", "bench", "replica", *args])
+    """Re-run this benchmark on the throwaway PostgreSQL database unless one is set."""
+    rerun_on_postgres("replica", BENCH_DATABASE, args)
 
 
 def officer_session() -> str:
