@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from dangvu.core.replica import reads_from_replica
 from dangvu.exchange import selectors, services
 from dangvu.exchange.workbook import registry
 from dangvu.jobs import services as jobs
+from dangvu.jobs.http import queue_and_open
 
 #: The exchange page opens to whoever holds the capability of some sheet.
 EXCHANGE_CAPS = (Capability.EXCHANGE, Capability.DISCIPLINE, Capability.SUPERVISION)
@@ -67,14 +67,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 @require_POST
 @requires_any(*EXCHANGE_CAPS)
 def export_job(request: AuthedRequest) -> HttpResponse:
-    try:
-        job = jobs.submit(
-            "exchange_export", actor=request.user, title="Xuất dữ liệu trong phạm vi của tôi"
-        )
-    except DomainError as refused:
-        messages.error(request, refused.message)
-        return redirect("jobs:list")
-    return redirect("jobs:detail", job_id=job.pk)
+    return queue_and_open(request, "exchange_export", title="Xuất dữ liệu trong phạm vi của tôi")
 
 
 @require_GET

@@ -116,16 +116,10 @@ def run(job_id: str) -> None:
             )
             job.file_name = outcome.file_name[:200]
     except (DomainError, Http404) as refused:  # refused for a reason the user can read
-        job.state = JobState.FAILED
-        job.error = str(refused) or FAILED
-        job.finished_at = timezone.now()
-        job.save(update_fields=["state", "error", "finished_at"])
+        _fail(job, str(refused) or FAILED)
     except Exception:
         log.exception("job %s (%s) failed", job.pk, job.kind)
-        job.state = JobState.FAILED
-        job.error = UNKNOWN_KIND if kind is None else FAILED
-        job.finished_at = timezone.now()
-        job.save(update_fields=["state", "error", "finished_at"])
+        _fail(job, UNKNOWN_KIND if kind is None else FAILED)
     else:
         if Job.objects.filter(pk=job.pk, state=JobState.FAILED).exists():
             # Given up on meanwhile (its worker was judged dead three times): keep that end.
@@ -139,6 +133,11 @@ def run(job_id: str) -> None:
         if job.input:
             job.input.delete(save=False)
             Job.objects.filter(pk=job.pk).update(input="")
+
+
+def _fail(job: Job, message: str) -> None:
+    job.state, job.error, job.finished_at = JobState.FAILED, message, timezone.now()
+    job.save(update_fields=["state", "error", "finished_at"])
 
 
 def roles_fingerprint(user: User | None) -> str:
@@ -259,8 +258,7 @@ def recover(*, me: str = "") -> int:
                 message = WORKER_LOST.format(n=runs)
                 locked.set_failed(RuntimeError(message))
                 if job is not None and not job.finished:
-                    job.state, job.error, job.finished_at = JobState.FAILED, message, timezone.now()
-                    job.save(update_fields=["state", "error", "finished_at"])
+                    _fail(job, message)
                     if job.input:  # the asker's upload is not kept for a job that is over
                         job.input.delete(save=False)
                         Job.objects.filter(pk=job.pk).update(input="")

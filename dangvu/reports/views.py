@@ -17,7 +17,7 @@ from dangvu.core.replica import reads_from_replica
 from dangvu.indicators import selectors as indicator_selectors
 from dangvu.indicators.disclosure import Viewer
 from dangvu.indicators.models import Programme
-from dangvu.jobs import services as jobs
+from dangvu.jobs.http import queue_and_open
 from dangvu.lib.periods import Period, parse_period
 from dangvu.reports import generate, selectors, services
 from dangvu.reports.compose import compose
@@ -201,17 +201,12 @@ def make_file(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
     if fmt not in {"docx", "xlsx"}:
         raise Http404()
     report = selectors.report_or_404(user=request.user, report_id=report_id)
-    try:
-        job = jobs.submit(
-            "report_file",
-            actor=request.user,
-            title=f"Tệp {fmt.upper()} của báo cáo: {report.title}"[:200],
-            params={"report_id": report.pk, "format": fmt},
-        )
-    except DomainError as refused:
-        messages.error(request, refused.message)
-        return redirect("jobs:list")
-    return redirect("jobs:detail", job_id=job.pk)
+    return queue_and_open(
+        request,
+        "report_file",
+        title=f"Tệp {fmt.upper()} của báo cáo: {report.title}"[:200],
+        params={"report_id": report.pk, "format": fmt},
+    )
 
 
 @require_GET
